@@ -1,0 +1,48 @@
+# Mitra: `make run` to try it, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint format setup messages makemessages deploy-check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check uv
+	@UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install -q --python $(PY) -r requirements.txt -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+messages: $(STAMP)
+	@$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+setup: $(STAMP) messages
+	$(PY) manage.py migrate --noinput -v0
+
+## Set everything up, load the demo foundation and serve on http://127.0.0.1:8000 with the task worker.
+run: setup
+	$(PY) manage.py demo
+	@scripts/serve
+
+## The whole suite, browser tests included.
+test: $(STAMP) messages
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Refresh the translation catalogues after changing user-facing strings.
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+
+deploy-check: $(STAMP)
+	MITRA_ENVIRONMENT=production MITRA_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  MITRA_ALLOWED_HOSTS=mitra.example.org MITRA_EMAIL_HOST=smtp.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from mitra.schools import urls as school_urls
+from mitra.schools import views as school_views
+
+
+@never_cache
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _superusers_only(request):
+    # The Django admin is a tool for the operators of an installation, never for school roles.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
+school_patterns = [
+    path("", include("mitra.reports.urls")),
+    path("", include((school_urls.school_urlpatterns, "schools"))),
+    path("plan/", include("mitra.planning.urls")),
+    path("agree/", include("mitra.agreements.urls")),
+    path("run/", include("mitra.activities.urls")),
+    path("evaluate/", include("mitra.evaluation.urls")),
+    path("partners/", include("mitra.partners.urls")),
+]
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("mitra.accounts.urls")),
+    path("s/<int:school_id>/", include(school_patterns)),
+    path("f/<int:foundation_id>/", include((school_urls.foundation_urlpatterns, "foundations"))),
+    path("api/v1/", include("mitra.api.urls")),
+    path("admin/", admin.site.urls),
+]

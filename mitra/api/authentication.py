@@ -1,0 +1,30 @@
+"""Personal API tokens: `Authorization: Bearer mitra_…`."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from mitra.accounts.models import ApiToken
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keywords = ("bearer", "token")
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower().decode(errors="ignore") not in self.keywords:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Send the token as “Authorization: Bearer <token>”."))
+        token = ApiToken.find(parts[1].decode(errors="ignore"))
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("This token is unknown, revoked, or its account is inactive."))
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'

@@ -1,0 +1,39 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from mitra.api import planning, views
+
+app_name = "api"
+
+S = "schools/<int:school_id>/"
+P = S + "plans/<int:plan_id>/"
+
+urlpatterns = [
+    path(
+        "openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[], authentication_classes=[]), name="schema"
+    ),
+    path("docs/", views.docs, name="docs"),
+    path("schools/", views.SchoolList.as_view(), name="school_list"),
+    path(S, views.SchoolDetail.as_view(), name="school_detail"),
+    path(S + "academic-years/", views.AcademicYearList.as_view(), name="year_list"),
+    path(S + "partners/", views.PartnerList.as_view(), name="partner_list"),
+    path(S + "partners/<int:partner_id>/", views.PartnerDetail.as_view(), name="partner_detail"),
+    path(S + "partners/<int:partner_id>/contacts/", views.ContactList.as_view(), name="contact_list"),
+    path(
+        S + "partners/<int:partner_id>/contacts/<int:contact_id>/", views.ContactDetail.as_view(), name="contact_detail"
+    ),
+    path(S + "plans/", planning.PlanList.as_view(), name="plan_list"),
+    path(P, planning.PlanDetail.as_view(), name="plan_detail"),
+    path(P + "goals/", planning.GoalList.as_view(), name="goal_list"),
+    path(P + "goals/<int:item_id>/", planning.GoalDetail.as_view(), name="goal_detail"),
+    path(P + "indicators/", planning.IndicatorList.as_view(), name="indicator_list"),
+    path(P + "indicators/<int:item_id>/", planning.IndicatorDetail.as_view(), name="indicator_detail"),
+    path(P + "needs/", planning.NeedList.as_view(), name="need_list"),
+    path(P + "needs/<int:item_id>/", planning.NeedDetail.as_view(), name="need_detail"),
+    path(P + "programmes/", planning.ProgrammeList.as_view(), name="programme_list"),
+    path(P + "programmes/<int:item_id>/", planning.ProgrammeDetail.as_view(), name="programme_detail"),
+    path(P + "activities/", planning.ActivityList.as_view(), name="activity_list"),
+    path(P + "activities/<int:item_id>/", planning.ActivityDetail.as_view(), name="activity_detail"),
+    path(P + "forums/", planning.ForumList.as_view(), name="forum_list"),
+    path(P + "forums/<int:item_id>/", planning.ForumDetail.as_view(), name="forum_detail"),
+]

@@ -1,0 +1,23 @@
+"""Every uploaded file the product keeps: where it lies, what it is, and its checksum."""
+
+from django.conf import settings
+from django.db import models
+
+from mitra.schools.scoping import SchoolOwned
+
+
+class StoredFile(SchoolOwned):
+    # Generated path under MEDIA_ROOT; the uploader's file name never becomes a path.
+    path = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

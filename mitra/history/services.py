@@ -1,0 +1,60 @@
+"""Recording changes. Write services call these explicitly (no signals: the service knows who acted)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from mitra.history.models import Change
+
+# Bookkeeping fields that would only add noise to a change record.
+_SKIPPED = {"id", "school", "created_at", "updated_at", "name_key", "version"}
+
+
+def _as_text(obj: models.Model, field: models.Field) -> str:
+    # A link is recorded by what it pointed at ("UPT Puskesmas Kergon"), not by its id.
+    value = getattr(obj, field.name) if field.is_relation else getattr(obj, field.attname)
+    return "" if value is None else str(value)
+
+
+def snapshot(obj: models.Model) -> dict[str, str]:
+    """The record's own fields as text, to compare before and after an update."""
+    return {field.name: _as_text(obj, field) for field in obj._meta.concrete_fields if field.name not in _SKIPPED}
+
+
+def _school_of(obj: models.Model):
+    return obj if obj._meta.label == "schools.School" else obj.school
+
+
+def record(
+    *,
+    user,
+    obj: models.Model,
+    action: str,
+    before: dict | None = None,
+    anchor: models.Model | None = None,
+    extra: dict[str, list[str]] | None = None,
+) -> Change | None:
+    """Write one change record; `extra` adds changes the row itself does not hold (e.g. its
+    related choices). An update that changed nothing writes nothing."""
+    after = snapshot(obj) if action != Change.Action.DELETE else {}
+    if action == Change.Action.CREATE:
+        fields = {name: ["", value] for name, value in after.items() if value != ""}
+    elif action == Change.Action.UPDATE:
+        before = before or {}
+        fields = {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
+    else:
+        fields = {name: [value, ""] for name, value in (before or {}).items() if value != ""}
+    fields.update({name: pair for name, pair in (extra or {}).items() if pair[0] != pair[1]})
+    if action == Change.Action.UPDATE and not fields:
+        return None
+    anchor = anchor or obj
+    return Change.all_schools.create(
+        school=_school_of(obj),
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(obj),
+        target_id=obj.pk,
+        target_repr=str(obj)[:200],
+        anchor_type=ContentType.objects.get_for_model(anchor),
+        anchor_id=anchor.pk,
+        fields=fields,
+    )

@@ -1,0 +1,272 @@
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mitra.planning.models import AnalysisItem, Candidate, Goal, Indicator, Need, Value
+from mitra.planning.services import vision_and_mission
+from mitra.schools.models import Membership
+
+
+class ValueChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, value):
+        return f"{value.name} — {value.meaning(get_language())}"
+
+
+class GoalForm(forms.ModelForm):
+    serves = forms.ChoiceField(label=_("Which part of the vision or mission does it serve?"), widget=forms.RadioSelect)
+    values = ValueChoices(
+        label=_("Values it rests on"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "serves", "values"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        statements = vision_and_mission(school)
+        self.fields["serves"].choices = [(s, s) for s in statements]
+        if not statements:
+            self.fields["serves"].help_text = _(
+                "The school profile has no vision or mission yet; the principal adds them there."
+            )
+        self.fields["values"].queryset = Value.objects.for_school(school).filter(is_active=True)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "baseline", "target", "unit", "direction", "frequency", "verification", "responsible"]
+        widgets = {
+            "baseline": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+            "target": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = Membership.objects.filter(school=school, is_active=True).exclude(
+            role__in=["partner_rep", "committee_viewer"]
+        )
+        self.fields["responsible"].queryset = (
+            self.fields["responsible"].queryset.filter(pk__in=team.values("user_id")).order_by("first_name", "username")
+        )
+
+
+class ValueForm(forms.ModelForm):
+    class Meta:
+        model = Value
+        fields = ["name", "meaning_id", "meaning_en", "is_active"]
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["title", "area", "priority", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnalysisForm(forms.ModelForm):
+    class Meta:
+        model = AnalysisItem
+        fields = ["kind", "text"]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CandidateAddForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
+class AssessmentForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Candidate.Decision.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} ({criterion.weight})",
+                choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {
+            c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria if self.cleaned_data.get(f"score_{c.pk}")
+        }
+
+
+class CriteriaForm(forms.Form):
+    """Up to ten criteria; an empty name removes a row."""
+
+    ROWS = 10
+
+    def __init__(self, *args, criteria, **kwargs):
+        initial = {}
+        for i, c in enumerate(criteria):
+            initial[f"name_{i}"], initial[f"weight_{i}"] = c.name, c.weight
+        super().__init__(*args, initial=initial, **kwargs)
+        for i in range(self.ROWS):
+            self.fields[f"name_{i}"] = forms.CharField(
+                label=_("Criterion %(n)s") % {"n": i + 1}, required=False, max_length=100
+            )
+            self.fields[f"weight_{i}"] = forms.IntegerField(
+                label=_("Weight"), required=False, min_value=0, max_value=100
+            )
+
+    def rows(self):
+        return [(self[f"name_{i}"], self[f"weight_{i}"]) for i in range(self.ROWS)]
+
+    def cleaned_rows(self) -> list[dict]:
+        return [
+            {"name": self.cleaned_data[f"name_{i}"], "weight": self.cleaned_data[f"weight_{i}"] or 0}
+            for i in range(self.ROWS)
+            if self.cleaned_data.get(f"name_{i}")
+        ]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def team_of(school):
+    """People who can own an activity or a task: the school's active staff."""
+    from django.contrib.auth import get_user_model
+
+    from mitra.planning.services import _team_ids
+
+    return get_user_model()._default_manager.filter(pk__in=_team_ids(school)).order_by("first_name", "username")
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        from mitra.planning.models import Programme
+
+        model = Programme
+        fields = ["name", "description", "goals", "needs", "partners"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        from mitra.partners.models import Partner
+
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = Goal.objects.for_school(plan.school).filter(plan=plan)
+        self.fields["needs"].queryset = Need.objects.for_school(plan.school).filter(plan=plan)
+        self.fields["partners"].queryset = Partner.objects.for_school(plan.school).filter(archived_at__isnull=True)
+        self.fields["goals"].required = False  # the service explains a missing goal
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        from mitra.planning.models import PlannedActivity
+
+        model = PlannedActivity
+        fields = [
+            "title",
+            "owner",
+            "schedule",
+            "start_date",
+            "end_date",
+            "place",
+            "budget",
+            "budget_source",
+            "resources",
+            "expected_output",
+            "indicators",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "budget": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_of(plan.school)
+        self.fields["indicators"].queryset = Indicator.objects.for_school(plan.school).filter(goal__plan=plan)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None)
+    due_date = forms.DateField(label=_("Due"), required=False, widget=DATE)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = team_of(school)
+
+
+class ForumForm(forms.ModelForm):
+    audiences = forms.MultipleChoiceField(label=_("Audience"), widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        from mitra.planning.models import Forum
+
+        model = Forum
+        fields = ["title", "date", "place", "audiences", "agenda", "programmes", "partners", "minutes", "decisions"]
+        widgets = {
+            "date": DATE,
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+            "programmes": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        from mitra.partners.models import Partner
+        from mitra.planning.models import Forum, Programme
+
+        super().__init__(*args, **kwargs)
+        self.fields["audiences"].choices = Forum.Audience.choices
+        self.fields["programmes"].queryset = Programme.objects.for_school(plan.school).filter(plan=plan)
+        self.fields["partners"].queryset = Partner.objects.for_school(plan.school).filter(archived_at__isnull=True)
+
+
+class AttendanceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    group = forms.ChoiceField(label=_("Group"))
+    partner = forms.ModelChoiceField(label=_("Institution (if a partner)"), queryset=None, required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        from mitra.partners.models import Partner
+        from mitra.planning.models import Forum
+
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = Forum.Audience.choices
+        self.fields["partner"].queryset = Partner.objects.for_school(school).filter(archived_at__isnull=True)
+
+
+class SuggestionsForm(forms.Form):
+    """For each area of need, the kinds of partner that usually meet it."""
+
+    def __init__(self, *args, current: dict[str, list[str]], **kwargs):
+        from mitra.partners.models import Area, Partner
+
+        super().__init__(*args, **kwargs)
+        for area in Area:
+            self.fields[area.value] = forms.MultipleChoiceField(
+                label=area.label,
+                choices=Partner.Kind.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=current.get(area.value, []),
+            )
+
+    def mapping(self) -> dict[str, list[str]]:
+        return {area: kinds for area, kinds in self.cleaned_data.items() if kinds}

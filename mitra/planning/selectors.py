@@ -1,0 +1,319 @@
+"""Reading the plan: the current plan of a year, the needs × partners matrix, the selection comparison."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from mitra.partners.models import Partner, Potential
+from mitra.planning.models import Candidate, Criterion, KindSuggestion, Need, Plan, Programme, Score
+from mitra.planning.services import weighted_score
+
+
+def plans_of(*, access) -> QuerySet[Plan]:
+    return Plan.objects.for_school(access.school).select_related("academic_year")
+
+
+def plan_get(*, access, plan_id: int) -> Plan:
+    plan = plans_of(access=access).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def latest_plan(*, access, academic_year) -> Plan | None:
+    """The newest revision of a year's plan."""
+    return plans_of(access=access).filter(academic_year=academic_year).order_by("-revision").first()
+
+
+def plan_counts(*, plan: Plan) -> dict:
+    """How far each step has come, for the plan's overview."""
+    school = plan.school
+    from mitra.planning.models import Forum, Goal, Indicator, PlannedActivity
+
+    return {
+        "goals": Goal.objects.for_school(school).filter(plan=plan).count(),
+        "indicators": Indicator.objects.for_school(school).filter(goal__plan=plan).count(),
+        "needs": Need.objects.for_school(school).filter(plan=plan).count(),
+        "selected": Candidate.objects.for_school(school)
+        .filter(need__plan=plan, decision=Candidate.Decision.SELECTED)
+        .count(),
+        "programmes": Programme.objects.for_school(school).filter(plan=plan).count(),
+        "activities": PlannedActivity.objects.for_school(school).filter(programme__plan=plan).count(),
+        "forums": Forum.objects.for_school(school).filter(plan=plan).count(),
+    }
+
+
+def goals_of(*, access, plan: Plan):
+    from mitra.planning.models import Goal, Indicator, Value
+
+    return (
+        Goal.objects.for_school(access.school)
+        .filter(plan=plan)
+        .prefetch_related(
+            Prefetch("values", queryset=Value.objects.for_school(access.school)),
+            Prefetch("indicators", queryset=Indicator.objects.for_school(access.school).select_related("responsible")),
+        )
+    )
+
+
+# --- The needs × partners matrix ----------------------------------------------------------------
+
+SELECTED, CANDIDATE, POTENTIAL = "selected", "candidate", "potential"
+_RANK = {SELECTED: 3, CANDIDATE: 2, POTENTIAL: 1}
+
+
+@dataclass
+class CoverageRow:
+    need: Need
+    cells: dict[int, str] = field(default_factory=dict)  # partner id -> SELECTED | CANDIDATE | POTENTIAL
+    suggestions: list[str] = field(default_factory=list)  # partner kinds, for a need no one covers
+
+    @property
+    def strength(self) -> str:
+        """strong: a partner is selected for it or works on it in a programme; possible: someone could;
+        none: no partner of the school offers anything in its area."""
+        if SELECTED in self.cells.values():
+            return "strong"
+        return "possible" if self.cells else "none"
+
+    def cell(self, partner_id: int) -> str:
+        return self.cells.get(partner_id, "")
+
+
+def _mark(row: CoverageRow, partner_id: int, state: str) -> None:
+    if _RANK[state] > _RANK.get(row.cells.get(partner_id, ""), 0):
+        row.cells[partner_id] = state
+
+
+def coverage_matrix(*, access, plan: Plan) -> dict:
+    school = access.school
+    rows = [CoverageRow(need=n) for n in Need.objects.for_school(school).filter(plan=plan)]
+    partners = {p.pk: p for p in Partner.objects.for_school(school).filter(archived_at__isnull=True)}
+    by_area: dict[str, set[int]] = {}
+    for area, partner_id in Potential.objects.for_school(school).values_list("area", "partner_id"):
+        if partner_id in partners:
+            by_area.setdefault(area, set()).add(partner_id)
+    candidates = (
+        Candidate.objects.for_school(school).filter(need__plan=plan).exclude(decision=Candidate.Decision.REJECTED)
+    )
+    chosen = {(c.need_id, c.partner_id): c.decision for c in candidates}
+    programme_links = Programme.needs.through.objects.filter(
+        programme__plan=plan, programme__school=school
+    ).values_list("need_id", "programme_id")
+    partners_of_programme: dict[int, set[int]] = {}
+    for programme_id, partner_id in Programme.partners.through.objects.filter(
+        programme__plan=plan, programme__school=school
+    ).values_list("programme_id", "partner_id"):
+        partners_of_programme.setdefault(programme_id, set()).add(partner_id)
+    working_on: dict[int, set[int]] = {}
+    for need_id, programme_id in programme_links:
+        working_on.setdefault(need_id, set()).update(partners_of_programme.get(programme_id, set()))
+    suggestions: dict[str, list[str]] = {}
+    for suggestion in KindSuggestion.objects.for_school(school):
+        suggestions.setdefault(suggestion.area, []).append(suggestion.get_kind_display())
+    for row in rows:
+        need = row.need
+        for partner_id in by_area.get(need.area, ()):
+            _mark(row, partner_id, POTENTIAL)
+        for (need_id, partner_id), decision in chosen.items():
+            if need_id == need.pk and partner_id in partners:
+                _mark(row, partner_id, SELECTED if decision == Candidate.Decision.SELECTED else CANDIDATE)
+        for partner_id in working_on.get(need.pk, ()):
+            if partner_id in partners:
+                _mark(row, partner_id, SELECTED)
+        if not row.cells:
+            row.suggestions = suggestions.get(need.area, [])
+    columns = sorted({pid for row in rows for pid in row.cells}, key=lambda pid: partners[pid].name.casefold())
+    return {
+        "partners": [partners[pid] for pid in columns],
+        "rows": rows,
+        "uncovered": [row for row in rows if row.strength == "none"],
+    }
+
+
+# --- Selection ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Assessment:
+    candidate: Candidate
+    scores: dict[int, int]
+    total: Decimal | None
+
+
+def selection_for(*, access, need: Need) -> dict:
+    criteria = list(Criterion.objects.for_school(access.school))
+    candidates = (
+        Candidate.objects.for_school(access.school)
+        .filter(need=need)
+        .select_related("partner")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.for_school(access.school)))
+    )
+    assessments = [
+        Assessment(c, scores := {s.criterion_id: s.score for s in c.scores.all()}, weighted_score(scores, criteria))
+        for c in candidates
+    ]
+    assessments.sort(key=lambda a: (a.total is None, -(a.total or 0), a.candidate.partner.name))
+    return {"criteria": criteria, "assessments": assessments, "weight_total": sum(c.weight for c in criteria)}
+
+
+# --- The work plan: occurrences, calendar, timeline ---------------------------------------------
+
+
+def _add_months(day, months: int):
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def occurrences(activity, first, last) -> list:
+    """The days in [first, last] on which a planned activity takes place (a range counts by its first day)."""
+    import datetime
+
+    from mitra.planning.models import PlannedActivity
+
+    S = PlannedActivity.Schedule
+    start, end = activity.start_date, activity.end_date or activity.start_date
+    if activity.schedule in (S.DATE, S.RANGE):
+        days = [start]
+    elif activity.schedule == S.WEEKLY:
+        offset = max(0, (first - start).days // 7)
+        day, days = start + datetime.timedelta(weeks=offset), []
+        while day <= min(end, last):
+            days.append(day)
+            day += datetime.timedelta(weeks=1)
+    else:
+        step = 1 if activity.schedule == S.MONTHLY else 6
+        days, n = [], 0
+        while (day := _add_months(start, n * step)) <= end:
+            days.append(day)
+            n += 1
+    return [d for d in days if first <= d <= last]
+
+
+def activities_of(*, access, plan):
+    from mitra.planning.models import Indicator, PlannedActivity, Task
+
+    return (
+        PlannedActivity.objects.for_school(access.school)
+        .filter(programme__plan=plan)
+        .select_related("programme", "owner")
+        .prefetch_related(
+            Prefetch("tasks", queryset=Task.objects.for_school(access.school).select_related("assignee")),
+            Prefetch("indicators", queryset=Indicator.objects.for_school(access.school)),
+        )
+    )
+
+
+def month_calendar(*, access, plan, year: int, month: int) -> dict:
+    """Weeks (Monday first) of a month, each day with the planned activities on it."""
+    import calendar
+    import datetime
+
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    on_day: dict = {}
+    for activity in activities_of(access=access, plan=plan).filter(start_date__lte=last):
+        for day in occurrences(activity, first, last):
+            on_day.setdefault(day, []).append(activity)
+    this = datetime.date(year, month, 1)
+    return {
+        "month": this,
+        "previous": _add_months(this, -1),
+        "next": _add_months(this, 1),
+        "weeks": [
+            [{"day": d, "in_month": d.month == month, "activities": on_day.get(d, [])} for d in week] for week in weeks
+        ],
+    }
+
+
+def timeline(*, access, plan) -> dict:
+    """A Gantt-like view over the school year: one row per activity, a bar from its first to its last
+    day as percentages of the year, and one mark per occurrence for repeating activities."""
+    year = plan.academic_year
+    first, last = year.start_date, year.end_date
+    span = (last - first).days + 1
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        months.append({"label": day, "left": max(0, (day - first).days) * 100 / span})
+        day = _add_months(day, 1)
+    rows = []
+    for activity in activities_of(access=access, plan=plan):
+        start = max(activity.start_date, first)
+        end = min(activity.end_date or activity.start_date, last)
+        rows.append(
+            {
+                "activity": activity,
+                "left": round((start - first).days * 100 / span, 2),
+                "width": round(max(1, (end - start).days + 1) * 100 / span, 2),
+                "marks": [round((d - first).days * 100 / span, 2) for d in occurrences(activity, first, last)]
+                if activity.is_recurring
+                else [],
+            }
+        )
+    return {"months": months, "rows": rows}
+
+
+def tasks_for(*, access, user):
+    from mitra.planning.models import Task
+
+    return (
+        Task.objects.for_school(access.school)
+        .filter(assignee=user)
+        .select_related("activity__programme__plan__academic_year")
+        .order_by("done_at", "due_date", "id")
+    )
+
+
+def work_plan(*, access, plan) -> dict:
+    """Programmes with their goals, needs, partners and activities, and the budget by source."""
+    from collections import defaultdict
+
+    from mitra.planning.models import PlannedActivity
+
+    activities = list(activities_of(access=access, plan=plan))
+    by_programme = defaultdict(list)
+    budget = defaultdict(Decimal)
+    for activity in activities:
+        by_programme[activity.programme_id].append(activity)
+        budget[activity.budget_source] += activity.budget
+    programmes = (
+        Programme.objects.for_school(access.school).filter(plan=plan).prefetch_related("goals", "needs", "partners")
+    )
+    labels = dict(PlannedActivity.BudgetSource.choices)
+    return {
+        "programmes": [{"programme": p, "activities": by_programme.get(p.pk, [])} for p in programmes],
+        "budget": [{"source": labels[k], "amount": v} for k, v in budget.items()],
+        "budget_total": sum(budget.values(), Decimal(0)),
+    }
+
+
+def forum_timeline_entries(*, access, partner):
+    """The socialization forums a partner was invited to, for the partner's timeline."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.partners.timeline import Entry
+    from mitra.planning.models import Forum
+
+    forums = Forum.objects.for_school(access.school).filter(partners=partner).select_related("plan")
+    can_open = access.can("planning.view")
+    return [
+        Entry(
+            date=f.date,
+            kind=_("Socialization forum"),
+            title=f.title,
+            note=f.place,
+            url=reverse(
+                "planning:forum", kwargs={"school_id": access.school.pk, "plan_id": f.plan_id, "forum_id": f.pk}
+            )
+            if can_open
+            else "",
+        )
+        for f in forums
+    ]

@@ -1,0 +1,692 @@
+"""Writing the plan. Every change goes through here: it checks the plan can still be edited, keeps
+the rules a form cannot see, and leaves a history record."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitra.history.models import Change
+from mitra.history.services import record, snapshot
+from mitra.planning import defaults
+from mitra.planning.models import (
+    AnalysisItem,
+    Candidate,
+    Criterion,
+    Goal,
+    Indicator,
+    KindSuggestion,
+    Need,
+    Plan,
+    PlanComment,
+    Score,
+    Value,
+)
+
+# --- Defaults ----------------------------------------------------------------------------------
+
+
+def ensure_defaults(school) -> None:
+    """Give a school its starting values, criteria and kind suggestions, once."""
+    if not Value.objects.for_school(school).exists():
+        Value.all_schools.bulk_create(
+            [Value(school=school, name=n, meaning_id=i, meaning_en=e) for n, i, e in defaults.VALUES]
+        )
+    if not Criterion.objects.for_school(school).exists():
+        Criterion.all_schools.bulk_create(
+            [Criterion(school=school, name=n, weight=w, position=p) for p, (n, w) in enumerate(defaults.CRITERIA)]
+        )
+    if not KindSuggestion.objects.for_school(school).exists():
+        KindSuggestion.all_schools.bulk_create(
+            [
+                KindSuggestion(school=school, area=a, kind=k)
+                for a, kinds in defaults.KIND_SUGGESTIONS.items()
+                for k in kinds
+            ]
+        )
+
+
+# --- The plan and its workflow -------------------------------------------------------------------
+
+
+def require_editable(plan: Plan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(
+            _("This plan is %(status)s and cannot be changed. Start a revision to change it.")
+            % {"status": plan.get_status_display().lower()},
+            code="not_editable",
+        )
+
+
+def _comment(plan: Plan, user, step: str, text: str) -> None:
+    if text.strip():
+        PlanComment.all_schools.create(school=plan.school, plan=plan, author=user, step=step, text=text.strip())
+
+
+def _set_status(plan: Plan, user, status: str, **extra) -> None:
+    before = snapshot(plan)
+    plan.status = status
+    for key, value in extra.items():
+        setattr(plan, key, value)
+    plan.save()
+    record(user=user, obj=plan, action=Change.Action.UPDATE, before=before)
+
+
+@transaction.atomic
+def plan_create(*, school, user, academic_year) -> Plan:
+    if Plan.objects.for_school(school).filter(academic_year=academic_year).exists():
+        raise ValidationError(_("The school year %(year)s already has a plan.") % {"year": academic_year})
+    ensure_defaults(school)
+    plan = Plan.all_schools.create(school=school, academic_year=academic_year)
+    record(user=user, obj=plan, action=Change.Action.CREATE)
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, user, comment: str = "") -> Plan:
+    require_editable(plan)
+    if not Goal.objects.for_school(plan.school).filter(plan=plan).exists():
+        raise ValidationError(_("Add at least one goal before submitting the plan."), code="no_goals")
+    _set_status(plan, user, Plan.Status.SUBMITTED, submitted_at=timezone.now())
+    _comment(plan, user, Plan.Status.SUBMITTED, comment)
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: Plan, user, comment: str) -> Plan:
+    """The principal sends a submitted plan back for changes, saying why."""
+    if plan.status != Plan.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted plan can be returned."), code="not_submitted")
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what should change.")}, code="comment_required")
+    _set_status(plan, user, Plan.Status.DRAFT)
+    _comment(plan, user, Plan.Status.DRAFT, comment)
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, user, comment: str = "") -> Plan:
+    if plan.status != Plan.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted plan can be approved."), code="not_submitted")
+    earlier = Plan.objects.for_school(plan.school).filter(academic_year=plan.academic_year, status=Plan.Status.APPROVED)
+    for old in earlier:
+        _set_status(old, user, Plan.Status.SUPERSEDED)
+    _set_status(plan, user, Plan.Status.APPROVED, approved_at=timezone.now(), approved_by=user)
+    _comment(plan, user, Plan.Status.APPROVED, comment)
+    return plan
+
+
+def _copy_plan_content(source: Plan, target: Plan, *, recurring_only: bool) -> None:
+    """Copy goals (with values and indicators), needs and programmes (with their planned
+    activities) from one plan into another; ids change, links are remapped."""
+    from mitra.planning.models import PlannedActivity, Programme
+
+    school = source.school
+    goals, indicators, needs = {}, {}, {}
+    for goal in Goal.objects.for_school(school).filter(plan=source).prefetch_related("values", "indicators"):
+        copy = Goal.all_schools.create(
+            school=school,
+            plan=target,
+            title=goal.title,
+            description=goal.description,
+            serves=goal.serves,
+            position=goal.position,
+        )
+        copy.values.set(goal.values.all())
+        goals[goal.pk] = copy
+        for ind in goal.indicators.all():
+            indicators[ind.pk] = Indicator.all_schools.create(
+                school=school,
+                goal=copy,
+                name=ind.name,
+                baseline=ind.baseline,
+                target=ind.target,
+                unit=ind.unit,
+                direction=ind.direction,
+                frequency=ind.frequency,
+                verification=ind.verification,
+                responsible=ind.responsible,
+            )
+    for need in Need.objects.for_school(school).filter(plan=source):
+        needs[need.pk] = Need.all_schools.create(
+            school=school,
+            plan=target,
+            title=need.title,
+            description=need.description,
+            area=need.area,
+            priority=need.priority,
+        )
+    if not recurring_only:
+        for item in AnalysisItem.objects.for_school(school).filter(plan=source):
+            AnalysisItem.all_schools.create(school=school, plan=target, kind=item.kind, text=item.text)
+    programmes = (
+        Programme.objects.for_school(school)
+        .filter(plan=source)
+        .prefetch_related("goals", "needs", "partners", "activities__indicators")
+    )
+    for programme in programmes:
+        copy = Programme.all_schools.create(
+            school=school, plan=target, name=programme.name, description=programme.description
+        )
+        copy.goals.set([goals[g.pk] for g in programme.goals.all() if g.pk in goals])
+        copy.needs.set([needs[n.pk] for n in programme.needs.all() if n.pk in needs])
+        copy.partners.set(programme.partners.all())
+        for activity in programme.activities.all():
+            if recurring_only and not activity.is_recurring:
+                continue
+            shift = _year_shift(source, target) if recurring_only else 0
+            new = PlannedActivity.all_schools.create(
+                school=school,
+                programme=copy,
+                title=activity.title,
+                owner=activity.owner,
+                schedule=activity.schedule,
+                start_date=_shift_date(activity.start_date, shift),
+                end_date=_shift_date(activity.end_date, shift),
+                place=activity.place,
+                budget=activity.budget,
+                budget_source=activity.budget_source,
+                resources=activity.resources,
+                expected_output=activity.expected_output,
+            )
+            new.indicators.set([indicators[i.pk] for i in activity.indicators.all() if i.pk in indicators])
+
+
+def _year_shift(source: Plan, target: Plan) -> int:
+    return target.academic_year.start_date.year - source.academic_year.start_date.year
+
+
+def _shift_date(day, years: int):
+    if day is None or years == 0:
+        return day
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def plan_revise(*, plan: Plan, user) -> Plan:
+    """An approved plan is never edited in place: its revision is a new draft with the same content."""
+    if plan.status != Plan.Status.APPROVED:
+        raise ValidationError(_("Only an approved plan is revised; a draft can be edited directly."))
+    if (
+        Plan.objects.for_school(plan.school)
+        .filter(academic_year=plan.academic_year, revision__gt=plan.revision)
+        .exists()
+    ):
+        raise ValidationError(_("A newer revision of this plan already exists."))
+    revision = Plan.all_schools.create(
+        school=plan.school, academic_year=plan.academic_year, revision=plan.revision + 1, revised_from=plan
+    )
+    _copy_plan_content(plan, revision, recurring_only=False)
+    record(user=user, obj=revision, action=Change.Action.CREATE)
+    return revision
+
+
+@transaction.atomic
+def plan_start_next_year(*, plan: Plan, user, academic_year) -> Plan:
+    """Carry goals, indicators, needs, programmes and recurring activities into next year's draft."""
+    if academic_year.start_date <= plan.academic_year.start_date:
+        raise ValidationError(_("Choose a school year after %(year)s.") % {"year": plan.academic_year})
+    new = plan_create(school=plan.school, user=user, academic_year=academic_year)
+    new.revised_from = plan
+    new.save(update_fields=["revised_from"])
+    _copy_plan_content(plan, new, recurring_only=True)
+    return new
+
+
+# --- Goals, values and indicators --------------------------------------------------------------
+
+
+def vision_and_mission(school) -> list[str]:
+    """The statements a goal can serve: the vision, then each mission line."""
+    return [s for s in [school.vision.strip(), *school.mission_lines] if s]
+
+
+@transaction.atomic
+def goal_save(*, plan: Plan, user, fields: dict, values, goal: Goal | None = None) -> Goal:
+    require_editable(plan)
+    serves = (fields.get("serves") or "").strip()
+    if serves not in vision_and_mission(plan.school):
+        raise ValidationError(
+            {"serves": _("Choose the part of the school's vision or mission this goal serves.")}, code="serves"
+        )
+    creating = goal is None
+    goal = goal or Goal(school=plan.school, plan=plan)
+    before = None if creating else snapshot(goal)
+    before_values = "" if creating else ", ".join(v.name for v in goal.values.all())
+    goal.title, goal.description, goal.serves = fields["title"], fields.get("description", ""), serves
+    if creating:
+        goal.position = Goal.objects.for_school(plan.school).filter(plan=plan).count()
+    goal.save()
+    goal.values.set(values)
+    record(
+        user=user,
+        obj=goal,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=plan,
+        extra={"values": [before_values, ", ".join(v.name for v in goal.values.all())]},
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, user) -> None:
+    require_editable(goal.plan)
+    record(user=user, obj=goal, action=Change.Action.DELETE, before=snapshot(goal), anchor=goal.plan)
+    goal.delete()
+
+
+def _check_direction(fields: dict) -> None:
+    baseline, target, direction = fields["baseline"], fields["target"], fields["direction"]
+    wrong = (direction == Indicator.Direction.INCREASE and target <= baseline) or (
+        direction == Indicator.Direction.DECREASE and target >= baseline
+    )
+    if wrong:
+        raise ValidationError(
+            {"target": _("For an increase the target must be above the baseline; for a decrease, below it.")},
+            code="direction",
+        )
+
+
+@transaction.atomic
+def indicator_save(*, goal: Goal, user, fields: dict, indicator: Indicator | None = None) -> Indicator:
+    require_editable(goal.plan)
+    _check_direction(fields)
+    creating = indicator is None
+    indicator = indicator or Indicator(school=goal.school, goal=goal)
+    before = None if creating else snapshot(indicator)
+    for key in ("name", "baseline", "target", "unit", "direction", "frequency", "verification", "responsible"):
+        setattr(indicator, key, fields.get(key, getattr(indicator, key)))
+    indicator.save()
+    record(
+        user=user,
+        obj=indicator,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=goal.plan,
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, user) -> None:
+    require_editable(indicator.goal.plan)
+    record(
+        user=user, obj=indicator, action=Change.Action.DELETE, before=snapshot(indicator), anchor=indicator.goal.plan
+    )
+    indicator.delete()
+
+
+@transaction.atomic
+def value_save(*, school, user, fields: dict, value: Value | None = None) -> Value:
+    name = fields["name"].strip()
+    if Value.objects.for_school(school).filter(name__iexact=name).exclude(pk=getattr(value, "pk", None)).exists():
+        raise ValidationError({"name": _("The school already has the value “%(name)s”.") % {"name": name}})
+    creating = value is None
+    value = value or Value(school=school)
+    before = None if creating else snapshot(value)
+    value.name, value.meaning_id, value.meaning_en = name, fields["meaning_id"], fields["meaning_en"]
+    value.is_active = fields.get("is_active", True)
+    value.save()
+    record(
+        user=user,
+        obj=value,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=school,
+    )
+    return value
+
+
+# --- Needs and the school's analysis -----------------------------------------------------------
+
+
+@transaction.atomic
+def analysis_add(*, plan: Plan, user, kind: str, text: str) -> AnalysisItem:
+    require_editable(plan)
+    item = AnalysisItem.all_schools.create(school=plan.school, plan=plan, kind=kind, text=text.strip())
+    record(user=user, obj=item, action=Change.Action.CREATE, anchor=plan)
+    return item
+
+
+@transaction.atomic
+def analysis_delete(*, item: AnalysisItem, user) -> None:
+    require_editable(item.plan)
+    record(user=user, obj=item, action=Change.Action.DELETE, before=snapshot(item), anchor=item.plan)
+    item.delete()
+
+
+@transaction.atomic
+def need_save(*, plan: Plan, user, fields: dict, need: Need | None = None) -> Need:
+    require_editable(plan)
+    creating = need is None
+    need = need or Need(school=plan.school, plan=plan)
+    before = None if creating else snapshot(need)
+    for key in ("title", "description", "area", "priority"):
+        setattr(need, key, fields.get(key, getattr(need, key)))
+    need.save()
+    record(
+        user=user,
+        obj=need,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=plan,
+    )
+    return need
+
+
+@transaction.atomic
+def need_delete(*, need: Need, user) -> None:
+    require_editable(need.plan)
+    record(user=user, obj=need, action=Change.Action.DELETE, before=snapshot(need), anchor=need.plan)
+    need.delete()
+
+
+# --- Fair partner selection ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def criteria_save(*, school, user, rows: list[dict]) -> list[Criterion]:
+    """Replace the school's criteria with `rows` ({"name", "weight"}); the weights may not all be zero."""
+    rows = [r for r in rows if r.get("name", "").strip()]
+    if not rows or sum(int(r["weight"]) for r in rows) <= 0:
+        raise ValidationError(_("Give at least one criterion a weight above zero."), code="zero_weights")
+    names = [r["name"].strip().lower() for r in rows]
+    if len(names) != len(set(names)):
+        raise ValidationError(_("Each criterion may appear once."), code="duplicate_criterion")
+    existing = {c.name.lower(): c for c in Criterion.objects.for_school(school)}
+    before_text = "; ".join(f"{c.name} ({c.weight})" for c in existing.values())
+    keep = []
+    for position, row in enumerate(rows):
+        criterion = existing.pop(row["name"].strip().lower(), None) or Criterion(school=school)
+        criterion.name, criterion.weight, criterion.position = row["name"].strip(), int(row["weight"]), position
+        criterion.save()
+        keep.append(criterion)
+    for gone in existing.values():
+        gone.delete()
+    record(
+        user=user,
+        obj=school,
+        action=Change.Action.UPDATE,
+        before=snapshot(school),
+        extra={"criteria": [before_text, "; ".join(f"{c.name} ({c.weight})" for c in keep)]},
+    )
+    return keep
+
+
+def weighted_score(scores: dict[int, int], criteria: list[Criterion]) -> Decimal | None:
+    """Σ(weight × score) / Σ(weight) over the scored criteria, on the 1–5 scale; None with no score."""
+    pairs = [(c.weight, scores[c.pk]) for c in criteria if c.pk in scores]
+    total_weight = sum(w for w, _s in pairs)
+    if not pairs or total_weight == 0:
+        return None
+    return (Decimal(sum(w * s for w, s in pairs)) / Decimal(total_weight)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def candidate_add(*, need: Need, user, partner) -> Candidate:
+    require_editable(need.plan)
+    if partner.school_id != need.school_id:
+        raise ValidationError(_("This partner belongs to another school."))
+    candidate, created = Candidate.all_schools.get_or_create(school=need.school, need=need, partner=partner)
+    if created:
+        record(user=user, obj=candidate, action=Change.Action.CREATE, anchor=need.plan)
+    return candidate
+
+
+@transaction.atomic
+def candidate_assess(*, candidate: Candidate, user, scores: dict[int, int], decision: str, reason: str) -> Candidate:
+    """Record the scores and the decision. A decision, either way, is recorded with its reason."""
+    require_editable(candidate.need.plan)
+    if decision != Candidate.Decision.PENDING and not reason.strip():
+        raise ValidationError({"reason": _("Write the reason for this decision; it is kept with the comparison.")})
+    if any(not 1 <= int(s) <= 5 for s in scores.values()):
+        raise ValidationError(_("Scores run from 1 to 5."))
+    before = snapshot(candidate)
+    criteria = {c.pk: c.name for c in Criterion.objects.for_school(candidate.school)}
+    old_scores = Score.objects.for_school(candidate.school).filter(candidate=candidate)
+    before_scores = "; ".join(f"{criteria.get(s.criterion_id, '?')}: {s.score}" for s in old_scores)
+    old_scores.delete()
+    kept = {pk: int(s) for pk, s in scores.items() if pk in criteria}
+    Score.all_schools.bulk_create(
+        [Score(school=candidate.school, candidate=candidate, criterion_id=pk, score=s) for pk, s in kept.items()]
+    )
+    candidate.decision, candidate.reason = decision, reason.strip()
+    candidate.save()
+    record(
+        user=user,
+        obj=candidate,
+        action=Change.Action.UPDATE,
+        before=before,
+        anchor=candidate.need.plan,
+        extra={"scores": [before_scores, "; ".join(f"{criteria[pk]}: {s}" for pk, s in kept.items())]},
+    )
+    return candidate
+
+
+# --- The work plan -----------------------------------------------------------------------------
+
+
+def _team_ids(school) -> set[int]:
+    from mitra.schools.models import Membership
+    from mitra.schools.roles import Role
+
+    staff = (Role.PRINCIPAL, Role.COORDINATOR, Role.TEAM_MEMBER, Role.ADMIN_STAFF)
+    return set(
+        Membership.objects.filter(school=school, is_active=True, role__in=staff).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def programme_save(*, plan: Plan, user, fields: dict, goals, needs, partners, programme=None):
+    """A programme serves at least one of the plan's goals and may meet needs with several partners."""
+    from mitra.planning.models import Programme
+
+    require_editable(plan)
+    goals, needs, partners = list(goals), list(needs), list(partners)
+    if not goals:
+        raise ValidationError({"goals": _("Choose the goal or goals this programme serves.")}, code="no_goal")
+    if any(g.plan_id != plan.pk for g in goals) or any(n.plan_id != plan.pk for n in needs):
+        raise ValidationError(_("Goals and needs must come from this plan."))
+    if any(p.school_id != plan.school_id for p in partners):
+        raise ValidationError(_("This partner belongs to another school."))
+    creating = programme is None
+    programme = programme or Programme(school=plan.school, plan=plan)
+    before = None if creating else snapshot(programme)
+    programme.name, programme.description = fields["name"], fields.get("description", "")
+    programme.save()
+    programme.goals.set(goals)
+    programme.needs.set(needs)
+    programme.partners.set(partners)
+    record(
+        user=user,
+        obj=programme,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=plan,
+        extra={"partners": ["", ", ".join(p.name for p in partners)]} if creating else None,
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_delete(*, programme, user) -> None:
+    require_editable(programme.plan)
+    record(user=user, obj=programme, action=Change.Action.DELETE, before=snapshot(programme), anchor=programme.plan)
+    programme.delete()
+
+
+def check_schedule(fields: dict) -> None:
+    """The rules of a schedule, with messages that say what to fix."""
+    from mitra.planning.models import PlannedActivity
+
+    start, end, schedule = fields.get("start_date"), fields.get("end_date"), fields.get("schedule")
+    errors = {}
+    if start and end and end < start:
+        errors["end_date"] = _("The last day cannot be before the first day.")
+    elif schedule != PlannedActivity.Schedule.DATE and not end:
+        errors["end_date"] = _("Give the last day: until when does it run or repeat?")
+    if (fields.get("budget") or 0) < 0:
+        errors["budget"] = _("The budget cannot be negative.")
+    if errors:
+        raise ValidationError(errors, code="schedule")
+
+
+@transaction.atomic
+def activity_save(*, programme, user, fields: dict, indicators=(), activity=None):
+    from mitra.planning.models import PlannedActivity
+
+    require_editable(programme.plan)
+    check_schedule(fields)
+    owner = fields.get("owner")
+    if owner is not None and owner.pk not in _team_ids(programme.school):
+        raise ValidationError({"owner": _("Choose someone from the school's team.")})
+    indicators = list(indicators)
+    if any(i.goal.plan_id != programme.plan_id for i in indicators):
+        raise ValidationError(_("Indicators must come from this plan."))
+    creating = activity is None
+    activity = activity or PlannedActivity(school=programme.school, programme=programme)
+    before = None if creating else snapshot(activity)
+    for key in (
+        "title",
+        "owner",
+        "schedule",
+        "start_date",
+        "end_date",
+        "place",
+        "budget",
+        "budget_source",
+        "resources",
+        "expected_output",
+    ):
+        if key in fields:
+            setattr(activity, key, fields[key])
+    if activity.schedule == PlannedActivity.Schedule.DATE:
+        activity.end_date = None
+    activity.save()
+    activity.indicators.set(indicators)
+    record(
+        user=user,
+        obj=activity,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=programme.plan,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity, user) -> None:
+    require_editable(activity.programme.plan)
+    record(
+        user=user, obj=activity, action=Change.Action.DELETE, before=snapshot(activity), anchor=activity.programme.plan
+    )
+    activity.delete()
+
+
+@transaction.atomic
+def task_add(*, activity, user, title: str, assignee, due_date=None):
+    """Tasks may be added to an approved plan too: dividing the work is part of running it."""
+    from mitra.planning.models import Task
+
+    if assignee.pk not in _team_ids(activity.school):
+        raise ValidationError({"assignee": _("Choose someone from the school's team.")})
+    task = Task.all_schools.create(
+        school=activity.school, activity=activity, title=title.strip(), assignee=assignee, due_date=due_date
+    )
+    record(user=user, obj=task, action=Change.Action.CREATE, anchor=activity.programme.plan)
+    return task
+
+
+@transaction.atomic
+def task_toggle(*, task, user):
+    before = snapshot(task)
+    task.done_at = None if task.done_at else timezone.now()
+    task.save(update_fields=["done_at"])
+    record(user=user, obj=task, action=Change.Action.UPDATE, before=before, anchor=task.activity.programme.plan)
+    return task
+
+
+# --- Socialization forums -------------------------------------------------------------------------
+# Forums record meetings that happen while the plan runs, so they stay editable after approval.
+
+
+@transaction.atomic
+def forum_save(*, plan: Plan, user, fields: dict, programmes=(), partners=(), forum=None):
+    from mitra.planning.models import Forum
+
+    audiences = list(fields.get("audiences") or [])
+    valid = set(Forum.Audience.values)
+    if not audiences or any(a not in valid for a in audiences):
+        raise ValidationError({"audiences": _("Choose who the forum is for.")}, code="audience")
+    programmes, partners = list(programmes), list(partners)
+    if any(p.plan_id != plan.pk for p in programmes):
+        raise ValidationError(_("Programmes must come from this plan."))
+    if any(p.school_id != plan.school_id for p in partners):
+        raise ValidationError(_("This partner belongs to another school."))
+    creating = forum is None
+    forum = forum or Forum(school=plan.school, plan=plan)
+    before = None if creating else snapshot(forum)
+    for key in ("title", "date", "place", "agenda", "minutes", "decisions"):
+        if key in fields:
+            setattr(forum, key, fields[key])
+    forum.audiences = audiences
+    forum.save()
+    forum.programmes.set(programmes)
+    forum.partners.set(partners)
+    record(
+        user=user,
+        obj=forum,
+        action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+        before=before,
+        anchor=plan,
+    )
+    return forum
+
+
+@transaction.atomic
+def attendance_add(*, forum, user, name: str, group: str, partner=None):
+    from mitra.planning.models import Attendance
+
+    if partner is not None and partner.school_id != forum.school_id:
+        raise ValidationError(_("This partner belongs to another school."))
+    name = name.strip()
+    if Attendance.objects.for_school(forum.school).filter(forum=forum, name__iexact=name).exists():
+        raise ValidationError({"name": _("%(name)s is already on the attendance list.") % {"name": name}})
+    entry = Attendance.all_schools.create(school=forum.school, forum=forum, name=name, group=group, partner=partner)
+    record(user=user, obj=entry, action=Change.Action.CREATE, anchor=forum.plan)
+    return entry
+
+
+@transaction.atomic
+def attendance_remove(*, entry, user) -> None:
+    record(user=user, obj=entry, action=Change.Action.DELETE, before=snapshot(entry), anchor=entry.forum.plan)
+    entry.delete()
+
+
+@transaction.atomic
+def suggestions_save(*, school, user, mapping: dict[str, list[str]]) -> None:
+    """Replace the school's area → partner-kind suggestions (used for needs no partner covers)."""
+    from mitra.partners.models import Area, Partner
+
+    areas, kinds = set(Area.values), set(Partner.Kind.values)
+    if any(a not in areas for a in mapping) or any(k not in kinds for ks in mapping.values() for k in ks):
+        raise ValidationError(_("Choose areas and partner kinds from the lists."))
+    before_text = "; ".join(f"{s.area}: {s.kind}" for s in KindSuggestion.objects.for_school(school))
+    KindSuggestion.objects.for_school(school).delete()
+    KindSuggestion.all_schools.bulk_create(
+        [KindSuggestion(school=school, area=a, kind=k) for a, ks in mapping.items() for k in ks]
+    )
+    after_text = "; ".join(f"{a}: {k}" for a, ks in mapping.items() for k in ks)
+    record(
+        user=user,
+        obj=school,
+        action=Change.Action.UPDATE,
+        before=snapshot(school),
+        extra={"kind_suggestions": [before_text, after_text]},
+    )

@@ -1,0 +1,737 @@
+"""Pages of the planning stage. Each view finds its plan through the school access, hands the input
+to a service, and shows the service's refusal (e.g. an approved plan) as a message."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mitra.history.selectors import history_for
+from mitra.partners.models import Partner
+from mitra.planning import forms, selectors, services
+from mitra.planning.models import (
+    AnalysisItem,
+    Attendance,
+    Candidate,
+    Criterion,
+    Forum,
+    Goal,
+    Indicator,
+    Need,
+    PlannedActivity,
+    Programme,
+    Task,
+    Value,
+)
+from mitra.schools.access import school_view
+from mitra.schools.cycle import STAGES_BY_KEY
+from mitra.schools.models import AcademicYear
+from mitra.schools.services import current_year
+
+
+def _apply(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _form_page(request, access, form, *, title, save, done, subtitle=""):
+    """Show `form`; on a valid POST call `save(form)` and go to `done`, or show what the service refused."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(*done)
+    return render(request, "form_page.html", {"form": form, "access": access, "title": title, "subtitle": subtitle})
+
+
+def _act(request, action, done):
+    """Run a POST-only action; a refusal becomes an error message on the page we return to."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(*done)
+
+
+def _in_plan(access, model, pk, **path):
+    return get_object_or_404(model.objects.for_school(access.school), pk=pk, **path)
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+@school_view("planning.view")
+def home(request, access, plan_id=None):
+    year = current_year(access.school)
+    if plan_id is not None:
+        plan = selectors.plan_get(access=access, plan_id=plan_id)
+    else:
+        plan = selectors.latest_plan(access=access, academic_year=year) if year else None
+    context = {
+        "access": access,
+        "stage": STAGES_BY_KEY["plan"],
+        "plan": plan,
+        "year": year,
+        "plans": selectors.plans_of(access=access),
+        "years_without_plan": AcademicYear.objects.for_school(access.school).exclude(
+            pk__in=selectors.plans_of(access=access).values("academic_year")
+        ),
+    }
+    if plan:
+        context.update(
+            next_years=context["years_without_plan"].filter(start_date__gt=plan.academic_year.start_date),
+            counts=selectors.plan_counts(plan=plan),
+            comments=plan.comments.select_related("author"),
+            comment_form=forms.CommentForm(),
+            history=history_for(school=access.school, anchor=plan),
+        )
+    return render(request, "planning/home.html", context)
+
+
+@school_view("planning.edit")
+@require_POST
+def plan_create(request, access):
+    year = get_object_or_404(AcademicYear.objects.for_school(access.school), pk=request.POST.get("academic_year"))
+    try:
+        plan = services.plan_create(school=access.school, user=request.user, academic_year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("planning:home", school_id=access.school.pk)
+    return redirect("planning:plan", school_id=access.school.pk, plan_id=plan.pk)
+
+
+def _workflow(action):
+    @require_POST
+    def view(request, access, plan_id):
+        plan = selectors.plan_get(access=access, plan_id=plan_id)
+        comment = request.POST.get("comment", "")
+        result = {}
+
+        def run():
+            result["plan"] = action(plan=plan, user=request.user, comment=comment, request=request, access=access)
+
+        response = _act(request, run, ("planning:plan", access.school.pk, plan.pk))
+        target = result.get("plan")
+        if target is not None and target.pk != plan.pk:
+            return redirect("planning:plan", school_id=access.school.pk, plan_id=target.pk)
+        return response
+
+    return view
+
+
+plan_submit = school_view("planning.edit")(
+    _workflow(lambda plan, user, comment, **_: services.plan_submit(plan=plan, user=user, comment=comment))
+)
+plan_approve = school_view("planning.approve")(
+    _workflow(lambda plan, user, comment, **_: services.plan_approve(plan=plan, user=user, comment=comment))
+)
+plan_return = school_view("planning.approve")(
+    _workflow(lambda plan, user, comment, **_: services.plan_return(plan=plan, user=user, comment=comment))
+)
+plan_revise = school_view("planning.edit")(
+    _workflow(lambda plan, user, **_: services.plan_revise(plan=plan, user=user))
+)
+
+
+def _next_year(plan, user, request, access, **_ignored):
+    year = AcademicYear.objects.for_school(access.school).filter(pk=request.POST.get("academic_year")).first()
+    if year is None:
+        raise ValidationError(_("Choose the school year to plan."))
+    return services.plan_start_next_year(plan=plan, user=user, academic_year=year)
+
+
+plan_next_year = school_view("planning.edit")(_workflow(_next_year))
+
+
+# --- Goals, indicators, values ------------------------------------------------------------------
+
+
+@school_view("planning.view")
+def goal_list(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    goals = selectors.goals_of(access=access, plan=plan)
+    return render(request, "planning/goals.html", {"access": access, "plan": plan, "goals": goals})
+
+
+def _goal_page(request, access, plan_id, goal_id=None):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    goal = _in_plan(access, Goal, goal_id, plan=plan) if goal_id else None
+    form = forms.GoalForm(request.POST or None, instance=goal, school=access.school)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit goal") if goal else _("New goal"),
+        subtitle=str(plan),
+        save=lambda f: services.goal_save(
+            plan=plan, user=request.user, fields=f.cleaned_data, values=f.cleaned_data["values"], goal=goal
+        ),
+        done=("planning:goals", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+def goal_create(request, access, plan_id):
+    return _goal_page(request, access, plan_id)
+
+
+@school_view("planning.edit")
+def goal_edit(request, access, plan_id, goal_id):
+    return _goal_page(request, access, plan_id, goal_id)
+
+
+@school_view("planning.edit")
+@require_POST
+def goal_delete(request, access, plan_id, goal_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    goal = _in_plan(access, Goal, goal_id, plan=plan)
+    return _act(
+        request,
+        lambda: services.goal_delete(goal=goal, user=request.user),
+        ("planning:goals", access.school.pk, plan.pk),
+    )
+
+
+def _indicator_page(request, access, plan_id, goal_id=None, indicator_id=None):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    indicator = _in_plan(access, Indicator, indicator_id, goal__plan=plan) if indicator_id else None
+    goal = indicator.goal if indicator else _in_plan(access, Goal, goal_id, plan=plan)
+    form = forms.IndicatorForm(request.POST or None, instance=indicator, school=access.school)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit indicator") if indicator else _("New indicator"),
+        subtitle=goal.title,
+        save=lambda f: services.indicator_save(
+            goal=goal, user=request.user, fields=f.cleaned_data, indicator=indicator
+        ),
+        done=("planning:goals", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+def indicator_create(request, access, plan_id, goal_id):
+    return _indicator_page(request, access, plan_id, goal_id=goal_id)
+
+
+@school_view("planning.edit")
+def indicator_edit(request, access, plan_id, indicator_id):
+    return _indicator_page(request, access, plan_id, indicator_id=indicator_id)
+
+
+@school_view("planning.edit")
+@require_POST
+def indicator_delete(request, access, plan_id, indicator_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    indicator = _in_plan(access, Indicator, indicator_id, goal__plan=plan)
+    return _act(
+        request,
+        lambda: services.indicator_delete(indicator=indicator, user=request.user),
+        ("planning:goals", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.view")
+def value_list(request, access):
+    services.ensure_defaults(access.school)
+    values = Value.objects.for_school(access.school)
+    return render(request, "planning/values.html", {"access": access, "values": values})
+
+
+def _value_page(request, access, value_id=None):
+    value = get_object_or_404(Value.objects.for_school(access.school), pk=value_id) if value_id else None
+    form = forms.ValueForm(request.POST or None, instance=value)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit value") if value else _("New value"),
+        save=lambda f: services.value_save(school=access.school, user=request.user, fields=f.cleaned_data, value=value),
+        done=("planning:values", access.school.pk),
+    )
+
+
+@school_view("planning.manage_lists")
+def value_create(request, access):
+    return _value_page(request, access)
+
+
+@school_view("planning.manage_lists")
+def value_edit(request, access, value_id):
+    return _value_page(request, access, value_id)
+
+
+# --- Needs, analysis and the matrix -------------------------------------------------------------
+
+
+@school_view("planning.view")
+def need_list(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    return render(
+        request,
+        "planning/needs.html",
+        {
+            "access": access,
+            "plan": plan,
+            "needs": Need.objects.for_school(access.school).filter(plan=plan),
+            "analysis": AnalysisItem.objects.for_school(access.school).filter(plan=plan),
+            "analysis_form": forms.AnalysisForm(),
+        },
+    )
+
+
+def _need_page(request, access, plan_id, need_id=None):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    need = _in_plan(access, Need, need_id, plan=plan) if need_id else None
+    form = forms.NeedForm(request.POST or None, instance=need)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit need") if need else _("New need"),
+        subtitle=str(plan),
+        save=lambda f: services.need_save(plan=plan, user=request.user, fields=f.cleaned_data, need=need),
+        done=("planning:needs", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+def need_create(request, access, plan_id):
+    return _need_page(request, access, plan_id)
+
+
+@school_view("planning.edit")
+def need_edit(request, access, plan_id, need_id):
+    return _need_page(request, access, plan_id, need_id)
+
+
+@school_view("planning.edit")
+@require_POST
+def need_delete(request, access, plan_id, need_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    need = _in_plan(access, Need, need_id, plan=plan)
+    return _act(
+        request,
+        lambda: services.need_delete(need=need, user=request.user),
+        ("planning:needs", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+@require_POST
+def analysis_add(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    form = forms.AnalysisForm(request.POST)
+    done = ("planning:needs", access.school.pk, plan.pk)
+    if not form.is_valid():
+        messages.error(request, _("Write the problem, strength or opportunity before adding it."))
+        return redirect(*done)
+    return _act(request, lambda: services.analysis_add(plan=plan, user=request.user, **form.cleaned_data), done)
+
+
+@school_view("planning.edit")
+@require_POST
+def analysis_delete(request, access, plan_id, item_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    item = _in_plan(access, AnalysisItem, item_id, plan=plan)
+    return _act(
+        request,
+        lambda: services.analysis_delete(item=item, user=request.user),
+        ("planning:needs", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.view")
+def matrix(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    context = {"access": access, "plan": plan, **selectors.coverage_matrix(access=access, plan=plan)}
+    return render(request, "planning/matrix.html", context)
+
+
+# --- Fair selection ---------------------------------------------------------------------------
+
+
+@school_view("planning.view")
+def selection(request, access, plan_id, need_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    need = _in_plan(access, Need, need_id, plan=plan)
+    already = Candidate.objects.for_school(access.school).filter(need=need).values("partner_id")
+    partners = Partner.objects.for_school(access.school).filter(archived_at__isnull=True).exclude(pk__in=already)
+    context = {
+        "access": access,
+        "plan": plan,
+        "need": need,
+        "add_form": forms.CandidateAddForm(partners=partners),
+        **selectors.selection_for(access=access, need=need),
+    }
+    return render(request, "planning/selection.html", context)
+
+
+@school_view("planning.edit")
+@require_POST
+def candidate_add(request, access, plan_id, need_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    need = _in_plan(access, Need, need_id, plan=plan)
+    form = forms.CandidateAddForm(request.POST, partners=Partner.objects.for_school(access.school))
+    done = ("planning:selection", access.school.pk, plan.pk, need.pk)
+    if not form.is_valid():
+        messages.error(request, _("Choose a partner of this school."))
+        return redirect(*done)
+    return _act(
+        request,
+        lambda: services.candidate_add(need=need, user=request.user, partner=form.cleaned_data["partner"]),
+        done,
+    )
+
+
+@school_view("planning.edit")
+def candidate_assess(request, access, plan_id, candidate_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    candidate = _in_plan(access, Candidate, candidate_id, need__plan=plan)
+    criteria = list(Criterion.objects.for_school(access.school))
+    initial = {"decision": candidate.decision, "reason": candidate.reason}
+    initial.update({f"score_{s.criterion_id}": s.score for s in candidate.scores.all()})
+    form = forms.AssessmentForm(request.POST or None, criteria=criteria, initial=initial)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Assess %(partner)s") % {"partner": candidate.partner.name},
+        subtitle=_("For the need: %(need)s") % {"need": candidate.need.title},
+        save=lambda f: services.candidate_assess(
+            candidate=candidate,
+            user=request.user,
+            scores=f.scores(),
+            decision=f.cleaned_data["decision"],
+            reason=f.cleaned_data["reason"],
+        ),
+        done=("planning:selection", access.school.pk, plan.pk, candidate.need_id),
+    )
+
+
+@school_view("planning.manage_lists")
+def criteria(request, access):
+    services.ensure_defaults(access.school)
+    form = forms.CriteriaForm(request.POST or None, criteria=list(Criterion.objects.for_school(access.school)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criteria_save(school=access.school, user=request.user, rows=form.cleaned_rows())
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The selection criteria were saved."))
+            return redirect("planning:criteria", school_id=access.school.pk)
+    return render(request, "planning/criteria.html", {"access": access, "form": form})
+
+
+# --- The work plan ------------------------------------------------------------------------------
+
+
+@school_view("planning.view")
+def programme_list(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    return render(
+        request,
+        "planning/programmes.html",
+        {"access": access, "plan": plan, **selectors.work_plan(access=access, plan=plan)},
+    )
+
+
+def _programme_page(request, access, plan_id, programme_id=None):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    programme = _in_plan(access, Programme, programme_id, plan=plan) if programme_id else None
+    form = forms.ProgrammeForm(request.POST or None, instance=programme, plan=plan)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit programme") if programme else _("New programme"),
+        subtitle=str(plan),
+        save=lambda f: services.programme_save(
+            plan=plan,
+            user=request.user,
+            fields=f.cleaned_data,
+            goals=f.cleaned_data["goals"],
+            needs=f.cleaned_data["needs"],
+            partners=f.cleaned_data["partners"],
+            programme=programme,
+        ),
+        done=("planning:programmes", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+def programme_create(request, access, plan_id):
+    return _programme_page(request, access, plan_id)
+
+
+@school_view("planning.edit")
+def programme_edit(request, access, plan_id, programme_id):
+    return _programme_page(request, access, plan_id, programme_id)
+
+
+@school_view("planning.edit")
+@require_POST
+def programme_delete(request, access, plan_id, programme_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    programme = _in_plan(access, Programme, programme_id, plan=plan)
+    return _act(
+        request,
+        lambda: services.programme_delete(programme=programme, user=request.user),
+        ("planning:programmes", access.school.pk, plan.pk),
+    )
+
+
+def _activity_page(request, access, plan_id, programme_id=None, activity_id=None):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    activity = _in_plan(access, PlannedActivity, activity_id, programme__plan=plan) if activity_id else None
+    programme = activity.programme if activity else _in_plan(access, Programme, programme_id, plan=plan)
+    initial = None if activity else {"start_date": plan.academic_year.start_date}
+    form = forms.ActivityForm(request.POST or None, instance=activity, plan=plan, initial=initial)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit planned activity") if activity else _("New planned activity"),
+        subtitle=programme.name,
+        save=lambda f: services.activity_save(
+            programme=programme,
+            user=request.user,
+            fields=f.cleaned_data,
+            indicators=f.cleaned_data["indicators"],
+            activity=activity,
+        ),
+        done=("planning:programmes", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+def activity_create(request, access, plan_id, programme_id):
+    return _activity_page(request, access, plan_id, programme_id=programme_id)
+
+
+@school_view("planning.edit")
+def activity_edit(request, access, plan_id, activity_id):
+    return _activity_page(request, access, plan_id, activity_id=activity_id)
+
+
+@school_view("planning.edit")
+@require_POST
+def activity_delete(request, access, plan_id, activity_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    activity = _in_plan(access, PlannedActivity, activity_id, programme__plan=plan)
+    return _act(
+        request,
+        lambda: services.activity_delete(activity=activity, user=request.user),
+        ("planning:programmes", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.edit")
+def task_add(request, access, plan_id, activity_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    activity = _in_plan(access, PlannedActivity, activity_id, programme__plan=plan)
+    form = forms.TaskForm(request.POST or None, school=access.school)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("New task"),
+        subtitle=activity.title,
+        save=lambda f: services.task_add(activity=activity, user=request.user, **f.cleaned_data),
+        done=("planning:programmes", access.school.pk, plan.pk),
+    )
+
+
+@school_view("planning.view")
+@require_POST
+def task_toggle(request, access, task_id):
+    task = get_object_or_404(
+        Task.objects.for_school(access.school).select_related("activity__programme__plan"), pk=task_id
+    )
+    if task.assignee_id != request.user.pk and not access.can("planning.edit"):
+        raise PermissionDenied
+    services.task_toggle(task=task, user=request.user)
+    return redirect(
+        request.POST.get("next")
+        if url_has_allowed_host_and_scheme(request.POST.get("next"), {request.get_host()})
+        else reverse("planning:my_tasks", kwargs={"school_id": access.school.pk})
+    )
+
+
+@school_view("planning.view")
+def calendar_view(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        today = timezone.localdate()
+        inside = plan.academic_year.start_date <= today <= plan.academic_year.end_date
+        year, month = (
+            (today.year, today.month)
+            if inside
+            else (plan.academic_year.start_date.year, plan.academic_year.start_date.month)
+        )
+    context = {
+        "access": access,
+        "plan": plan,
+        **selectors.month_calendar(access=access, plan=plan, year=year, month=month),
+    }
+    return render(request, "planning/calendar.html", context)
+
+
+@school_view("planning.view")
+def timeline_view(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    return render(
+        request,
+        "planning/timeline.html",
+        {"access": access, "plan": plan, **selectors.timeline(access=access, plan=plan)},
+    )
+
+
+@school_view("planning.view")
+def my_tasks(request, access):
+    tasks = selectors.tasks_for(access=access, user=request.user)
+    return render(request, "planning/my_tasks.html", {"access": access, "tasks": tasks, "today": timezone.localdate()})
+
+
+# --- Socialization forums ------------------------------------------------------------------------
+
+
+@school_view("planning.view")
+def forum_list(request, access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    forums = Forum.objects.for_school(access.school).filter(plan=plan).prefetch_related("programmes", "partners")
+    return render(request, "planning/forums.html", {"access": access, "plan": plan, "forums": forums})
+
+
+def _forum_page(request, access, plan_id, forum_id=None):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    forum = _in_plan(access, Forum, forum_id, plan=plan) if forum_id else None
+    form = forms.ForumForm(request.POST or None, instance=forum, plan=plan)
+    saved = {}
+
+    def save(f):
+        saved["forum"] = services.forum_save(
+            plan=plan,
+            user=request.user,
+            fields=f.cleaned_data,
+            programmes=f.cleaned_data["programmes"],
+            partners=f.cleaned_data["partners"],
+            forum=forum,
+        )
+
+    response = _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit forum") if forum else _("New socialization forum"),
+        subtitle=str(plan),
+        save=save,
+        done=("planning:forums", access.school.pk, plan.pk),
+    )
+    if "forum" in saved:
+        return redirect("planning:forum", school_id=access.school.pk, plan_id=plan.pk, forum_id=saved["forum"].pk)
+    return response
+
+
+@school_view("planning.edit")
+def forum_create(request, access, plan_id):
+    return _forum_page(request, access, plan_id)
+
+
+@school_view("planning.edit")
+def forum_edit(request, access, plan_id, forum_id):
+    return _forum_page(request, access, plan_id, forum_id)
+
+
+def _forum_context(access, plan, forum_id) -> dict:
+    forum = get_object_or_404(
+        Forum.objects.for_school(access.school).filter(plan=plan).prefetch_related("programmes", "partners"),
+        pk=forum_id,
+    )
+    labels = dict(Forum.Audience.choices)
+    return {
+        "access": access,
+        "plan": plan,
+        "forum": forum,
+        "audiences": [labels.get(a, a) for a in forum.audiences],
+        "attendance": Attendance.objects.for_school(access.school).filter(forum=forum).select_related("partner"),
+    }
+
+
+@school_view("planning.view")
+def forum_detail(request, access, plan_id, forum_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    context = _forum_context(access, plan, forum_id)
+    context["attendance_form"] = forms.AttendanceForm(school=access.school)
+    return render(request, "planning/forum.html", context)
+
+
+@school_view("planning.view")
+def attendance_sheet(request, access, plan_id, forum_id):
+    """A sheet to print, sign at the door, and keep; the names are typed in afterwards."""
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    context = _forum_context(access, plan, forum_id)
+    context["blank_rows"] = range(len(context["attendance"]) + 1, 31)
+    return render(request, "planning/attendance_sheet.html", context)
+
+
+@school_view("planning.edit")
+@require_POST
+def attendance_add(request, access, plan_id, forum_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    forum = _in_plan(access, Forum, forum_id, plan=plan)
+    form = forms.AttendanceForm(request.POST, school=access.school)
+    done = ("planning:forum", access.school.pk, plan.pk, forum.pk)
+    if not form.is_valid():
+        messages.error(request, _("Write the name and choose the group of the person who attended."))
+        return redirect(*done)
+    return _act(request, lambda: services.attendance_add(forum=forum, user=request.user, **form.cleaned_data), done)
+
+
+@school_view("planning.edit")
+@require_POST
+def attendance_remove(request, access, plan_id, forum_id, entry_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    entry = _in_plan(access, Attendance, entry_id, forum__plan=plan, forum_id=forum_id)
+    return _act(
+        request,
+        lambda: services.attendance_remove(entry=entry, user=request.user),
+        ("planning:forum", access.school.pk, plan.pk, forum_id),
+    )
+
+
+@school_view("planning.manage_lists")
+def suggestions(request, access):
+    from mitra.planning.models import KindSuggestion
+
+    services.ensure_defaults(access.school)
+    current: dict[str, list[str]] = {}
+    for s in KindSuggestion.objects.for_school(access.school):
+        current.setdefault(s.area, []).append(s.kind)
+    form = forms.SuggestionsForm(request.POST or None, current=current)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Which partners meet which needs"),
+        subtitle=_("For a need no partner covers yet, the needs × partners map suggests these kinds of partner."),
+        save=lambda f: services.suggestions_save(school=access.school, user=request.user, mapping=f.mapping()),
+        done=("planning:suggestions", access.school.pk),
+    )

@@ -1,0 +1,157 @@
+"""The one way into school data: resolve a user's access to a school, check a capability, log denials.
+
+Views are wrapped in `school_view("capability")`; they receive an `Access` and reach every row
+through it. A school the user has no part in is a 404 (we do not confirm it exists); a capability
+the role lacks is a 403.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from mitra.schools import roles
+from mitra.schools.models import Foundation, FoundationMembership, Membership, School
+
+security_log = logging.getLogger("mitra.security")
+
+
+@dataclass(frozen=True)
+class Access:
+    user: object
+    school: School
+    role: str
+    partner_id: int | None = None  # set only for partner representatives
+
+    def can(self, permission: str) -> bool:
+        return roles.role_has(self.role, permission)
+
+    def require(self, permission: str, request=None) -> None:
+        if not self.can(permission):
+            security_log.warning(
+                "denied user=%s school=%s role=%s permission=%s path=%s",
+                self.user.pk,
+                self.school.pk,
+                self.role,
+                permission,
+                getattr(request, "path", "-"),
+            )
+            raise PermissionDenied(permission)
+
+    @property
+    def is_partner_rep(self) -> bool:
+        return self.role == roles.Role.PARTNER_REP
+
+    @property
+    def role_label(self) -> str:
+        return roles.Role(self.role).label
+
+
+@dataclass(frozen=True)
+class FoundationAccess:
+    user: object
+    foundation: Foundation
+    role: str
+
+    def can(self, permission: str) -> bool:
+        return roles.role_has(self.role, permission)
+
+
+def access_for(user, school_id) -> Access:
+    """The user's access to one school, or Http404 when they have none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("school").filter(user=user, school_id=school_id, is_active=True).first()
+    )
+    if membership:
+        return Access(user=user, school=membership.school, role=membership.role, partner_id=membership.partner_id)
+    school = School.objects.filter(pk=school_id).first()
+    if school:
+        officer = FoundationMembership.objects.filter(
+            user=user, foundation_id=school.foundation_id, is_active=True
+        ).first()
+        if officer:
+            return Access(user=user, school=school, role=officer.role)
+    security_log.warning("no access user=%s school=%s", user.pk, school_id)
+    raise Http404
+
+
+def foundation_access_for(user, foundation_id) -> FoundationAccess:
+    officer = (
+        FoundationMembership.objects.select_related("foundation")
+        .filter(user=user, foundation_id=foundation_id, is_active=True)
+        .first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+    if officer is None:
+        security_log.warning("no foundation access user=%s foundation=%s", user.pk, foundation_id)
+        raise Http404
+    return FoundationAccess(user=user, foundation=officer.foundation, role=officer.role)
+
+
+def _login_or(request):
+    return redirect_to_login(request.get_full_path())
+
+
+def school_view(permission: str):
+    """Decorate a view taking `school_id`: it is called as view(request, access, **other_kwargs)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, school_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return _login_or(request)
+            access = access_for(request.user, school_id)
+            access.require(permission, request)
+            request.access = access
+            return view(request, access, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorate
+
+
+def foundation_view(permission: str):
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, foundation_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return _login_or(request)
+            access = foundation_access_for(request.user, foundation_id)
+            if not access.can(permission):
+                security_log.warning(
+                    "denied user=%s foundation=%s permission=%s", request.user.pk, foundation_id, permission
+                )
+                raise PermissionDenied(permission)
+            request.foundation_access = access
+            return view(request, access, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorate
+
+
+def places_for(user) -> dict:
+    """Schools and foundations the user can open, for the switcher and the home redirect."""
+    if not user.is_authenticated:
+        return {"schools": [], "foundations": []}
+    schools = {
+        m.school_id: m.school for m in Membership.objects.select_related("school").filter(user=user, is_active=True)
+    }
+    foundations = [
+        m.foundation
+        for m in FoundationMembership.objects.select_related("foundation").filter(user=user, is_active=True)
+    ]
+    for school in School.objects.filter(foundation__in=foundations):
+        schools.setdefault(school.pk, school)
+    return {
+        "schools": sorted(schools.values(), key=lambda s: s.name),
+        "foundations": sorted(foundations, key=lambda f: f.name),
+    }

@@ -1,0 +1,12 @@
+"""Puts the current access and the places a user can switch to into every template."""
+
+from django.utils.functional import SimpleLazyObject
+
+from mitra.schools.access import places_for
+
+
+def access(request):
+    return {
+        "access": getattr(request, "access", None),
+        "places": SimpleLazyObject(lambda: places_for(request.user)),
+    }

@@ -1,0 +1,190 @@
+"""Foundations, their schools, school years, and who belongs where with which role."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mitra.schools.roles import FOUNDATION_ROLES, SCHOOL_ROLES, Role
+from mitra.schools.scoping import SchoolOwned
+from mitra.schools.validators import validate_npsn, validate_nsm
+
+
+class Foundation(models.Model):
+    class Kind(models.TextChoices):
+        YAYASAN = "yayasan", _("Foundation (yayasan)")
+        MAARIF = "lp_maarif", _("LP Ma'arif branch")
+        DISTRICT_OFFICE = "district_office", _("District office")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.YAYASAN)
+    address = models.TextField(_("address"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("foundation")
+        verbose_name_plural = _("foundations")
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    class Level(models.TextChoices):
+        RA = "ra", _("RA / kindergarten")
+        MI = "mi", _("MI (Islamic primary)")
+        SD = "sd", _("SD (primary)")
+        MTS = "mts", _("MTs (Islamic junior high)")
+        SMP = "smp", _("SMP (junior high)")
+        MA = "ma", _("MA (Islamic senior high)")
+        SMA = "sma", _("SMA (senior high)")
+        SMK = "smk", _("SMK (vocational high)")
+        PESANTREN = "pesantren", _("Pesantren")
+        OTHER = "other", _("Other")
+
+    foundation = models.ForeignKey(
+        Foundation, on_delete=models.PROTECT, related_name="schools", verbose_name=_("foundation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    npsn = models.CharField(_("NPSN"), max_length=8, blank=True, validators=[validate_npsn])
+    nsm = models.CharField(_("NSM"), max_length=12, blank=True, validators=[validate_nsm])
+    address = models.TextField(_("address"), blank=True)
+    region = models.CharField(_("region (regency / city, province)"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    mission = models.TextField(_("mission"), blank=True, help_text=_("One mission statement per line."))
+    letterhead_lines = models.TextField(
+        _("letterhead lines"),
+        blank=True,
+        help_text=_("Lines printed above the school name on letters, e.g. the foundation's name."),
+    )
+    hijri_offset = models.SmallIntegerField(
+        _("Hijri day offset"),
+        default=0,
+        help_text=_("Days to add to the computed Hijri date so it follows the local sighting (−2 to 2)."),
+    )
+    logo = models.ForeignKey(
+        "files.StoredFile",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history_extra_labels = {
+        "criteria": _("selection criteria"),
+        "kind_suggestions": _("which partners meet which needs"),
+    }
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.UniqueConstraint(fields=["npsn"], condition=~Q(npsn=""), name="school_npsn_unique"),
+            models.UniqueConstraint(fields=["nsm"], condition=~Q(nsm=""), name="school_nsm_unique"),
+            models.CheckConstraint(
+                condition=Q(hijri_offset__gte=-2, hijri_offset__lte=2), name="school_hijri_offset_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def mission_lines(self) -> list[str]:
+        return [line.strip() for line in self.mission.splitlines() if line.strip()]
+
+
+class AcademicYear(SchoolOwned):
+    """A school year ("2024/2025", July–June) in two semesters; one per school is current."""
+
+    name = models.CharField(_("school year"), max_length=9)
+    start_date = models.DateField(_("first day"))
+    second_semester_start = models.DateField(_("second semester starts"))
+    end_date = models.DateField(_("last day"))
+    is_current = models.BooleanField(_("current"), default=False)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="academic_year_name_unique"),
+            models.UniqueConstraint(fields=["school"], condition=Q(is_current=True), name="academic_year_one_current"),
+            models.CheckConstraint(
+                condition=Q(start_date__lt=models.F("second_semester_start"))
+                & Q(second_semester_start__lt=models.F("end_date")),
+                name="academic_year_dates_in_order",
+                violation_error_message=_(
+                    "The dates must be in order: first day, then the start of the second semester, then the last day."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def first_semester_end(self):
+        return self.second_semester_start - datetime.timedelta(days=1)
+
+    def semester_of(self, day) -> int | None:
+        if not (self.start_date <= day <= self.end_date):
+            return None
+        return 1 if day < self.second_semester_start else 2
+
+
+class Membership(models.Model):
+    """A person's place in one school. This is the access table itself, so it is looked up by user
+    and is deliberately not a scoped SchoolOwned model; it still carries the school on the row."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=[(r.value, r.label) for r in SCHOOL_ROLES])
+    # A partner representative sees only what concerns this partner.
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="representatives"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="membership_user_school_unique"),
+            models.CheckConstraint(
+                condition=Q(role=Role.PARTNER_REP, partner__isnull=False)
+                | (~Q(role=Role.PARTNER_REP) & Q(partner__isnull=True)),
+                name="membership_partner_only_for_partner_rep",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.school} ({self.get_role_display()})"
+
+
+class FoundationMembership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="foundation_memberships")
+    foundation = models.ForeignKey(Foundation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=[(r.value, r.label) for r in FOUNDATION_ROLES])
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "foundation"], name="foundation_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.foundation} ({self.get_role_display()})"

@@ -1,0 +1,62 @@
+"""Who may do what: the one module every view and API endpoint asks.
+
+A person's role comes from a school membership, or, for foundation officers, from a membership of
+the foundation that runs the school. Permissions are named capabilities, so that a view states what
+it does ("partners.edit") rather than who may do it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FOUNDATION_ADMIN = "foundation_admin", _("Foundation administrator")
+    FOUNDATION_VIEWER = "foundation_viewer", _("Foundation viewer")
+    PRINCIPAL = "principal", _("Principal")
+    COORDINATOR = "coordinator", _("Partnership coordinator")
+    TEAM_MEMBER = "team_member", _("Team member")
+    ADMIN_STAFF = "admin_staff", _("Administrative staff")
+    COMMITTEE_VIEWER = "committee_viewer", _("School committee (read-only)")
+    PARTNER_REP = "partner_rep", _("Partner representative")
+
+
+FOUNDATION_ROLES = (Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER)
+SCHOOL_ROLES = tuple(role for role in Role if role not in FOUNDATION_ROLES)
+
+_STAFF = {Role.PRINCIPAL, Role.COORDINATOR, Role.TEAM_MEMBER, Role.ADMIN_STAFF}
+_LEADS = {Role.PRINCIPAL, Role.COORDINATOR}
+_READERS = _STAFF | {Role.COMMITTEE_VIEWER, Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER}
+
+# capability -> roles that hold it. Partner representatives hold only the capabilities that the
+# views narrow to their own partner (see `Access.partner`).
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "school.view": frozenset(_READERS | {Role.PARTNER_REP}),
+    "school.view_cycle": frozenset(_READERS),
+    "school.edit_profile": frozenset({Role.PRINCIPAL, Role.FOUNDATION_ADMIN}),
+    "school.manage_years": frozenset(_LEADS | {Role.FOUNDATION_ADMIN}),
+    "school.manage_members": frozenset({Role.PRINCIPAL, Role.FOUNDATION_ADMIN}),
+    "school.view_members": frozenset(_STAFF | {Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER}),
+    "partners.view": frozenset(_READERS | {Role.PARTNER_REP}),
+    "partners.edit": frozenset(_STAFF),
+    "partners.archive": frozenset(_LEADS),
+    "history.view": frozenset(_READERS),
+    "planning.view": frozenset(_READERS),
+    "planning.edit": frozenset(_STAFF),
+    "planning.approve": frozenset({Role.PRINCIPAL}),
+    "planning.manage_lists": frozenset(_LEADS),
+    "foundation.view": frozenset({Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER}),
+    "foundation.manage_schools": frozenset({Role.FOUNDATION_ADMIN}),
+}
+
+# Roles a principal may hand out inside a school (foundation roles are given by the foundation).
+ASSIGNABLE_ROLES = SCHOOL_ROLES
+
+
+def role_has(role: str | None, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return role in PERMISSIONS[permission]
+
+
+def roles_with(permission: str) -> frozenset[Role]:
+    return PERMISSIONS[permission]

@@ -1,0 +1,25 @@
+"""Template filters every page may use: role checks and readable values."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def can(access, permission: str) -> bool:
+    """`{% if access|can:"partners.edit" %}`: the same role check the views make."""
+    return bool(access) and access.can(permission)
+
+
+@register.filter
+def phone(stored: str) -> str:
+    """A stored +62… number grouped for reading."""
+    from mitra.partners.phones import display_phone
+
+    return display_phone(stored or "")
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ row.cells|get_item:partner.pk }}`: a dictionary lookup by a variable key."""
+    return mapping.get(key, "") if mapping else ""

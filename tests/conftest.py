@@ -1,0 +1,233 @@
+"""The shared cast: two foundations, three schools, a user for every role, and outsiders.
+
+Foundation F1 runs school A (where everything happens) and its sibling B; foundation F2 runs C.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from mitra.accounts.models import ApiToken, User
+from mitra.files import pipeline as files
+from mitra.partners.models import Contact, Partner, Potential
+from mitra.schools.models import AcademicYear, Foundation, FoundationMembership, Membership, School
+from mitra.schools.roles import Role
+
+PASSWORD = "a-long-test-password-2026"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@dataclass
+class World:
+    f1: Foundation
+    f2: Foundation
+    a: School
+    b: School
+    c: School
+    users: dict[str, User] = field(default_factory=dict)
+    partner: Partner | None = None  # at A, represented by users["partner_rep"]
+    other_partner: Partner | None = None  # at A, not the representative's
+    contact: Contact | None = None
+    year: AcademicYear | None = None
+    old_year: AcademicYear | None = None
+    c_partner: Partner | None = None
+    spare_member: Membership | None = None
+    token: ApiToken | None = None
+    plan: object = None
+    goal: object = None
+    indicator: object = None
+    need: object = None
+    analysis_item: object = None
+    candidate: object = None
+    value: object = None
+    programme: object = None
+    activity: object = None
+    task: object = None
+    forum: object = None
+    attendance: object = None
+
+
+def make_user(username: str, **extra) -> User:
+    return User.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, first_name=username.title(), **extra
+    )
+
+
+def make_partner(school: School, name: str, kind=Partner.Kind.HEALTH, **extra) -> Partner:
+    from mitra.partners.models import name_key
+
+    return Partner.all_schools.create(school=school, name=name, name_key=name_key(name), kind=kind, **extra)
+
+
+def build_world() -> World:
+    f1 = Foundation.objects.create(name="Yayasan Satu")
+    f2 = Foundation.objects.create(name="Yayasan Dua")
+    a = School.objects.create(foundation=f1, name="SMP A", level=School.Level.SMP, npsn="11111111")
+    b = School.objects.create(foundation=f1, name="MI B", level=School.Level.MI)
+    c = School.objects.create(foundation=f2, name="MTs C", level=School.Level.MTS)
+    world = World(f1=f1, f2=f2, a=a, b=b, c=c)
+    world.partner = make_partner(a, "Puskesmas Kergon", status=Partner.Status.ACTIVE)
+    world.other_partner = make_partner(a, "Polsek Barat", kind=Partner.Kind.POLICE)
+    Potential.all_schools.create(school=a, partner=world.partner, area="health", description="Penyuluhan")
+    world.contact = Contact.all_schools.create(
+        school=a, partner=world.partner, name="dr. Ratna", phone="+6281234567890", is_primary=True
+    )
+    world.c_partner = make_partner(c, "Puskesmas C")
+    world.old_year = AcademicYear.all_schools.create(
+        school=a,
+        name="2024/2025",
+        start_date=datetime.date(2024, 7, 1),
+        second_semester_start=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 6, 30),
+    )
+    world.year = AcademicYear.all_schools.create(
+        school=a,
+        name="2025/2026",
+        start_date=datetime.date(2025, 7, 1),
+        second_semester_start=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 6, 30),
+        is_current=True,
+    )
+    for role in (
+        Role.PRINCIPAL,
+        Role.COORDINATOR,
+        Role.TEAM_MEMBER,
+        Role.ADMIN_STAFF,
+        Role.COMMITTEE_VIEWER,
+        Role.PARTNER_REP,
+    ):
+        user = make_user(role.value)
+        Membership.objects.create(
+            user=user, school=a, role=role, partner=world.partner if role == Role.PARTNER_REP else None
+        )
+        world.users[role.value] = user
+    for role in (Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER):
+        user = make_user(role.value)
+        FoundationMembership.objects.create(user=user, foundation=f1, role=role)
+        world.users[role.value] = user
+    world.users["sibling"] = make_user("sibling")
+    Membership.objects.create(user=world.users["sibling"], school=b, role=Role.PRINCIPAL)
+    world.users["outsider"] = make_user("outsider")
+    Membership.objects.create(user=world.users["outsider"], school=c, role=Role.PRINCIPAL)
+    world.users["other_foundation_admin"] = make_user("other_foundation_admin")
+    FoundationMembership.objects.create(
+        user=world.users["other_foundation_admin"], foundation=f2, role=Role.FOUNDATION_ADMIN
+    )
+    spare = make_user("spare")
+    world.spare_member = Membership.objects.create(user=spare, school=a, role=Role.TEAM_MEMBER)
+    world.token, _raw = ApiToken.issue(user=world.users["principal"], name="sync")
+    a.logo = files.store(school=a, user=None, accepted=files.accept_image(png_upload("logo.png")), folder="logo")
+    a.vision = "Unggul dalam prestasi, santun dalam akhlak"
+    a.mission = "Pendidikan bermutu\nMembangun citra sekolah"
+    a.save()
+    _plan_the_year(world)
+    return world
+
+
+def _plan_the_year(world: World) -> None:
+    """A draft plan for school A's current year with one of everything, for the sweep and the pages."""
+    from mitra.planning import services as planning
+    from mitra.planning.models import Value
+
+    world.plan = planning.plan_create(school=world.a, user=None, academic_year=world.year)
+    world.value = Value.objects.for_school(world.a).get(name="ta'awun")
+    world.goal = planning.goal_save(
+        plan=world.plan,
+        user=None,
+        fields={"title": "Citra sekolah", "serves": "Membangun citra sekolah"},
+        values=[world.value],
+    )
+    world.indicator = planning.indicator_save(
+        goal=world.goal,
+        user=None,
+        fields={
+            "name": "Liputan media",
+            "baseline": 1,
+            "target": 4,
+            "unit": "kali",
+            "direction": "increase",
+            "frequency": "yearly",
+        },
+    )
+    world.need = planning.need_save(
+        plan=world.plan, user=None, fields={"title": "UKS", "area": "health", "priority": 1}
+    )
+    world.analysis_item = planning.analysis_add(plan=world.plan, user=None, kind="problem", text="UKS belum aktif")
+    world.candidate = planning.candidate_add(need=world.need, user=None, partner=world.partner)
+    world.programme = planning.programme_save(
+        plan=world.plan,
+        user=None,
+        fields={"name": "Sekolah Sehat"},
+        goals=[world.goal],
+        needs=[world.need],
+        partners=[world.partner],
+    )
+    world.activity = planning.activity_save(
+        programme=world.programme,
+        user=None,
+        fields={
+            "title": "Pemeriksaan kesehatan",
+            "schedule": "date",
+            "start_date": datetime.date(2025, 9, 15),
+            "budget": 500000,
+            "budget_source": "school",
+            "owner": world.users["team_member"],
+        },
+    )
+    world.forum = planning.forum_save(
+        plan=world.plan,
+        user=None,
+        fields={
+            "title": "Sosialisasi program",
+            "date": datetime.date(2025, 7, 21),
+            "place": "Aula",
+            "audiences": ["teachers", "partners"],
+        },
+        programmes=[world.programme],
+        partners=[world.partner],
+    )
+    world.attendance = planning.attendance_add(
+        forum=world.forum, user=None, name="dr. Ratna", group="partners", partner=world.partner
+    )
+    world.task = planning.task_add(
+        activity=world.activity,
+        user=None,
+        title="Surat undangan",
+        assignee=world.users["team_member"],
+        due_date=datetime.date(2025, 9, 8),
+    )
+
+
+def png_bytes(size=(64, 64), color="#0f6b4f") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def png_upload(name="logo.png", data: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data if data is not None else png_bytes(), content_type="image/png")
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def principal_client(client, world):
+    client.force_login(world.users["principal"])
+    return client

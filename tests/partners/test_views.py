@@ -1,0 +1,128 @@
+from django.urls import reverse
+from django.utils import translation
+
+from mitra.partners.models import Contact, Partner
+
+
+def url(name, world, **kwargs):
+    return reverse(name, kwargs={"school_id": world.a.pk, **kwargs})
+
+
+def test_it_adds_a_partner_with_its_potential(principal_client, world):
+    response = principal_client.post(
+        url("partners:create", world),
+        {
+            "name": "Pondok Pesantren Al-Hidayah",
+            "kind": "pesantren",
+            "status": "active",
+            "phone": "0813 2544 9001",
+            "area_religious_character": "on",
+            "area_religious_character_note": "Tahfidz",
+            "area_student_intake_note": "Santri",
+        },
+    )
+    partner = Partner.objects.for_school(world.a).get(name="Pondok Pesantren Al-Hidayah")
+    assert response.status_code == 302
+    assert partner.phone == "+6281325449001"
+    assert {(p.area, p.description) for p in partner.potentials.all()} == {
+        ("religious_character", "Tahfidz"),
+        ("student_intake", "Santri"),
+    }
+
+
+def test_bad_input_gets_a_message_in_indonesian_and_saves_nothing(principal_client, world):
+    before = Partner.objects.for_school(world.a).count()
+    response = principal_client.post(
+        url("partners:create", world),
+        {
+            "name": "Puskesmas  kergon",
+            "kind": "health_centre",
+            "status": "active",
+            "phone": "12345",
+            "email": "not-an-email",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"phone", "email", "name"}
+    assert "sudah memiliki mitra" in str(form.errors["name"])  # the duplicate, in Bahasa Indonesia
+    assert "Mulai nomor dengan 0 atau +62" in str(form.errors["phone"])
+    assert "Tidak ada yang disimpan" in response.content.decode()
+    assert response.context["form"]["name"].value() == "Puskesmas  kergon"  # the input stays
+    assert Partner.objects.for_school(world.a).count() == before
+
+
+def test_the_same_message_in_english_for_an_english_user(client, world):
+    user = world.users["principal"]
+    user.language = "en"
+    user.save()
+    client.force_login(user)
+    response = client.post(url("partners:create", world), {"name": "x", "kind": "bogus", "status": "active"})
+    assert "Select a valid choice" in str(response.context["form"].errors["kind"])
+    translation.activate("id")
+
+
+def test_a_form_posted_twice_saves_once(principal_client, world):
+    data = {"name": "Ust. Hasan", "submission": "a" * 32}
+    first = principal_client.post(url("partners:contact_create", world, partner_id=world.partner.pk), data)
+    second = principal_client.post(
+        url("partners:contact_create", world, partner_id=world.partner.pk), data, follow=True
+    )
+    assert first.status_code == 302
+    assert Contact.objects.for_school(world.a).filter(name="Ust. Hasan").count() == 1
+    assert "sudah terkirim" in second.content.decode()
+
+
+def test_a_partner_form_posted_twice_is_caught_even_without_the_token(principal_client, world):
+    data = {"name": "Yayasan Literasi", "kind": "ngo", "status": "active"}
+    principal_client.post(url("partners:create", world), data)
+    response = principal_client.post(url("partners:create", world), data)
+    assert response.status_code == 200
+    assert Partner.objects.for_school(world.a).filter(name="Yayasan Literasi").count() == 1
+
+
+def test_search_filters_and_sorts(principal_client, world):
+    response = principal_client.get(url("partners:list", world), {"q": "ratna"})  # a contact's name
+    assert [p.pk for p in response.context["page"].object_list] == [world.partner.pk]
+    response = principal_client.get(url("partners:list", world), {"kind": "police"})
+    assert [p.pk for p in response.context["page"].object_list] == [world.other_partner.pk]
+    response = principal_client.get(url("partners:list", world), {"area": "health"})
+    assert [p.pk for p in response.context["page"].object_list] == [world.partner.pk]
+    response = principal_client.get(url("partners:list", world), {"sort": "-name"})
+    assert [p.name for p in response.context["page"].object_list] == ["Puskesmas Kergon", "Polsek Barat"]
+
+
+def test_an_htmx_search_returns_only_the_results(principal_client, world):
+    response = principal_client.get(url("partners:list", world), {"q": "polsek"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="results"')
+    assert "Polsek Barat" in body and "Puskesmas Kergon" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_archived_partners_leave_the_list_but_not_the_archive(principal_client, world):
+    principal_client.post(url("partners:archive", world, partner_id=world.other_partner.pk))
+    listed = principal_client.get(url("partners:list", world)).context["page"].object_list
+    archived = principal_client.get(url("partners:list", world), {"archived": "on"}).context["page"].object_list
+    assert [p.pk for p in listed] == [world.partner.pk]
+    assert [p.pk for p in archived] == [world.other_partner.pk]
+
+
+def test_the_list_paginates(principal_client, world):
+    from tests.conftest import make_partner
+
+    for i in range(30):
+        make_partner(world.a, f"Mitra {i:02}")
+    first = principal_client.get(url("partners:list", world))
+    second = principal_client.get(url("partners:list", world), {"page": 2})
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 7
+
+
+def test_the_detail_page_shows_the_history(principal_client, world):
+    principal_client.post(
+        url("partners:edit", world, partner_id=world.partner.pk),
+        {"name": "Puskesmas Kergon", "kind": "health_centre", "status": "inactive"},
+    )
+    page = principal_client.get(url("partners:detail", world, partner_id=world.partner.pk)).content.decode()
+    assert "Riwayat" in page and "Tidak aktif" in page

@@ -1,0 +1,74 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from mitra.planning import services
+from mitra.planning.models import Attendance, Forum
+
+
+def test_a_forum_says_who_it_is_for(world):
+    before = Forum.objects.for_school(world.a).count()
+    with pytest.raises(ValidationError) as caught:
+        services.forum_save(
+            plan=world.plan,
+            user=None,
+            fields={"title": "Tanpa peserta", "date": datetime.date(2025, 8, 1), "audiences": []},
+        )
+    assert "audiences" in caught.value.message_dict
+    assert Forum.objects.for_school(world.a).count() == before
+
+
+def test_a_forum_stays_editable_after_the_plan_is_approved(world):
+    services.plan_submit(plan=world.plan, user=None)
+    services.plan_approve(plan=world.plan, user=world.users["principal"])
+    services.forum_save(
+        plan=world.plan,
+        user=None,
+        forum=world.forum,
+        fields={
+            "title": world.forum.title,
+            "date": world.forum.date,
+            "audiences": ["teachers"],
+            "minutes": "Dicatat.",
+        },
+    )
+    world.forum.refresh_from_db()
+    assert world.forum.minutes == "Dicatat."
+
+
+def test_the_same_person_is_listed_once(world):
+    with pytest.raises(ValidationError):
+        services.attendance_add(forum=world.forum, user=None, name="DR. RATNA", group="partners")
+    assert Attendance.objects.for_school(world.a).filter(forum=world.forum).count() == 1
+
+
+def test_the_attendance_sheet_prints_recorded_names_and_blank_rows(principal_client, world):
+    url = reverse(
+        "planning:attendance_sheet",
+        kwargs={"school_id": world.a.pk, "plan_id": world.plan.pk, "forum_id": world.forum.pk},
+    )
+    page = principal_client.get(url)
+    body = page.content.decode()
+    assert "DAFTAR HADIR" in body and "dr. Ratna" in body
+    assert list(page.context["blank_rows"]) == list(range(2, 31))
+
+
+def test_the_forum_appears_in_the_invited_partners_timeline(principal_client, world):
+    url = reverse("partners:detail", kwargs={"school_id": world.a.pk, "partner_id": world.partner.pk})
+    entries = principal_client.get(url).context["timeline"]
+    assert [(e.title, e.date) for e in entries] == [("Sosialisasi program", datetime.date(2025, 7, 21))]
+    assert entries[0].url.endswith(f"/forums/{world.forum.pk}/")
+    other = reverse("partners:detail", kwargs={"school_id": world.a.pk, "partner_id": world.other_partner.pk})
+    assert principal_client.get(other).context["timeline"] == []
+
+
+def test_the_partner_representative_sees_the_forum_without_a_way_into_the_plan(world):
+    client = Client()
+    client.force_login(world.users["partner_rep"])
+    entries = client.get(
+        reverse("partners:detail", kwargs={"school_id": world.a.pk, "partner_id": world.partner.pk})
+    ).context["timeline"]
+    assert [e.title for e in entries] == ["Sosialisasi program"] and entries[0].url == ""

@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from mitra.demo import data
+from mitra.partners.models import Partner
+from mitra.schools.models import Foundation, FoundationMembership, Membership
+from mitra.schools.roles import Role
+
+
+def test_the_demo_has_a_foundation_three_schools_the_case_partners_and_every_role(db):
+    call_command("demo", verbosity=0)
+    foundation = Foundation.objects.get(name=data.FOUNDATION_NAME)
+    schools = list(foundation.schools.all())
+    assert len(schools) == 3
+    main = foundation.schools.get(name=data.MAIN_SCHOOL["name"])
+    kinds = list(Partner.objects.for_school(main).values_list("kind", flat=True))
+    assert kinds.count(Partner.Kind.PESANTREN) == 5
+    for kind in ("health_centre", "police", "university", "committee", "government", "business", "ngo"):
+        assert kind in kinds
+    roles = set(Membership.objects.values_list("role", flat=True)) | set(
+        FoundationMembership.objects.values_list("role", flat=True)
+    )
+    assert roles == {role.value for role in Role}
+    call_command("demo", verbosity=0)  # a second run changes nothing
+    assert Foundation.objects.count() == 1
+
+
+def test_the_demo_refuses_production_settings(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("demo")
+    assert not Foundation.objects.exists()
+
+
+def test_demo_users_can_log_in(client, db):
+    call_command("demo", verbosity=0)
+    assert client.post("/accounts/login/", {"username": "kepala", "password": data.DEMO_PASSWORD}).status_code == 302
+
+
+def test_the_demo_has_an_approved_plan_for_this_year_and_a_draft_for_the_next(db):
+    from mitra.planning.models import Goal, Plan, PlannedActivity
+
+    call_command("demo", verbosity=0)
+    main = Foundation.objects.get(name=data.FOUNDATION_NAME).schools.get(name=data.MAIN_SCHOOL["name"])
+    plans = list(Plan.objects.for_school(main).select_related("academic_year").order_by("academic_year__start_date"))
+    assert [p.status for p in plans] == ["approved", "draft"]
+    assert plans[0].academic_year.is_current
+    assert Goal.objects.for_school(main).filter(plan=plans[0]).count() == 3
+    assert Goal.objects.for_school(main).filter(plan=plans[1]).count() == 3
+    # Only the recurring activities are carried into next year's draft.
+    carried = PlannedActivity.objects.for_school(main).filter(programme__plan=plans[1])
+    assert sorted(a.schedule for a in carried) == ["semester", "weekly"]

@@ -1,0 +1,482 @@
+"""Every URL pattern × every actor: anonymous → login (401 for the API); another school or
+foundation → 404 with nothing changed; a role without the capability → 403 with nothing changed;
+the right role → success. A pattern without a case here makes the sweep fail."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from mitra.history.models import Change
+
+SCHOOL_ROLES = ["principal", "coordinator", "team_member", "admin_staff", "committee_viewer", "partner_rep"]
+FOUNDATION_ROLES = ["foundation_admin", "foundation_viewer"]
+INSIDERS = SCHOOL_ROLES + FOUNDATION_ROLES
+OUTSIDERS = ["sibling", "outsider", "other_foundation_admin"]
+
+# The access policy, written out independently of mitra/schools/roles.py so that a change to
+# either the table or a view's check makes this sweep fail.
+STAFF = {"principal", "coordinator", "team_member", "admin_staff"}
+LEADS = {"principal", "coordinator"}
+READERS = STAFF | {"committee_viewer", "foundation_admin", "foundation_viewer"}
+POLICY = {
+    "school.view": READERS | {"partner_rep"},
+    "school.view_cycle": READERS,
+    "school.edit_profile": {"principal", "foundation_admin"},
+    "school.manage_years": LEADS | {"foundation_admin"},
+    "school.manage_members": {"principal", "foundation_admin"},
+    "school.view_members": STAFF | {"foundation_admin", "foundation_viewer"},
+    "partners.view": READERS | {"partner_rep"},
+    "partners.edit": STAFF,
+    "partners.archive": LEADS,
+    "planning.view": READERS,
+    "planning.edit": STAFF,
+    "planning.approve": {"principal"},
+    "planning.manage_lists": LEADS,
+    "foundation.view": {"foundation_admin", "foundation_viewer"},
+    "foundation.manage_schools": {"foundation_admin"},
+}
+
+
+@dataclass
+class Op:
+    method: str
+    permission: str | None  # a capability from roles.py; None = any signed-in user
+    data: Callable | None = None  # world -> request data
+    success: tuple[int, ...] = (200,)
+
+
+@dataclass
+class Case:
+    kwargs: Callable  # world -> URL kwargs
+    ops: list[Op]
+    scope: str = "school"  # school | foundation | user | own_token
+    api: bool = False
+
+
+def S(**extra):
+    return lambda w: {"school_id": w.a.pk, **{k: v(w) for k, v in extra.items()}}
+
+
+P = lambda w: w.partner.pk
+
+
+def PL(**extra):
+    return S(plan_id=lambda w: w.plan.pk, **extra)
+
+
+CONTACT = lambda w: w.contact.pk
+GET = lambda perm: Op("get", perm)
+POST = lambda perm, data=None, success=(302,): Op("post", perm, data, success)
+
+partner_data = lambda w: {"name": "Pesantren Baru", "kind": "pesantren", "status": "prospect"}
+contact_data = lambda w: {"name": "Ust. Hasan", "phone": "0812 1111 2222"}
+year_data = lambda w: {
+    "name": "2026/2027",
+    "start_date": "2026-07-01",
+    "second_semester_start": "2027-01-01",
+    "end_date": "2027-06-30",
+}
+school_data = lambda w: {"name": "SMP A Baru", "level": "smp", "hijri_offset": "0"}
+goal_data = lambda w: {"title": "Mutu layanan", "serves": "Pendidikan bermutu"}
+indicator_data = lambda w: {
+    "name": "Guru terlatih",
+    "baseline": "2",
+    "target": "10",
+    "unit": "guru",
+    "direction": "increase",
+    "frequency": "semester",
+}
+need_data = lambda w: {"title": "Tahfidz", "area": "religious_character", "priority": "2"}
+programme_data = lambda w: {"name": "Guru Belajar", "goals": [w.goal.pk], "partners": [w.partner.pk]}
+activity_data = lambda w: {
+    "title": "Lokakarya",
+    "schedule": "range",
+    "start_date": "2025-10-01",
+    "end_date": "2025-10-02",
+    "budget": "1000000",
+    "budget_source": "foundation",
+    "owner": w.users["team_member"].pk,
+}
+task_data = lambda w: {"title": "Pesan konsumsi", "assignee": w.users["admin_staff"].pk, "due_date": "2025-09-30"}
+forum_data = lambda w: {
+    "title": "Sosialisasi orang tua",
+    "date": "2025-08-02",
+    "audiences": ["parents"],
+    "partners": [w.partner.pk],
+}
+value_data = lambda w: {
+    "name": "istiqamah",
+    "meaning_id": "Teguh pendirian",
+    "meaning_en": "Steadfastness",
+    "is_active": "on",
+}
+invite_data = lambda w: {"email": "baru@example.org", "first_name": "Baru", "role": "team_member"}
+
+CASES: dict[str, Case] = {
+    "reports:dashboard": Case(S(), [Op("get", "school.view", success=(200, 302))]),
+    "reports:home": Case(S(), [GET("school.view_cycle")]),
+    "planning:home": Case(S(), [GET("planning.view")]),
+    "planning:plan_create": Case(S(), [POST("planning.edit", lambda w: {"academic_year": w.old_year.pk})]),
+    "planning:plan": Case(PL(), [GET("planning.view")]),
+    "planning:plan_submit": Case(PL(), [POST("planning.edit")]),
+    "planning:plan_approve": Case(PL(), [POST("planning.approve")]),
+    "planning:plan_return": Case(PL(), [POST("planning.approve", lambda w: {"comment": "Perbaiki"})]),
+    "planning:plan_revise": Case(PL(), [POST("planning.edit")]),
+    "planning:plan_next_year": Case(PL(), [POST("planning.edit", lambda w: {"academic_year": w.old_year.pk})]),
+    "planning:goals": Case(PL(), [GET("planning.view")]),
+    "planning:goal_create": Case(PL(), [GET("planning.edit"), POST("planning.edit", goal_data)]),
+    "planning:goal_edit": Case(
+        PL(goal_id=lambda w: w.goal.pk), [GET("planning.edit"), POST("planning.edit", goal_data)]
+    ),
+    "planning:goal_delete": Case(PL(goal_id=lambda w: w.goal.pk), [POST("planning.edit")]),
+    "planning:indicator_create": Case(
+        PL(goal_id=lambda w: w.goal.pk), [GET("planning.edit"), POST("planning.edit", indicator_data)]
+    ),
+    "planning:indicator_edit": Case(
+        PL(indicator_id=lambda w: w.indicator.pk), [GET("planning.edit"), POST("planning.edit", indicator_data)]
+    ),
+    "planning:indicator_delete": Case(PL(indicator_id=lambda w: w.indicator.pk), [POST("planning.edit")]),
+    "planning:needs": Case(PL(), [GET("planning.view")]),
+    "planning:need_create": Case(PL(), [GET("planning.edit"), POST("planning.edit", need_data)]),
+    "planning:need_edit": Case(
+        PL(need_id=lambda w: w.need.pk), [GET("planning.edit"), POST("planning.edit", need_data)]
+    ),
+    "planning:need_delete": Case(PL(need_id=lambda w: w.need.pk), [POST("planning.edit")]),
+    "planning:analysis_add": Case(PL(), [POST("planning.edit", lambda w: {"kind": "strength", "text": "Guru muda"})]),
+    "planning:analysis_delete": Case(PL(item_id=lambda w: w.analysis_item.pk), [POST("planning.edit")]),
+    "planning:matrix": Case(PL(), [GET("planning.view")]),
+    "planning:selection": Case(PL(need_id=lambda w: w.need.pk), [GET("planning.view")]),
+    "planning:candidate_add": Case(
+        PL(need_id=lambda w: w.need.pk), [POST("planning.edit", lambda w: {"partner": w.other_partner.pk})]
+    ),
+    "planning:candidate_assess": Case(
+        PL(candidate_id=lambda w: w.candidate.pk),
+        [GET("planning.edit"), POST("planning.edit", lambda w: {"decision": "selected", "reason": "Dekat"})],
+    ),
+    "planning:programmes": Case(PL(), [GET("planning.view")]),
+    "planning:programme_create": Case(PL(), [GET("planning.edit"), POST("planning.edit", programme_data)]),
+    "planning:programme_edit": Case(
+        PL(programme_id=lambda w: w.programme.pk), [GET("planning.edit"), POST("planning.edit", programme_data)]
+    ),
+    "planning:programme_delete": Case(PL(programme_id=lambda w: w.programme.pk), [POST("planning.edit")]),
+    "planning:activity_create": Case(
+        PL(programme_id=lambda w: w.programme.pk), [GET("planning.edit"), POST("planning.edit", activity_data)]
+    ),
+    "planning:activity_edit": Case(
+        PL(activity_id=lambda w: w.activity.pk), [GET("planning.edit"), POST("planning.edit", activity_data)]
+    ),
+    "planning:activity_delete": Case(PL(activity_id=lambda w: w.activity.pk), [POST("planning.edit")]),
+    "planning:task_add": Case(
+        PL(activity_id=lambda w: w.activity.pk), [GET("planning.edit"), POST("planning.edit", task_data)]
+    ),
+    "planning:task_toggle": Case(S(task_id=lambda w: w.task.pk), [POST("planning.edit")]),
+    "planning:calendar": Case(PL(), [GET("planning.view")]),
+    "planning:forums": Case(PL(), [GET("planning.view")]),
+    "planning:forum_create": Case(PL(), [GET("planning.edit"), POST("planning.edit", forum_data)]),
+    "planning:forum": Case(PL(forum_id=lambda w: w.forum.pk), [GET("planning.view")]),
+    "planning:forum_edit": Case(
+        PL(forum_id=lambda w: w.forum.pk), [GET("planning.edit"), POST("planning.edit", forum_data)]
+    ),
+    "planning:attendance_sheet": Case(PL(forum_id=lambda w: w.forum.pk), [GET("planning.view")]),
+    "planning:attendance_add": Case(
+        PL(forum_id=lambda w: w.forum.pk), [POST("planning.edit", lambda w: {"name": "Bu Siti", "group": "teachers"})]
+    ),
+    "planning:attendance_remove": Case(
+        PL(forum_id=lambda w: w.forum.pk, entry_id=lambda w: w.attendance.pk), [POST("planning.edit")]
+    ),
+    "planning:timeline": Case(PL(), [GET("planning.view")]),
+    "planning:my_tasks": Case(S(), [GET("planning.view")]),
+    "planning:values": Case(S(), [GET("planning.view")]),
+    "planning:suggestions": Case(
+        S(),
+        [GET("planning.manage_lists"), POST("planning.manage_lists", lambda w: {"health": ["health_centre", "ngo"]})],
+    ),
+    "planning:value_create": Case(S(), [GET("planning.manage_lists"), POST("planning.manage_lists", value_data)]),
+    "planning:value_edit": Case(
+        S(value_id=lambda w: w.value.pk), [GET("planning.manage_lists"), POST("planning.manage_lists", value_data)]
+    ),
+    "planning:criteria": Case(
+        S(),
+        [
+            GET("planning.manage_lists"),
+            POST("planning.manage_lists", lambda w: {"name_0": "Relevansi", "weight_0": "3"}),
+        ],
+    ),
+    "agreements:home": Case(S(), [GET("school.view_cycle")]),
+    "activities:home": Case(S(), [GET("school.view_cycle")]),
+    "evaluation:home": Case(S(), [GET("school.view_cycle")]),
+    "schools:profile": Case(S(), [GET("school.view_cycle")]),
+    "schools:logo": Case(S(), [GET("school.view")]),
+    "schools:edit": Case(S(), [GET("school.edit_profile"), POST("school.edit_profile", school_data)]),
+    "schools:years": Case(S(), [GET("school.view_cycle")]),
+    "schools:year_create": Case(S(), [GET("school.manage_years"), POST("school.manage_years", year_data)]),
+    "schools:year_edit": Case(S(year_id=lambda w: w.old_year.pk), [GET("school.manage_years")]),
+    "schools:year_set_current": Case(S(year_id=lambda w: w.old_year.pk), [POST("school.manage_years")]),
+    "schools:members": Case(S(), [GET("school.view_members")]),
+    "schools:member_invite": Case(S(), [GET("school.manage_members"), POST("school.manage_members", invite_data)]),
+    "schools:member_edit": Case(S(member_id=lambda w: w.spare_member.pk), [GET("school.manage_members")]),
+    "schools:member_deactivate": Case(S(member_id=lambda w: w.spare_member.pk), [POST("school.manage_members")]),
+    "schools:member_reactivate": Case(S(member_id=lambda w: w.spare_member.pk), [POST("school.manage_members")]),
+    "partners:list": Case(S(), [GET("partners.view")]),
+    "partners:create": Case(S(), [GET("partners.edit"), POST("partners.edit", partner_data)]),
+    "partners:detail": Case(S(partner_id=P), [GET("partners.view")]),
+    "partners:edit": Case(S(partner_id=P), [GET("partners.edit"), POST("partners.edit", partner_data)]),
+    "partners:archive": Case(S(partner_id=P), [POST("partners.archive")]),
+    "partners:restore": Case(S(partner_id=P), [POST("partners.archive")]),
+    "partners:contact_create": Case(S(partner_id=P), [GET("partners.edit"), POST("partners.edit", contact_data)]),
+    "partners:contact_edit": Case(
+        S(partner_id=P, contact_id=CONTACT), [GET("partners.edit"), POST("partners.edit", contact_data)]
+    ),
+    "partners:contact_delete": Case(S(partner_id=P, contact_id=CONTACT), [POST("partners.edit")]),
+    "foundations:overview": Case(lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"),
+    "foundations:school_create": Case(
+        lambda w: {"foundation_id": w.f1.pk},
+        [GET("foundation.manage_schools"), POST("foundation.manage_schools", school_data)],
+        scope="foundation",
+    ),
+    "home": Case(lambda w: {}, [Op("get", None, success=(200, 302))], scope="user"),
+    "accounts:profile": Case(lambda w: {}, [GET(None)], scope="user"),
+    "accounts:tokens": Case(
+        lambda w: {}, [GET(None), POST(None, lambda w: {"name": "x"}, success=(200,))], scope="user"
+    ),
+    "accounts:password_change": Case(lambda w: {}, [GET(None)], scope="user"),
+    "accounts:password_change_done": Case(lambda w: {}, [GET(None)], scope="user"),
+    "accounts:token_revoke": Case(lambda w: {"token_id": w.token.pk}, [POST(None)], scope="own_token"),
+    # The API: the same capabilities, 401 without credentials.
+    "api:school_list": Case(lambda w: {}, [GET(None)], scope="user", api=True),
+    "api:school_detail": Case(S(), [GET("school.view")], api=True),
+    "api:year_list": Case(S(), [GET("school.view_cycle")], api=True),
+    "api:partner_list": Case(S(), [GET("partners.view"), Op("post", "partners.edit", partner_data, (201,))], api=True),
+    "api:partner_detail": Case(
+        S(partner_id=P),
+        [
+            GET("partners.view"),
+            Op("patch", "partners.edit", lambda w: {"notes": "x"}),
+            Op("delete", "partners.archive", None, (204,)),
+        ],
+        api=True,
+    ),
+    "api:contact_list": Case(
+        S(partner_id=P), [GET("partners.view"), Op("post", "partners.edit", contact_data, (201,))], api=True
+    ),
+    "api:contact_detail": Case(
+        S(partner_id=P, contact_id=CONTACT),
+        [
+            GET("partners.view"),
+            Op("patch", "partners.edit", lambda w: {"position": "Dokter"}),
+            Op("delete", "partners.edit", None, (204,)),
+        ],
+        api=True,
+    ),
+}
+
+
+def _api_pair(name, item, create_data, patch_data, delete=True):
+    """The list and detail endpoints of a plan's records: read by planning.view, write by planning.edit."""
+    detail_ops = [GET("planning.view"), Op("patch", "planning.edit", patch_data)]
+    if delete:
+        detail_ops.append(Op("delete", "planning.edit", None, (204,)))
+    return {
+        f"api:{name}_list": Case(
+            PL(), [GET("planning.view"), Op("post", "planning.edit", create_data, (201,))], api=True
+        ),
+        f"api:{name}_detail": Case(PL(item_id=item), detail_ops, api=True),
+    }
+
+
+CASES |= {
+    "api:plan_list": Case(S(), [GET("planning.view")], api=True),
+    "api:plan_detail": Case(PL(), [GET("planning.view")], api=True),
+    **_api_pair("goal", lambda w: w.goal.pk, goal_data, lambda w: {"title": "Citra"}),
+    **_api_pair(
+        "indicator",
+        lambda w: w.indicator.pk,
+        lambda w: {**indicator_data(w), "goal": w.goal.pk},
+        lambda w: {"unit": "berita"},
+    ),
+    **_api_pair("need", lambda w: w.need.pk, need_data, lambda w: {"priority": 3}),
+    **_api_pair(
+        "programme",
+        lambda w: w.programme.pk,
+        lambda w: {"name": "Guru Belajar", "goals": [w.goal.pk]},
+        lambda w: {"name": "Sehat"},
+    ),
+    **_api_pair(
+        "activity",
+        lambda w: w.activity.pk,
+        lambda w: {**activity_data(w), "programme": w.programme.pk},
+        lambda w: {"place": "UKS"},
+    ),
+    **_api_pair("forum", lambda w: w.forum.pk, forum_data, lambda w: {"minutes": "Dicatat"}, delete=False),
+}
+
+# Open to everyone, on purpose.
+PUBLIC = {
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:language",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "api:schema",
+    "api:docs",
+}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_pattern_has_a_case():
+    names = {name for name in _names(get_resolver()) if not name.startswith("admin:")}
+    missing = names - CASES.keys() - PUBLIC
+    assert not missing, f"URL patterns without a sweep case: {sorted(missing)}"
+    stale = (CASES.keys() | PUBLIC) - names
+    assert not stale, f"Sweep cases for patterns that no longer exist: {sorted(stale)}"
+
+
+def fingerprint() -> tuple:
+    """Rows per model plus recorded changes: any write through a service moves it."""
+    return tuple(model._default_manager.count() for model in apps.get_app_config("partners").get_models()) + (
+        Change.all_schools.count(),
+        *(model._default_manager.count() for model in apps.get_app_config("schools").get_models()),
+        # Ordered: PostgreSQL returns an updated row in a new place, which is not a change.
+        tuple(
+            apps.get_model("schools", "Membership")
+            .objects.filter(is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+        tuple(
+            apps.get_model("partners", "Partner")
+            .all_schools.filter(archived_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+    )
+
+
+def _request(client, op: Op, url: str, world, api: bool):
+    data = op.data(world) if op.data else {}
+    if api:
+        return getattr(client, op.method)(
+            url, data=json.dumps(data) if op.method != "get" else None, content_type="application/json"
+        )
+    return getattr(client, op.method)(url, data=data)
+
+
+def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
+    if actor == "anonymous":
+        return (401,) if case.api else "login"
+    if case.scope == "user":
+        return op.success
+    if case.scope == "own_token":
+        return op.success if actor == "principal" else (404,)
+    if actor in OUTSIDERS:
+        return (404,)
+    if case.scope == "foundation" and actor not in FOUNDATION_ROLES:
+        return (404,)
+    if op.permission is None or actor in POLICY[op.permission]:
+        return op.success
+    return (403,)
+
+
+@pytest.mark.parametrize("name,op_index", [(name, i) for name, case in CASES.items() for i in range(len(case.ops))])
+def test_sweep(client, world, name, op_index):
+    case = CASES[name]
+    op = case.ops[op_index]
+    url = reverse(name, kwargs=case.kwargs(world))
+    failures = []
+    for actor in ["anonymous", *INSIDERS, *OUTSIDERS]:
+        with transaction.atomic():
+            client.logout()
+            if actor != "anonymous":
+                client.force_login(world.users[actor])
+            before = fingerprint()
+            response = _request(client, op, url, world, case.api)
+            expected = _expected(case, op, actor)
+            if expected == "login":
+                ok = response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+            else:
+                ok = response.status_code in expected
+            if ok and (expected == "login" or expected in ((403,), (404,), (401,))) and fingerprint() != before:
+                failures.append(f"{actor}: denied with {response.status_code} but the data changed")
+            elif not ok:
+                failures.append(f"{actor}: {op.method.upper()} gave {response.status_code}, expected {expected}")
+            transaction.set_rollback(True)
+    assert not failures, f"{op.method.upper()} {url} ({name}):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(PUBLIC - {"accounts:logout", "accounts:language", "accounts:password_reset_confirm"})
+)
+def test_public_pages_answer_anonymous_visitors(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_partner_representative_sees_only_their_own_partner(client, world):
+    client.force_login(world.users["partner_rep"])
+    other = reverse("partners:detail", kwargs={"school_id": world.a.pk, "partner_id": world.other_partner.pk})
+    assert client.get(other).status_code == 404
+    listing = client.get(reverse("partners:list", kwargs={"school_id": world.a.pk}))
+    assert [p.pk for p in listing.context["page"].object_list] == [world.partner.pk]
+    api = client.get(reverse("api:partner_list", kwargs={"school_id": world.a.pk}))
+    assert [p["id"] for p in api.json()["results"]] == [world.partner.pk]
+
+
+def _admin_url(name: str) -> str | None:
+    for kwargs in (
+        {},
+        {"object_id": "1"},
+        {"id": "1"},
+        {"app_label": "partners"},
+        {"content_type_id": "1", "object_id": "1"},
+    ):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def test_every_admin_page_is_for_superusers_only(client, world):
+    admin_names = sorted(n for n in _names(get_resolver()) if n.startswith("admin:") and n != "admin:login")
+    urls = {name: _admin_url(name) for name in admin_names}
+    assert all(urls.values()), f"admin patterns the sweep cannot build: {[n for n, u in urls.items() if not u]}"
+    for actor in ("anonymous", "principal", "foundation_admin"):
+        client.logout()
+        if actor != "anonymous":
+            client.force_login(world.users[actor])
+        for name, url in urls.items():
+            response = client.get(url)
+            if name == "admin:logout" or name == "admin:view_on_site":
+                assert response.status_code in (302, 404, 405), (actor, name)
+                continue
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (
+                actor,
+                name,
+                response.status_code,
+            )
+
+
+def test_security_headers_on_every_page(principal_client, world):
+    response = principal_client.get(reverse("partners:list", kwargs={"school_id": world.a.pk}))
+    csp = response["Content-Security-Policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "script-src 'self' 'nonce-"):
+        assert directive in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
