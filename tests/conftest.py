@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from mitra.accounts.models import ApiToken, User
+from mitra.agreements import services as agreements
+from mitra.agreements.models import AgreementTemplate, FoundationTemplate
 from mitra.files import pipeline as files
 from mitra.partners.models import Contact, Partner, Potential
 from mitra.schools.models import AcademicYear, Foundation, FoundationMembership, Membership, School
@@ -59,6 +61,12 @@ class World:
     task: object = None
     forum: object = None
     attendance: object = None
+    agreement: object = None  # a draft MoU of A with the puskesmas, ready to print
+    signed_agreement: object = None
+    article: object = None
+    witness: object = None
+    agreement_template: object = None
+    foundation_template: object = None  # published by F1
 
 
 def make_user(username: str, **extra) -> User:
@@ -212,6 +220,89 @@ def _plan_the_year(world: World) -> None:
     )
 
 
+def template_named(school, name: str) -> AgreementTemplate:
+    agreements.ensure_templates(school)
+    return AgreementTemplate.objects.for_school(school).get(name=name)
+
+
+def filled_mou(
+    world,
+    *,
+    language="id",
+    template="Nota Kesepahaman",
+    title="Pembinaan Usaha Kesehatan Sekolah",
+    number_suffix="",
+    **extra,
+):
+    """An MoU between school A and its puskesmas with everything its template asks for."""
+    principal = world.users["principal"]
+    agreement = agreements.agreement_create(
+        school=world.a,
+        user=principal,
+        kind="mou",
+        title=title,
+        partners=[world.partner],
+        start_date=datetime.date(2024, 7, 1),
+        end_date=datetime.date(2026, 6, 30),
+        language=language,
+        template=template_named(world.a, template),
+        purpose="Meningkatkan derajat kesehatan peserta didik.",
+        scope="Pemeriksaan kesehatan berkala dan penyuluhan.",
+        signing_place="Pekalongan",
+        signed_on=datetime.date(2024, 3, 12),
+        **extra,
+    )
+    school_party, partner_party = agreement.parties.order_by("position")
+    agreements.party_save(
+        party=school_party,
+        user=principal,
+        data={
+            "document_number": "421/045/SMP.A/VII/2024" + number_suffix,
+            "signatory_name": "H. Ahmad Fauzi, S.Pd.I",
+            "signatory_position": "Kepala Sekolah",
+            "signatory_id": "19750101 200001 1 001",
+        },
+    )
+    agreements.party_save(
+        party=partner_party,
+        user=principal,
+        data={
+            "document_number": "440/112/PKM-K/2024" + number_suffix,
+            "signatory_name": "dr. Ratna Sari",
+            "signatory_position": "Kepala UPT Puskesmas",
+        },
+    )
+    return agreement
+
+
+PDF_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def add_agreements(world) -> World:
+    """The agreement stage's part of the world, for the tests that need it (it adds history rows)."""
+    world.agreement = filled_mou(world)
+    world.article = world.agreement.articles.get(number=1)
+    world.witness = agreements.witness_add(
+        agreement=world.agreement, user=None, name="Drs. Ali", position="Ketua Yayasan"
+    )
+    world.agreement_template = world.agreement.template
+    world.foundation_template = FoundationTemplate.objects.create(
+        foundation=world.f1, name="MoU Yayasan", kind="mou", articles="## Tujuan\n{purpose}", is_published=True
+    )
+    signed = filled_mou(world, title="Keamanan sekolah", number_suffix="S")
+    agreements.submit_for_review(agreement=signed, user=None)
+    agreements.sign(
+        agreement=signed,
+        user=None,
+        signed_on=datetime.date(2024, 3, 12),
+        scan=SimpleUploadedFile("scan.pdf", PDF_SCAN, content_type="application/pdf"),
+        today=datetime.date(2024, 3, 20),
+    )
+    signed.refresh_from_db()
+    world.signed_agreement = signed
+    return world
+
+
 def png_bytes(size=(64, 64), color="#0f6b4f") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
@@ -225,6 +316,11 @@ def png_upload(name="logo.png", data: bytes | None = None) -> SimpleUploadedFile
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def agreement_world(world) -> World:
+    return add_agreements(world)
 
 
 @pytest.fixture

@@ -37,8 +37,13 @@ POLICY = {
     "planning.edit": STAFF,
     "planning.approve": {"principal"},
     "planning.manage_lists": LEADS,
+    "agreements.view": READERS,
+    "agreements.edit": LEADS | {"admin_staff"},
+    "agreements.sign": {"principal"},
+    "agreements.templates": LEADS,
     "foundation.view": {"foundation_admin", "foundation_viewer"},
     "foundation.manage_schools": {"foundation_admin"},
+    "foundation.templates": {"foundation_admin"},
 }
 
 
@@ -115,6 +120,26 @@ value_data = lambda w: {
     "meaning_en": "Steadfastness",
     "is_active": "on",
 }
+AG = lambda **extra: S(agreement_id=lambda w: w.agreement.pk, **extra)
+SG = S(agreement_id=lambda w: w.signed_agreement.pk)
+agreement_create_data = lambda w: {
+    "kind": "pks",
+    "title": "Kerja sama literasi",
+    "partners": [w.other_partner.pk],
+    "first_party": "school",
+    "start_date": "2025-01-01",
+    "end_date": "2025-12-31",
+    "language": "id",
+}
+agreement_data = lambda w: {
+    "title": "UKS",
+    "dispute_settlement": "musyawarah untuk mufakat",
+    "start_date": "2024-07-01",
+    "end_date": "2026-06-30",
+    "language": "id",
+}
+template_data = lambda w: {"name": "MoU Kantin", "kind": "mou", "language": "id", "articles": "## Tujuan\n{purpose}"}
+article_data = lambda w: {"title": "Pelaporan", "body": "Dilaporkan tiap semester kepada {school}."}
 invite_data = lambda w: {"email": "baru@example.org", "first_name": "Baru", "role": "team_member"}
 
 CASES: dict[str, Case] = {
@@ -207,7 +232,6 @@ CASES: dict[str, Case] = {
             POST("planning.manage_lists", lambda w: {"name_0": "Relevansi", "weight_0": "3"}),
         ],
     ),
-    "agreements:home": Case(S(), [GET("school.view_cycle")]),
     "activities:home": Case(S(), [GET("school.view_cycle")]),
     "evaluation:home": Case(S(), [GET("school.view_cycle")]),
     "schools:profile": Case(S(), [GET("school.view_cycle")]),
@@ -233,6 +257,61 @@ CASES: dict[str, Case] = {
         S(partner_id=P, contact_id=CONTACT), [GET("partners.edit"), POST("partners.edit", contact_data)]
     ),
     "partners:contact_delete": Case(S(partner_id=P, contact_id=CONTACT), [POST("partners.edit")]),
+    "agreements:home": Case(S(), [GET("agreements.view")]),
+    "agreements:create": Case(S(), [GET("agreements.edit"), POST("agreements.edit", agreement_create_data)]),
+    "agreements:templates": Case(S(), [GET("agreements.view")]),
+    "agreements:template_create": Case(S(), [GET("agreements.templates"), POST("agreements.templates", template_data)]),
+    "agreements:template_edit": Case(
+        S(template_id=lambda w: w.agreement_template.pk),
+        [GET("agreements.templates"), POST("agreements.templates", template_data)],
+    ),
+    "agreements:template_copy": Case(S(source_id=lambda w: w.foundation_template.pk), [POST("agreements.templates")]),
+    "agreements:detail": Case(AG(), [GET("agreements.view")]),
+    "agreements:edit": Case(AG(), [GET("agreements.edit"), POST("agreements.edit", agreement_data)]),
+    "agreements:download": Case(AG(fmt=lambda w: "docx"), [GET("agreements.view")]),
+    "agreements:scan": Case(SG, [GET("agreements.view")]),
+    "agreements:party_add": Case(
+        AG(), [GET("agreements.edit"), POST("agreements.edit", lambda w: {"partner": w.other_partner.pk})]
+    ),
+    "agreements:party_edit": Case(
+        AG(party_id=lambda w: w.agreement.parties.get(partner=None).pk),
+        [GET("agreements.edit"), POST("agreements.edit", lambda w: {"signatory_name": "Hj. Siti"})],
+    ),
+    "agreements:party_remove": Case(
+        AG(party_id=lambda w: w.agreement.parties.get(partner=w.partner).pk), [POST("agreements.edit")]
+    ),
+    "agreements:article_create": Case(AG(), [GET("agreements.edit"), POST("agreements.edit", article_data)]),
+    "agreements:article_edit": Case(
+        AG(article_id=lambda w: w.article.pk), [GET("agreements.edit"), POST("agreements.edit", article_data)]
+    ),
+    "agreements:article_remove": Case(AG(article_id=lambda w: w.article.pk), [POST("agreements.edit")]),
+    "agreements:article_move": Case(
+        AG(article_id=lambda w: w.article.pk), [POST("agreements.edit", lambda w: {"direction": "down"})]
+    ),
+    "agreements:witness_add": Case(
+        AG(), [GET("agreements.edit"), POST("agreements.edit", lambda w: {"name": "Camat Barat"})]
+    ),
+    "agreements:witness_remove": Case(AG(witness_id=lambda w: w.witness.pk), [POST("agreements.edit")]),
+    "agreements:submit": Case(AG(), [POST("agreements.edit")]),
+    "agreements:send_back": Case(AG(), [POST("agreements.sign", lambda w: {"text": "Perbaiki"})]),
+    "agreements:comment": Case(AG(), [POST("agreements.edit", lambda w: {"text": "Sudah dibaca"})]),
+    "agreements:sign": Case(AG(), [GET("agreements.sign")]),
+    "agreements:terminate": Case(
+        SG,
+        [
+            GET("agreements.sign"),
+            POST("agreements.sign", lambda w: {"terminated_on": "2025-01-01", "termination_reason": "Pindah"}),
+        ],
+    ),
+    "agreements:renew": Case(
+        SG,
+        [
+            GET("agreements.edit"),
+            POST("agreements.edit", lambda w: {"start_date": "2026-07-01", "end_date": "2028-06-30"}),
+        ],
+    ),
+    "agreements:new_version": Case(SG, [POST("agreements.edit")]),
+    "agreements:compare": Case(AG(other_id=lambda w: w.agreement.pk), [GET("agreements.view")]),
     "foundations:overview": Case(lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"),
     "foundations:school_create": Case(
         lambda w: {"foundation_id": w.f1.pk},
@@ -351,7 +430,11 @@ def test_every_url_pattern_has_a_case():
 
 def fingerprint() -> tuple:
     """Rows per model plus recorded changes: any write through a service moves it."""
-    return tuple(model._default_manager.count() for model in apps.get_app_config("partners").get_models()) + (
+    return tuple(
+        model._default_manager.count()
+        for app in ("partners", "agreements")
+        for model in apps.get_app_config(app).get_models()
+    ) + (
         Change.all_schools.count(),
         *(model._default_manager.count() for model in apps.get_app_config("schools").get_models()),
         # Ordered: PostgreSQL returns an updated row in a new place, which is not a change.
@@ -396,7 +479,8 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
 
 
 @pytest.mark.parametrize("name,op_index", [(name, i) for name, case in CASES.items() for i in range(len(case.ops))])
-def test_sweep(client, world, name, op_index):
+def test_sweep(client, agreement_world, name, op_index):
+    world = agreement_world
     case = CASES[name]
     op = case.ops[op_index]
     url = reverse(name, kwargs=case.kwargs(world))

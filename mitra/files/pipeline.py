@@ -3,8 +3,8 @@ which decides its type from its content, checks it against the name, and re-enco
 re-encoded; `store` writes it under a generated name outside the web root; `serve` sends it back
 with safe headers, after the calling view has checked the person's school and role.
 
-Today it takes images (the school logo); evidence files (PDF, DOCX) join it with the
-implementation stage."""
+Today it takes images (the school logo, photos) and PDF scans (signed agreements); DOCX evidence
+joins it with the implementation stage."""
 
 import hashlib
 import io
@@ -109,6 +109,43 @@ def accept_image(upload, *, max_bytes: int | None = None, max_pixels: int = MAX_
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise UploadRejected(_("The image is damaged and cannot be read."), code="damaged") from None
     return AcceptedFile(out.getvalue(), content_type, extension, safe_name(upload.name))
+
+
+# Names in a PDF that make it act rather than show: scripts, launched programs, embedded files.
+PDF_ACTIVE_NAMES = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+
+
+def accept_pdf(upload, *, max_bytes: int | None = None) -> AcceptedFile:
+    """A PDF, known by its header and trailer, with no scripts, launch actions or embedded files.
+    It is kept as sent (a scan is evidence; rewriting it would change what was signed) and it is
+    only ever served with the sandboxing headers of `serve`."""
+    data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise UploadRejected(_("This is not a PDF file, or it is incomplete."), code="not_pdf")
+    if Path(upload.name or "").suffix.lower() != ".pdf":
+        raise UploadRejected(
+            _("The file is a PDF but its name does not end in “.pdf”. Rename it or send another file."),
+            code="mismatch",
+        )
+    if any(name in data for name in PDF_ACTIVE_NAMES):
+        raise UploadRejected(
+            _("This PDF contains scripts or embedded files. Scan or print it to a plain PDF and send that."),
+            code="active_pdf",
+        )
+    return AcceptedFile(data, "application/pdf", ".pdf", safe_name(upload.name))
+
+
+def accept_scan(upload) -> AcceptedFile:
+    """A scan of a signed paper: a PDF, or a photo of the page (PNG or JPEG)."""
+    upload.seek(0)
+    if upload.read(5) == b"%PDF-":
+        return accept_pdf(upload)
+    try:
+        return accept_image(upload)
+    except UploadRejected as error:
+        if error.code == "not_image":
+            raise UploadRejected(_("Send the scan as a PDF, or as a PNG or JPEG photo."), code="not_scan") from None
+        raise
 
 
 def _absolute(relative: str) -> Path:

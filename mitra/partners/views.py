@@ -11,11 +11,7 @@ from mitra.partners.forms import ContactForm, PartnerFilterForm, PartnerForm
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-
-
-def _apply(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from mitra.schools.pages import apply_error
 
 
 @school_view("partners.view")
@@ -46,7 +42,7 @@ def partner_create(request, access):
                     school=access.school, user=request.user, fields=form.cleaned_data, potentials=form.potentials()
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_error(form, error)
             else:
                 submissions.mark_saved(request)
                 messages.success(request, _("Partner “%(name)s” was added.") % {"name": partner.name})
@@ -86,7 +82,7 @@ def partner_edit(request, access, partner_id):
                 partner=partner, user=request.user, fields=form.cleaned_data, potentials=form.potentials()
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, _("Changes to “%(name)s” were saved.") % {"name": partner.name})
             return redirect("partners:detail", school_id=access.school.pk, partner_id=partner.pk)

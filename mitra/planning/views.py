@@ -32,37 +32,8 @@ from mitra.planning.models import (
 from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.models import AcademicYear
+from mitra.schools.pages import act, apply_error, form_page
 from mitra.schools.services import current_year
-
-
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _form_page(request, access, form, *, title, save, done, subtitle=""):
-    """Show `form`; on a valid POST call `save(form)` and go to `done`, or show what the service refused."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(*done)
-    return render(request, "form_page.html", {"form": form, "access": access, "title": title, "subtitle": subtitle})
-
-
-def _act(request, action, done):
-    """Run a POST-only action; a refusal becomes an error message on the page we return to."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(*done)
 
 
 def _in_plan(access, model, pk, **path):
@@ -122,7 +93,7 @@ def _workflow(action):
         def run():
             result["plan"] = action(plan=plan, user=request.user, comment=comment, request=request, access=access)
 
-        response = _act(request, run, ("planning:plan", access.school.pk, plan.pk))
+        response = act(request, run, ("planning:plan", access.school.pk, plan.pk))
         target = result.get("plan")
         if target is not None and target.pk != plan.pk:
             return redirect("planning:plan", school_id=access.school.pk, plan_id=target.pk)
@@ -169,7 +140,7 @@ def _goal_page(request, access, plan_id, goal_id=None):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     goal = _in_plan(access, Goal, goal_id, plan=plan) if goal_id else None
     form = forms.GoalForm(request.POST or None, instance=goal, school=access.school)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -197,7 +168,7 @@ def goal_edit(request, access, plan_id, goal_id):
 def goal_delete(request, access, plan_id, goal_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     goal = _in_plan(access, Goal, goal_id, plan=plan)
-    return _act(
+    return act(
         request,
         lambda: services.goal_delete(goal=goal, user=request.user),
         ("planning:goals", access.school.pk, plan.pk),
@@ -209,7 +180,7 @@ def _indicator_page(request, access, plan_id, goal_id=None, indicator_id=None):
     indicator = _in_plan(access, Indicator, indicator_id, goal__plan=plan) if indicator_id else None
     goal = indicator.goal if indicator else _in_plan(access, Goal, goal_id, plan=plan)
     form = forms.IndicatorForm(request.POST or None, instance=indicator, school=access.school)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -237,7 +208,7 @@ def indicator_edit(request, access, plan_id, indicator_id):
 def indicator_delete(request, access, plan_id, indicator_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     indicator = _in_plan(access, Indicator, indicator_id, goal__plan=plan)
-    return _act(
+    return act(
         request,
         lambda: services.indicator_delete(indicator=indicator, user=request.user),
         ("planning:goals", access.school.pk, plan.pk),
@@ -254,7 +225,7 @@ def value_list(request, access):
 def _value_page(request, access, value_id=None):
     value = get_object_or_404(Value.objects.for_school(access.school), pk=value_id) if value_id else None
     form = forms.ValueForm(request.POST or None, instance=value)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -297,7 +268,7 @@ def _need_page(request, access, plan_id, need_id=None):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     need = _in_plan(access, Need, need_id, plan=plan) if need_id else None
     form = forms.NeedForm(request.POST or None, instance=need)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -323,7 +294,7 @@ def need_edit(request, access, plan_id, need_id):
 def need_delete(request, access, plan_id, need_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     need = _in_plan(access, Need, need_id, plan=plan)
-    return _act(
+    return act(
         request,
         lambda: services.need_delete(need=need, user=request.user),
         ("planning:needs", access.school.pk, plan.pk),
@@ -339,7 +310,7 @@ def analysis_add(request, access, plan_id):
     if not form.is_valid():
         messages.error(request, _("Write the problem, strength or opportunity before adding it."))
         return redirect(*done)
-    return _act(request, lambda: services.analysis_add(plan=plan, user=request.user, **form.cleaned_data), done)
+    return act(request, lambda: services.analysis_add(plan=plan, user=request.user, **form.cleaned_data), done)
 
 
 @school_view("planning.edit")
@@ -347,7 +318,7 @@ def analysis_add(request, access, plan_id):
 def analysis_delete(request, access, plan_id, item_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     item = _in_plan(access, AnalysisItem, item_id, plan=plan)
-    return _act(
+    return act(
         request,
         lambda: services.analysis_delete(item=item, user=request.user),
         ("planning:needs", access.school.pk, plan.pk),
@@ -390,7 +361,7 @@ def candidate_add(request, access, plan_id, need_id):
     if not form.is_valid():
         messages.error(request, _("Choose a partner of this school."))
         return redirect(*done)
-    return _act(
+    return act(
         request,
         lambda: services.candidate_add(need=need, user=request.user, partner=form.cleaned_data["partner"]),
         done,
@@ -405,7 +376,7 @@ def candidate_assess(request, access, plan_id, candidate_id):
     initial = {"decision": candidate.decision, "reason": candidate.reason}
     initial.update({f"score_{s.criterion_id}": s.score for s in candidate.scores.all()})
     form = forms.AssessmentForm(request.POST or None, criteria=criteria, initial=initial)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -430,7 +401,7 @@ def criteria(request, access):
         try:
             services.criteria_save(school=access.school, user=request.user, rows=form.cleaned_rows())
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, _("The selection criteria were saved."))
             return redirect("planning:criteria", school_id=access.school.pk)
@@ -454,7 +425,7 @@ def _programme_page(request, access, plan_id, programme_id=None):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     programme = _in_plan(access, Programme, programme_id, plan=plan) if programme_id else None
     form = forms.ProgrammeForm(request.POST or None, instance=programme, plan=plan)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -488,7 +459,7 @@ def programme_edit(request, access, plan_id, programme_id):
 def programme_delete(request, access, plan_id, programme_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     programme = _in_plan(access, Programme, programme_id, plan=plan)
-    return _act(
+    return act(
         request,
         lambda: services.programme_delete(programme=programme, user=request.user),
         ("planning:programmes", access.school.pk, plan.pk),
@@ -501,7 +472,7 @@ def _activity_page(request, access, plan_id, programme_id=None, activity_id=None
     programme = activity.programme if activity else _in_plan(access, Programme, programme_id, plan=plan)
     initial = None if activity else {"start_date": plan.academic_year.start_date}
     form = forms.ActivityForm(request.POST or None, instance=activity, plan=plan, initial=initial)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -533,7 +504,7 @@ def activity_edit(request, access, plan_id, activity_id):
 def activity_delete(request, access, plan_id, activity_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     activity = _in_plan(access, PlannedActivity, activity_id, programme__plan=plan)
-    return _act(
+    return act(
         request,
         lambda: services.activity_delete(activity=activity, user=request.user),
         ("planning:programmes", access.school.pk, plan.pk),
@@ -545,7 +516,7 @@ def task_add(request, access, plan_id, activity_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     activity = _in_plan(access, PlannedActivity, activity_id, programme__plan=plan)
     form = forms.TaskForm(request.POST or None, school=access.school)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,
@@ -636,7 +607,7 @@ def _forum_page(request, access, plan_id, forum_id=None):
             forum=forum,
         )
 
-    response = _form_page(
+    response = form_page(
         request,
         access,
         form,
@@ -702,7 +673,7 @@ def attendance_add(request, access, plan_id, forum_id):
     if not form.is_valid():
         messages.error(request, _("Write the name and choose the group of the person who attended."))
         return redirect(*done)
-    return _act(request, lambda: services.attendance_add(forum=forum, user=request.user, **form.cleaned_data), done)
+    return act(request, lambda: services.attendance_add(forum=forum, user=request.user, **form.cleaned_data), done)
 
 
 @school_view("planning.edit")
@@ -710,7 +681,7 @@ def attendance_add(request, access, plan_id, forum_id):
 def attendance_remove(request, access, plan_id, forum_id, entry_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
     entry = _in_plan(access, Attendance, entry_id, forum__plan=plan, forum_id=forum_id)
-    return _act(
+    return act(
         request,
         lambda: services.attendance_remove(entry=entry, user=request.user),
         ("planning:forum", access.school.pk, plan.pk, forum_id),
@@ -726,7 +697,7 @@ def suggestions(request, access):
     for s in KindSuggestion.objects.for_school(access.school):
         current.setdefault(s.area, []).append(s.kind)
     form = forms.SuggestionsForm(request.POST or None, current=current)
-    return _form_page(
+    return form_page(
         request,
         access,
         form,

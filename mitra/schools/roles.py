@@ -44,8 +44,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "planning.edit": frozenset(_STAFF),
     "planning.approve": frozenset({Role.PRINCIPAL}),
     "planning.manage_lists": frozenset(_LEADS),
+    "agreements.view": frozenset(_READERS),
+    "agreements.edit": frozenset(_LEADS | {Role.ADMIN_STAFF}),
+    "agreements.sign": frozenset({Role.PRINCIPAL}),
+    "agreements.templates": frozenset(_LEADS),
     "foundation.view": frozenset({Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER}),
     "foundation.manage_schools": frozenset({Role.FOUNDATION_ADMIN}),
+    "foundation.templates": frozenset({Role.FOUNDATION_ADMIN}),
 }
 
 # Roles a principal may hand out inside a school (foundation roles are given by the foundation).

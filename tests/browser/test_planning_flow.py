@@ -82,7 +82,7 @@ def test_the_coordinator_plans_and_the_principal_approves(browser, live_server):
     # 4. The agreement lives in the Agree section.
     page.get_by_role("link", name=re.compile("^← Rencana")).click()
     page.get_by_role("link", name="Perjanjian").click()
-    expect(page.get_by_role("heading", name="Sepakati")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kesepakatan", exact=True)).to_be_visible()
 
     # 5. A socialization forum.
     page.goto(plan_url)

@@ -1,0 +1,233 @@
+"""An agreement as a document, in its own language (not the reader's): title block, each party's
+number, the opening with the date in words, the parties as PIHAK PERTAMA / KEDUA…, the numbered
+articles with their placeholders filled, the place-and-date line and the signature table.
+
+`build` makes one neutral description; `as_docx` and `as_pdf` draw it. Both refuse an agreement
+whose articles would leave a blank (services.document_problems)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from mitra.agreements import placeholders, services
+from mitra.agreements.models import Agreement
+from mitra.documents import word
+from mitra.documents.dates import date_in_words, place_and_date
+from mitra.documents.letterhead import Letterhead, letterhead_of
+from mitra.documents.pdf import render_pdf
+
+# Document words by the agreement's language. They belong to the document, not to the interface.
+WORDS = {
+    "id": {
+        "mou": "NOTA KESEPAHAMAN",
+        "pks": "PERJANJIAN KERJA SAMA",
+        "ia": "PENGATURAN PELAKSANAAN",
+        "between": "ANTARA",
+        "and": "DAN",
+        "about": "TENTANG",
+        "number": "Nomor",
+        "article": "Pasal",
+        "parties": ["PIHAK PERTAMA", "PIHAK KEDUA", "PIHAK KETIGA", "PIHAK KEEMPAT", "PIHAK KELIMA"],
+        "all_parties": "PARA PIHAK",
+        "opening": "Pada {date}, bertempat di {place}, yang bertanda tangan di bawah ini:",
+        "party": "{name}, {position}, dalam hal ini bertindak untuk dan atas nama {institution}{address}, "
+        "selanjutnya disebut {called}.",
+        "address": ", berkedudukan di {address}",
+        "together": "{names} selanjutnya secara bersama-sama disebut PARA PIHAK.",
+        "agree": "PARA PIHAK sepakat untuk mengadakan {kind} tentang {title} dengan ketentuan sebagai berikut:",
+        "witnesses": "Mengetahui,",
+        "meterai": "Meterai Rp10.000",
+        "unknown_date": "hari ………… tanggal ………… bulan ………… tahun …………",
+        "unknown_place": "…………",
+    },
+    "en": {
+        "mou": "MEMORANDUM OF UNDERSTANDING",
+        "pks": "COOPERATION AGREEMENT",
+        "ia": "IMPLEMENTATION ARRANGEMENT",
+        "between": "BETWEEN",
+        "and": "AND",
+        "about": "ON",
+        "number": "Number",
+        "article": "Article",
+        "parties": ["FIRST PARTY", "SECOND PARTY", "THIRD PARTY", "FOURTH PARTY", "FIFTH PARTY"],
+        "all_parties": "THE PARTIES",
+        "opening": "On {date}, at {place}, the undersigned:",
+        "party": "{name}, {position}, acting for and on behalf of {institution}{address}, "
+        "hereinafter called the {called}.",
+        "address": ", of {address}",
+        "together": "{names} are hereinafter together called THE PARTIES.",
+        "agree": "THE PARTIES agree to enter into this {kind} on {title} on the following terms:",
+        "witnesses": "Witnessed by,",
+        "meterai": "Duty stamp Rp10,000",
+        "unknown_date": "the ………… day of ………… in the year …………",
+        "unknown_place": "…………",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    heading: str
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Signature:
+    called: str
+    position: str
+    institution: str
+    name: str
+    id_line: str
+    meterai: bool
+
+
+@dataclass(frozen=True)
+class AgreementDocument:
+    letterhead: Letterhead
+    title_lines: list[str]
+    numbers: list[str]
+    opening: str
+    parties: list[str]
+    together: str
+    agree: str
+    articles: list[ArticleText]
+    date_line: str
+    signatures: list[Signature]
+    witness_heading: str
+    witnesses: list[tuple[str, str]]
+    meterai_label: str
+
+
+def _called(words: dict, index: int) -> str:
+    names = words["parties"]
+    return names[index] if index < len(names) else f"{words['parties'][0].split()[0]} {index + 1}"
+
+
+def build(agreement: Agreement) -> AgreementDocument:
+    problems = services.document_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+    words = WORDS[agreement.language]
+    parties = list(agreement.parties.select_related("partner"))
+    title_lines = [words[agreement.kind], words["between"]]
+    for i, party in enumerate(parties):
+        if i:
+            title_lines.append(words["and"])
+        title_lines.append(party.name().upper())
+    title_lines += [words["about"], agreement.title.upper()]
+    day, place = agreement.signed_on, agreement.signing_place or words["unknown_place"]
+    party_lines = []
+    for i, party in enumerate(parties):
+        name = party.signatory_name or "…………"
+        if party.signatory_id:
+            name = f"{name}, NIP/NIY {party.signatory_id}"
+        address = party.address().replace("\n", ", ").strip()
+        party_lines.append(
+            words["party"].format(
+                name=name,
+                position=party.signatory_position or "…………",
+                institution=party.name(),
+                # No address on record: the clause is left out rather than printed as a blank.
+                address=words["address"].format(address=address) if address else "",
+                called=_called(words, i),
+            )
+        )
+    called = [_called(words, i) for i in range(len(parties))]
+    joined = f" {words['and']} ".join([", ".join(called[:-1]), called[-1]]) if len(called) > 1 else called[0]
+    return AgreementDocument(
+        letterhead=letterhead_of(agreement.school),
+        title_lines=title_lines,
+        numbers=[f"{words['number']}: {party.document_number or '…………'}" for party in parties],
+        opening=words["opening"].format(
+            date=date_in_words(day, agreement.language) if day else words["unknown_date"], place=place
+        ),
+        parties=party_lines,
+        together=words["together"].format(names=joined),
+        agree=words["agree"].format(kind=words[agreement.kind].title(), title=agreement.title),
+        articles=[
+            ArticleText(
+                heading=f"{words['article']} {article.number}",
+                title=placeholders.fill(article.title, agreement),
+                paragraphs=[
+                    line.strip() for line in placeholders.fill(article.body, agreement).splitlines() if line.strip()
+                ],
+            )
+            for article in agreement.articles.all()
+        ],
+        date_line=(
+            place_and_date(
+                agreement.signing_place,
+                day,
+                language=agreement.language,
+                hijri=agreement.with_hijri_date,
+                offset=agreement.school.hijri_offset,
+            )
+            if day
+            else f"{place}, …………"
+        ),
+        signatures=[
+            Signature(
+                called=_called(words, i),
+                position=party.signatory_position,
+                institution=party.name(),
+                name=party.signatory_name or "…………",
+                id_line=f"NIP/NIY {party.signatory_id}" if party.signatory_id else "",
+                # The duty stamp goes where the school signs: the partner keeps the school's copy.
+                meterai=agreement.meterai_required and party.is_school,
+            )
+            for i, party in enumerate(parties)
+        ],
+        witness_heading=words["witnesses"],
+        witnesses=[(w.name, w.position) for w in agreement.witnesses.all()],
+        meterai_label=words["meterai"],
+    )
+
+
+def file_name(agreement: Agreement, extension: str) -> str:
+    stem = "".join(ch if ch.isalnum() else "-" for ch in agreement.title)[:60].strip("-") or "agreement"
+    return f"{agreement.get_kind_display().split(' ')[0]}-{stem}-v{agreement.version}.{extension}"
+
+
+def as_docx(agreement: Agreement) -> bytes:
+    doc = build(agreement)
+    out = word.new_document()
+    word.letterhead(out, doc.letterhead)
+    for line in doc.title_lines:
+        word.centred(out, line, bold=True, after=0)
+    for number in doc.numbers:
+        word.centred(out, number, after=0)
+    word.text(out, "", after=6)
+    word.text(out, doc.opening)
+    for i, line in enumerate(doc.parties, start=1):
+        word.text(out, f"{i}. {line}", indent_mm=5)
+    word.text(out, doc.together)
+    word.text(out, doc.agree, after=12)
+    for article in doc.articles:
+        word.centred(out, article.heading, bold=True)
+        word.centred(out, article.title, bold=True, after=6)
+        for paragraph in article.paragraphs:
+            word.text(out, paragraph)
+    word.text(out, "", after=6)
+    word.text(out, doc.date_line, after=12)
+    blocks = []
+    for signature in doc.signatures:
+        block = [(signature.called, True)]
+        block += [(signature.position, False)] if signature.position else []
+        block += [(signature.institution, False), ("", False)]
+        block += [(f"[{doc.meterai_label}]", False)] if signature.meterai else [("", False)]
+        block += [("", False), (signature.name, True)]
+        if signature.id_line:
+            block.append((signature.id_line, False))
+        blocks.append(block)
+    word.signature_table(out, blocks)
+    if doc.witnesses:
+        word.centred(out, doc.witness_heading, after=6)
+        word.signature_table(
+            out, [[(position, False), ("", False), ("", False), (name, True)] for name, position in doc.witnesses]
+        )
+    return word.to_bytes(out)
+
+
+def as_pdf(agreement: Agreement) -> bytes:
+    return render_pdf("documents/agreement.html", {"doc": build(agreement), "language": agreement.language})

@@ -1,0 +1,86 @@
+"""Reading agreements for pages and the API: one way in, through the school access."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
+from mitra.agreements.status import status_q
+
+
+def agreements_of(*, access) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.for_school(access.school)
+        .select_related("school", "renewed_by", "parent")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.for_school(access.school).select_related("partner"))
+        )
+    )
+
+
+def agreement_list(
+    *, access, today: datetime.date, q: str = "", status: str = "", kind: str = "", partner=None
+) -> QuerySet[Agreement]:
+    """The current version of each agreement (older versions are reached from it)."""
+    agreements = agreements_of(access=access).filter(next_version__isnull=True)
+    if q:
+        agreements = agreements.filter(
+            Q(title__icontains=q) | Q(parties__partner__name__icontains=q) | Q(parties__document_number__icontains=q)
+        ).distinct()
+    if status:
+        agreements = agreements.filter(status_q(status, today))
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    if partner is not None:
+        agreements = agreements.filter(parties__partner=partner)
+    return agreements
+
+
+def agreement_get(*, access, agreement_id: int) -> Agreement:
+    agreement = agreements_of(access=access).filter(pk=agreement_id).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def versions_of(agreement: Agreement) -> list[Agreement]:
+    """Every version of the agreement, oldest first."""
+    versions = [agreement]
+    while versions[0].previous_version_id:
+        versions.insert(0, versions[0].previous_version)
+    current = versions[-1]
+    while hasattr(current, "next_version"):
+        current = current.next_version
+        versions.append(current)
+    return versions
+
+
+def templates_of(*, access) -> QuerySet[AgreementTemplate]:
+    return AgreementTemplate.objects.for_school(access.school)
+
+
+@dataclass(frozen=True)
+class ArticleChange:
+    number: int
+    state: str  # same, changed, added, removed
+    old: Article | None
+    new: Article | None
+
+
+def compare(older: Agreement, newer: Agreement) -> list[ArticleChange]:
+    """Two versions side by side, article by article (matched by number)."""
+    old = {a.number: a for a in older.articles.all()}
+    new = {a.number: a for a in newer.articles.all()}
+    rows = []
+    for number in sorted(old.keys() | new.keys()):
+        before, after = old.get(number), new.get(number)
+        if before is None:
+            state = "added"
+        elif after is None:
+            state = "removed"
+        else:
+            state = "same" if (before.title, before.body) == (after.title, after.body) else "changed"
+        rows.append(ArticleChange(number, state, before, after))
+    return rows

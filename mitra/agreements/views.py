@@ -1,0 +1,520 @@
+"""Pages of the agreement step: the register, drafting from a template, the agreement's page with
+its parties and articles, the lifecycle actions, the documents, and the school's template library."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mitra.agreements import document, forms, selectors, services
+from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
+from mitra.agreements.status import EXPIRING_WITHIN_DAYS, Status, status_of, status_q
+from mitra.files import pipeline
+from mitra.history.selectors import history_for
+from mitra.schools import submissions
+from mitra.schools.access import school_view
+from mitra.schools.listing import paginate
+from mitra.schools.pages import act, apply_error, form_page
+
+DOCUMENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _agreement(access, agreement_id) -> Agreement:
+    return selectors.agreement_get(access=access, agreement_id=agreement_id)
+
+
+def _in_agreement(agreement, model, pk):
+    return get_object_or_404(model.objects.for_school(agreement.school), pk=pk, agreement=agreement)
+
+
+def _to(agreement, anchor=""):
+    return redirect(f"{agreement_url(agreement)}{anchor}")
+
+
+def agreement_url(agreement) -> str:
+    return reverse("agreements:detail", args=[agreement.school_id, agreement.pk])
+
+
+# --- The register ------------------------------------------------------------------------------
+
+
+@school_view("agreements.view")
+def home(request, access):
+    today = _today()
+    filters = forms.FilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    agreements = selectors.agreement_list(access=access, today=today, **{k: v for k, v in criteria.items() if v})
+    page, query = paginate(request, agreements)
+    for agreement in page.object_list:
+        agreement.status = status_of(agreement, today)
+    context = {
+        "access": access,
+        "filters": filters,
+        "page": page,
+        "query": query,
+        "expiring": selectors.agreement_list(access=access, today=today).filter(status_q(Status.EXPIRING, today)),
+        "expiring_within": EXPIRING_WITHIN_DAYS,
+    }
+    template = "agreements/list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    response = TemplateResponse(request, template, context)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@school_view("agreements.edit")
+def create(request, access):
+    services.ensure_templates(access.school)
+    initial = {"start_date": _today(), "language": "id"}
+    if request.GET.get("partner"):
+        initial["partners"] = [request.GET["partner"]]
+    form = forms.AgreementCreateForm(request.POST or None, school=access.school, initial=initial)
+    if request.method == "POST":
+        if submissions.already_saved(request):
+            messages.info(request, _("This form was already sent; the agreement was drafted once."))
+            return redirect("agreements:home", school_id=access.school.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                agreement = services.agreement_create(
+                    school=access.school,
+                    user=request.user,
+                    kind=data["kind"],
+                    title=data["title"],
+                    partners=list(data["partners"]),
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    language=data["language"],
+                    template=data["template"],
+                    school_is_first_party=data["first_party"] == "school",
+                    parent=data["parent"],
+                )
+            except ValidationError as error:
+                apply_error(form, error)
+            else:
+                submissions.mark_saved(request)
+                messages.success(request, _("The draft is ready. Fill in what its articles ask for."))
+                return redirect("agreements:detail", school_id=access.school.pk, agreement_id=agreement.pk)
+    return render(request, "agreements/create.html", {"access": access, "form": form})
+
+
+# --- One agreement -------------------------------------------------------------------------------
+
+
+@school_view("agreements.view")
+def detail(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    today = _today()
+    parties = list(agreement.parties.all())
+    context = {
+        "access": access,
+        "agreement": agreement,
+        "status": status_of(agreement, today),
+        "parties": parties,
+        "articles": agreement.articles.all(),
+        "witnesses": agreement.witnesses.all(),
+        "children": agreement.children.all(),
+        "goals": agreement.goals.all(),
+        "needs": agreement.needs.all(),
+        "programmes": agreement.programmes.all(),
+        "comments": agreement.comments.select_related("author"),
+        "versions": selectors.versions_of(agreement),
+        "problems": services.signing_problems(agreement) if agreement.is_editable else [],
+        "comment_form": forms.CommentForm(),
+        "history": history_for(school=access.school, anchor=agreement),
+    }
+    return render(request, "agreements/detail.html", context)
+
+
+@school_view("agreements.edit")
+def edit(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    form = forms.AgreementForm(request.POST or None, instance=agreement, school=access.school)
+
+    def save(form):
+        data, links = form.split()
+        services.agreement_update(agreement=_agreement(access, agreement_id), user=request.user, data=data, links=links)
+
+    return form_page(
+        request,
+        access,
+        form,
+        title=_("Edit the agreement"),
+        subtitle=agreement.title,
+        save=save,
+        done=(agreement_url(agreement),),
+    )
+
+
+@school_view("agreements.view")
+def download(request, access, agreement_id, fmt):
+    agreement = _agreement(access, agreement_id)
+    render_document = {"docx": document.as_docx, "pdf": document.as_pdf}.get(fmt)
+    if render_document is None:
+        raise Http404
+    try:
+        data = render_document(agreement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _to(agreement)
+    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{document.file_name(agreement, fmt)}"'
+    return response
+
+
+@school_view("agreements.view")
+def scan(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    if agreement.signed_scan is None:
+        raise Http404
+    return pipeline.serve(agreement.signed_scan, inline=True)
+
+
+# --- Parties, articles, witnesses -------------------------------------------------------------
+
+
+@school_view("agreements.edit")
+def party_edit(request, access, agreement_id, party_id):
+    agreement = _agreement(access, agreement_id)
+    party = _in_agreement(agreement, Party, party_id)
+    form = forms.PartyForm(request.POST or None, instance=party)
+    return form_page(
+        request,
+        access,
+        form,
+        title=party.name(),
+        subtitle=agreement.title,
+        save=lambda form: services.party_save(party=party, user=request.user, data=form.cleaned_data),
+        done=(agreement_url(agreement) + "#parties",),
+    )
+
+
+@school_view("agreements.edit")
+def party_add(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    form = forms.PartyAddForm(request.POST or None, agreement=agreement)
+    return form_page(
+        request,
+        access,
+        form,
+        title=_("Add a party"),
+        subtitle=agreement.title,
+        save=lambda form: services.party_add(
+            agreement=agreement, user=request.user, partner=form.cleaned_data["partner"]
+        ),
+        done=(agreement_url(agreement) + "#parties",),
+    )
+
+
+@school_view("agreements.edit")
+@require_POST
+def party_remove(request, access, agreement_id, party_id):
+    agreement = _agreement(access, agreement_id)
+    party = _in_agreement(agreement, Party, party_id)
+    return act(request, lambda: services.party_remove(party=party, user=request.user), (agreement_url(agreement),))
+
+
+@school_view("agreements.edit")
+def article_create(request, access, agreement_id):
+    return _article_page(request, access, agreement_id, None)
+
+
+@school_view("agreements.edit")
+def article_edit(request, access, agreement_id, article_id):
+    return _article_page(request, access, agreement_id, article_id)
+
+
+def _article_page(request, access, agreement_id, article_id):
+    agreement = _agreement(access, agreement_id)
+    article = _in_agreement(agreement, Article, article_id) if article_id else None
+    form = forms.ArticleForm(request.POST or None, instance=article)
+
+    def save(form):
+        services.article_save(
+            agreement=agreement,
+            user=request.user,
+            article=article,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+
+    title = _("Article %(n)s") % {"n": article.number} if article else _("Add an article")
+    return form_page(
+        request,
+        access,
+        form,
+        title=title,
+        subtitle=agreement.title,
+        save=save,
+        done=(agreement_url(agreement) + "#articles",),
+        template="agreements/article_form.html",
+        extra={"placeholders": services.placeholders.PLACEHOLDERS},
+    )
+
+
+@school_view("agreements.edit")
+@require_POST
+def article_remove(request, access, agreement_id, article_id):
+    agreement = _agreement(access, agreement_id)
+    article = _in_agreement(agreement, Article, article_id)
+    return act(
+        request,
+        lambda: services.article_remove(article=article, user=request.user),
+        (agreement_url(agreement) + "#articles",),
+    )
+
+
+@school_view("agreements.edit")
+@require_POST
+def article_move(request, access, agreement_id, article_id):
+    agreement = _agreement(access, agreement_id)
+    article = _in_agreement(agreement, Article, article_id)
+    up = request.POST.get("direction") == "up"
+    return act(
+        request,
+        lambda: services.article_move(article=article, user=request.user, up=up),
+        (agreement_url(agreement) + "#articles",),
+    )
+
+
+@school_view("agreements.edit")
+def witness_add(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    form = forms.WitnessForm(request.POST or None)
+    return form_page(
+        request,
+        access,
+        form,
+        title=_("Add a witness (mengetahui)"),
+        subtitle=agreement.title,
+        save=lambda form: services.witness_add(agreement=agreement, user=request.user, **form.cleaned_data),
+        done=(agreement_url(agreement) + "#witnesses",),
+    )
+
+
+@school_view("agreements.edit")
+@require_POST
+def witness_remove(request, access, agreement_id, witness_id):
+    agreement = _agreement(access, agreement_id)
+    witness = _in_agreement(agreement, Witness, witness_id)
+    return act(
+        request, lambda: services.witness_remove(witness=witness, user=request.user), (agreement_url(agreement),)
+    )
+
+
+# --- Lifecycle -----------------------------------------------------------------------------------
+
+
+@school_view("agreements.edit")
+@require_POST
+def submit(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    comment = request.POST.get("text", "")
+    return act(
+        request,
+        lambda: services.submit_for_review(agreement=agreement, user=request.user, comment=comment),
+        (agreement_url(agreement),),
+    )
+
+
+@school_view("agreements.sign")
+@require_POST
+def send_back(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    comment = request.POST.get("text", "")
+    return act(
+        request,
+        lambda: services.return_to_draft(agreement=agreement, user=request.user, comment=comment),
+        (agreement_url(agreement),),
+    )
+
+
+@school_view("agreements.view")
+@require_POST
+def comment(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    if not (access.can("agreements.edit") or access.can("agreements.sign")):
+        access.require("agreements.edit", request)
+    text = request.POST.get("text", "")
+    return act(
+        request,
+        lambda: services.add_comment(agreement=agreement, user=request.user, text=text),
+        (agreement_url(agreement) + "#comments",),
+    )
+
+
+@school_view("agreements.sign")
+def sign(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    form = forms.SignForm(request.POST or None, request.FILES or None, initial={"signed_on": agreement.signed_on})
+
+    def save(form):
+        services.sign(
+            agreement=agreement,
+            user=request.user,
+            signed_on=form.cleaned_data["signed_on"],
+            scan=form.cleaned_data["scan"],
+            today=_today(),
+        )
+
+    return form_page(
+        request,
+        access,
+        form,
+        title=_("Record the signing"),
+        subtitle=agreement.title,
+        save=save,
+        done=(agreement_url(agreement),),
+    )
+
+
+@school_view("agreements.sign")
+def terminate(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    form = forms.TerminateForm(request.POST or None, initial={"terminated_on": _today()})
+
+    def save(form):
+        services.terminate(
+            agreement=agreement,
+            user=request.user,
+            on=form.cleaned_data["terminated_on"],
+            reason=form.cleaned_data["termination_reason"],
+        )
+
+    return form_page(
+        request,
+        access,
+        form,
+        title=_("End the agreement early"),
+        subtitle=agreement.title,
+        save=save,
+        done=(agreement_url(agreement),),
+    )
+
+
+@school_view("agreements.edit")
+def renew(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    term = agreement.end_date - agreement.start_date
+    start = agreement.end_date + datetime.timedelta(days=1)
+    form = forms.RenewForm(request.POST or None, initial={"start_date": start, "end_date": start + term})
+    made = {}
+
+    def save(form):
+        made["renewal"] = services.renew(agreement=agreement, user=request.user, **form.cleaned_data)
+
+    response = form_page(
+        request,
+        access,
+        form,
+        title=_("Renew the agreement"),
+        subtitle=agreement.title,
+        save=save,
+        done=(agreement_url(agreement),),
+    )
+    return _to(made["renewal"]) if "renewal" in made else response
+
+
+@school_view("agreements.edit")
+@require_POST
+def new_version(request, access, agreement_id):
+    agreement = _agreement(access, agreement_id)
+    try:
+        version = services.new_version(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _to(agreement)
+    messages.success(request, _("Version %(n)s is a draft: change what the addendum changes.") % {"n": version.version})
+    return _to(version)
+
+
+@school_view("agreements.view")
+def compare(request, access, agreement_id, other_id):
+    agreement = _agreement(access, agreement_id)
+    other = _agreement(access, other_id)
+    if other.pk not in {v.pk for v in selectors.versions_of(agreement)}:
+        raise Http404
+    older, newer = sorted([agreement, other], key=lambda a: a.version)
+    return render(
+        request,
+        "agreements/compare.html",
+        {
+            "access": access,
+            "agreement": agreement,
+            "older": older,
+            "newer": newer,
+            "rows": selectors.compare(older, newer),
+        },
+    )
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+
+@school_view("agreements.view")
+def template_list(request, access):
+    services.ensure_templates(access.school)
+    return render(
+        request,
+        "agreements/templates.html",
+        {
+            "access": access,
+            "templates": selectors.templates_of(access=access),
+            "published": services.published_templates(access.school),
+        },
+    )
+
+
+@school_view("agreements.templates")
+def template_create(request, access):
+    return _template_page(request, access, None)
+
+
+@school_view("agreements.templates")
+def template_edit(request, access, template_id):
+    return _template_page(request, access, template_id)
+
+
+def _template_page(request, access, template_id):
+    template = (
+        get_object_or_404(AgreementTemplate.objects.for_school(access.school), pk=template_id) if template_id else None
+    )
+    form = forms.TemplateForm(request.POST or None, instance=template)
+    return form_page(
+        request,
+        access,
+        form,
+        title=template.name if template else _("New template"),
+        save=lambda form: services.template_save(
+            school=access.school, user=request.user, template=template, data=form.cleaned_data
+        ),
+        done=("agreements:templates", access.school.pk),
+        template="agreements/article_form.html",
+        extra={"placeholders": services.placeholders.PLACEHOLDERS},
+    )
+
+
+@school_view("agreements.templates")
+@require_POST
+def template_copy(request, access, source_id):
+    source = get_object_or_404(FoundationTemplate, pk=source_id, foundation_id=access.school.foundation_id)
+    return act(
+        request,
+        lambda: services.template_copy(school=access.school, user=request.user, source=source),
+        ("agreements:templates", access.school.pk),
+    )

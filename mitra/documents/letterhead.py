@@ -1,0 +1,47 @@
+"""The kop surat: what heads every letter and agreement of a school — the logo, the lines above
+the name (the foundation, the ministry), the school's name, its address and contacts."""
+
+import base64
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    lines_above: list[str]
+    name: str
+    address: str
+    contacts: str
+    logo: bytes | None = field(default=None, repr=False)
+    logo_type: str = ""
+
+    @property
+    def logo_data_uri(self) -> str:
+        if not self.logo:
+            return ""
+        return f"data:{self.logo_type};base64,{base64.b64encode(self.logo).decode()}"
+
+
+def letterhead_of(school) -> Letterhead:
+    contacts = [
+        f"Telp. {school.phone}" if school.phone else "",
+        school.email,
+        school.website,
+        f"NPSN {school.npsn}" if school.npsn else "",
+        f"NSM {school.nsm}" if school.nsm else "",
+    ]
+    logo, logo_type = None, ""
+    if school.logo_id:
+        path = Path(settings.MEDIA_ROOT) / school.logo.path
+        if path.exists():
+            logo, logo_type = path.read_bytes(), school.logo.content_type
+    return Letterhead(
+        lines_above=[line.strip() for line in school.letterhead_lines.splitlines() if line.strip()],
+        name=school.name,
+        address=" ".join(part for part in (school.address.replace("\n", ", ").strip(), school.region) if part),
+        contacts=" · ".join(part for part in contacts if part),
+        logo=logo,
+        logo_type=logo_type,
+    )

@@ -1,0 +1,39 @@
+"""What most pages do with a form: show it, hand valid input to a service, and show the service's
+refusal in the form (or as a message) without losing what the person typed."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+
+def apply_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_page(request, access, form, *, title, save, done, subtitle="", template="form_page.html", extra=None):
+    """Show `form`; on a valid POST call `save(form)` and go to `done`, or show what the service refused."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(*done)
+    context = {"form": form, "access": access, "title": title, "subtitle": subtitle, **(extra or {})}
+    return render(request, template, context)
+
+
+def act(request, action, done):
+    """Run a POST-only action; a refusal becomes an error message on the page we return to."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(*done)
