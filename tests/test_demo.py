@@ -50,3 +50,19 @@ def test_the_demo_has_an_approved_plan_for_this_year_and_a_draft_for_the_next(db
     # Only the recurring activities are carried into next year's draft.
     carried = PlannedActivity.objects.for_school(main).filter(programme__plan=plans[1])
     assert sorted(a.schedule for a in carried) == ["semester", "weekly"]
+
+
+def test_the_demo_has_an_expiring_signed_agreement_that_prints_and_a_draft(db):
+    import datetime
+
+    from mitra.agreements import document
+    from mitra.agreements.models import Agreement
+    from mitra.agreements.status import Status, status_of
+
+    call_command("demo", verbosity=0)
+    main = Foundation.objects.get(name=data.FOUNDATION_NAME).schools.get(name=data.MAIN_SCHOOL["name"])
+    agreements = {a.stage: a for a in Agreement.objects.for_school(main)}
+    assert status_of(agreements["signed"], datetime.date.today()) == Status.EXPIRING
+    assert agreements["signed"].signed_scan is not None
+    assert document.as_pdf(agreements["signed"]).startswith(b"%PDF")
+    assert "draft" in agreements

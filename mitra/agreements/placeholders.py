@@ -137,6 +137,17 @@ def fill(text: str, agreement) -> str:
     return TOKEN.sub(lambda match: str(PLACEHOLDERS[match.group(1).strip()].value(agreement)), text)
 
 
+def preview(text: str, agreement) -> str:
+    """Text as the document will read, with the placeholders that have nothing yet left as they are."""
+
+    def one(match):
+        placeholder = PLACEHOLDERS.get(match.group(1).strip())
+        value = str(placeholder.value(agreement)) if placeholder else ""
+        return value if value.strip() else match.group(0)
+
+    return TOKEN.sub(one, text)
+
+
 def empty_in(agreement, texts: list[tuple[str, str]]) -> list[str]:
     """For (where, text) pairs, what stops a document: unknown placeholders and empty values."""
     problems = []

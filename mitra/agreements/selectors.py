@@ -84,3 +84,40 @@ def compare(older: Agreement, newer: Agreement) -> list[ArticleChange]:
             state = "same" if (before.title, before.body) == (after.title, after.body) else "changed"
         rows.append(ArticleChange(number, state, before, after))
     return rows
+
+
+def agreement_timeline_entries(*, access, partner):
+    """The agreements a partner is party to, for the partner's timeline: when each was signed (or,
+    for a draft, when it would start), and when it was terminated."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.partners.timeline import Entry
+
+    agreements = (
+        Agreement.objects.for_school(access.school).filter(parties__partner=partner).select_related("renewed_by")
+    )
+    can_open = access.can("agreements.view")
+    entries = []
+    for agreement in agreements:
+        url = (
+            reverse("agreements:detail", kwargs={"school_id": access.school.pk, "agreement_id": agreement.pk})
+            if can_open
+            else ""
+        )
+        term = f"{agreement.start_date} – {agreement.end_date}"
+        if agreement.signed_on and agreement.stage != Agreement.Stage.DRAFT:
+            entries.append(Entry(agreement.signed_on, _("Agreement signed"), agreement.title, url, term))
+        else:
+            entries.append(Entry(agreement.start_date, agreement.get_kind_display(), agreement.title, url, term))
+        if agreement.terminated_on:
+            entries.append(
+                Entry(
+                    agreement.terminated_on,
+                    _("Agreement terminated"),
+                    agreement.title,
+                    url,
+                    agreement.termination_reason,
+                )
+            )
+    return entries

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.agreements import document, forms, selectors, services
+from mitra.agreements import document, forms, placeholders, selectors, services
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
 from mitra.agreements.status import EXPIRING_WITHIN_DAYS, Status, status_of, status_q
 from mitra.files import pipeline
@@ -121,12 +121,15 @@ def detail(request, access, agreement_id):
     agreement = _agreement(access, agreement_id)
     today = _today()
     parties = list(agreement.parties.all())
+    articles = list(agreement.articles.all())
+    for article in articles:
+        article.preview = placeholders.preview(article.body, agreement)
     context = {
         "access": access,
         "agreement": agreement,
         "status": status_of(agreement, today),
         "parties": parties,
-        "articles": agreement.articles.all(),
+        "articles": articles,
         "witnesses": agreement.witnesses.all(),
         "children": agreement.children.all(),
         "goals": agreement.goals.all(),
@@ -263,7 +266,7 @@ def _article_page(request, access, agreement_id, article_id):
         save=save,
         done=(agreement_url(agreement) + "#articles",),
         template="agreements/article_form.html",
-        extra={"placeholders": services.placeholders.PLACEHOLDERS},
+        extra={"placeholders": placeholders.PLACEHOLDERS},
     )
 
 
@@ -505,7 +508,7 @@ def _template_page(request, access, template_id):
         ),
         done=("agreements:templates", access.school.pk),
         template="agreements/article_form.html",
-        extra={"placeholders": services.placeholders.PLACEHOLDERS},
+        extra={"placeholders": placeholders.PLACEHOLDERS},
     )
 
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from mitra.demo import agreements as demo_agreements
 from mitra.demo import plan as demo_plan
 from mitra.files import pipeline as files
 from mitra.partners import services as partners
@@ -223,6 +224,7 @@ def build() -> School:
     people = {u.username: u for u in get_user_model()._default_manager.filter(username__in=["kepala", "humas", "guru"])}
     Membership.objects.create(user=people["guru"], school=others[0], role=Role.TEAM_MEMBER)
     demo_plan.build(school=main, principal=people["kepala"], coordinator=people["humas"], teacher=people["guru"])
+    demo_agreements.build(school=main, principal=people["kepala"], coordinator=people["humas"])
     return main
 
 

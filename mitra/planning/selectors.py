@@ -283,7 +283,9 @@ def work_plan(*, access, plan) -> dict:
         by_programme[activity.programme_id].append(activity)
         budget[activity.budget_source] += activity.budget
     programmes = (
-        Programme.objects.for_school(access.school).filter(plan=plan).prefetch_related("goals", "needs", "partners")
+        Programme.objects.for_school(access.school)
+        .filter(plan=plan)
+        .prefetch_related("goals", "needs", "partners", "agreements")
     )
     labels = dict(PlannedActivity.BudgetSource.choices)
     return {

@@ -123,3 +123,17 @@ def test_the_register_filters_by_status(principal_client, agreement_world):
     assert [a.pk for a in drafts] == [world.agreement.pk]
     signed = principal_client.get(url, {"status": "expired"}).context["page"].object_list
     assert [a.pk for a in signed] == [world.signed_agreement.pk]  # it ended in June 2026
+
+
+def test_the_agreement_shows_on_the_partner_timeline_and_on_the_programme_it_serves(principal_client, agreement_world):
+    world = agreement_world
+    services.agreement_update(agreement=world.agreement, user=None, data={}, links={"programmes": [world.programme]})
+    partner_page = principal_client.get(
+        reverse("partners:detail", kwargs={"school_id": world.a.pk, "partner_id": world.partner.pk})
+    ).content.decode()
+    assert "Pembinaan Usaha Kesehatan Sekolah" in partner_page and "Keamanan sekolah" in partner_page
+    programmes = principal_client.get(
+        reverse("planning:programmes", kwargs={"school_id": world.a.pk, "plan_id": world.plan.pk})
+    ).content.decode()
+    detail_url = reverse("agreements:detail", kwargs={"school_id": world.a.pk, "agreement_id": world.agreement.pk})
+    assert f'href="{detail_url}"' in programmes
