@@ -28,7 +28,7 @@ WORDS = {
         "number": "Nomor",
         "article": "Pasal",
         "parties": ["PIHAK PERTAMA", "PIHAK KEDUA", "PIHAK KETIGA", "PIHAK KEEMPAT", "PIHAK KELIMA"],
-        "all_parties": "PARA PIHAK",
+        "nth_party": "PIHAK KE-{n}",
         "opening": "Pada {date}, bertempat di {place}, yang bertanda tangan di bawah ini:",
         "party": "{name}, {position}, dalam hal ini bertindak untuk dan atas nama {institution}{address}, "
         "selanjutnya disebut {called}.",
@@ -50,7 +50,7 @@ WORDS = {
         "number": "Number",
         "article": "Article",
         "parties": ["FIRST PARTY", "SECOND PARTY", "THIRD PARTY", "FOURTH PARTY", "FIFTH PARTY"],
-        "all_parties": "THE PARTIES",
+        "nth_party": "PARTY {n}",
         "opening": "On {date}, at {place}, the undersigned:",
         "party": "{name}, {position}, acting for and on behalf of {institution}{address}, "
         "hereinafter called the {called}.",
@@ -101,7 +101,7 @@ class AgreementDocument:
 
 def _called(words: dict, index: int) -> str:
     names = words["parties"]
-    return names[index] if index < len(names) else f"{words['parties'][0].split()[0]} {index + 1}"
+    return names[index] if index < len(names) else words["nth_party"].format(n=index + 1)
 
 
 def build(agreement: Agreement) -> AgreementDocument:
@@ -133,8 +133,6 @@ def build(agreement: Agreement) -> AgreementDocument:
                 called=_called(words, i),
             )
         )
-    called = [_called(words, i) for i in range(len(parties))]
-    joined = f" {words['and']} ".join([", ".join(called[:-1]), called[-1]]) if len(called) > 1 else called[0]
     return AgreementDocument(
         letterhead=letterhead_of(agreement.school),
         title_lines=title_lines,
@@ -143,7 +141,9 @@ def build(agreement: Agreement) -> AgreementDocument:
             date=date_in_words(day, agreement.language) if day else words["unknown_date"], place=place
         ),
         parties=party_lines,
-        together=words["together"].format(names=joined),
+        together=words["together"].format(
+            names=placeholders.joined([_called(words, i) for i in range(len(parties))], agreement.language)
+        ),
         agree=words["agree"].format(kind=words[agreement.kind].title(), title=agreement.title),
         articles=[
             ArticleText(
@@ -186,7 +186,8 @@ def build(agreement: Agreement) -> AgreementDocument:
 
 def file_name(agreement: Agreement, extension: str) -> str:
     stem = "".join(ch if ch.isalnum() else "-" for ch in agreement.title)[:60].strip("-") or "agreement"
-    return f"{agreement.get_kind_display().split(' ')[0]}-{stem}-v{agreement.version}.{extension}"
+    # The kind's code, not its label: the label is in the reader's language and long.
+    return f"{agreement.kind.upper()}-{stem}-v{agreement.version}.{extension}"
 
 
 def as_docx(agreement: Agreement) -> bytes:

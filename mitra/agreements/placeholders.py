@@ -42,7 +42,8 @@ def _nth_party(agreement, n: int, field: str = "") -> str:
     return getattr(parties[n], field) if field else parties[n].name()
 
 
-def _joined(names: list[str], language: str) -> str:
+def joined(names: list[str], language: str) -> str:
+    """ "A, B dan C" / "A, B and C"."""
     if len(names) <= 1:
         return "".join(names)
     conjunction = " and " if language == "en" else " dan "
@@ -74,7 +75,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "school": Placeholder(gettext_lazy("the school's name"), lambda a: a.school.name),
     "school_address": Placeholder(gettext_lazy("the school's address"), lambda a: a.school.address),
     "partner": Placeholder(
-        gettext_lazy("the partners' names"), lambda a: _joined([p.name() for p in _partners(a)], a.language)
+        gettext_lazy("the partners' names"), lambda a: joined([p.name() for p in _partners(a)], a.language)
     ),
     "partner_address": Placeholder(
         gettext_lazy("the first partner's address"),

@@ -296,6 +296,10 @@ def _same_lineage(a: Agreement, b: Agreement) -> bool:
 def party_save(*, party: Party, user, data: dict) -> Party:
     require_editable(party.agreement)
     _check_number(party, data.get("document_number", "").strip())
+    if party.is_first_party and data.get("is_first_party") is False:
+        raise ValidationError(
+            {"is_first_party": _("An agreement always has a PIHAK PERTAMA: choose it on the other party instead.")}
+        )
     before = snapshot(party)
     for field, value in data.items():
         setattr(party, field, value.strip() if isinstance(value, str) else value)
@@ -506,6 +510,10 @@ def terminate(*, agreement: Agreement, user, on: datetime.date, reason: str) -> 
     _set_stage(agreement, user, Agreement.Stage.TERMINATED, terminated_on=on, termination_reason=reason.strip())
 
 
+# A party copied into a new version or renewal keeps everything but its row and its agreement.
+_NOT_COPIED = {"id", "school", "agreement"}
+
+
 def _copy(agreement: Agreement, user, **changes) -> Agreement:
     """A new draft with the agreement's fields, parties, articles, witnesses and plan links."""
     fields = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS}
@@ -542,9 +550,6 @@ def _copy(agreement: Agreement, user, **changes) -> Agreement:
         getattr(copy, name).set(getattr(agreement, name).all())
     record(user=user, obj=copy, action=Change.Action.CREATE)
     return copy
-
-
-_NOT_COPIED = {"id", "school", "agreement"}
 
 
 @transaction.atomic

@@ -41,8 +41,8 @@ def _in_agreement(agreement, model, pk):
     return get_object_or_404(model.objects.for_school(agreement.school), pk=pk, agreement=agreement)
 
 
-def _to(agreement, anchor=""):
-    return redirect(f"{agreement_url(agreement)}{anchor}")
+def _to(agreement):
+    return redirect(agreement_url(agreement))
 
 
 def agreement_url(agreement) -> str:
@@ -347,12 +347,10 @@ def send_back(request, access, agreement_id):
     )
 
 
-@school_view("agreements.view")
+@school_view("agreements.edit")
 @require_POST
 def comment(request, access, agreement_id):
     agreement = _agreement(access, agreement_id)
-    if not (access.can("agreements.edit") or access.can("agreements.sign")):
-        access.require("agreements.edit", request)
     text = request.POST.get("text", "")
     return act(
         request,
@@ -416,21 +414,15 @@ def renew(request, access, agreement_id):
     term = agreement.end_date - agreement.start_date
     start = agreement.end_date + datetime.timedelta(days=1)
     form = forms.RenewForm(request.POST or None, initial={"start_date": start, "end_date": start + term})
-    made = {}
-
-    def save(form):
-        made["renewal"] = services.renew(agreement=agreement, user=request.user, **form.cleaned_data)
-
-    response = form_page(
+    return form_page(
         request,
         access,
         form,
         title=_("Renew the agreement"),
         subtitle=agreement.title,
-        save=save,
-        done=(agreement_url(agreement),),
+        save=lambda form: services.renew(agreement=agreement, user=request.user, **form.cleaned_data),
+        done=lambda renewal: (agreement_url(renewal),),
     )
-    return _to(made["renewal"]) if "renewal" in made else response
 
 
 @school_view("agreements.edit")

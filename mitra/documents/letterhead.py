@@ -3,9 +3,8 @@ the name (the foundation, the ministry), the school's name, its address and cont
 
 import base64
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
+from mitra.files import pipeline
 
 
 @dataclass(frozen=True)
@@ -32,16 +31,12 @@ def letterhead_of(school) -> Letterhead:
         f"NPSN {school.npsn}" if school.npsn else "",
         f"NSM {school.nsm}" if school.nsm else "",
     ]
-    logo, logo_type = None, ""
-    if school.logo_id:
-        path = Path(settings.MEDIA_ROOT) / school.logo.path
-        if path.exists():
-            logo, logo_type = path.read_bytes(), school.logo.content_type
+    logo = pipeline.read(school.logo) if school.logo_id else None
     return Letterhead(
         lines_above=[line.strip() for line in school.letterhead_lines.splitlines() if line.strip()],
         name=school.name,
         address=" ".join(part for part in (school.address.replace("\n", ", ").strip(), school.region) if part),
         contacts=" · ".join(part for part in contacts if part),
         logo=logo,
-        logo_type=logo_type,
+        logo_type=school.logo.content_type if logo else "",
     )

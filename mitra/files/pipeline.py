@@ -152,6 +152,12 @@ def _absolute(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
+def read(stored: StoredFile) -> bytes | None:
+    """A stored file's bytes, for documents that embed it (the logo in a kop surat); None if gone."""
+    path = _absolute(stored.path)
+    return path.read_bytes() if path.exists() else None
+
+
 def store(*, school, user, accepted: AcceptedFile, folder: str) -> StoredFile:
     """Write the file under a generated name, then its row; if the row fails, the file goes too."""
     relative = f"{school.pk}/{folder}/{uuid.uuid4().hex}{accepted.extension}"

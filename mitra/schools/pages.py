@@ -17,15 +17,16 @@ def apply_error(form, error: ValidationError) -> None:
 
 
 def form_page(request, access, form, *, title, save, done, subtitle="", template="form_page.html", extra=None):
-    """Show `form`; on a valid POST call `save(form)` and go to `done`, or show what the service refused."""
+    """Show `form`; on a valid POST call `save(form)` and go to `done`, or show what the service refused.
+    `done` is redirect() arguments, or a function of what `save` returned that gives them."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form)
+            saved = save(form)
         except ValidationError as error:
             apply_error(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(*done)
+            return redirect(*(done(saved) if callable(done) else done))
     context = {"form": form, "access": access, "title": title, "subtitle": subtitle, **(extra or {})}
     return render(request, template, context)
 

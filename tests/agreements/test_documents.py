@@ -117,3 +117,13 @@ def test_the_logo_and_letterhead_lines_head_the_document(world, mou):
     text = docx_text(document.as_docx(mou))
     assert text.index("YAYASAN PENDIDIKAN ISLAM SATU") < text.index("NOTA KESEPAHAMAN")
     assert "Jl. Merdeka 1" in text
+
+
+def test_a_sixth_party_is_named_by_its_number_and_all_are_joined_as_para_pihak(world, mou):
+    from tests.conftest import make_partner
+
+    for i in range(4):
+        services.party_add(agreement=mou, user=None, partner=make_partner(world.a, f"Mitra {i}"))
+    text = squeeze(docx_text(document.as_docx(mou)))
+    assert "PIHAK KELIMA" in text and "PIHAK KE-6" in text
+    assert "PIHAK PERTAMA, PIHAK KEDUA, PIHAK KETIGA, PIHAK KEEMPAT, PIHAK KELIMA dan PIHAK KE-6 selanjutnya" in text

@@ -98,6 +98,15 @@ def test_choosing_another_first_party_releases_the_first(world):
     assert list(agreement.parties.filter(is_first_party=True)) == [partner_party]
 
 
+def test_the_first_party_cannot_be_unticked_only_moved(world):
+    agreement = create(world)
+    school_party = agreement.parties.get(partner=None)
+    with pytest.raises(ValidationError) as refused:
+        services.party_save(party=school_party, user=world.users["coordinator"], data={"is_first_party": False})
+    assert "choose it on the other party instead" in refused.value.message_dict["is_first_party"][0]
+    assert agreement.parties.filter(is_first_party=True).get() == school_party
+
+
 def test_the_last_partner_cannot_be_removed_nor_the_school(world):
     agreement = create(world)
     with pytest.raises(ValidationError):
