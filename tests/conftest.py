@@ -16,6 +16,8 @@ from mitra.accounts.models import ApiToken, User
 from mitra.agreements import services as agreements
 from mitra.agreements.models import AgreementTemplate, FoundationTemplate
 from mitra.files import pipeline as files
+from mitra.letters import services as letters
+from mitra.letters.models import LetterType
 from mitra.partners.models import Contact, Partner, Potential
 from mitra.schools.models import AcademicYear, Foundation, FoundationMembership, Membership, School
 from mitra.schools.roles import Role
@@ -67,6 +69,11 @@ class World:
     witness: object = None
     agreement_template: object = None
     foundation_template: object = None  # published by F1
+    letter: object = None  # a draft outgoing letter of A to the puskesmas, ready to issue
+    issued_letter: object = None
+    incoming_letter: object = None  # with one attachment
+    letter_attachment: object = None
+    letter_type: object = None
 
 
 def make_user(username: str, **extra) -> User:
@@ -303,6 +310,46 @@ def add_agreements(world) -> World:
     return world
 
 
+def draft_letter(world, *, type_name="Undangan", **changes):
+    """A draft letter of school A to its puskesmas with its dotted gaps filled in."""
+    letters.ensure_setup(world.a)
+    letter_type = LetterType.objects.for_school(world.a).get(name=type_name)
+    letter = letters.letter_draft(
+        school=world.a,
+        user=world.users["coordinator"],
+        letter_type=letter_type,
+        correspondent="Kepala UPT Puskesmas Kergon",
+        partner=world.partner,
+        dated=datetime.date(2024, 7, 3),
+    )
+    data = {"body": letter.body.replace("…………", "Sabtu, 6 Juli 2024"), "place": "Pekalongan", **changes}
+    return letters.letter_update(letter=letter, user=world.users["coordinator"], data=data)
+
+
+def add_letters(world) -> World:
+    """The letters register's part of the world: a draft, an issued letter and a received one."""
+    world.letter = draft_letter(world)
+    world.letter_type = world.letter.letter_type
+    world.issued_letter = letters.letter_issue(
+        letter=draft_letter(world, type_name="Permohonan kerja sama"), user=world.users["coordinator"]
+    )
+    world.incoming_letter = letters.letter_register(
+        school=world.a,
+        user=world.users["admin_staff"],
+        data={
+            "number": "440/210/PKM-K/VII/2024",
+            "dated": datetime.date(2024, 7, 8),
+            "received_on": datetime.date(2024, 7, 9),
+            "correspondent": "UPT Puskesmas Kergon",
+            "partner": world.partner,
+            "subject": "Jadwal pemeriksaan kesehatan",
+        },
+        uploads=[SimpleUploadedFile("surat.pdf", PDF_SCAN, content_type="application/pdf")],
+    )
+    world.letter_attachment = world.incoming_letter.attachments.get()
+    return world
+
+
 def png_bytes(size=(64, 64), color="#0f6b4f") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
@@ -321,6 +368,11 @@ def world(db) -> World:
 @pytest.fixture
 def agreement_world(world) -> World:
     return add_agreements(world)
+
+
+@pytest.fixture
+def letter_world(agreement_world) -> World:
+    return add_letters(agreement_world)
 
 
 @pytest.fixture

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from mitra.history.models import Change
+from tests.conftest import PDF_SCAN
 
 SCHOOL_ROLES = ["principal", "coordinator", "team_member", "admin_staff", "committee_viewer", "partner_rep"]
 FOUNDATION_ROLES = ["foundation_admin", "foundation_viewer"]
@@ -41,6 +43,9 @@ POLICY = {
     "agreements.edit": LEADS | {"admin_staff"},
     "agreements.sign": {"principal"},
     "agreements.templates": LEADS,
+    "letters.view": READERS,
+    "letters.edit": LEADS | {"admin_staff"},
+    "letters.settings": LEADS | {"admin_staff"},
     "foundation.view": {"foundation_admin", "foundation_viewer"},
     "foundation.manage_schools": {"foundation_admin"},
     "foundation.templates": {"foundation_admin"},
@@ -140,6 +145,36 @@ agreement_data = lambda w: {
 }
 template_data = lambda w: {"name": "MoU Kantin", "kind": "mou", "language": "id", "articles": "## Tujuan\n{purpose}"}
 article_data = lambda w: {"title": "Pelaporan", "body": "Dilaporkan tiap semester kepada {school}."}
+LT = lambda **extra: S(letter_id=lambda w: w.letter.pk, **extra)
+IN = lambda **extra: S(letter_id=lambda w: w.incoming_letter.pk, **extra)
+letter_draft_data = lambda w: {
+    "letter_type": w.letter_type.pk,
+    "partner": w.partner.pk,
+    "dated": "2024-08-01",
+    "language": "id",
+}
+letter_data = lambda w: {
+    "subject": "Undangan rapat",
+    "correspondent": "Kepala Puskesmas",
+    "body": "Dengan hormat, kami mengundang Bapak/Ibu.",
+    "dated": "2024-07-03",
+    "place": "Pekalongan",
+    "language": "id",
+    "signatory_name": "H. Ahmad Fauzi",
+}
+incoming_data = lambda w: {
+    "number": "005/PKM/2024",
+    "dated": "2024-07-01",
+    "received_on": "2024-07-02",
+    "correspondent": "Puskesmas Kergon",
+    "subject": "Pemberitahuan imunisasi",
+}
+letter_type_data = lambda w: {
+    "name": "Surat pengantar",
+    "code": "SPeng",
+    "layout": "addressed",
+    "body": "Dengan hormat,",
+}
 invite_data = lambda w: {"email": "baru@example.org", "first_name": "Baru", "role": "team_member"}
 
 CASES: dict[str, Case] = {
@@ -232,6 +267,35 @@ CASES: dict[str, Case] = {
             POST("planning.manage_lists", lambda w: {"name_0": "Relevansi", "weight_0": "3"}),
         ],
     ),
+    "letters:home": Case(S(), [GET("letters.view")]),
+    "letters:draft": Case(S(), [GET("letters.edit"), POST("letters.edit", letter_draft_data)]),
+    "letters:register": Case(S(), [GET("letters.edit"), POST("letters.edit", incoming_data)]),
+    "letters:settings": Case(S(), [GET("letters.view")]),
+    "letters:scheme_edit": Case(
+        S(),
+        [
+            GET("letters.settings"),
+            POST(
+                "letters.settings",
+                lambda w: {"pattern": "{seq:03}/{type}/{school}/{roman}/{year}", "school_code": "SMP.A"},
+            ),
+        ],
+    ),
+    "letters:type_create": Case(S(), [GET("letters.settings"), POST("letters.settings", letter_type_data)]),
+    "letters:type_edit": Case(
+        S(type_id=lambda w: w.letter_type.pk), [GET("letters.settings"), POST("letters.settings", letter_type_data)]
+    ),
+    "letters:detail": Case(LT(), [GET("letters.view")]),
+    "letters:edit": Case(LT(), [GET("letters.edit"), POST("letters.edit", letter_data)]),
+    "letters:issue": Case(LT(), [POST("letters.edit")]),
+    "letters:delete": Case(LT(), [POST("letters.edit")]),
+    "letters:download": Case(LT(fmt=lambda w: "docx"), [GET("letters.view")]),
+    "letters:attachment_add": Case(
+        LT(),
+        [POST("letters.edit", lambda w: {"files": SimpleUploadedFile("s.pdf", PDF_SCAN), "description": "Scan"})],
+    ),
+    "letters:attachment": Case(IN(attachment_id=lambda w: w.letter_attachment.pk), [GET("letters.view")]),
+    "letters:attachment_remove": Case(IN(attachment_id=lambda w: w.letter_attachment.pk), [POST("letters.edit")]),
     "activities:home": Case(S(), [GET("school.view_cycle")]),
     "evaluation:home": Case(S(), [GET("school.view_cycle")]),
     "schools:profile": Case(S(), [GET("school.view_cycle")]),
@@ -320,6 +384,8 @@ CASES: dict[str, Case] = {
     ),
     "home": Case(lambda w: {}, [Op("get", None, success=(200, 302))], scope="user"),
     "accounts:profile": Case(lambda w: {}, [GET(None)], scope="user"),
+    "notifications:inbox": Case(lambda w: {}, [GET(None)], scope="user"),
+    "notifications:read_all": Case(lambda w: {}, [POST(None)], scope="user"),
     "accounts:tokens": Case(
         lambda w: {}, [GET(None), POST(None, lambda w: {"name": "x"}, success=(200,))], scope="user"
     ),
@@ -432,7 +498,7 @@ def fingerprint() -> tuple:
     """Rows per model plus recorded changes: any write through a service moves it."""
     return tuple(
         model._default_manager.count()
-        for app in ("partners", "agreements")
+        for app in ("partners", "agreements", "letters", "files", "notifications")
         for model in apps.get_app_config(app).get_models()
     ) + (
         Change.all_schools.count(),
@@ -479,8 +545,8 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
 
 
 @pytest.mark.parametrize("name,op_index", [(name, i) for name, case in CASES.items() for i in range(len(case.ops))])
-def test_sweep(client, agreement_world, name, op_index):
-    world = agreement_world
+def test_sweep(client, letter_world, name, op_index):
+    world = letter_world
     case = CASES[name]
     op = case.ops[op_index]
     url = reverse(name, kwargs=case.kwargs(world))

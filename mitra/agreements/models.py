@@ -229,3 +229,17 @@ class FoundationTemplate(TemplateText):
         constraints = [
             models.UniqueConstraint(fields=["foundation", "name", "language"], name="foundation_template_name_unique")
         ]
+
+
+class AgreementReminder(SchoolOwned):
+    """That the reminder for one threshold (e.g. 30 days before the end) went out: each goes once."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-days_before"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "days_before"], name="agreement_reminder_once"),
+        ]

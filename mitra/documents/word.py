@@ -86,6 +86,51 @@ def text(document, value: str, *, after: float = 6, indent_mm: float = 0):
     return paragraph
 
 
+def right(document, value: str, *, after: float = 0):
+    paragraph = _tight(document.add_paragraph(), after=after)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(value)
+    return paragraph
+
+
+def lines(document, values: list[str], *, after: float = 6):
+    """One paragraph of several lines (a line break between them), as typed in a letter."""
+    paragraph = _tight(document.add_paragraph(), after=after)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for i, value in enumerate(values):
+        run = paragraph.add_run(value)
+        if i < len(values) - 1:
+            run.add_break()
+    return paragraph
+
+
+def label_rows(document, rows: list[tuple[str, str]], *, indent_mm: float = 0) -> None:
+    """ "Nomor : …" rows with the colons aligned, as a borderless table."""
+    table = document.add_table(rows=len(rows), cols=3)
+    label_width = max(25, min(45, 2.6 * max(len(label) for label, _value in rows)))
+    if indent_mm:
+        indent = OxmlElement("w:tblInd")
+        indent.set(qn("w:w"), str(int(indent_mm * 56.7)))  # twentieths of a point
+        indent.set(qn("w:type"), "dxa")
+        table._tbl.tblPr.append(indent)
+    for cells, (label, value) in zip(table.rows, rows, strict=True):
+        widths = (Mm(label_width), Mm(5), Mm(160 - label_width - indent_mm))
+        for cell, width, content in zip(cells.cells, widths, (label, ":", value), strict=True):
+            cell.width = width
+            _tight(cell.paragraphs[0]).add_run(content)
+
+
+def signature_block(document, block: list[tuple[str, bool]]) -> None:
+    """One signature on the right half of the page, as letters are signed."""
+    table = document.add_table(rows=1, cols=2)
+    cell = table.rows[0].cells[1]
+    for i, (line, bold) in enumerate(block):
+        paragraph = _tight(cell.paragraphs[0] if i == 0 else cell.add_paragraph())
+        run = paragraph.add_run(line)
+        run.bold = bold
+    _tight(document.add_paragraph(), after=6)
+
+
 def signature_table(document, blocks: list[list[tuple[str, bool]]], *, columns: int = 2) -> None:
     """Blocks side by side, `columns` to a row; each block is lines of (text, bold). An empty text
     leaves a line of space for the signature."""

@@ -7,7 +7,7 @@ from mitra.partners.forms import PhoneField
 from mitra.schools.models import AcademicYear, School
 from mitra.schools.roles import ASSIGNABLE_ROLES, Role
 from mitra.schools.services import SCHOOL_FIELDS
-from mitra.schools.validators import validate_academic_year_name
+from mitra.schools.validators import reminder_days, validate_academic_year_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,6 +39,12 @@ class SchoolForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not (self.instance.pk and self.instance.logo_id):
             del self.fields["remove_logo"]
+        self.fields["reminder_days"].required = False
+
+    def clean_reminder_days(self):
+        """Empty means the usual 90, 30, 7; what is typed is kept tidy: "30,7 ,90" -> "90, 30, 7"."""
+        value = self.cleaned_data["reminder_days"].strip() or School._meta.get_field("reminder_days").default
+        return ", ".join(str(days) for days in reminder_days(value))
 
     def clean_logo_upload(self):
         upload = self.cleaned_data.get("logo_upload")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitra.schools.roles import FOUNDATION_ROLES, SCHOOL_ROLES, Role
 from mitra.schools.scoping import SchoolOwned
-from mitra.schools.validators import validate_npsn, validate_nsm
+from mitra.schools.validators import validate_npsn, validate_nsm, validate_reminder_days
 
 
 class Foundation(models.Model):
@@ -69,6 +69,13 @@ class School(models.Model):
         _("Hijri day offset"),
         default=0,
         help_text=_("Days to add to the computed Hijri date so it follows the local sighting (−2 to 2)."),
+    )
+    reminder_days = models.CharField(
+        _("agreement reminders (days before the end)"),
+        max_length=40,
+        default="90, 30, 7",
+        validators=[validate_reminder_days],
+        help_text=_("The coordinator and the principal are reminded this many days before an agreement ends."),
     )
     logo = models.ForeignKey(
         "files.StoredFile",

@@ -36,6 +36,7 @@ SCHOOL_FIELDS = (
     "mission",
     "letterhead_lines",
     "hijri_offset",
+    "reminder_days",
 )
 
 

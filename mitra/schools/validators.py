@@ -27,3 +27,18 @@ def validate_academic_year_name(value: str) -> None:
     match = re.fullmatch(r"(\d{4})/(\d{4})", value or "")
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
         raise ValidationError(_("Write the school year as two consecutive years, e.g. 2024/2025."))
+
+
+def reminder_days(value: str) -> list[int]:
+    """ "90, 30, 7" -> [90, 30, 7]: whole days from 1 to 365, largest first, each once."""
+    parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    if not parts or not all(part.isdigit() and 1 <= int(part) <= 365 for part in parts):
+        raise ValidationError(
+            _("Write whole numbers of days from 1 to 365, separated by commas, e.g. 90, 30, 7."),
+            code="reminder_days",
+        )
+    return sorted({int(part) for part in parts}, reverse=True)
+
+
+def validate_reminder_days(value: str) -> None:
+    reminder_days(value)

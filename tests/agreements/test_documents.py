@@ -1,35 +1,13 @@
 """Generated agreements, read back: the Word paragraphs and the PDF's text hold what was agreed."""
 
-import io
-
-import docx
-import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 
 from mitra.agreements import document, services
 from mitra.agreements.models import Article
+from tests.documents.reading import docx_text, pdf_text, squeeze
 
 from .conftest import filled_mou
-
-
-def docx_text(data: bytes) -> str:
-    """Paragraphs and table cells in the order they stand in the document."""
-    parts = []
-    for block in docx.Document(io.BytesIO(data)).iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            parts += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
-        else:
-            parts.append(block.text)
-    return "\n".join(parts)
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
-
-
-def squeeze(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.mark.parametrize("render,read", [(document.as_docx, docx_text), (document.as_pdf, pdf_text)])

@@ -1,0 +1,176 @@
+"""An outgoing letter as a document, in the letter's language: the kop surat; either the Nomor /
+Sifat / Lampiran / Hal block with the date line and "Kepada Yth." (an addressed letter) or the type
+as a centred heading with its number (a surat tugas, a berita acara); the text; the signature block;
+the copies (Tembusan). `build` describes it once; `as_docx` and `as_pdf` draw it."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from mitra.documents import word
+from mitra.documents.dates import place_and_date
+from mitra.documents.letterhead import Letterhead, letterhead_of
+from mitra.documents.pdf import render_pdf
+from mitra.letters import services
+from mitra.letters.models import Letter, LetterType
+
+# Words of the document, by the letter's language (not the reader's).
+WORDS = {
+    "id": {
+        "number": "Nomor",
+        "nature": "Sifat",
+        "enclosures": "Lampiran",
+        "subject": "Hal",
+        "to": "Kepada Yth.",
+        "at": "di",
+        "place": "Tempat",
+        "copies": "Tembusan:",
+        "none": "-",
+        "draft": "DRAF",
+    },
+    "en": {
+        "number": "Number",
+        "nature": "Nature",
+        "enclosures": "Enclosures",
+        "subject": "Subject",
+        "to": "To",
+        "at": "",
+        "place": "",
+        "copies": "Copies to:",
+        "none": "-",
+        "draft": "DRAFT",
+    },
+}
+
+
+# "Hari, tanggal : Sabtu, 6 Juli 2024": a line of the details block letters set out with aligned colons.
+LABEL_LINE = re.compile(r"^\s*([^:\n]{1,30}?)\s*:\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph as typed (lines), or a details block whose lines are all "label : value" (rows)."""
+
+    lines: list[str] = field(default_factory=list)
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _block(text: str) -> Block:
+    lines = text.split("\n")
+    matches = [LABEL_LINE.match(line) for line in lines]
+    if all(matches):
+        return Block(rows=[(m.group(1).strip(), m.group(2).strip()) for m in matches])
+    return Block(lines=lines)
+
+
+@dataclass(frozen=True)
+class LetterDocument:
+    letterhead: Letterhead
+    titled: bool
+    heading: str  # the centred title of a titled letter
+    number_line: str
+    header_rows: list[tuple[str, str]]  # (label, value) of an addressed letter
+    date_line: str
+    address_lines: list[str]
+    blocks: list[Block]
+    signer_position: str
+    signer_name: str
+    signer_id: str
+    copies_heading: str
+    copies: list[str]
+    is_draft: bool
+    draft_mark: str
+
+
+def build(letter: Letter) -> LetterDocument:
+    problems = services.issue_problems(letter)
+    if problems:
+        raise ValidationError(problems)
+    words = WORDS[letter.language]
+    number = letter.number or "…………"
+    titled = bool(letter.letter_type_id) and letter.letter_type.layout == LetterType.Layout.TITLED
+    header_rows = [(words["number"], number)]
+    if letter.nature:
+        header_rows.append((words["nature"], letter.nature))
+    header_rows += [(words["enclosures"], letter.enclosures or words["none"]), (words["subject"], letter.subject)]
+    address = [line.strip() for line in letter.correspondent_address.splitlines() if line.strip()]
+    # "Kepada Yth. / Kepala UPT Puskesmas Kergon / di / Pekalongan" — or "di / Tempat" without an address.
+    address_lines = [words["to"], letter.correspondent]
+    address_lines += ([words["at"]] + (address or [words["place"]])) if words["at"] else address
+    # Paragraphs are kept as typed; a blank line separates them, a single line break starts a new line.
+    paragraphs = [block.strip("\n") for block in letter.body.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    blocks = [_block(paragraph) for paragraph in paragraphs]
+    return LetterDocument(
+        letterhead=letterhead_of(letter.school),
+        titled=titled,
+        heading=letter.subject.upper(),
+        number_line=f"{words['number']}: {number}",
+        header_rows=header_rows,
+        date_line=place_and_date(
+            letter.place,
+            letter.dated,
+            language=letter.language,
+            hijri=letter.with_hijri_date,
+            offset=letter.school.hijri_offset,
+        ),
+        address_lines=address_lines,
+        blocks=blocks,
+        signer_position=letter.signatory_position,
+        signer_name=letter.signatory_name,
+        signer_id=f"NIP/NIY {letter.signatory_id}" if letter.signatory_id else "",
+        copies_heading=words["copies"],
+        copies=[line.strip() for line in letter.copies_to.splitlines() if line.strip()],
+        is_draft=letter.stage == Letter.Stage.DRAFT,
+        draft_mark=words["draft"],
+    )
+
+
+def file_name(letter: Letter, extension: str) -> str:
+    code = letter.letter_type.code if letter.letter_type_id else "surat"
+    stem = "".join(ch if ch.isalnum() else "-" for ch in f"{code}-{letter.subject}")[:60].strip("-") or "surat"
+    suffix = f"-{letter.sequence_year}-{letter.sequence:03d}" if letter.sequence else "-draft"
+    return f"{stem}{suffix}.{extension}"
+
+
+def as_docx(letter: Letter) -> bytes:
+    doc = build(letter)
+    out = word.new_document()
+    word.letterhead(out, doc.letterhead)
+    if doc.is_draft:
+        word.centred(out, doc.draft_mark, bold=True, after=6)
+    if doc.titled:
+        word.centred(out, doc.heading, bold=True, size=13)
+        word.centred(out, doc.number_line, after=12)
+    else:
+        word.right(out, doc.date_line, after=6)
+        word.label_rows(out, doc.header_rows)
+        word.text(out, "", after=6)
+        for line in doc.address_lines:
+            word.text(out, line, after=0)
+        word.text(out, "", after=6)
+    for block in doc.blocks:
+        if block.rows:
+            word.label_rows(out, block.rows, indent_mm=10)
+            word.text(out, "", after=0)
+        else:
+            word.lines(out, block.lines)
+    word.text(out, "", after=6)
+    block = [(doc.date_line, False)] if doc.titled else []
+    block += [(doc.signer_position, False), ("", False), ("", False), ("", False), (doc.signer_name, True)]
+    if doc.signer_id:
+        block.append((doc.signer_id, False))
+    word.signature_block(out, block)
+    if doc.copies:
+        word.text(out, doc.copies_heading, after=0)
+        for i, line in enumerate(doc.copies, start=1):
+            word.text(out, f"{i}. {line}", after=0)
+    return word.to_bytes(out)
+
+
+def as_pdf(letter: Letter) -> bytes:
+    return render_pdf("documents/letter.html", {"doc": build(letter), "language": letter.language})

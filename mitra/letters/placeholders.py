@@ -1,0 +1,82 @@
+"""Placeholders in a letter type's template, filled in once when a letter is drafted from it.
+
+Unlike an agreement's articles, a letter's text becomes the person's own text at drafting: they finish
+it by hand. A placeholder that had nothing to say stays in braces, and a letter is not issued or
+printed while any remains, so a sent letter never carries "{partner}"."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mitra.documents.dates import long_date
+
+TOKEN = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    label: str
+    value: Callable  # (letter) -> str
+
+
+PLACEHOLDERS: dict[str, Placeholder] = {
+    "school": Placeholder(gettext_lazy("the school's name"), lambda letter: letter.school.name),
+    "school_address": Placeholder(gettext_lazy("the school's address"), lambda letter: letter.school.address),
+    "principal": Placeholder(gettext_lazy("who signs the letter"), lambda letter: letter.signatory_name),
+    "recipient": Placeholder(gettext_lazy("who the letter is addressed to"), lambda letter: letter.correspondent),
+    "partner": Placeholder(
+        gettext_lazy("the partner's name"), lambda letter: letter.partner.name if letter.partner_id else ""
+    ),
+    "date": Placeholder(
+        gettext_lazy("the date of the letter"), lambda letter: long_date(letter.dated, letter.language)
+    ),
+    "agreement": Placeholder(
+        gettext_lazy("the linked agreement's title"),
+        lambda letter: letter.agreement.title if letter.agreement_id else "",
+    ),
+    "programme": Placeholder(
+        gettext_lazy("the linked programme"), lambda letter: letter.programme.name if letter.programme_id else ""
+    ),
+}
+
+
+def names_in(text: str) -> list[str]:
+    return [name.strip() for name in TOKEN.findall(text)]
+
+
+def check_text(text: str) -> None:
+    """Refuse template text naming a placeholder Mitra does not know, or leaving a brace open."""
+    unknown = sorted({name for name in names_in(text) if name not in PLACEHOLDERS})
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholder: %(names)s. Known placeholders: %(known)s.")
+            % {
+                "names": ", ".join("{" + name + "}" for name in unknown),
+                "known": ", ".join("{" + name + "}" for name in PLACEHOLDERS),
+            },
+            code="unknown_placeholder",
+        )
+    if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
+        raise ValidationError(
+            _("A brace is not closed. Write placeholders as {partner}, with both braces."), code="open_brace"
+        )
+
+
+def fill(text: str, letter) -> str:
+    """Text with every placeholder that has a value replaced; the empty ones stay for the person."""
+
+    def one(match):
+        placeholder = PLACEHOLDERS.get(match.group(1).strip())
+        value = str(placeholder.value(letter)) if placeholder else ""
+        return value if value.strip() else match.group(0)
+
+    return TOKEN.sub(one, text)
+
+
+def left_in(text: str) -> list[str]:
+    """The placeholders still in a letter's text, e.g. ["{partner}"]."""
+    return ["{" + name + "}" for name in dict.fromkeys(names_in(text))]
