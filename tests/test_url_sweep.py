@@ -406,6 +406,37 @@ CASES: dict[str, Case] = {
         ],
         api=True,
     ),
+    "api:agreement_list": Case(
+        S(),
+        [
+            GET("agreements.view"),
+            Op("post", "agreements.edit", lambda w: {**agreement_create_data(w), "kind": "mou"}, (201,)),
+        ],
+        api=True,
+    ),
+    "api:agreement_detail": Case(
+        AG(), [GET("agreements.view"), Op("patch", "agreements.edit", lambda w: {"purpose": "Sehat"})], api=True
+    ),
+    "api:agreement_document": Case(AG(fmt=lambda w: "pdf"), [GET("agreements.view")], api=True),
+    "api:letter_list": Case(
+        S(),
+        [
+            GET("letters.view"),
+            Op("post", "letters.edit", lambda w: {**letter_draft_data(w), "direction": "out"}, (201,)),
+        ],
+        api=True,
+    ),
+    "api:letter_detail": Case(
+        LT(),
+        [
+            GET("letters.view"),
+            Op("patch", "letters.edit", lambda w: {"enclosures": "1 (satu) berkas"}),
+            Op("delete", "letters.edit", None, (204,)),
+        ],
+        api=True,
+    ),
+    "api:letter_issue": Case(LT(), [Op("post", "letters.edit", None, (200,))], api=True),
+    "api:letter_document": Case(LT(fmt=lambda w: "docx"), [GET("letters.view")], api=True),
     "api:contact_list": Case(
         S(partner_id=P), [GET("partners.view"), Op("post", "partners.edit", contact_data, (201,))], api=True
     ),

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from mitra.api import planning, views
+from mitra.api import agreements, planning, views
 
 app_name = "api"
 
@@ -22,6 +22,17 @@ urlpatterns = [
     path(
         S + "partners/<int:partner_id>/contacts/<int:contact_id>/", views.ContactDetail.as_view(), name="contact_detail"
     ),
+    path(S + "agreements/", agreements.AgreementList.as_view(), name="agreement_list"),
+    path(S + "agreements/<int:agreement_id>/", agreements.AgreementDetail.as_view(), name="agreement_detail"),
+    path(
+        S + "agreements/<int:agreement_id>/document.<str:fmt>",
+        agreements.AgreementDocument.as_view(),
+        name="agreement_document",
+    ),
+    path(S + "letters/", agreements.LetterList.as_view(), name="letter_list"),
+    path(S + "letters/<int:letter_id>/", agreements.LetterDetail.as_view(), name="letter_detail"),
+    path(S + "letters/<int:letter_id>/issue/", agreements.LetterIssue.as_view(), name="letter_issue"),
+    path(S + "letters/<int:letter_id>/document.<str:fmt>", agreements.LetterDocument.as_view(), name="letter_document"),
     path(S + "plans/", planning.PlanList.as_view(), name="plan_list"),
     path(P, planning.PlanDetail.as_view(), name="plan_detail"),
     path(P + "goals/", planning.GoalList.as_view(), name="goal_list"),
