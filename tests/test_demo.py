@@ -66,3 +66,18 @@ def test_the_demo_has_an_expiring_signed_agreement_that_prints_and_a_draft(db):
     assert agreements["signed"].signed_scan is not None
     assert document.as_pdf(agreements["signed"]).startswith(b"%PDF")
     assert "draft" in agreements
+
+
+def test_the_demo_has_a_numbered_letter_a_received_one_with_its_scan_and_a_draft(db):
+    from mitra.letters import document
+    from mitra.letters.models import Letter
+    from mitra.schools.models import School
+
+    call_command("demo", verbosity=0)
+    main = School.objects.get(name=data.MAIN_SCHOOL["name"])
+    letters = Letter.objects.for_school(main)
+    issued = letters.get(stage=Letter.Stage.ISSUED)
+    assert issued.number.startswith("001/SPm/SMP.NI/")
+    assert document.as_pdf(issued).startswith(b"%PDF")
+    assert letters.get(stage=Letter.Stage.RECEIVED).attachments.count() == 1
+    assert letters.filter(stage=Letter.Stage.DRAFT).count() == 1

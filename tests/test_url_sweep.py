@@ -382,6 +382,19 @@ CASES: dict[str, Case] = {
         [GET("foundation.manage_schools"), POST("foundation.manage_schools", school_data)],
         scope="foundation",
     ),
+    "foundation_templates:list": Case(
+        lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"
+    ),
+    "foundation_templates:create": Case(
+        lambda w: {"foundation_id": w.f1.pk},
+        [GET("foundation.templates"), POST("foundation.templates", template_data)],
+        scope="foundation",
+    ),
+    "foundation_templates:edit": Case(
+        lambda w: {"foundation_id": w.f1.pk, "template_id": w.foundation_template.pk},
+        [GET("foundation.templates"), POST("foundation.templates", template_data)],
+        scope="foundation",
+    ),
     "home": Case(lambda w: {}, [Op("get", None, success=(200, 302))], scope="user"),
     "accounts:profile": Case(lambda w: {}, [GET(None)], scope="user"),
     "notifications:inbox": Case(lambda w: {}, [GET(None)], scope="user"),

@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from mitra.agreements.status import EXPIRING_WITHIN_DAYS, Status, status_of, sta
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
 from mitra.schools import submissions
-from mitra.schools.access import school_view
+from mitra.schools.access import foundation_view, school_view
 from mitra.schools.listing import paginate
 from mitra.schools.pages import act, apply_error, form_page
 
@@ -512,4 +513,47 @@ def template_copy(request, access, source_id):
         request,
         lambda: services.template_copy(school=access.school, user=request.user, source=source),
         ("agreements:templates", access.school.pk),
+    )
+
+
+# --- The foundation's templates ----------------------------------------------------------------
+
+
+@foundation_view("foundation.view")
+def foundation_templates(request, access):
+    templates = FoundationTemplate.objects.filter(foundation=access.foundation).annotate(
+        copies_made=Count("copies__school", distinct=True)
+    )
+    return render(
+        request, "agreements/foundation_templates.html", {"foundation_access": access, "templates": templates}
+    )
+
+
+@foundation_view("foundation.templates")
+def foundation_template_create(request, access):
+    return _foundation_template_page(request, access, None)
+
+
+@foundation_view("foundation.templates")
+def foundation_template_edit(request, access, template_id):
+    return _foundation_template_page(request, access, template_id)
+
+
+def _foundation_template_page(request, access, template_id):
+    template = (
+        get_object_or_404(FoundationTemplate, pk=template_id, foundation=access.foundation) if template_id else None
+    )
+    form = forms.FoundationTemplateForm(request.POST or None, instance=template)
+    return form_page(
+        request,
+        None,
+        form,
+        title=template.name if template else _("New template for the schools"),
+        subtitle=_("Published templates appear in every school's library, where the school copies and adapts them."),
+        save=lambda form: services.foundation_template_save(
+            foundation=access.foundation, template=template, data=form.cleaned_data
+        ),
+        done=("foundation_templates:list", access.foundation.pk),
+        template="agreements/article_form.html",
+        extra={"placeholders": placeholders.PLACEHOLDERS, "foundation_access": access},
     )

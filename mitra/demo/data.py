@@ -12,6 +12,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from mitra.demo import agreements as demo_agreements
+from mitra.demo import letters as demo_letters
 from mitra.demo import plan as demo_plan
 from mitra.files import pipeline as files
 from mitra.partners import services as partners
@@ -221,10 +222,13 @@ def build() -> School:
             partner = created["UPT Puskesmas Kergon"] if role == Role.PARTNER_REP else None
             Membership.objects.create(user=user, school=all_schools[index], role=role, partner=partner)
     # A teacher who also teaches at the MI: one account, two schools.
-    people = {u.username: u for u in get_user_model()._default_manager.filter(username__in=["kepala", "humas", "guru"])}
+    people = {
+        u.username: u for u in get_user_model()._default_manager.filter(username__in=["kepala", "humas", "guru", "tu"])
+    }
     Membership.objects.create(user=people["guru"], school=others[0], role=Role.TEAM_MEMBER)
     demo_plan.build(school=main, principal=people["kepala"], coordinator=people["humas"], teacher=people["guru"])
     demo_agreements.build(school=main, principal=people["kepala"], coordinator=people["humas"])
+    demo_letters.build(school=main, coordinator=people["humas"], admin_staff=people["tu"])
     return main
 
 

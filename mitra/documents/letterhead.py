@@ -23,11 +23,21 @@ class Letterhead:
         return f"data:{self.logo_type};base64,{base64.b64encode(self.logo).decode()}"
 
 
+def _national(phone: str) -> str:
+    """A kop surat writes the number as dialled in Indonesia: +62285421234 -> 0285421234."""
+    return "0" + phone[3:] if phone.startswith("+62") else phone
+
+
+def _bare(url: str) -> str:
+    """The website without its scheme, so the contacts line does not break at "https://"."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
 def letterhead_of(school) -> Letterhead:
     contacts = [
-        f"Telp. {school.phone}" if school.phone else "",
+        f"Telp. {_national(school.phone)}" if school.phone else "",
         school.email,
-        school.website,
+        _bare(school.website),
         f"NPSN {school.npsn}" if school.npsn else "",
         f"NSM {school.nsm}" if school.nsm else "",
     ]

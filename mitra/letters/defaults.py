@@ -23,7 +23,7 @@ LETTER_TYPES = [
         "Permohonan Kerja Sama",
         "Dengan hormat,\n\n"
         "Dalam rangka meningkatkan mutu layanan pendidikan, {school} bermaksud menjalin kerja sama dengan "
-        "{partner} dalam bidang …………\n\n"
+        "{partner} dalam bidang ………….\n\n"
         "Bentuk kerja sama yang kami harapkan antara lain:\n"
         "1. …………\n"
         "2. …………\n\n"

@@ -54,6 +54,7 @@ def goals_of(*, access, plan: Plan):
         .prefetch_related(
             Prefetch("values", queryset=Value.objects.for_school(access.school)),
             Prefetch("indicators", queryset=Indicator.objects.for_school(access.school).select_related("responsible")),
+            "agreements",
         )
     )
 

@@ -257,7 +257,7 @@ def need_list(request, access, plan_id):
         {
             "access": access,
             "plan": plan,
-            "needs": Need.objects.for_school(access.school).filter(plan=plan),
+            "needs": Need.objects.for_school(access.school).filter(plan=plan).prefetch_related("agreements"),
             "analysis": AnalysisItem.objects.for_school(access.school).filter(plan=plan),
             "analysis_form": forms.AnalysisForm(),
         },

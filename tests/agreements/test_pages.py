@@ -137,3 +137,36 @@ def test_the_agreement_shows_on_the_partner_timeline_and_on_the_programme_it_ser
     ).content.decode()
     detail_url = reverse("agreements:detail", kwargs={"school_id": world.a.pk, "agreement_id": world.agreement.pk})
     assert f'href="{detail_url}"' in programmes
+
+
+def test_an_agreement_appears_on_the_goals_and_needs_it_serves(principal_client, agreement_world):
+    world = agreement_world
+    services.agreement_update(
+        agreement=world.agreement, user=None, data={}, links={"goals": [world.goal], "needs": [world.need]}
+    )
+    for name in ("planning:goals", "planning:needs"):
+        page = principal_client.get(reverse(name, args=[world.a.pk, world.plan.pk])).content.decode()
+        assert f"/agree/{world.agreement.pk}/" in page and world.agreement.title in page
+
+
+def test_the_foundation_writes_and_publishes_a_template_its_schools_then_copy(client, world):
+    from mitra.agreements.models import AgreementTemplate, FoundationTemplate
+
+    client.force_login(world.users["foundation_admin"])
+    create = reverse("foundation_templates:create", args=[world.f1.pk])
+    data = {"name": "MoU Dinas Kesehatan", "kind": "mou", "language": "id", "is_published": "on"}
+    refused = client.post(create, {**data, "articles": "## Tujuan\n{tujuan}"})
+    assert refused.status_code == 200 and "{tujuan}" in refused.content.decode()
+    assert not FoundationTemplate.objects.filter(foundation=world.f1).exists()
+    client.post(create, {**data, "articles": "## Tujuan\nKerja sama {school} dengan {partner}."})
+    published = FoundationTemplate.objects.get(foundation=world.f1)
+    listing = client.get(reverse("foundation_templates:list", args=[world.f1.pk])).content.decode()
+    assert "MoU Dinas Kesehatan" in listing
+    client.force_login(world.users["coordinator"])
+    library = client.get(reverse("agreements:templates", args=[world.a.pk])).content.decode()
+    assert "MoU Dinas Kesehatan" in library
+    client.post(reverse("agreements:template_copy", args=[world.a.pk, published.pk]))
+    assert AgreementTemplate.objects.for_school(world.a).filter(copied_from=published).exists()
+    # A school of another foundation never sees it.
+    client.force_login(world.users["outsider"])
+    assert client.post(reverse("agreements:template_copy", args=[world.c.pk, published.pk])).status_code == 404
