@@ -8,17 +8,14 @@ a signed agreement never carries a blank.
 
 import calendar
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mitra.documents.dates import long_date, number_in_words
-
-TOKEN = re.compile(r"\{([^{}]*)\}")
+from mitra.documents.placeholders import TOKEN, check_known, names_in
 
 
 @dataclass(frozen=True)
@@ -110,27 +107,8 @@ PLACEHOLDERS: dict[str, Placeholder] = {
 }
 
 
-def names_in(text: str) -> list[str]:
-    return [name.strip() for name in TOKEN.findall(text)]
-
-
 def check_text(text: str) -> None:
-    """Refuse text whose braces name no known placeholder, or that leaves a brace open."""
-    unknown = sorted({name for name in names_in(text) if name not in PLACEHOLDERS})
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholder: %(names)s. Known placeholders: %(known)s.")
-            % {
-                "names": ", ".join("{" + name + "}" for name in unknown),
-                "known": ", ".join("{" + name + "}" for name in PLACEHOLDERS),
-            },
-            code="unknown_placeholder",
-        )
-    if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
-        raise ValidationError(
-            _("A brace is not closed. Write placeholders as {partner}, with both braces."),
-            code="open_brace",
-        )
+    check_known(text, PLACEHOLDERS)
 
 
 def fill(text: str, agreement) -> str:

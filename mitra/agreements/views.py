@@ -17,17 +17,13 @@ from django.views.decorators.http import require_POST
 from mitra.agreements import document, forms, placeholders, selectors, services
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
 from mitra.agreements.status import EXPIRING_WITHIN_DAYS, Status, status_of, status_q
+from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
 from mitra.schools import submissions
 from mitra.schools.access import foundation_view, school_view
 from mitra.schools.listing import paginate
 from mitra.schools.pages import act, apply_error, form_page
-
-DOCUMENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def _today():
@@ -266,7 +262,7 @@ def _article_page(request, access, agreement_id, article_id):
         subtitle=agreement.title,
         save=save,
         done=(agreement_url(agreement) + "#articles",),
-        template="agreements/article_form.html",
+        template="placeholder_form.html",
         extra={"placeholders": placeholders.PLACEHOLDERS},
     )
 
@@ -500,7 +496,7 @@ def _template_page(request, access, template_id):
             school=access.school, user=request.user, template=template, data=form.cleaned_data
         ),
         done=("agreements:templates", access.school.pk),
-        template="agreements/article_form.html",
+        template="placeholder_form.html",
         extra={"placeholders": placeholders.PLACEHOLDERS},
     )
 
@@ -554,6 +550,6 @@ def _foundation_template_page(request, access, template_id):
             foundation=access.foundation, template=template, data=form.cleaned_data
         ),
         done=("foundation_templates:list", access.foundation.pk),
-        template="agreements/article_form.html",
+        template="placeholder_form.html",
         extra={"placeholders": placeholders.PLACEHOLDERS, "foundation_access": access},
     )

@@ -16,17 +16,13 @@ from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
 from mitra.agreements.status import status_of
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
+from mitra.documents import DOCUMENT_TYPES
 from mitra.letters import document as letter_document
 from mitra.letters import selectors as letter_selectors
 from mitra.letters import services as letter_services
 from mitra.letters.models import Letter, LetterType
 from mitra.partners.models import Partner
 from mitra.planning.models import Goal, Need, Programme
-
-DOCUMENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def _document_response(render, obj, file_name):
@@ -205,34 +201,7 @@ class LetterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Letter
-        fields = [
-            "id",
-            "direction",
-            "stage",
-            "letter_type",
-            "number",
-            "dated",
-            "received_on",
-            "subject",
-            "nature",
-            "enclosures",
-            "partner",
-            "correspondent",
-            "correspondent_address",
-            "body",
-            "place",
-            "with_hijri_date",
-            "language",
-            "signatory_name",
-            "signatory_position",
-            "signatory_id",
-            "copies_to",
-            "summary",
-            "disposition",
-            "agreement",
-            "programme",
-            "documents",
-        ]
+        fields = ["id", "direction", "stage", "letter_type", *letter_services.LETTER_FIELDS, "documents"]
         read_only_fields = ["stage"]
         extra_kwargs = {"correspondent": {"required": False}, "subject": {"required": False}}
 

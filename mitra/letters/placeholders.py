@@ -4,17 +4,13 @@ Unlike an agreement's articles, a letter's text becomes the person's own text at
 it by hand. A placeholder that had nothing to say stays in braces, and a letter is not issued or
 printed while any remains, so a sent letter never carries "{partner}"."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mitra.documents.dates import long_date
-
-TOKEN = re.compile(r"\{([^{}]*)\}")
+from mitra.documents.placeholders import TOKEN, check_known, names_in
 
 
 @dataclass(frozen=True)
@@ -44,26 +40,8 @@ PLACEHOLDERS: dict[str, Placeholder] = {
 }
 
 
-def names_in(text: str) -> list[str]:
-    return [name.strip() for name in TOKEN.findall(text)]
-
-
 def check_text(text: str) -> None:
-    """Refuse template text naming a placeholder Mitra does not know, or leaving a brace open."""
-    unknown = sorted({name for name in names_in(text) if name not in PLACEHOLDERS})
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholder: %(names)s. Known placeholders: %(known)s.")
-            % {
-                "names": ", ".join("{" + name + "}" for name in unknown),
-                "known": ", ".join("{" + name + "}" for name in PLACEHOLDERS),
-            },
-            code="unknown_placeholder",
-        )
-    if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
-        raise ValidationError(
-            _("A brace is not closed. Write placeholders as {partner}, with both braces."), code="open_brace"
-        )
+    check_known(text, PLACEHOLDERS)
 
 
 def fill(text: str, letter) -> str:

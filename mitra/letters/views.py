@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.agreements.views import DOCUMENT_TYPES
+from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
 from mitra.letters import document, forms, placeholders, selectors, services
@@ -282,6 +282,6 @@ def _type_page(request, access, type_id):
             school=access.school, user=request.user, letter_type=letter_type, data=form.cleaned_data
         ),
         done=("letters:settings", access.school.pk),
-        template="letters/type_form.html",
+        template="placeholder_form.html",
         extra={"placeholders": placeholders.PLACEHOLDERS},
     )
