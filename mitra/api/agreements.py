@@ -5,6 +5,8 @@ documents are downloaded in both formats, refused with the same list of what is 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -67,6 +69,11 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class PartnerIds(ScopedRelated):
+    """Partners' ids, for drafting: an agreement holds them as parties, not as a field of its own."""
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
     parties = PartySerializer(many=True, read_only=True)
@@ -77,7 +84,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     parent = ScopedRelated(Agreement, required=False, allow_null=True)
     documents = serializers.SerializerMethodField()
     # For drafting only.
-    partners = ScopedRelated(Partner, many=True, write_only=True, required=False)
+    partners = PartnerIds(Partner, many=True, write_only=True, required=False)
     template = ScopedRelated(AgreementTemplate, write_only=True, required=False, allow_null=True)
     school_is_first_party = serializers.BooleanField(write_only=True, default=True)
 
