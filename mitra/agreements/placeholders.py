@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mitra.documents.dates import long_date, number_in_words
-from mitra.documents.placeholders import TOKEN, check_known, names_in
+from mitra.documents.placeholders import TOKEN, check_known, fill_present, names_in
 
 
 @dataclass(frozen=True)
@@ -118,13 +118,7 @@ def fill(text: str, agreement) -> str:
 
 def preview(text: str, agreement) -> str:
     """Text as the document will read, with the placeholders that have nothing yet left as they are."""
-
-    def one(match):
-        placeholder = PLACEHOLDERS.get(match.group(1).strip())
-        value = str(placeholder.value(agreement)) if placeholder else ""
-        return value if value.strip() else match.group(0)
-
-    return TOKEN.sub(one, text)
+    return fill_present(text, PLACEHOLDERS, agreement)
 
 
 def empty_in(agreement, texts: list[tuple[str, str]]) -> list[str]:

@@ -9,6 +9,7 @@ records the earlier ones as passed, rather than three messages at once."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -36,7 +37,7 @@ class Sent:
 def thresholds_of(school: School) -> list[int]:
     try:
         return reminder_days(school.reminder_days)
-    except Exception:  # noqa: BLE001 (a value saved before validation existed must not stop the run)
+    except ValidationError:  # a value saved before validation existed must not stop the run
         return [90, 30, 7]
 
 

@@ -5,6 +5,7 @@ documents are downloaded in both formats, refused with the same list of what is 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers, status
@@ -243,12 +244,10 @@ class LetterList(_LetterView, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data.pop("direction", None) == Letter.Direction.IN:
-            if not data.get("subject") or not data.get("correspondent"):
-                raise serializers.ValidationError({"subject": serializers.Field.default_error_messages["required"]})
             letter = letter_services.letter_register(school=self.access.school, user=request.user, data=data)
         else:
             if data.get("letter_type") is None:
-                raise serializers.ValidationError({"letter_type": serializers.Field.default_error_messages["required"]})
+                raise serializers.ValidationError({"letter_type": [_("Choose the type of letter to draft.")]})
             letter = letter_services.letter_draft(
                 school=self.access.school,
                 user=request.user,

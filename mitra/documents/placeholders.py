@@ -13,6 +13,17 @@ def names_in(text: str) -> list[str]:
     return [name.strip() for name in TOKEN.findall(text)]
 
 
+def fill_present(text: str, known, obj) -> str:
+    """Text with each placeholder that has a value for `obj` replaced; the empty ones stay as written."""
+
+    def one(match):
+        placeholder = known.get(match.group(1).strip())
+        value = str(placeholder.value(obj)) if placeholder else ""
+        return value if value.strip() else match.group(0)
+
+    return TOKEN.sub(one, text)
+
+
 def check_known(text: str, known) -> None:
     """Refuse text whose braces name no known placeholder, or that leaves a brace open."""
     unknown = sorted({name for name in names_in(text) if name not in known})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from mitra.documents.dates import long_date
-from mitra.documents.placeholders import TOKEN, check_known, names_in
+from mitra.documents.placeholders import check_known, fill_present, names_in
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,7 @@ def check_text(text: str) -> None:
 
 def fill(text: str, letter) -> str:
     """Text with every placeholder that has a value replaced; the empty ones stay for the person."""
-
-    def one(match):
-        placeholder = PLACEHOLDERS.get(match.group(1).strip())
-        value = str(placeholder.value(letter)) if placeholder else ""
-        return value if value.strip() else match.group(0)
-
-    return TOKEN.sub(one, text)
+    return fill_present(text, PLACEHOLDERS, letter)
 
 
 def left_in(text: str) -> list[str]:

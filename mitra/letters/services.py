@@ -189,6 +189,11 @@ def letter_draft(
     return letter
 
 
+def _check_received(data: dict) -> None:
+    if data.get("received_on") and data.get("dated") and data["received_on"] < data["dated"]:
+        raise ValidationError({"received_on": _("A letter cannot be received before the date it carries.")})
+
+
 def _require_editable(letter: Letter) -> None:
     if not letter.is_editable:
         raise ValidationError(_("An issued letter keeps the text it was sent with; draft a new letter instead."))
@@ -200,8 +205,8 @@ def letter_update(*, letter: Letter, user, data: dict) -> Letter:
     _same_school(letter.school, **{k: data.get(k) for k in ("partner", "agreement", "programme")})
     if letter.is_outgoing:
         data = {key: value for key, value in data.items() if key not in ("number", "received_on")}
-    elif data.get("received_on") and data.get("dated") and data["received_on"] < data["dated"]:
-        raise ValidationError({"received_on": _("A letter cannot be received before the date it carries.")})
+    else:
+        _check_received(data)
     before = snapshot(letter)
     for field in LETTER_FIELDS:
         if field in data:
@@ -300,8 +305,17 @@ def _store_all(letter: Letter, user, accepted: list, description: str = "") -> N
 def letter_register(*, school, user, data: dict, uploads=()) -> Letter:
     """Register a received letter with its scans, all or nothing."""
     _same_school(school, **{k: data.get(k) for k in ("partner", "agreement", "programme")})
-    if data.get("received_on") and data["received_on"] < data["dated"]:
-        raise ValidationError({"received_on": _("A letter cannot be received before the date it carries.")})
+    missing = {
+        field: message
+        for field, message in (
+            ("subject", _("Write the letter's subject (Hal).")),
+            ("correspondent", _("Say who sent the letter.")),
+        )
+        if not str(data.get(field) or "").strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    _check_received(data)
     accepted = _accept_all(uploads)
     with transaction.atomic():
         letter = Letter(school=school, direction=Letter.Direction.IN, stage=Letter.Stage.RECEIVED, created_by=user)

@@ -33,7 +33,6 @@ def _letter(access, letter_id) -> Letter:
 
 @school_view("letters.view")
 def home(request, access):
-    services.ensure_setup(access.school)
     filters = forms.FilterForm(request.GET or None, school=access.school)
     criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
     page, query = paginate(request, selectors.letter_list(access=access, **criteria))

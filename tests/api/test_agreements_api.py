@@ -92,3 +92,13 @@ def test_a_letter_is_drafted_issued_and_downloaded(world, api):
     pdf = api.get(issued.json()["documents"]["pdf"])
     assert "001/SPb/11111111/VII/2024" in squeeze(pdf_text(pdf.content))
     assert Letter.objects.for_school(world.a).get().body == "Dengan hormat, kegiatan UKS dimulai Senin."
+
+
+def test_a_received_letter_without_its_sender_is_refused_on_the_field(world, api):
+    refused = api.post(
+        url("api:letter_list", world),
+        {"direction": "in", "dated": "2024-07-08", "subject": "Jadwal"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and list(refused.json()) == ["correspondent"]
+    assert not Letter.objects.for_school(world.a).exists()

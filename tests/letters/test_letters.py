@@ -184,6 +184,13 @@ def test_a_letter_cannot_be_received_before_its_date(world):
     assert not Letter.objects.for_school(world.a).exists()
 
 
+def test_a_received_letter_needs_its_subject_and_sender(world):
+    with pytest.raises(ValidationError) as refused:
+        services.letter_register(school=world.a, user=None, data=_incoming(world, subject=" ", correspondent=""))
+    assert set(refused.value.message_dict) == {"subject", "correspondent"}
+    assert not Letter.objects.for_school(world.a).exists()
+
+
 def test_letters_with_a_partner_appear_on_its_timeline_but_drafts_do_not(world):
     issued = services.letter_issue(letter=draft_letter(world), user=None)
     draft_letter(world, type_name="Pemberitahuan")
