@@ -210,6 +210,8 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 MAX_UPLOAD_BYTES = env_int("MITRA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Each school's share of the disk: about 10,000 activity photos as the pipeline stores them.
+SCHOOL_STORAGE_BYTES = env_int("MITRA_SCHOOL_STORAGE_BYTES", 5 * 1024 * 1024 * 1024)
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------

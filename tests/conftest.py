@@ -6,6 +6,7 @@ Foundation F1 runs school A (where everything happens) and its sibling B; founda
 import datetime
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -74,6 +75,17 @@ class World:
     incoming_letter: object = None  # with one attachment
     letter_attachment: object = None
     letter_type: object = None
+    activity_planned: object = None
+    done_activity: object = None  # done with the puskesmas, one photo, one named participant, submitted
+    evidence: object = None
+    participant: object = None
+    term: object = None  # the team member's term this year
+    rotation: object = None  # a draft
+    communication: object = None  # a meeting with one attachment
+    communication_attachment: object = None
+    chat_import: object = None
+    school_feed: object = None
+    my_feed: object = None  # the principal's
 
 
 def make_user(username: str, **extra) -> User:
@@ -282,6 +294,7 @@ def filled_mou(
     return agreement
 
 
+SAMPLES = Path(__file__).parent / "activities" / "samples"
 PDF_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -350,6 +363,88 @@ def add_letters(world) -> World:
     return world
 
 
+def jpeg_upload(name="foto.jpg", size=(64, 48)) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", size, "#3a7").save(out, format="JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def add_implementation(world) -> World:
+    """The implementation stage's part of the world: an activity with evidence, the team, a rotation,
+    the communication log with a WhatsApp import, and calendar feeds."""
+    from mitra.activities import calendar, communications, services, team
+    from mitra.activities.models import Activity
+
+    member = world.users["team_member"]
+    world.done_activity = services.quick_record(
+        school=world.a,
+        user=member,
+        partner=world.partner,
+        sentence="Penyuluhan gizi kelas 7 bersama Puskesmas",
+        photo=jpeg_upload(),
+        day=datetime.date(2025, 9, 10),
+    )
+    services.participants_add(activity=world.done_activity, user=member, group="teachers", names="Bu Aminah, guru IPA")
+    world.done_activity = services.submit(activity=world.done_activity, user=member)
+    world.evidence = world.done_activity.evidence.get()
+    world.participant = world.done_activity.participants.get()
+    world.activity_planned = services.activity_save(
+        school=world.a,
+        user=member,
+        data={
+            "title": "Pemeriksaan kesehatan",
+            "status": Activity.Status.PLANNED,
+            "start_date": datetime.date(2026, 2, 3),
+        },
+        partners=[world.partner],
+    )
+    world.term = team.term_save(
+        school=world.a,
+        user=world.users["coordinator"],
+        data={
+            "user": member,
+            "role": "member",
+            "starts_on": world.year.start_date,
+            "ends_on": world.year.end_date,
+            "label": world.year.name,
+        },
+    )
+    world.rotation = team.rotation_create(
+        school=world.a,
+        user=world.users["coordinator"],
+        title="Rotasi guru",
+        year=world.year,
+        years=1,
+        per_year=2,
+        seats=1,
+        people=[world.users["admin_staff"], world.spare_member.user],
+        unavailable={},
+        pins={},
+    )
+    world.communication = communications.communication_save(
+        school=world.a,
+        user=member,
+        data={
+            "partner": world.partner,
+            "channel": "meeting",
+            "direction": "both",
+            "occurred_on": datetime.date(2025, 8, 20),
+            "summary": "Rapat koordinasi jadwal penyuluhan",
+        },
+        uploads=[SimpleUploadedFile("notulen.pdf", PDF_SCAN, content_type="application/pdf")],
+    )
+    world.communication_attachment = world.communication.attachments.get()
+    world.chat_import = communications.import_chat(
+        school=world.a,
+        user=member,
+        partner=world.partner,
+        upload=SimpleUploadedFile("chat.txt", (SAMPLES / "whatsapp-android-id.txt").read_bytes()),
+    )
+    world.school_feed = calendar.feed_for(school=world.a)
+    world.my_feed = calendar.feed_for(school=world.a, user=world.users["principal"])
+    return world
+
+
 def png_bytes(size=(64, 64), color="#0f6b4f") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
@@ -373,6 +468,11 @@ def agreement_world(world) -> World:
 @pytest.fixture
 def letter_world(agreement_world) -> World:
     return add_letters(agreement_world)
+
+
+@pytest.fixture
+def run_world(letter_world) -> World:
+    return add_implementation(letter_world)
 
 
 @pytest.fixture

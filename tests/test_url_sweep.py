@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from mitra.history.models import Change
-from tests.conftest import PDF_SCAN
+from tests.conftest import PDF_SCAN, SAMPLES, jpeg_upload
 
 SCHOOL_ROLES = ["principal", "coordinator", "team_member", "admin_staff", "committee_viewer", "partner_rep"]
 FOUNDATION_ROLES = ["foundation_admin", "foundation_viewer"]
@@ -46,6 +46,16 @@ POLICY = {
     "letters.view": READERS,
     "letters.edit": LEADS | {"admin_staff"},
     "letters.settings": LEADS | {"admin_staff"},
+    "activities.view": READERS | {"partner_rep"},
+    "activities.record": STAFF,
+    "activities.verify": LEADS,
+    "activities.confirm": {"partner_rep"},
+    "team.view": READERS,
+    "team.manage": LEADS,
+    "communications.view": READERS,
+    "communications.edit": STAFF,
+    "calendar.view": READERS,
+    "calendar.reset_school_feed": LEADS,
     "foundation.view": {"foundation_admin", "foundation_viewer"},
     "foundation.manage_schools": {"foundation_admin"},
     "foundation.templates": {"foundation_admin"},
@@ -175,6 +185,55 @@ letter_type_data = lambda w: {
     "layout": "addressed",
     "body": "Dengan hormat,",
 }
+ACT = lambda **extra: S(activity_id=lambda w: w.done_activity.pk, **extra)
+EV = ACT(evidence_id=lambda w: w.evidence.pk)
+COM = lambda **extra: S(communication_id=lambda w: w.communication.pk, **extra)
+ROT = S(rotation_id=lambda w: w.rotation.pk)
+TERM = S(term_id=lambda w: w.term.pk)
+CHAT = S(import_id=lambda w: w.chat_import.pk)
+capture_data = lambda w: {"partner": w.partner.pk, "sentence": "Kunjungan ke pesantren", "photo": jpeg_upload()}
+run_activity_data = lambda w: {
+    "title": "Pemeriksaan gigi",
+    "status": "planned",
+    "start_date": "2026-12-01",
+    "partners": [w.partner.pk],
+    "count_students_7_m": "20",
+}
+term_data = lambda w: {
+    "user": w.spare_member.user.pk,
+    "role": "member",
+    "starts_on": "2025-07-01",
+    "ends_on": "2025-12-31",
+}
+rotation_data = lambda w: {
+    "title": "Rotasi",
+    "year": w.year.pk,
+    "years": "1",
+    "per_year": "2",
+    "seats": "1",
+    "candidates": [w.users["admin_staff"].pk, w.spare_member.user.pk],
+}
+communication_data = lambda w: {
+    "partner": w.partner.pk,
+    "channel": "phone",
+    "direction": "out",
+    "occurred_on": "2025-10-01",
+    "summary": "Konfirmasi jadwal",
+}
+
+
+def handover_data(w):
+    from mitra.activities.team import open_work
+
+    work = open_work(school=w.a, person=w.term.user)
+    data = {"on": "2026-01-31"}
+    for task in work["tasks"]:
+        data[f"task_{task.pk}"] = w.users["admin_staff"].pk
+    for activity in work["activities"]:
+        data[f"activity_{activity.pk}"] = w.users["admin_staff"].pk
+    return data
+
+
 invite_data = lambda w: {"email": "baru@example.org", "first_name": "Baru", "role": "team_member"}
 
 CASES: dict[str, Case] = {
@@ -296,7 +355,77 @@ CASES: dict[str, Case] = {
     ),
     "letters:attachment": Case(IN(attachment_id=lambda w: w.letter_attachment.pk), [GET("letters.view")]),
     "letters:attachment_remove": Case(IN(attachment_id=lambda w: w.letter_attachment.pk), [POST("letters.edit")]),
-    "activities:home": Case(S(), [GET("school.view_cycle")]),
+    "activities:home": Case(S(), [GET("activities.view")]),
+    "activities:capture": Case(S(), [GET("activities.record"), POST("activities.record", capture_data)]),
+    "activities:create": Case(S(), [GET("activities.record"), POST("activities.record", run_activity_data)]),
+    "activities:detail": Case(ACT(), [GET("activities.view")]),
+    "activities:edit": Case(ACT(), [GET("activities.record"), POST("activities.record", run_activity_data)]),
+    "activities:delete": Case(ACT(), [POST("activities.record")]),
+    "activities:submit": Case(ACT(), [POST("activities.record")]),
+    "activities:verify": Case(ACT(), [POST("activities.verify")]),
+    "activities:send_back": Case(ACT(), [POST("activities.verify", lambda w: {"comment": "Foto kurang jelas"})]),
+    "activities:confirm": Case(ACT(), [POST("activities.confirm", lambda w: {"note": "Benar terlaksana"})]),
+    "activities:evidence_add": Case(
+        ACT(), [POST("activities.record", lambda w: {"files": jpeg_upload(), "kind": "photo"})]
+    ),
+    "activities:evidence_file": Case(EV, [GET("activities.view")]),
+    "activities:evidence_thumbnail": Case(EV, [GET("activities.view")]),
+    "activities:evidence_remove": Case(EV, [POST("activities.record")]),
+    "activities:participants_add": Case(
+        ACT(), [POST("activities.record", lambda w: {"group": "students", "names": "Ahmad, 7A"})]
+    ),
+    "activities:participant_remove": Case(ACT(participant_id=lambda w: w.participant.pk), [POST("activities.record")]),
+    "activities:share_log": Case(
+        ACT(), [POST("activities.record", lambda w: {"kind": "thanks", "partner": w.partner.pk}, success=(204,))]
+    ),
+    "activities:team": Case(S(), [GET("team.view")]),
+    "activities:term_create": Case(S(), [GET("team.manage"), POST("team.manage", term_data)]),
+    "activities:term_edit": Case(
+        TERM, [GET("team.manage"), POST("team.manage", lambda w: {**term_data(w), "user": w.term.user.pk})]
+    ),
+    "activities:term_delete": Case(TERM, [POST("team.manage")]),
+    "activities:rotate_out": Case(TERM, [GET("team.manage"), POST("team.manage", handover_data)]),
+    "activities:rotation_create": Case(S(), [GET("team.manage"), POST("team.manage", rotation_data)]),
+    "activities:rotation": Case(
+        ROT,
+        [
+            GET("team.view"),
+            POST("team.manage", lambda w: {"action": "replan", f"c_0_{w.users['admin_staff'].pk}": "x"}),
+        ],
+    ),
+    "activities:rotation_confirm": Case(ROT, [POST("team.manage")]),
+    "activities:rotation_delete": Case(ROT, [POST("team.manage")]),
+    "activities:communications": Case(S(), [GET("communications.view")]),
+    "activities:communication_create": Case(
+        S(), [GET("communications.edit"), POST("communications.edit", communication_data)]
+    ),
+    "activities:communication": Case(COM(), [GET("communications.view")]),
+    "activities:communication_edit": Case(
+        COM(), [GET("communications.edit"), POST("communications.edit", communication_data)]
+    ),
+    "activities:communication_delete": Case(COM(), [POST("communications.edit")]),
+    "activities:communication_attachment": Case(
+        COM(attachment_id=lambda w: w.communication_attachment.pk), [GET("communications.view")]
+    ),
+    "activities:chat_import": Case(
+        S(),
+        [
+            GET("communications.edit"),
+            POST(
+                "communications.edit",
+                lambda w: {
+                    "partner": w.other_partner.pk,
+                    "file": SimpleUploadedFile("chat.txt", (SAMPLES / "whatsapp-ios-en.txt").read_bytes()),
+                },
+            ),
+        ],
+    ),
+    "activities:chat_import_report": Case(CHAT, [GET("communications.view")]),
+    "activities:chat_import_undo": Case(CHAT, [POST("communications.edit")]),
+    "activities:calendar": Case(S(), [GET("calendar.view")]),
+    "activities:agenda": Case(S(), [GET("calendar.view")]),
+    "activities:feeds": Case(S(), [GET("calendar.view")]),
+    "activities:feed_reset": Case(S(), [POST("calendar.view", lambda w: {"which": "mine"})]),
     "evaluation:home": Case(S(), [GET("school.view_cycle")]),
     "schools:profile": Case(S(), [GET("school.view_cycle")]),
     "schools:logo": Case(S(), [GET("school.view")]),
@@ -516,6 +645,7 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "api:schema",
     "api:docs",
+    "calendar_feed",  # behind its secret; tests/activities/test_calendar.py checks the secret
 }
 
 
@@ -542,7 +672,7 @@ def fingerprint() -> tuple:
     """Rows per model plus recorded changes: any write through a service moves it."""
     return tuple(
         model._default_manager.count()
-        for app in ("partners", "agreements", "letters", "files", "notifications")
+        for app in ("partners", "agreements", "letters", "files", "notifications", "activities")
         for model in apps.get_app_config(app).get_models()
     ) + (
         Change.all_schools.count(),
@@ -589,8 +719,8 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
 
 
 @pytest.mark.parametrize("name,op_index", [(name, i) for name, case in CASES.items() for i in range(len(case.ops))])
-def test_sweep(client, letter_world, name, op_index):
-    world = letter_world
+def test_sweep(client, run_world, name, op_index):
+    world = run_world
     case = CASES[name]
     op = case.ops[op_index]
     url = reverse(name, kwargs=case.kwargs(world))
@@ -616,7 +746,8 @@ def test_sweep(client, letter_world, name, op_index):
 
 
 @pytest.mark.parametrize(
-    "name", sorted(PUBLIC - {"accounts:logout", "accounts:language", "accounts:password_reset_confirm"})
+    "name",
+    sorted(PUBLIC - {"accounts:logout", "accounts:language", "accounts:password_reset_confirm", "calendar_feed"}),
 )
 def test_public_pages_answer_anonymous_visitors(client, name):
     assert client.get(reverse(name)).status_code == 200

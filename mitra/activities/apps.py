@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "mitra.activities"
     verbose_name = _("Implementation")
+
+    def ready(self):
+        from mitra.activities.communications import communication_timeline_entries
+        from mitra.activities.selectors import activity_timeline_entries
+        from mitra.partners import timeline
+
+        timeline.register(activity_timeline_entries)
+        timeline.register(communication_timeline_entries)

@@ -20,8 +20,9 @@ from mitra.agreements.models import Agreement, AgreementReminder
 from mitra.agreements.status import Status, status_q
 from mitra.documents.dates import long_date
 from mitra.notifications.services import notify
-from mitra.schools.models import Membership, School
+from mitra.schools.models import School
 from mitra.schools.roles import Role
+from mitra.schools.services import people_in
 from mitra.schools.validators import reminder_days
 
 RECIPIENT_ROLES = (Role.COORDINATOR, Role.PRINCIPAL)
@@ -87,12 +88,7 @@ def send_due(*, today: datetime.date, schools=None) -> list[Sent]:
             if not passed:
                 continue
             if recipients is None:
-                recipients = [
-                    m.user
-                    for m in Membership.objects.select_related("user").filter(
-                        school=school, role__in=RECIPIENT_ROLES, is_active=True, user__is_active=True
-                    )
-                ]
+                recipients = people_in(school, RECIPIENT_ROLES)
             try:
                 with transaction.atomic():
                     AgreementReminder.all_schools.bulk_create(

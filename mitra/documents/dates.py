@@ -101,6 +101,10 @@ def hijri_parts(day: datetime.date, offset: int = 0) -> tuple[int, int, int]:
     return hijri.year, hijri.month, hijri.day
 
 
+def hijri_month_name(month: int, language: str = "id") -> str:
+    return HIJRI_MONTHS[_lang(language)][month - 1]
+
+
 def hijri_date(day: datetime.date, offset: int = 0, language: str = "id") -> str:
     """2 Ramadan 1445 H / 2 Ramadan 1445 AH."""
     year, month, mday = hijri_parts(day, offset)

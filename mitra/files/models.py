@@ -9,6 +9,7 @@ from mitra.schools.scoping import SchoolOwned
 class StoredFile(SchoolOwned):
     # Generated path under MEDIA_ROOT; the uploader's file name never becomes a path.
     path = models.CharField(max_length=200, unique=True, editable=False)
+    thumbnail_path = models.CharField(max_length=200, blank=True, editable=False)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

@@ -3,23 +3,28 @@ which decides its type from its content, checks it against the name, and re-enco
 re-encoded; `store` writes it under a generated name outside the web root; `serve` sends it back
 with safe headers, after the calling view has checked the person's school and role.
 
-Today it takes images (the school logo, photos) and PDF scans (signed agreements); DOCX evidence
-joins it with the implementation stage."""
+It takes images (the school logo, photos of activities), PDF scans and Word documents (evidence),
+plain-text WhatsApp chat exports (read, never stored), and it keeps each school within its storage
+quota. Everything else — SVG, HTML, programs, macro-enabled Office files, zip bombs — is refused with
+a message that says what to send instead."""
 
 import hashlib
 import io
 import os
 import unicodedata
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mitra.files.models import StoredFile
 
@@ -29,6 +34,17 @@ IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", {".jpg", ".jpeg"}, "JPEG"),
 }
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; far beyond any phone camera's default
+PHOTO_MAX_SIDE = 2560  # photos of activities are evidence, not prints: 2560 px keeps faces and text legible
+THUMBNAIL_SIDE = 480
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_MAX_UNPACKED = 100 * 1024 * 1024
+DOCX_MAX_ENTRIES = 2000
+
+# What libmagic may call a file we go on to examine; anything else is refused before parsing.
+SNIFFED_IMAGE = {"image/png", "image/jpeg"}
+SNIFFED_PDF = {"application/pdf"}
+SNIFFED_DOCX = {DOCX_TYPE, "application/zip", "application/octet-stream"}
 
 
 class UploadRejected(ValidationError):
@@ -41,6 +57,11 @@ class AcceptedFile:
     content_type: str
     extension: str
     original_name: str
+    thumbnail: bytes | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 def safe_name(name: str, limit: int = 120) -> str:
@@ -68,14 +89,23 @@ def _read_capped(upload, max_bytes: int) -> bytes:
     return data
 
 
-def accept_image(upload, *, max_bytes: int | None = None, max_pixels: int = MAX_IMAGE_PIXELS) -> AcceptedFile:
-    """A PNG or JPEG image, verified, bounded in pixels and re-encoded (which drops anything hidden
-    in it, such as HTML in a polyglot, and the photo's location data)."""
-    data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
+def sniff(data: bytes) -> str:
+    """The MIME type libmagic reads from the content; the name and the browser's word do not count."""
+    return magic.from_buffer(data[:65536], mime=True)
+
+
+def _extension(upload) -> str:
+    return Path(upload.name or "").suffix.lower()
+
+
+def _image_from(data: bytes, upload, *, max_pixels: int):
+    """Open image bytes that libmagic and Pillow agree are a PNG or JPEG named as such."""
     not_an_image = UploadRejected(_("This is not a PNG or JPEG image."), code="not_image")
     too_many_pixels = UploadRejected(
         _("The image has too many pixels. Send a smaller picture."), code="too_many_pixels"
     )
+    if sniff(data) not in SNIFFED_IMAGE:
+        raise not_an_image
     try:
         with Image.open(io.BytesIO(data)) as probe:
             found, (width, height) = probe.format, probe.size
@@ -86,7 +116,7 @@ def accept_image(upload, *, max_bytes: int | None = None, max_pixels: int = MAX_
     if found not in IMAGE_FORMATS:
         raise not_an_image
     content_type, endings, save_as = IMAGE_FORMATS[found]
-    extension = Path(upload.name or "").suffix.lower()
+    extension = _extension(upload)
     if extension not in endings:
         raise UploadRejected(
             _("The file is a %(found)s image but its name ends in “%(ext)s”. Rename it or send another file.")
@@ -98,17 +128,53 @@ def accept_image(upload, *, max_bytes: int | None = None, max_pixels: int = MAX_
     try:
         with Image.open(io.BytesIO(data)) as checked:
             checked.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            if save_as == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(
-                out, format=save_as, **({"quality": 85, "optimize": True} if save_as == "JPEG" else {"optimize": True})
-            )
+        image = Image.open(io.BytesIO(data))
+        image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise UploadRejected(_("The image is damaged and cannot be read."), code="damaged") from None
-    return AcceptedFile(out.getvalue(), content_type, extension, safe_name(upload.name))
+    return image, content_type, extension, save_as
+
+
+def _encode(image, save_as: str) -> bytes:
+    if save_as == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    options = {"quality": 85, "optimize": True} if save_as == "JPEG" else {"optimize": True}
+    image.save(out, format=save_as, **options)
+    return out.getvalue()
+
+
+def _thumbnail(image) -> bytes:
+    small = image.copy()
+    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    if small.mode not in ("RGB", "L"):
+        background = Image.new("RGB", small.size, "white")
+        background.paste(small, mask=small.convert("RGBA").getchannel("A"))
+        small = background
+    out = io.BytesIO()
+    small.save(out, format="JPEG", quality=75, optimize=True)
+    return out.getvalue()
+
+
+def accept_image(
+    upload, *, max_bytes: int | None = None, max_pixels: int = MAX_IMAGE_PIXELS, photo: bool = False
+) -> AcceptedFile:
+    """A PNG or JPEG image, verified, bounded in pixels and re-encoded (which drops anything hidden
+    in it, such as HTML in a polyglot, and the photo's location data). A `photo` is also turned
+    upright as the camera held it, scaled down to PHOTO_MAX_SIDE and given a thumbnail."""
+    data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
+    image, content_type, extension, save_as = _image_from(data, upload, max_pixels=max_pixels)
+    try:
+        with image:
+            thumbnail = None
+            if photo:
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+                thumbnail = _thumbnail(image)
+            encoded = _encode(image, save_as)
+    except (OSError, ValueError, SyntaxError):
+        raise UploadRejected(_("The image is damaged and cannot be read."), code="damaged") from None
+    return AcceptedFile(encoded, content_type, extension, safe_name(upload.name), thumbnail)
 
 
 # Names in a PDF that make it act rather than show: scripts, launched programs, embedded files.
@@ -120,9 +186,9 @@ def accept_pdf(upload, *, max_bytes: int | None = None) -> AcceptedFile:
     It is kept as sent (a scan is evidence; rewriting it would change what was signed) and it is
     only ever served with the sandboxing headers of `serve`."""
     data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+    if sniff(data) not in SNIFFED_PDF or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise UploadRejected(_("This is not a PDF file, or it is incomplete."), code="not_pdf")
-    if Path(upload.name or "").suffix.lower() != ".pdf":
+    if _extension(upload) != ".pdf":
         raise UploadRejected(
             _("The file is a PDF but its name does not end in “.pdf”. Rename it or send another file."),
             code="mismatch",
@@ -133,6 +199,77 @@ def accept_pdf(upload, *, max_bytes: int | None = None) -> AcceptedFile:
             code="active_pdf",
         )
     return AcceptedFile(data, "application/pdf", ".pdf", safe_name(upload.name))
+
+
+def _check_docx_archive(data: bytes) -> None:
+    """Open the Word file's zip without trusting what it declares: count the entries, inflate each
+    one with a running limit (a zip bomb lies about its sizes), and refuse macros, ActiveX controls
+    and a template fetched from elsewhere when the document opens."""
+    not_word = UploadRejected(_("This is not a Word document (.docx), or it is damaged."), code="not_docx")
+    macros = UploadRejected(
+        _("Word files with macros are not accepted. Save it in Word as “Word Document (.docx)” and send that."),
+        code="macro",
+    )
+    bomb = UploadRejected(
+        _("This Word file unpacks to far more than its size. Save it again in Word, or send it as a PDF."),
+        code="zip_bomb",
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise not_word from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > DOCX_MAX_ENTRIES:
+            raise bomb
+        names = {entry.filename for entry in entries}
+        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+            raise not_word
+        lowered = {name.lower() for name in names}
+        if any(n.endswith(("vbaproject.bin", "vbadata.xml")) or n.startswith("word/activex/") for n in lowered):
+            raise macros
+        budget = DOCX_MAX_UNPACKED
+        contents = {}
+        try:
+            for entry in entries:
+                with archive.open(entry) as member:
+                    chunks = []
+                    while chunk := member.read(65536):
+                        budget -= len(chunk)
+                        if budget < 0:
+                            raise bomb
+                        if entry.filename in ("[Content_Types].xml", "word/_rels/settings.xml.rels"):
+                            chunks.append(chunk)
+                    contents[entry.filename] = b"".join(chunks)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+            raise not_word from None
+    if b"macroEnabled" in contents["[Content_Types].xml"] or b"vbaProject" in contents["[Content_Types].xml"]:
+        raise macros
+    if b'TargetMode="External"' in contents.get("word/_rels/settings.xml.rels", b""):
+        raise UploadRejected(
+            _("This Word file loads a template from the internet when opened. Save it as a plain .docx and send that."),
+            code="remote_template",
+        )
+
+
+def accept_docx(upload, *, max_bytes: int | None = None) -> AcceptedFile:
+    """A Word document (.docx), kept as sent after its archive is checked; always downloaded, never shown."""
+    data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
+    extension = _extension(upload)
+    if extension in (".docm", ".dotm"):
+        raise UploadRejected(
+            _("Word files with macros are not accepted. Save it in Word as “Word Document (.docx)” and send that."),
+            code="macro",
+        )
+    if sniff(data) not in SNIFFED_DOCX:
+        raise UploadRejected(_("This is not a Word document (.docx), or it is damaged."), code="not_docx")
+    _check_docx_archive(data)
+    if extension != ".docx":
+        raise UploadRejected(
+            _("The file is a Word document but its name does not end in “.docx”. Rename it or send another file."),
+            code="mismatch",
+        )
+    return AcceptedFile(data, DOCX_TYPE, ".docx", safe_name(upload.name))
 
 
 def accept_scan(upload) -> AcceptedFile:
@@ -148,6 +285,102 @@ def accept_scan(upload) -> AcceptedFile:
         raise
 
 
+def _refusal(found: str) -> UploadRejected:
+    """A refusal that names what people most often send by mistake, by the type libmagic finds."""
+    if found == "image/svg+xml":
+        message = _("SVG drawings are not accepted, as they can carry scripts. Send the picture as PNG or JPEG.")
+    elif found in ("text/html", "application/xhtml+xml", "text/xml", "application/xml"):
+        message = _("Web pages are not accepted. Print the page to PDF, or take a screenshot, and send that.")
+    elif found in ("application/x-dosexec", "application/x-executable", "application/x-sharedlib"):
+        message = _("Programs are not accepted.")
+    elif found.startswith(("application/vnd.ms-", "application/msword")):
+        message = _("Old or macro-enabled Office files are not accepted. Save it as .docx or PDF and send that.")
+    elif found.startswith("image/"):
+        message = _("This kind of picture is not accepted. Send it as PNG or JPEG.")
+    else:
+        message = _("This kind of file is not accepted. Send a photo (JPEG or PNG), a PDF or a Word document (.docx).")
+    return UploadRejected(message, code="not_allowed")
+
+
+def accept_evidence(upload) -> AcceptedFile:
+    """Evidence of an activity: a photo (re-encoded, upright, thumbnailed), a PDF or a Word document."""
+    data = _read_capped(upload, settings.MAX_UPLOAD_BYTES)
+    found = sniff(data)
+    if found in SNIFFED_IMAGE:
+        return accept_image(upload, photo=True)
+    if found in SNIFFED_PDF:
+        return accept_pdf(upload)
+    if found in SNIFFED_DOCX and data.startswith(b"PK\x03\x04"):
+        return accept_docx(upload)
+    raise _refusal(found)
+
+
+def read_text(upload, *, max_bytes: int) -> str:
+    """A plain-text file (a WhatsApp chat export), decoded; it is read, never stored."""
+    data = _read_capped(upload, max_bytes)
+    if b"\x00" in data or not sniff(data).startswith("text/") or sniff(data) in ("text/html", "text/xml"):
+        raise UploadRejected(_("This is not a plain text file."), code="not_text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadRejected(
+            _("The text file is not in UTF-8; export the chat again from WhatsApp."), code="encoding"
+        ) from None
+
+
+# --- Several files at once ------------------------------------------------------------------------
+
+
+def accept_each(uploads, accept=accept_evidence, field: str = "files") -> list[AcceptedFile]:
+    """Check every file before storing any, so a bad third file leaves nothing behind (U9)."""
+    accepted = []
+    for upload in uploads:
+        try:
+            accepted.append(accept(upload))
+        except UploadRejected as error:
+            name = safe_name(getattr(upload, "name", ""))
+            raise ValidationError(
+                {field: [_("%(name)s: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}]}
+            ) from None
+    return accepted
+
+
+def used_bytes(school) -> int:
+    return StoredFile.all_schools.filter(school=school).aggregate(total=Sum("size"))["total"] or 0
+
+
+def check_quota(school, accepted: list[AcceptedFile]) -> None:
+    """Refuse files that would take the school past its storage quota (U2)."""
+    incoming = sum(len(one.data) + len(one.thumbnail or b"") for one in accepted)
+    quota = settings.SCHOOL_STORAGE_BYTES
+    if incoming and used_bytes(school) + incoming > quota:
+        raise UploadRejected(
+            _(
+                "The school's file storage is full (%(quota)s MB). Remove old files or ask the administrator for more room."
+            )
+            % {"quota": f"{quota / 1024 / 1024:g}"},
+            code="quota",
+        )
+
+
+def store_each(*, school, user, accepted: list[AcceptedFile], folder: str, attach) -> list[StoredFile]:
+    """Store the files and `attach(stored)` each; if anything fails, the ones already written go too."""
+    check_quota(school, accepted)
+    stored = []
+    try:
+        for one in accepted:
+            stored.append(store(school=school, user=user, accepted=one, folder=folder))
+            attach(stored[-1], one)
+    except Exception:
+        for done in stored:
+            discard(done)
+        raise
+    return stored
+
+
+# --- Storage --------------------------------------------------------------------------------------
+
+
 def _absolute(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
@@ -158,47 +391,63 @@ def read(stored: StoredFile) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
-def store(*, school, user, accepted: AcceptedFile, folder: str) -> StoredFile:
-    """Write the file under a generated name, then its row; if the row fails, the file goes too."""
-    relative = f"{school.pk}/{folder}/{uuid.uuid4().hex}{accepted.extension}"
+def _write(relative: str, data: bytes) -> Path:
     target = _absolute(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".part")
     with open(partial, "wb") as handle:
-        handle.write(accepted.data)
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, target)
+    return target
+
+
+def store(*, school, user, accepted: AcceptedFile, folder: str) -> StoredFile:
+    """Write the file (and its thumbnail) under generated names, then its row; if the row fails, the
+    files go too."""
+    name = uuid.uuid4().hex
+    relative = f"{school.pk}/{folder}/{name}{accepted.extension}"
+    thumbnail = f"{school.pk}/{folder}/{name}.thumb.jpg" if accepted.thumbnail else ""
+    written = [_write(relative, accepted.data)]
+    if thumbnail:
+        written.append(_write(thumbnail, accepted.thumbnail))
     try:
         with transaction.atomic():
             stored = StoredFile.all_schools.create(
                 school=school,
                 path=relative,
+                thumbnail_path=thumbnail,
                 original_name=accepted.original_name,
                 content_type=accepted.content_type,
-                size=len(accepted.data),
+                size=len(accepted.data) + len(accepted.thumbnail or b""),
                 sha256=hashlib.sha256(accepted.data).hexdigest(),
                 uploaded_by=user if getattr(user, "is_authenticated", False) else None,
             )
     except Exception:
-        target.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
         raise
     return stored
 
 
 def discard(stored: StoredFile) -> None:
     """Delete a stored file's row now and its bytes once the deletion is committed."""
-    target = _absolute(stored.path)
+    targets = [_absolute(p) for p in (stored.path, stored.thumbnail_path) if p]
     stored.delete()
-    transaction.on_commit(lambda: target.unlink(missing_ok=True))
+    transaction.on_commit(lambda: [target.unlink(missing_ok=True) for target in targets])
 
 
-def serve(stored: StoredFile, *, inline: bool) -> FileResponse:
+def serve(stored: StoredFile, *, inline: bool, thumbnail: bool = False) -> FileResponse:
     """Send a stored file. Only images and PDFs may show inline; everything goes out sandboxed."""
-    inline = inline and (stored.content_type.startswith("image/") or stored.content_type == "application/pdf")
+    if thumbnail and stored.thumbnail_path:
+        relative, content_type, inline = stored.thumbnail_path, "image/jpeg", True
+    else:
+        relative, content_type = stored.path, stored.content_type
+        inline = inline and (content_type.startswith("image/") or content_type == "application/pdf")
     response = FileResponse(
-        open(_absolute(stored.path), "rb"),  # noqa: SIM115 (FileResponse closes it)
-        content_type=stored.content_type,
+        open(_absolute(relative), "rb"),  # noqa: SIM115 (FileResponse closes it)
+        content_type=content_type,
         as_attachment=not inline,
         filename=stored.original_name,
     )

@@ -3,27 +3,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitra.agreements.models import Agreement
+from mitra.files.forms import FilesField
 from mitra.letters import numbering
 from mitra.letters.models import Letter, LetterType, NumberingScheme
 from mitra.partners.models import Partner
 from mitra.planning.models import Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files at once; each still goes through the upload pipeline in the service."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(FilesField, self).clean(one, initial) for one in data]
-        return [super().clean(data, initial)] if data else []
 
 
 def _school_choices(form, school) -> None:

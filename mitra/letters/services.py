@@ -275,31 +275,19 @@ def letter_delete(*, letter: Letter, user) -> None:
 
 
 def _accept_all(uploads) -> list:
-    """Check every file before storing any, so a bad third file leaves nothing behind."""
-    accepted = []
-    for upload in uploads:
-        try:
-            accepted.append(pipeline.accept_scan(upload))
-        except pipeline.UploadRejected as error:
-            name = pipeline.safe_name(getattr(upload, "name", ""))
-            raise ValidationError(
-                {"files": [_("%(name)s: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}]}
-            ) from None
-    return accepted
+    return pipeline.accept_each(uploads, pipeline.accept_scan)
 
 
 def _store_all(letter: Letter, user, accepted: list, description: str = "") -> None:
-    stored = []
-    try:
-        for one in accepted:
-            stored.append(pipeline.store(school=letter.school, user=user, accepted=one, folder="letters"))
-            LetterAttachment.all_schools.create(
-                school=letter.school, letter=letter, file=stored[-1], description=description
-            )
-    except Exception:
-        for done in stored:
-            pipeline.discard(done)
-        raise
+    pipeline.store_each(
+        school=letter.school,
+        user=user,
+        accepted=accepted,
+        folder="letters",
+        attach=lambda stored, _one: LetterAttachment.all_schools.create(
+            school=letter.school, letter=letter, file=stored, description=description
+        ),
+    )
 
 
 def letter_register(*, school, user, data: dict, uploads=()) -> Letter:

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from mitra.activities.models import Activity
+from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.history.models import Change
 from mitra.partners.models import Partner
 from mitra.planning.models import Task
@@ -24,8 +26,14 @@ def school_figures(*, access) -> dict:
         {"kind": kind_labels.get(row["kind"], row["kind"]), "n": row["n"]}
         for row in partners.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
+    activities = Activity.objects.for_school(school)
     return {
         "year": current_year(school),
+        "activities": activities.aggregate(
+            done=Count("id", filter=Q(status=Activity.Status.DONE)),
+            undocumented=Count("id", filter=Q(status=Activity.Status.DONE) & ~HAS_EVIDENCE),
+            waiting=Count("id", filter=Q(review=Activity.Review.SUBMITTED)),
+        ),
         "partners": by_status,
         "by_kind": by_kind,
         "members": Membership.objects.filter(school=school, is_active=True).count(),

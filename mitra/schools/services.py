@@ -117,6 +117,16 @@ def year_set_current(*, year: AcademicYear, user) -> AcademicYear:
     return year
 
 
+def people_in(school: School, roles) -> list:
+    """The active people holding any of `roles` in the school, e.g. to be told of something."""
+    return [
+        m.user
+        for m in Membership.objects.select_related("user")
+        .filter(school=school, role__in=roles, is_active=True, user__is_active=True)
+        .order_by("user_id")
+    ]
+
+
 def current_year(school: School) -> AcademicYear | None:
     return AcademicYear.objects.for_school(school).filter(is_current=True).first()
 

@@ -18,3 +18,17 @@ document.addEventListener("submit", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// "Share on WhatsApp": note the message in the partner's communication log as WhatsApp opens.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("a[data-log]");
+  if (!link) return;
+  var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  var body = new FormData();
+  body.append("kind", link.dataset.logKind);
+  body.append("partner", link.dataset.logPartner);
+  fetch(link.dataset.log, {
+    method: "POST", body: body, keepalive: true, credentials: "same-origin",
+    headers: { "X-CSRFToken": token ? token.value : "" },
+  });
+});

@@ -23,3 +23,15 @@ def phone(stored: str) -> str:
 def get_item(mapping, key):
     """`{{ row.cells|get_item:partner.pk }}`: a dictionary lookup by a variable key."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def fields(form, names: str) -> list:
+    """`{% for field in form|fields:"title status" %}`: some of a form's fields, in this order."""
+    return [form[name] for name in names.split() if name in form.fields]
+
+
+@register.filter
+def field(form, name: str):
+    """`{% with f=form|field:name %}`: one bound field by a variable name."""
+    return form[name]

@@ -1,0 +1,358 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.agreements.models import Agreement
+from mitra.files.forms import FilesField
+from mitra.partners.models import Area, Partner
+from mitra.planning.models import Indicator, PlannedActivity, Programme
+from mitra.schools.models import AcademicYear, School
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+EVIDENCE_HELP = _("Photos (JPEG, PNG), PDF or Word (.docx); several at once, up to 10 MB each.")
+
+# Grades a school's students are counted in, by level (0: one count, not by grade).
+GRADES = {
+    School.Level.RA: (0,),
+    School.Level.MI: tuple(range(1, 7)),
+    School.Level.SD: tuple(range(1, 7)),
+    School.Level.MTS: (7, 8, 9),
+    School.Level.SMP: (7, 8, 9),
+    School.Level.MA: (10, 11, 12),
+    School.Level.SMA: (10, 11, 12),
+    School.Level.SMK: (10, 11, 12),
+}
+ADULT_GROUPS = [g for g in ParticipantCount.Group if g != ParticipantCount.Group.STUDENTS]
+
+
+def partners_of(school):
+    return Partner.objects.for_school(school).filter(archived_at__isnull=True)
+
+
+class CaptureForm(forms.Form):
+    """The three fields of recording an activity on a phone."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+    )
+    partner = forms.ModelChoiceField(label=_("With which partner?"), queryset=Partner.all_schools.none())
+    sentence = forms.CharField(
+        label=_("What was done?"),
+        max_length=1000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": _("e.g. Nutrition counselling for grade 7 with 96 students")}
+        ),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_of(school)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    review = forms.ChoiceField(label=_("Verification"), required=False)
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none(), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    undocumented = forms.BooleanField(label=_("Only undocumented"), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All"))] + Activity.Status.choices
+        self.fields["review"].choices = [("", _("All"))] + Activity.Review.choices
+        self.fields["area"].choices = [("", _("All"))] + Area.choices
+        self.fields["partner"].queryset = Partner.objects.for_school(school)
+
+
+class ActivityForm(forms.ModelForm):
+    """An activity with its links, head counts by group (students by grade and sex) and the actual
+    values of the plan's indicators it serves."""
+
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"), queryset=Partner.all_schools.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    agreements = forms.ModelMultipleChoiceField(
+        label=_("Agreements"),
+        queryset=Agreement.all_schools.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "status",
+            "status_reason",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "place",
+            "area",
+            "programme",
+            "planned",
+            "notes",
+            "outputs",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "outputs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["partners"].queryset = partners_of(school)
+        self.fields["agreements"].queryset = Agreement.objects.for_school(school).filter(next_version__isnull=True)
+        self.fields["programme"].queryset = Programme.objects.for_school(school).select_related("plan__academic_year")
+        self.fields["planned"].queryset = PlannedActivity.objects.for_school(school).select_related("programme")
+        if self.instance.pk:
+            self.initial.setdefault("partners", list(self.instance.partners.all()))
+            self.initial.setdefault("agreements", list(self.instance.agreements.all()))
+        self._add_count_fields()
+        self._add_result_fields()
+
+    # Head counts --------------------------------------------------------------------------------------
+
+    def grades(self):
+        return GRADES.get(self.school.level, (0,))
+
+    def _add_count_fields(self):
+        existing = {(c.group, c.grade, c.sex): c.count for c in self.instance.counts.all()} if self.instance.pk else {}
+        boys, girls = ParticipantCount.Sex.MALE, ParticipantCount.Sex.FEMALE
+        self.count_rows = []
+        for grade in self.grades():
+            row = []
+            for sex in (boys, girls):
+                name = f"count_students_{grade}_{sex}"
+                self.fields[name] = forms.IntegerField(
+                    label=ParticipantCount.Sex(sex).label, min_value=0, max_value=100000, required=False
+                )
+                self.initial.setdefault(name, existing.get(("students", grade, sex)))
+                row.append(name)
+            self.count_rows.append((grade, row))
+        self.adult_fields = []
+        for group in ADULT_GROUPS:
+            name = f"count_{group}"
+            self.fields[name] = forms.IntegerField(label=group.label, min_value=0, max_value=100000, required=False)
+            self.initial.setdefault(name, existing.get((group.value, 0, "")))
+            self.adult_fields.append(name)
+
+    def counts(self) -> dict:
+        data = self.cleaned_data
+        counts = {}
+        for grade, names in self.count_rows:
+            for name in names:
+                sex = name.rsplit("_", 1)[1]
+                counts[("students", grade, sex)] = data.get(name) or 0
+        for group in ADULT_GROUPS:
+            counts[(group.value, 0, "")] = data.get(f"count_{group}") or 0
+        return counts
+
+    # Indicator results -----------------------------------------------------------------------------
+
+    def indicators(self):
+        """The indicators of the planned activity (or of the programme's goals) this activity serves."""
+        planned = self.instance.planned if self.instance.pk else None
+        programme = self.instance.programme if self.instance.pk else None
+        indicators = Indicator.objects.for_school(self.school)
+        if planned is not None and planned.indicators.exists():
+            return indicators.filter(activities=planned)
+        if programme is not None:
+            return indicators.filter(goal__programmes=programme).distinct()
+        return indicators.none()
+
+    def _add_result_fields(self):
+        existing = {r.indicator_id: r for r in self.instance.results.all()} if self.instance.pk else {}
+        self.result_fields = []
+        for indicator in self.indicators():
+            name = f"result_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})",
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                help_text=_("Target %(target)s, baseline %(baseline)s")
+                % {"target": indicator.target, "baseline": indicator.baseline},
+            )
+            if indicator.pk in existing:
+                self.initial.setdefault(name, existing[indicator.pk].value)
+            self.result_fields.append((name, indicator))
+
+    def results(self) -> dict:
+        return {indicator: (self.cleaned_data.get(name), "") for name, indicator in self.result_fields}
+
+    def activity_data(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields if field in self.cleaned_data}
+
+
+class EvidenceForm(forms.Form):
+    files = FilesField(label=_("Photos or files"), help_text=EVIDENCE_HELP)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.PHOTO)
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What should be changed?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    note = forms.CharField(label=_("Your note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    files = FilesField(label=_("Photos"), required=False, help_text=EVIDENCE_HELP)
+
+
+class ParticipantsForm(forms.Form):
+    group = forms.ChoiceField(label=_("Group"), choices=ParticipantCount.Group.choices)
+    names = forms.CharField(
+        label=_("Names"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One person per line; after a comma, their class, position or institution."),
+    )
+
+
+# --- Team ------------------------------------------------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class TermForm(forms.ModelForm):
+    user = PersonChoiceField(label=_("Person"), queryset=None)
+
+    class Meta:
+        model = TeamTerm
+        fields = ["user", "role", "starts_on", "ends_on", "label"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+        help_texts = {"label": _("e.g. 2025/2026 · semester 1")}
+
+    def __init__(self, *args, school, **kwargs):
+        from mitra.activities.team import staff_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_of(school)
+
+
+class RotateOutForm(forms.Form):
+    on = forms.DateField(label=_("Last day in the team"), widget=DATE)
+
+    def __init__(self, *args, school, term, work, **kwargs):
+        from mitra.activities.team import staff_of
+
+        super().__init__(*args, **kwargs)
+        others = staff_of(school).exclude(pk=term.user_id)
+        self.handover = []
+        for kind, items in (("task", work["tasks"]), ("activity", work["activities"])):
+            for item in items:
+                name = f"{kind}_{item.pk}"
+                self.fields[name] = PersonChoiceField(label=str(item), queryset=others)
+                self.handover.append((name, kind, item))
+
+    def handover_map(self) -> dict:
+        return {(kind, item.pk): self.cleaned_data[name] for name, kind, item in self.handover}
+
+
+class RotationForm(forms.Form):
+    title = forms.CharField(label=_("Name"), max_length=100)
+    year = forms.ModelChoiceField(label=_("From the school year"), queryset=AcademicYear.all_schools.none())
+    years = forms.TypedChoiceField(
+        label=_("For"), coerce=int, choices=[(1, _("one year")), (2, _("two years")), (3, _("three years"))]
+    )
+    per_year = forms.TypedChoiceField(
+        label=_("Terms"), coerce=int, choices=[(2, _("each semester")), (1, _("each school year"))]
+    )
+    seats = forms.IntegerField(label=_("Teachers per term"), min_value=1, max_value=30, initial=2)
+    candidates = PeopleField(label=_("Teachers who rotate"), queryset=None)
+
+    def __init__(self, *args, school, **kwargs):
+        from mitra.activities.team import staff_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = AcademicYear.objects.for_school(school)
+        self.fields["candidates"].queryset = staff_of(school)
+
+
+# --- Communication ---------------------------------------------------------------------------------------
+
+
+class CommunicationForm(forms.ModelForm):
+    files = FilesField(label=_("Attachments"), required=False, help_text=EVIDENCE_HELP)
+
+    class Meta:
+        model = Communication
+        fields = [
+            "partner",
+            "channel",
+            "direction",
+            "occurred_on",
+            "occurred_time",
+            "people",
+            "summary",
+            "letter",
+            "activity",
+        ]
+        widgets = {"occurred_on": DATE, "occurred_time": TIME, "summary": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"people": _("Who took part, e.g. Pak Hadi (Waka Humas), Bu Siti (Puskesmas)")}
+
+    def __init__(self, *args, school, with_files=True, **kwargs):
+        from mitra.letters.models import Letter
+
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_of(school)
+        self.fields["letter"].queryset = Letter.objects.for_school(school).exclude(stage=Letter.Stage.DRAFT)
+        self.fields["activity"].queryset = Activity.objects.for_school(school)
+        if not with_files:
+            del self.fields["files"]
+
+
+class CommunicationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none(), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.for_school(school)
+        self.fields["channel"].choices = [("", _("All"))] + Communication.Channel.choices
+
+
+class ChatImportForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none())
+    file = forms.FileField(
+        label=_("Exported chat (.txt)"),
+        help_text=_("In WhatsApp: open the chat → ⋮ or the contact's name → More → Export chat → Without media."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates in the file"),
+        choices=[
+            ("", _("Find out from the file")),
+            ("day", _("Day first (12/03/24 is 12 March)")),
+            ("month", _("Month first (03/12/24 is 12 March)")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_of(school)
+
+    def day_first(self):
+        return {"day": True, "month": False}.get(self.cleaned_data.get("date_order") or "")

@@ -1,0 +1,365 @@
+"""The implementation stage (MODEL.md §2): activities with partners and the evidence that they took
+place, the partnership team with its rotating teachers, and the communication log — letters,
+meetings, calls and WhatsApp — kept with each partner."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from mitra.partners.models import Area, Partner
+from mitra.schools.scoping import SchoolOwned
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Activity(SchoolOwned):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Review(models.TextChoices):
+        DRAFT = "draft", _("Not submitted")
+        SUBMITTED = "submitted", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        RETURNED = "returned", _("Returned for changes")
+
+    title = models.CharField(_("what was done"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status_reason = models.CharField(_("reason (postponed or cancelled)"), max_length=300, blank=True)
+    planned = models.ForeignKey(
+        "planning.PlannedActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="records",
+        verbose_name=_("from the work plan"),
+    )
+    programme = models.ForeignKey(
+        "planning.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="records",
+        verbose_name=_("programme"),
+    )
+    agreements = models.ManyToManyField(
+        "agreements.Agreement", blank=True, related_name="activities", verbose_name=_("agreements")
+    )
+    partners = models.ManyToManyField(Partner, blank=True, related_name="activities", verbose_name=_("partners"))
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    start_date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from (time)"), null=True, blank=True)
+    end_date = models.DateField(_("last day"), null=True, blank=True)
+    end_time = models.TimeField(_("until (time)"), null=True, blank=True)
+    notes = models.TextField(_("what happened"), blank=True)
+    outputs = models.TextField(_("outputs and outcomes"), blank=True)
+
+    review = models.CharField(_("verification"), max_length=10, choices=Review.choices, default=Review.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_comment = models.TextField(_("comment"), blank=True)
+
+    partner_confirmed_at = models.DateTimeField(null=True, blank=True)
+    partner_confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    partner_note = models.TextField(_("partner's note"), blank=True)
+
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history_extra_labels = {
+        "partners": _("partners"),
+        "agreements": _("agreements"),
+        "evidence": _("evidence"),
+        "participants": _("participants"),
+        "results": _("indicator results"),
+    }
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activity_end_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "start_date"], name="activity_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class ParticipantCount(SchoolOwned):
+    """How many of a group took part; students are counted by grade and sex."""
+
+    class Group(models.TextChoices):
+        STUDENTS = "students", _("Students")
+        TEACHERS = "teachers", _("Teachers")
+        STAFF = "staff", _("Staff")
+        PARENTS = "parents", _("Parents")
+        PARTNER_STAFF = "partner_staff", _("Partner staff")
+        COMMUNITY = "community", _("Community / others")
+
+    class Sex(models.TextChoices):
+        UNKNOWN = "", _("—")
+        MALE = "m", _("Boys / men")
+        FEMALE = "f", _("Girls / women")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="counts")
+    group = models.CharField(_("group"), max_length=14, choices=Group.choices)
+    grade = models.PositiveSmallIntegerField(_("grade"), default=0)  # 0: not counted by grade
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True, default="")
+    count = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        ordering = ["group", "grade", "sex"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "group", "grade", "sex"], name="participant_count_unique"),
+            models.CheckConstraint(condition=Q(count__gt=0), name="participant_count_positive"),
+        ]
+
+
+class Participant(SchoolOwned):
+    """A person named as taking part, when the school wants names (a training, a certificate)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("name"), max_length=200)
+    group = models.CharField(_("group"), max_length=14, choices=ParticipantCount.Group.choices)
+    detail = models.CharField(_("class, position or institution"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["group", "name"]
+
+
+class IndicatorResult(SchoolOwned):
+    """The actual value an activity reached on one of the plan's indicators."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="results")
+    indicator = models.ForeignKey("planning.Indicator", on_delete=models.CASCADE, related_name="results")
+    value = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator_id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "indicator"], name="indicator_result_unique")]
+
+
+class Evidence(SchoolOwned):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        ATTENDANCE = "attendance", _("Attendance list")
+        REPORT = "report", _("Activity report")
+        LETTER = "letter", _("Letter")
+        MINUTES = "minutes", _("Minutes")
+        CERTIFICATE = "certificate", _("Certificate")
+        OTHER = "other", _("Other")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    file = models.OneToOneField("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PHOTO)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    from_partner = models.BooleanField(default=False)
+    added_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("evidence")
+
+    def __str__(self):
+        return self.caption or self.file.original_name
+
+
+# --- The team ------------------------------------------------------------------------------------
+
+
+class TeamTerm(SchoolOwned):
+    """One person's seat in the partnership team for a period (MODEL.md §2.2)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Person in charge")
+        COORDINATOR = "coordinator", _("Coordinator")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+        ROTATING = "rotating", _("Teacher in rotation")
+        ADMIN = "admin", _("Administrative staff")
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="team_terms", verbose_name=_("person"))
+    role = models.CharField(_("role in the team"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    label = models.CharField(_("term"), max_length=60, blank=True)
+    rotation = models.ForeignKey("Rotation", null=True, blank=True, on_delete=models.SET_NULL, related_name="terms")
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "role", "id"]
+        verbose_name = _("team term")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="team_term_end_after_start",
+                violation_error_message=_("The end of a term cannot be before its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Rotation(SchoolOwned):
+    """A proposed rotation of teachers over terms, edited by the coordinator until it is confirmed.
+    `periods` is [{"label", "start", "end"}]; `assignment` holds one list of user ids per period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    title = models.CharField(_("name"), max_length=100)
+    seats = models.PositiveSmallIntegerField(_("teachers per term"))
+    periods = models.JSONField(default=list)
+    candidates = models.JSONField(default=list)
+    unavailable = models.JSONField(default=dict)
+    pins = models.JSONField(default=dict)
+    assignment = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rotation")
+
+    def __str__(self):
+        return self.title
+
+
+# --- Communication ---------------------------------------------------------------------------------
+
+
+class Communication(SchoolOwned):
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("Official letter")
+        MEETING = "meeting", _("Meeting")
+        PHONE = "phone", _("Phone call")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        EMAIL = "email", _("E-mail")
+        VISIT = "visit", _("Visit")
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("From the school")
+        IN = "in", _("From the partner")
+        BOTH = "both", _("Both ways")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="communications")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.OUT)
+    occurred_on = models.DateField(_("date"))
+    occurred_time = models.TimeField(_("time"), null=True, blank=True)
+    people = models.CharField(_("people"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    letter = models.ForeignKey(
+        "letters.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="communications"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="communications"
+    )
+    # A day of an imported WhatsApp chat is one entry; its messages are ChatMessage rows.
+    is_chat_day = models.BooleanField(default=False, editable=False)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-occurred_time", "-id"]
+        verbose_name = _("communication")
+        indexes = [models.Index(fields=["school", "partner", "occurred_on"], name="communication_partner_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "occurred_on"], condition=Q(is_chat_day=True), name="communication_one_chat_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} · {self.occurred_on}"
+
+
+class CommunicationAttachment(SchoolOwned):
+    communication = models.ForeignKey(Communication, on_delete=models.CASCADE, related_name="attachments")
+    file = models.OneToOneField("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ChatImport(SchoolOwned):
+    """One WhatsApp "Export chat" file read into a partner's log, with what was added and skipped."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="chat_imports")
+    file_name = models.CharField(max_length=200)
+    day_first = models.BooleanField()
+    added = models.PositiveIntegerField(default=0)
+    already_there = models.PositiveIntegerField(default=0)
+    unreadable = models.JSONField(default=list)  # [[line number, text], …], the first 50
+    unreadable_count = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+
+class ChatMessage(SchoolOwned):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="chat_messages")
+    day = models.ForeignKey(Communication, on_delete=models.CASCADE, related_name="messages")
+    chat_import = models.ForeignKey(ChatImport, on_delete=models.CASCADE, related_name="messages")
+    sent_on = models.DateField()
+    sent_time = models.TimeField()
+    sender = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    media = models.CharField(max_length=200, blank=True)  # the attachment's placeholder or file name
+    is_system = models.BooleanField(default=False)
+    # The same message read from the same chat gives the same fingerprint, so a re-import adds nothing.
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["sent_on", "sent_time", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "partner", "fingerprint"], name="chat_message_once"),
+        ]
+
+
+# --- Calendar --------------------------------------------------------------------------------------
+
+
+class CalendarFeed(SchoolOwned):
+    """The secret address of an iCalendar feed: the school's (user empty) or one person's."""
+
+    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(user__isnull=True), name="calendar_feed_school_once"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "user"], condition=Q(user__isnull=False), name="calendar_feed_user_once"
+            ),
+        ]

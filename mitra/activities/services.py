@@ -1,0 +1,440 @@
+"""Recording activities and their evidence, and the verification that follows: a team member
+submits, the coordinator verifies or returns it with a comment, and a partner representative may
+confirm that it took place. Every change leaves a history record."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitra.activities.models import Activity, Evidence, IndicatorResult, Participant, ParticipantCount
+from mitra.files import pipeline
+from mitra.history.models import Change
+from mitra.history.services import record, snapshot
+from mitra.notifications.services import notify
+from mitra.schools.roles import Role
+from mitra.schools.services import people_in
+
+ACTIVITY_FIELDS = (
+    "title",
+    "status",
+    "status_reason",
+    "planned",
+    "programme",
+    "area",
+    "place",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "notes",
+    "outputs",
+)
+REVIEWERS = (Role.COORDINATOR, Role.PRINCIPAL)
+
+Counts = dict[tuple[str, int, str], int]  # (group, grade, sex) -> number
+
+
+def activity_url(activity: Activity) -> str:
+    return reverse("activities:detail", kwargs={"school_id": activity.school_id, "activity_id": activity.pk})
+
+
+def _same_school(school, *rows) -> None:
+    if any(row is not None and row.school_id != school.pk for row in rows):
+        raise ValidationError(_("A linked record belongs to another school."))
+
+
+def _check(data: dict) -> None:
+    problems = {}
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        problems["end_date"] = _("The last day cannot be before the first day.")
+    status = data.get("status")
+    if (
+        status in (Activity.Status.POSTPONED, Activity.Status.CANCELLED)
+        and not (data.get("status_reason") or "").strip()
+    ):
+        problems["status_reason"] = _("Say why the activity was postponed or cancelled.")
+    if status == Activity.Status.DONE and start and start > timezone.localdate():
+        problems["status"] = _("An activity cannot be done before its date. Keep it planned, or correct the date.")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _names(rows) -> str:
+    return ", ".join(sorted(str(row) for row in rows))
+
+
+def _counts_text(counts) -> str:
+    return ", ".join(f"{c.group}{c.grade or ''}{c.sex}={c.count}" for c in counts)
+
+
+def _related_state(activity: Activity) -> dict[str, str]:
+    return {
+        "partners": _names(activity.partners.all()),
+        "agreements": _names(activity.agreements.all()),
+        "participants": _counts_text(activity.counts.all()),
+        "results": ", ".join(f"{r.indicator_id}={r.value}" for r in activity.results.all()),
+    }
+
+
+def _write_counts(activity: Activity, counts: Counts) -> None:
+    activity.counts.all().delete()
+    ParticipantCount.all_schools.bulk_create(
+        ParticipantCount(school=activity.school, activity=activity, group=group, grade=grade, sex=sex, count=n)
+        for (group, grade, sex), n in sorted(counts.items())
+        if n
+    )
+
+
+def _write_results(activity: Activity, results: dict) -> None:
+    """`results` maps an indicator to (value or None, note); an empty value removes the result."""
+    for indicator, (value, note) in results.items():
+        _same_school(activity.school, indicator)
+        if value is None:
+            activity.results.filter(indicator=indicator).delete()
+        else:
+            IndicatorResult.all_schools.update_or_create(
+                school=activity.school,
+                activity=activity,
+                indicator=indicator,
+                defaults={"value": value, "note": note or ""},
+            )
+
+
+def activity_save(
+    *,
+    school,
+    user,
+    data: dict,
+    activity: Activity | None = None,
+    partners=None,
+    agreements=None,
+    counts: Counts | None = None,
+    results: dict | None = None,
+) -> Activity:
+    """Create or change an activity with its partners, agreements, head counts and indicator results."""
+    _same_school(school, data.get("planned"), data.get("programme"), *(partners or ()), *(agreements or ()))
+    _check(data)
+    with transaction.atomic():
+        creating = activity is None
+        if creating:
+            activity = Activity(school=school, recorded_by=user)
+            before, related_before = {}, {}
+        else:
+            activity = Activity.all_schools.select_for_update().get(pk=activity.pk)
+            before, related_before = snapshot(activity), _related_state(activity)
+        for field in ACTIVITY_FIELDS:
+            if field in data:
+                setattr(activity, field, data[field])
+        activity.save()
+        if partners is not None:
+            activity.partners.set(partners)
+        if agreements is not None:
+            activity.agreements.set(agreements)
+        if counts is not None:
+            _write_counts(activity, counts)
+        if results is not None:
+            _write_results(activity, results)
+        related_after = _related_state(activity)
+        extra = {
+            key: [related_before.get(key, ""), value]
+            for key, value in related_after.items()
+            if value != related_before.get(key, "")
+        }
+        record(
+            user=user,
+            obj=activity,
+            action=Change.Action.CREATE if creating else Change.Action.UPDATE,
+            before=before or None,
+            extra=extra,
+        )
+    return activity
+
+
+def _title_from(sentence: str) -> str:
+    if len(sentence) <= 120:
+        return sentence
+    cut = sentence[:120].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
+def quick_record(*, school, user, partner, sentence: str, photo=None, day: datetime.date | None = None) -> Activity:
+    """The phone's three fields: a partner, one sentence and a photo make a done activity. The rest
+    (place, participants, programme) can be added later."""
+    sentence = " ".join((sentence or "").split())
+    if not sentence:
+        raise ValidationError({"sentence": _("Write one sentence about what was done.")})
+    _same_school(school, partner)
+    accepted = pipeline.accept_each([photo], field="photo") if photo else []
+    areas = list(partner.potentials.values_list("area", flat=True)[:2])
+    with transaction.atomic():
+        activity = activity_save(
+            school=school,
+            user=user,
+            data={
+                "title": _title_from(sentence),
+                "notes": sentence,
+                "status": Activity.Status.DONE,
+                "start_date": day or timezone.localdate(),
+                "area": areas[0] if len(areas) == 1 else "",
+            },
+            partners=[partner],
+        )
+        if accepted:
+            _store_evidence(activity, user, accepted, kind=Evidence.Kind.PHOTO)
+    return activity
+
+
+# --- Evidence ----------------------------------------------------------------------------------------
+
+
+def _store_evidence(activity: Activity, user, accepted, *, kind: str, caption: str = "", from_partner=False):
+    def attach(stored, one):
+        Evidence.all_schools.create(
+            school=activity.school,
+            activity=activity,
+            file=stored,
+            kind=Evidence.Kind.PHOTO if kind == Evidence.Kind.PHOTO and not one.is_image else kind,
+            caption=caption,
+            from_partner=from_partner,
+            added_by=user,
+        )
+
+    pipeline.store_each(school=activity.school, user=user, accepted=accepted, folder="activities", attach=attach)
+
+
+def evidence_add(
+    *, activity: Activity, user, uploads, kind: str = Evidence.Kind.PHOTO, caption: str = "", from_partner=False
+) -> None:
+    """Add files to an activity, all or nothing: one refused file stores none of them."""
+    accepted = pipeline.accept_each(uploads)
+    if not accepted:
+        raise ValidationError({"files": _("Choose a photo or a file.")})
+    if kind == Evidence.Kind.PHOTO and any(not one.is_image for one in accepted):
+        kind = Evidence.Kind.OTHER
+    with transaction.atomic():
+        _store_evidence(activity, user, accepted, kind=kind, caption=caption.strip(), from_partner=from_partner)
+        record(
+            user=user,
+            obj=activity,
+            action=Change.Action.UPDATE,
+            before=snapshot(activity),
+            extra={"evidence": ["", ", ".join(one.original_name for one in accepted)]},
+        )
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user) -> None:
+    activity = evidence.activity
+    if activity.review == Activity.Review.VERIFIED:
+        raise ValidationError(_("The activity is verified; its evidence stays as it was verified."))
+    record(
+        user=user,
+        obj=activity,
+        action=Change.Action.UPDATE,
+        before=snapshot(activity),
+        extra={"evidence": [str(evidence), ""]},
+    )
+    stored = evidence.file
+    evidence.delete()
+    pipeline.discard(stored)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, user) -> None:
+    if activity.review == Activity.Review.VERIFIED:
+        raise ValidationError(_("A verified activity is part of the school's record and cannot be deleted."))
+    files = [e.file for e in activity.evidence.select_related("file")]
+    record(user=user, obj=activity, action=Change.Action.DELETE, before=snapshot(activity))
+    activity.delete()
+    for stored in files:
+        pipeline.discard(stored)
+
+
+# --- Verification ------------------------------------------------------------------------------------
+
+
+def _locked(activity: Activity) -> Activity:
+    return Activity.all_schools.select_for_update().get(pk=activity.pk)
+
+
+def _tell(activity: Activity, users, text, subject) -> None:
+    notify(school=activity.school, users=users, message=text, subject=subject, url=activity_url(activity))
+
+
+@transaction.atomic
+def submit(*, activity: Activity, user) -> Activity:
+    activity = _locked(activity)
+    if activity.review not in (Activity.Review.DRAFT, Activity.Review.RETURNED):
+        raise ValidationError(_("This activity was already submitted."))
+    if activity.status == Activity.Status.PLANNED:
+        raise ValidationError(_("Record what happened (done, postponed or cancelled) before submitting."))
+    if activity.status == Activity.Status.DONE and not activity.evidence.exists():
+        raise ValidationError(_("Add at least one photo or document that shows the activity before submitting."))
+    before = snapshot(activity)
+    activity.review = Activity.Review.SUBMITTED
+    activity.submitted_at, activity.submitted_by = timezone.now(), user
+    activity.save(update_fields=["review", "submitted_at", "submitted_by", "updated_at"])
+    record(user=user, obj=activity, action=Change.Action.UPDATE, before=before)
+    title = activity.title
+    _tell(
+        activity,
+        [person for person in people_in(activity.school, REVIEWERS) if person.pk != user.pk],
+        lambda lang: _("An activity waits for your verification: %(title)s") % {"title": title},
+        lambda lang: _("To verify: %(title)s") % {"title": title},
+    )
+    return activity
+
+
+def _reviewed(activity: Activity, user, review: str, comment: str) -> Activity:
+    activity = _locked(activity)
+    if activity.review != Activity.Review.SUBMITTED:
+        raise ValidationError(_("Only a submitted activity can be verified or returned."))
+    before = snapshot(activity)
+    activity.review = review
+    activity.reviewed_at, activity.reviewed_by, activity.review_comment = timezone.now(), user, comment
+    activity.save(update_fields=["review", "reviewed_at", "reviewed_by", "review_comment", "updated_at"])
+    record(user=user, obj=activity, action=Change.Action.UPDATE, before=before)
+    return activity
+
+
+@transaction.atomic
+def verify(*, activity: Activity, user, comment: str = "") -> Activity:
+    activity = _reviewed(activity, user, Activity.Review.VERIFIED, comment.strip())
+    title = activity.title
+    if activity.submitted_by and activity.submitted_by.pk != user.pk:
+        _tell(
+            activity,
+            [activity.submitted_by],
+            lambda lang: _("Your activity was verified: %(title)s") % {"title": title},
+            None,
+        )
+    return activity
+
+
+@transaction.atomic
+def send_back(*, activity: Activity, user, comment: str) -> Activity:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what should be changed.")})
+    activity = _reviewed(activity, user, Activity.Review.RETURNED, comment)
+    title = activity.title
+    if activity.submitted_by:
+        _tell(
+            activity,
+            [activity.submitted_by],
+            lambda lang: _("Returned for changes: %(title)s — %(comment)s") % {"title": title, "comment": comment},
+            lambda lang: _("Returned: %(title)s") % {"title": title},
+        )
+    return activity
+
+
+@transaction.atomic
+def partner_confirm(*, activity: Activity, user, partner_id: int, note: str = "", uploads=()) -> Activity:
+    """A partner representative confirms that the activity took place, with a note or photos."""
+    if not activity.partners.filter(pk=partner_id).exists():
+        raise ValidationError(_("Only a partner of this activity can confirm it."))
+    if activity.status != Activity.Status.DONE:
+        raise ValidationError(_("Only an activity that took place can be confirmed."))
+    accepted = pipeline.accept_each(uploads)
+    activity = _locked(activity)
+    before = snapshot(activity)
+    activity.partner_confirmed_at, activity.partner_confirmed_by = timezone.now(), user
+    activity.partner_note = (note or "").strip()
+    activity.save(update_fields=["partner_confirmed_at", "partner_confirmed_by", "partner_note", "updated_at"])
+    if accepted:
+        _store_evidence(activity, user, accepted, kind=Evidence.Kind.PHOTO, from_partner=True)
+    record(user=user, obj=activity, action=Change.Action.UPDATE, before=before)
+    title, who = activity.title, user.get_full_name() or user.username
+    recipients = {p.pk: p for p in people_in(activity.school, REVIEWERS)}
+    if activity.recorded_by_id:
+        recipients.setdefault(activity.recorded_by_id, activity.recorded_by)
+    _tell(
+        activity,
+        list(recipients.values()),
+        lambda lang: _("%(who)s confirmed the activity: %(title)s") % {"who": who, "title": title},
+        None,
+    )
+    return activity
+
+
+# --- Details ------------------------------------------------------------------------------------------
+
+
+def initial_from_plan(*, school, planned_id: int) -> dict:
+    """What a planned activity of the work plan already says, to start its record from."""
+    from mitra.planning.models import PlannedActivity
+
+    planned = PlannedActivity.objects.for_school(school).select_related("programme").filter(pk=planned_id).first()
+    if planned is None:
+        return {}
+    needs = list(planned.programme.needs.values_list("area", flat=True)[:2])
+    return {
+        "planned": planned,
+        "programme": planned.programme,
+        "title": planned.title,
+        "place": planned.place,
+        "start_date": planned.start_date,
+        "end_date": planned.end_date if planned.schedule == planned.Schedule.RANGE else None,
+        "partners": planned.programme.partners.filter(archived_at__isnull=True),
+        "area": needs[0] if len(needs) == 1 else "",
+    }
+
+
+def count_summary(activity: Activity) -> dict:
+    """Head counts for the page: students by grade (boys, girls), the other groups, and the total."""
+    students, others, total = {}, [], 0
+    labels = dict(ParticipantCount.Group.choices)
+    for c in activity.counts.all():
+        total += c.count
+        if c.group == ParticipantCount.Group.STUDENTS:
+            row = students.setdefault(c.grade, {"grade": c.grade, "m": 0, "f": 0, "": 0})
+            row[c.sex] += c.count
+        else:
+            others.append({"label": labels[c.group], "count": c.count})
+    return {"students": sorted(students.values(), key=lambda r: r["grade"]), "others": others, "total": total}
+
+
+@transaction.atomic
+def participants_add(*, activity: Activity, user, group: str, names: str) -> int:
+    rows = []
+    for line in (names or "").splitlines():
+        name, _comma, detail = line.partition(",")
+        if name.strip():
+            rows.append(
+                Participant(
+                    school=activity.school,
+                    activity=activity,
+                    group=group,
+                    name=name.strip()[:200],
+                    detail=detail.strip()[:200],
+                )
+            )
+    if not rows:
+        raise ValidationError({"names": _("Write at least one name.")})
+    Participant.all_schools.bulk_create(rows)
+    record(
+        user=user,
+        obj=activity,
+        action=Change.Action.UPDATE,
+        before=snapshot(activity),
+        extra={"participants": ["", ", ".join(row.name for row in rows)]},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, user) -> None:
+    activity = participant.activity
+    record(
+        user=user,
+        obj=activity,
+        action=Change.Action.UPDATE,
+        before=snapshot(activity),
+        extra={"participants": [participant.name, ""]},
+    )
+    participant.delete()

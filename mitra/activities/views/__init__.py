@@ -1,0 +1,2 @@
+"""Pages of the implementation stage: activities and their evidence, the team and its rotation,
+the communication log, and the calendar."""

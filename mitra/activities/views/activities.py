@@ -1,0 +1,321 @@
+"""Activities: the list, recording one on a phone in three fields, the full form, evidence,
+named participants, and verification by the coordinator and confirmation by the partner."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mitra.activities import forms, selectors, services, sharing
+from mitra.activities.models import Activity, Evidence, Participant
+from mitra.files import pipeline
+from mitra.history.selectors import history_for
+from mitra.schools import submissions
+from mitra.schools.access import school_view
+from mitra.schools.listing import paginate
+from mitra.schools.pages import act, apply_error
+from mitra.schools.services import current_year
+
+
+def _activity(access, activity_id) -> Activity:
+    return selectors.activity_get(access=access, activity_id=activity_id)
+
+
+def _may_edit(access, activity: Activity) -> bool:
+    """Staff edit activities; once verified, only those who verify may change them."""
+    if activity.review == Activity.Review.VERIFIED:
+        return access.can("activities.verify")
+    return access.can("activities.record")
+
+
+@school_view("activities.view")
+def home(request, access):
+    filters = forms.FilterForm(request.GET or None, school=access.school)
+    criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
+    page, query = paginate(request, selectors.activity_list(access=access, **criteria))
+    context = {
+        "access": access,
+        "filters": filters,
+        "page": page,
+        "query": query,
+        "waiting": selectors.waiting_for_review(access=access).count() if access.can("activities.verify") else 0,
+        "year": current_year(access.school),
+    }
+    template = "activities/list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    response = TemplateResponse(request, template, context)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@school_view("activities.record")
+def capture(request, access):
+    """One screen, three fields. If the upload fails the page keeps what was typed (and, with the
+    script, the photo too); a form sent twice saves once."""
+    form = forms.CaptureForm(request.POST or None, request.FILES or None, school=access.school)
+    if request.method == "POST":
+        if submissions.already_saved(request):
+            messages.info(request, _("This activity was already recorded."))
+            return redirect("activities:home", school_id=access.school.pk)
+        if form.is_valid():
+            try:
+                activity = services.quick_record(
+                    school=access.school,
+                    user=request.user,
+                    partner=form.cleaned_data["partner"],
+                    sentence=form.cleaned_data["sentence"],
+                    photo=form.cleaned_data["photo"],
+                )
+            except ValidationError as error:
+                apply_error(form, error)
+            else:
+                submissions.mark_saved(request)
+                messages.success(request, _("Recorded. Add the place, the participants and more photos when you can."))
+                return redirect(services.activity_url(activity))
+    context = {
+        "access": access,
+        "form": form,
+        "submission": submissions.token_of(request) or submissions.new_token(),
+    }
+    return render(request, "activities/capture.html", context, status=400 if form.errors else 200)
+
+
+def _form_page(request, access, activity=None, initial=None):
+    form = forms.ActivityForm(request.POST or None, instance=activity, school=access.school, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.activity_save(
+                school=access.school,
+                user=request.user,
+                activity=activity,
+                data=form.activity_data(),
+                partners=form.cleaned_data["partners"],
+                agreements=form.cleaned_data["agreements"],
+                counts=form.counts(),
+                results=form.results(),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(services.activity_url(saved))
+    title = activity.title if activity else _("Record an activity")
+    return render(
+        request, "activities/form.html", {"access": access, "form": form, "title": title, "activity": activity}
+    )
+
+
+@school_view("activities.record")
+def create(request, access):
+    initial = {"start_date": request.GET.get("date") or None}
+    planned_id = request.GET.get("planned", "")
+    if planned_id.isdigit():
+        initial.update(services.initial_from_plan(school=access.school, planned_id=int(planned_id)))
+    partner_id = request.GET.get("partner", "")
+    if partner_id.isdigit():
+        initial["partners"] = forms.partners_of(access.school).filter(pk=int(partner_id))
+    return _form_page(request, access, initial={k: v for k, v in initial.items() if v is not None})
+
+
+@school_view("activities.record")
+def edit(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    if not _may_edit(access, activity):
+        messages.error(request, _("The activity is verified; only the coordinator or the principal can change it."))
+        return redirect(services.activity_url(activity))
+    return _form_page(request, access, activity)
+
+
+@school_view("activities.view")
+def detail(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    evidence = list(activity.evidence.all())
+    context = {
+        "access": access,
+        "activity": activity,
+        "photos": [e for e in evidence if e.file.thumbnail_path],
+        "documents": [e for e in evidence if not e.file.thumbnail_path],
+        "undocumented": selectors.is_undocumented(activity),
+        "may_edit": _may_edit(access, activity),
+        "evidence_form": forms.EvidenceForm(),
+        "return_form": forms.ReturnForm(),
+        "confirm_form": forms.ConfirmForm(),
+        "participants_form": forms.ParticipantsForm(),
+        "counts": services.count_summary(activity),
+        "shares": sharing.links_for(activity, request.LANGUAGE_CODE) if access.can("activities.record") else [],
+        "history": history_for(school=access.school, anchor=activity) if not access.is_partner_rep else [],
+    }
+    return render(request, "activities/detail.html", context)
+
+
+@school_view("activities.record")
+@require_POST
+def delete(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    try:
+        services.activity_delete(activity=activity, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(services.activity_url(activity))
+    messages.success(request, _("The activity was deleted."))
+    return redirect("activities:home", school_id=access.school.pk)
+
+
+# --- Evidence ----------------------------------------------------------------------------------------
+
+
+def _evidence(access, activity_id, evidence_id) -> Evidence:
+    activity = _activity(access, activity_id)
+    return get_object_or_404(
+        Evidence.objects.for_school(access.school).select_related("file", "activity"),
+        pk=evidence_id,
+        activity=activity,
+    )
+
+
+@school_view("activities.view")
+def evidence_file(request, access, activity_id, evidence_id):
+    found = _evidence(access, activity_id, evidence_id)
+    return pipeline.serve(found.file, inline=True)
+
+
+@school_view("activities.view")
+def evidence_thumbnail(request, access, activity_id, evidence_id):
+    found = _evidence(access, activity_id, evidence_id)
+    if not found.file.thumbnail_path:
+        raise Http404
+    return pipeline.serve(found.file, inline=True, thumbnail=True)
+
+
+@school_view("activities.record")
+@require_POST
+def evidence_add(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    back = (services.activity_url(activity) + "#evidence",)
+    if not _may_edit(access, activity):
+        messages.error(request, _("The activity is verified; its evidence stays as it was verified."))
+        return redirect(*back)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(*back)
+    return act(
+        request,
+        lambda: services.evidence_add(
+            activity=activity,
+            user=request.user,
+            uploads=form.cleaned_data["files"],
+            kind=form.cleaned_data["kind"],
+            caption=form.cleaned_data["caption"],
+        ),
+        back,
+    )
+
+
+@school_view("activities.record")
+@require_POST
+def evidence_remove(request, access, activity_id, evidence_id):
+    found = _evidence(access, activity_id, evidence_id)
+    return act(
+        request,
+        lambda: services.evidence_remove(evidence=found, user=request.user),
+        (services.activity_url(found.activity) + "#evidence",),
+    )
+
+
+# --- Named participants ------------------------------------------------------------------------------
+
+
+@school_view("activities.record")
+@require_POST
+def participants_add(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    form = forms.ParticipantsForm(request.POST)
+    back = (services.activity_url(activity) + "#participants",)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(*back)
+    return act(
+        request,
+        lambda: services.participants_add(
+            activity=activity, user=request.user, group=form.cleaned_data["group"], names=form.cleaned_data["names"]
+        ),
+        back,
+    )
+
+
+@school_view("activities.record")
+@require_POST
+def participant_remove(request, access, activity_id, participant_id):
+    activity = _activity(access, activity_id)
+    found = get_object_or_404(Participant.objects.for_school(access.school), pk=participant_id, activity=activity)
+    return act(
+        request,
+        lambda: services.participant_remove(participant=found, user=request.user),
+        (services.activity_url(activity) + "#participants",),
+    )
+
+
+# --- Verification ------------------------------------------------------------------------------------
+
+
+@school_view("activities.record")
+@require_POST
+def submit(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    try:
+        services.submit(activity=activity, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Submitted. The coordinator has been told."))
+    return redirect(services.activity_url(activity))
+
+
+@school_view("activities.verify")
+@require_POST
+def verify(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    return act(
+        request,
+        lambda: services.verify(activity=activity, user=request.user),
+        (services.activity_url(activity),),
+    )
+
+
+@school_view("activities.verify")
+@require_POST
+def send_back(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    form = forms.ReturnForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return act(
+        request,
+        lambda: services.send_back(activity=activity, user=request.user, comment=comment),
+        (services.activity_url(activity),),
+    )
+
+
+@school_view("activities.confirm")
+@require_POST
+def confirm(request, access, activity_id):
+    activity = _activity(access, activity_id)
+    form = forms.ConfirmForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(services.activity_url(activity))
+    return act(
+        request,
+        lambda: services.partner_confirm(
+            activity=activity,
+            user=request.user,
+            partner_id=access.partner_id,
+            note=form.cleaned_data["note"],
+            uploads=form.cleaned_data["files"],
+        ),
+        (services.activity_url(activity),),
+    )
