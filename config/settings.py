@@ -278,6 +278,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field named "kind"; each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "EvidenceKindEnum": "mitra.activities.models.Evidence.Kind",
+        "PartnerKindEnum": "mitra.partners.models.Partner.Kind",
+        "AgreementKindEnum": "mitra.agreements.models.Agreement.Kind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -579,6 +579,57 @@ CASES: dict[str, Case] = {
     ),
     "api:letter_issue": Case(LT(), [Op("post", "letters.edit", None, (200,))], api=True),
     "api:letter_document": Case(LT(fmt=lambda w: "docx"), [GET("letters.view")], api=True),
+    "api:record_list": Case(
+        S(),
+        [
+            GET("activities.view"),
+            Op("post", "activities.record", lambda w: {**run_activity_data(w), "counts": []}, (201,)),
+        ],
+        api=True,
+    ),
+    "api:record_detail": Case(
+        ACT(),
+        [
+            GET("activities.view"),
+            Op("patch", "activities.record", lambda w: {"place": "Aula"}),
+            Op("delete", "activities.record", None, (204,)),
+        ],
+        api=True,
+    ),
+    "api:evidence_list": Case(
+        ACT(),
+        [GET("activities.view"), Op("post", "activities.record", lambda w: {"files": jpeg_upload()}, (201,))],
+        api=True,
+    ),
+    "api:evidence_file": Case(EV, [GET("activities.view")], api=True),
+    "api:term_list": Case(
+        S(),
+        [GET("team.view"), Op("post", "team.manage", term_data, (201,))],
+        api=True,
+    ),
+    "api:term_detail": Case(
+        TERM,
+        [
+            GET("team.view"),
+            Op("patch", "team.manage", lambda w: {"label": "Semester 1"}),
+            Op("delete", "team.manage", None, (204,)),
+        ],
+        api=True,
+    ),
+    "api:communication_list": Case(
+        S(),
+        [GET("communications.view"), Op("post", "communications.edit", communication_data, (201,))],
+        api=True,
+    ),
+    "api:communication_detail": Case(
+        COM(),
+        [
+            GET("communications.view"),
+            Op("patch", "communications.edit", lambda w: {"people": "Pak Hadi"}),
+            Op("delete", "communications.edit", None, (204,)),
+        ],
+        api=True,
+    ),
     "api:contact_list": Case(
         S(partner_id=P), [GET("partners.view"), Op("post", "partners.edit", contact_data, (201,))], api=True
     ),
@@ -695,6 +746,8 @@ def fingerprint() -> tuple:
 
 def _request(client, op: Op, url: str, world, api: bool):
     data = op.data(world) if op.data else {}
+    if api and any(isinstance(v, SimpleUploadedFile) for v in data.values()):
+        return getattr(client, op.method)(url, data=data)  # multipart, as an upload is sent
     if api:
         return getattr(client, op.method)(
             url, data=json.dumps(data) if op.method != "get" else None, content_type="application/json"

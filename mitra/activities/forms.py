@@ -191,13 +191,21 @@ class ActivityForm(forms.ModelForm):
     def results(self) -> dict:
         return {indicator: (self.cleaned_data.get(name), "") for name, indicator in self.result_fields}
 
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return data
+
     def activity_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields if field in self.cleaned_data}
 
 
 class EvidenceForm(forms.Form):
     files = FilesField(label=_("Photos or files"), help_text=EVIDENCE_HELP)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.PHOTO)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.PHOTO, required=False
+    )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from mitra.api import agreements, planning, views
+from mitra.api import agreements, implementation, planning, views
 
 app_name = "api"
 
@@ -33,6 +33,22 @@ urlpatterns = [
     path(S + "letters/<int:letter_id>/", agreements.LetterDetail.as_view(), name="letter_detail"),
     path(S + "letters/<int:letter_id>/issue/", agreements.LetterIssue.as_view(), name="letter_issue"),
     path(S + "letters/<int:letter_id>/document.<str:fmt>", agreements.LetterDocument.as_view(), name="letter_document"),
+    path(S + "activities/", implementation.ActivityList.as_view(), name="record_list"),
+    path(S + "activities/<int:activity_id>/", implementation.ActivityDetail.as_view(), name="record_detail"),
+    path(S + "activities/<int:activity_id>/evidence/", implementation.EvidenceList.as_view(), name="evidence_list"),
+    path(
+        S + "activities/<int:activity_id>/evidence/<int:evidence_id>/file",
+        implementation.EvidenceFile.as_view(),
+        name="evidence_file",
+    ),
+    path(S + "team-terms/", implementation.TeamTermList.as_view(), name="term_list"),
+    path(S + "team-terms/<int:term_id>/", implementation.TeamTermDetail.as_view(), name="term_detail"),
+    path(S + "communications/", implementation.CommunicationList.as_view(), name="communication_list"),
+    path(
+        S + "communications/<int:communication_id>/",
+        implementation.CommunicationDetail.as_view(),
+        name="communication_detail",
+    ),
     path(S + "plans/", planning.PlanList.as_view(), name="plan_list"),
     path(P, planning.PlanDetail.as_view(), name="plan_detail"),
     path(P + "goals/", planning.GoalList.as_view(), name="goal_list"),

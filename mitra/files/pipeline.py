@@ -125,6 +125,15 @@ def _image_from(data: bytes, upload, *, max_pixels: int):
         )
     if width * height > max_pixels:
         raise too_many_pixels
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so Pillow would fill a cut
+    # photo with grey and say nothing: look for the end marker ourselves. (In a JPEG's coded data
+    # every 0xFF is escaped, so an end marker after the last start-of-scan ends the main picture.)
+    if found == "JPEG":
+        complete = data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") >= 0
+    else:
+        complete = b"IEND" in data
+    if not complete:
+        raise UploadRejected(_("The image is damaged and cannot be read."), code="damaged")
     try:
         with Image.open(io.BytesIO(data)) as checked:
             checked.verify()
@@ -293,7 +302,9 @@ def _refusal(found: str) -> UploadRejected:
         message = _("Web pages are not accepted. Print the page to PDF, or take a screenshot, and send that.")
     elif found in ("application/x-dosexec", "application/x-executable", "application/x-sharedlib"):
         message = _("Programs are not accepted.")
-    elif found.startswith(("application/vnd.ms-", "application/msword")):
+    elif found.startswith(
+        ("application/vnd.ms-", "application/msword", "application/x-ole-storage", "application/CDFV2")
+    ):
         message = _("Old or macro-enabled Office files are not accepted. Save it as .docx or PDF and send that.")
     elif found.startswith("image/"):
         message = _("This kind of picture is not accepted. Send it as PNG or JPEG.")

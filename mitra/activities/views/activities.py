@@ -209,7 +209,7 @@ def evidence_add(request, access, activity_id):
             activity=activity,
             user=request.user,
             uploads=form.cleaned_data["files"],
-            kind=form.cleaned_data["kind"],
+            kind=form.cleaned_data["kind"] or Evidence.Kind.PHOTO,
             caption=form.cleaned_data["caption"],
         ),
         back,

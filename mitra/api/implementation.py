@@ -1,0 +1,327 @@
+"""API resources of the implementation stage: activities with their head counts and evidence (upload
+included, through the same pipeline as the pages), team terms, and the communication log."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from mitra.activities import communications, selectors, services, team
+from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.agreements.models import Agreement
+from mitra.api.planning import ScopedRelated
+from mitra.api.views import SchoolScopedView
+from mitra.files import pipeline
+from mitra.letters.models import Letter
+from mitra.partners.models import Partner
+from mitra.planning.models import PlannedActivity, Programme
+
+
+class CountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParticipantCount
+        fields = ["group", "grade", "sex", "count"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="file.original_name", read_only=True)
+    content_type = serializers.CharField(source="file.content_type", read_only=True)
+    size = serializers.IntegerField(source="file.size", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "kind", "caption", "name", "content_type", "size", "from_partner", "added_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, evidence) -> str:
+        kwargs = {"school_id": evidence.school_id, "activity_id": evidence.activity_id, "evidence_id": evidence.pk}
+        return reverse("api:evidence_file", kwargs=kwargs, request=self.context["request"])
+
+
+class RecordedActivitySerializer(serializers.ModelSerializer):
+    partners = ScopedRelated(Partner, many=True, required=False)
+    agreements = ScopedRelated(Agreement, many=True, required=False)
+    programme = ScopedRelated(Programme, required=False, allow_null=True)
+    planned = ScopedRelated(PlannedActivity, required=False, allow_null=True)
+    counts = CountSerializer(many=True, required=False)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    undocumented = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "status",
+            "status_reason",
+            "area",
+            "place",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "notes",
+            "outputs",
+            "programme",
+            "planned",
+            "partners",
+            "agreements",
+            "counts",
+            "review",
+            "review_comment",
+            "partner_confirmed_at",
+            "partner_note",
+            "undocumented",
+            "evidence",
+        ]
+        read_only_fields = ["review", "review_comment", "partner_confirmed_at", "partner_note"]
+
+    def get_undocumented(self, activity) -> bool:
+        return selectors.is_undocumented(activity)
+
+
+def _activity_save(view, serializer, activity=None):
+    data = dict(serializer.validated_data)
+    partners, agreements = data.pop("partners", None), data.pop("agreements", None)
+    counts = data.pop("counts", None)
+    if activity is not None:
+        # A partial update keeps what it does not name.
+        data = {field: data.get(field, getattr(activity, field)) for field in services.ACTIVITY_FIELDS}
+    return services.activity_save(
+        school=view.access.school,
+        user=view.request.user,
+        activity=activity,
+        data=data,
+        partners=partners,
+        agreements=agreements,
+        counts=None
+        if counts is None
+        else {(c["group"], c.get("grade", 0), c.get("sex", "")): c["count"] for c in counts},
+    )
+
+
+class _ActivityView(SchoolScopedView):
+    serializer_class = RecordedActivitySerializer
+    read_permission = "activities.view"
+    write_permission = "activities.record"
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "access": self.access}
+
+    def get_queryset(self):
+        return selectors.activities_of(access=self.access).prefetch_related(
+            "partners", "agreements", "counts", "evidence__file"
+        )
+
+
+class ActivityList(_ActivityView, generics.ListCreateAPIView):
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = _activity_save(self, serializer)
+        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data, status=201)
+
+
+class ActivityDetail(_ActivityView, generics.RetrieveUpdateDestroyAPIView):
+    lookup_url_kwarg = "activity_id"
+
+    def update(self, request, *args, **kwargs):
+        activity = self.get_object()
+        if activity.review == Activity.Review.VERIFIED and not self.access.can("activities.verify"):
+            self.access.require("activities.verify", request)
+        serializer = self.get_serializer(activity, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        _activity_save(self, serializer, activity)
+        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
+
+    def perform_destroy(self, activity):
+        services.activity_delete(activity=activity, user=self.request.user)
+
+
+class EvidenceList(_ActivityView, generics.ListAPIView):
+    """An activity's evidence; POST multipart `files` (several allowed), `kind` and `caption`."""
+
+    serializer_class = EvidenceSerializer
+    parser_classes = [MultiPartParser]
+
+    def _activity(self):
+        return selectors.activity_get(access=self.access, activity_id=self.kwargs["activity_id"])
+
+    def get_queryset(self):
+        return self._activity().evidence.all()
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "EvidenceUpload",
+                {
+                    "files": serializers.ListField(child=serializers.FileField()),
+                    "kind": serializers.ChoiceField(Evidence.Kind.choices, required=False),
+                    "caption": serializers.CharField(required=False),
+                },
+            )
+        },
+        responses={201: EvidenceSerializer(many=True)},
+    )
+    def post(self, request, *args, **kwargs):
+        activity = self._activity()
+        before = set(activity.evidence.values_list("pk", flat=True))
+        services.evidence_add(
+            activity=activity,
+            user=request.user,
+            uploads=request.FILES.getlist("files"),
+            kind=request.data.get("kind") or Evidence.Kind.PHOTO,
+            caption=request.data.get("caption", "")[:200],
+        )
+        added = activity.evidence.exclude(pk__in=before).select_related("file")
+        return Response(EvidenceSerializer(added, many=True, context=self.get_serializer_context()).data, status=201)
+
+
+class EvidenceFile(_ActivityView):
+    def get(self, request, school_id, activity_id, evidence_id):
+        activity = selectors.activity_get(access=self.access, activity_id=activity_id)
+        found = activity.evidence.select_related("file").filter(pk=evidence_id).first()
+        if found is None:
+            raise Http404
+        return pipeline.serve(found.file, inline=False)
+
+
+# --- Team ----------------------------------------------------------------------------------------------
+
+
+class TeamTermSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TeamTerm
+        fields = ["id", "user", "name", "role", "starts_on", "ends_on", "label", "rotation", "handed_over_at"]
+        read_only_fields = ["rotation", "handed_over_at"]
+
+    def get_name(self, term) -> str:
+        return term.user.get_full_name() or term.user.username
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if "access" in self.context:
+            fields["user"].queryset = team.staff_of(self.context["access"].school)
+        return fields
+
+
+class _TermView(SchoolScopedView):
+    serializer_class = TeamTermSerializer
+    read_permission = "team.view"
+    write_permission = "team.manage"
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "access": self.access}
+
+    def get_queryset(self):
+        return team.terms_of(self.access.school)
+
+
+class TeamTermList(_TermView, generics.ListCreateAPIView):
+    def perform_create(self, serializer):
+        serializer.instance = team.term_save(
+            school=self.access.school, user=self.request.user, data=serializer.validated_data
+        )
+
+
+class TeamTermDetail(_TermView, generics.RetrieveUpdateDestroyAPIView):
+    lookup_url_kwarg = "term_id"
+
+    def perform_update(self, serializer):
+        term = serializer.instance
+        data = {
+            f: serializer.validated_data.get(f, getattr(term, f))
+            for f in ("user", "role", "starts_on", "ends_on", "label")
+        }
+        serializer.instance = team.term_save(school=self.access.school, user=self.request.user, data=data, term=term)
+
+    def perform_destroy(self, term):
+        team.term_delete(term=term, user=self.request.user)
+
+
+# --- Communication -----------------------------------------------------------------------------------
+
+
+class CommunicationSerializer(serializers.ModelSerializer):
+    partner = ScopedRelated(Partner)
+    letter = ScopedRelated(Letter, required=False, allow_null=True)
+    activity = ScopedRelated(Activity, required=False, allow_null=True)
+    messages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Communication
+        fields = [
+            "id",
+            "partner",
+            "channel",
+            "direction",
+            "occurred_on",
+            "occurred_time",
+            "people",
+            "summary",
+            "letter",
+            "activity",
+            "is_chat_day",
+            "messages",
+        ]
+        read_only_fields = ["is_chat_day"]
+
+    def get_messages(self, entry) -> list[dict]:
+        if not entry.is_chat_day:
+            return []
+        return [
+            {"time": m.sent_time.strftime("%H:%M:%S"), "sender": m.sender, "text": m.text, "media": m.media}
+            for m in entry.messages.all()
+        ]
+
+
+class _CommunicationView(SchoolScopedView):
+    serializer_class = CommunicationSerializer
+    read_permission = "communications.view"
+    write_permission = "communications.edit"
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "access": self.access}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        partner = params.get("partner", "")
+        return communications.log_of(
+            access=self.access,
+            partner=Partner.objects.for_school(self.access.school).filter(pk=partner).first()
+            if partner.isdigit()
+            else None,
+            channel=params.get("channel", "")[:10],
+            q=params.get("q", "")[:100],
+        ).prefetch_related("messages")
+
+
+class CommunicationList(_CommunicationView, generics.ListCreateAPIView):
+    def perform_create(self, serializer):
+        serializer.instance = communications.communication_save(
+            school=self.access.school, user=self.request.user, data=serializer.validated_data
+        )
+
+
+class CommunicationDetail(_CommunicationView, generics.RetrieveUpdateDestroyAPIView):
+    lookup_url_kwarg = "communication_id"
+
+    def perform_update(self, serializer):
+        entry = serializer.instance
+        if entry.is_chat_day:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Imported WhatsApp messages are kept as they were written.")]}
+            )
+        data = {f: serializer.validated_data.get(f, getattr(entry, f)) for f in communications.FIELDS}
+        serializer.instance = communications.communication_save(
+            school=self.access.school, user=self.request.user, data=data, communication=entry
+        )
+
+    def perform_destroy(self, entry):
+        communications.communication_delete(communication=entry, user=self.request.user)
