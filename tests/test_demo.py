@@ -81,3 +81,17 @@ def test_the_demo_has_a_numbered_letter_a_received_one_with_its_scan_and_a_draft
     assert document.as_pdf(issued).startswith(b"%PDF")
     assert letters.get(stage=Letter.Stage.RECEIVED).attachments.count() == 1
     assert letters.filter(stage=Letter.Stage.DRAFT).count() == 1
+
+
+def test_the_demo_runs_the_cycle_with_evidence_a_rotating_team_and_a_whatsapp_log(db):
+    from mitra.activities.models import Activity, ChatMessage, TeamTerm
+    from mitra.activities.selectors import UNDOCUMENTED
+
+    call_command("demo", verbosity=0)
+    main = Foundation.objects.get(name=data.FOUNDATION_NAME).schools.get(name=data.MAIN_SCHOOL["name"])
+    activities = Activity.objects.for_school(main)
+    assert set(activities.values_list("review", flat=True)) == {"verified", "submitted", "draft"}
+    assert activities.filter(UNDOCUMENTED).count() == 1
+    assert activities.get(review="verified").partner_confirmed_at is not None
+    assert TeamTerm.objects.for_school(main).filter(role="rotating").count() == 2
+    assert ChatMessage.objects.for_school(main).filter(is_system=False).count() == 6

@@ -12,6 +12,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from mitra.demo import agreements as demo_agreements
+from mitra.demo import implementation as demo_implementation
 from mitra.demo import letters as demo_letters
 from mitra.demo import plan as demo_plan
 from mitra.files import pipeline as files
@@ -155,6 +156,8 @@ PEOPLE = [
     ("kepala", "Ahmad", "Fauzi", Role.PRINCIPAL, 0),
     ("humas", "Nur", "Hidayah", Role.COORDINATOR, 0),
     ("guru", "Siti", "Aminah", Role.TEAM_MEMBER, 0),
+    ("guru.ipa", "Bambang", "Susilo", Role.TEAM_MEMBER, 0),
+    ("guru.bk", "Dewi", "Rahmawati", Role.TEAM_MEMBER, 0),
     ("tu", "Rizki", "Pratama", Role.ADMIN_STAFF, 0),
     ("komite", "Slamet", "Riyadi", Role.COMMITTEE_VIEWER, 0),
     ("puskesmas", "Ratna", "Wulandari", Role.PARTNER_REP, 0),
@@ -223,12 +226,23 @@ def build() -> School:
             Membership.objects.create(user=user, school=all_schools[index], role=role, partner=partner)
     # A teacher who also teaches at the MI: one account, two schools.
     people = {
-        u.username: u for u in get_user_model()._default_manager.filter(username__in=["kepala", "humas", "guru", "tu"])
+        u.username: u
+        for u in get_user_model()._default_manager.filter(
+            username__in=["kepala", "humas", "guru", "guru.ipa", "guru.bk", "tu", "puskesmas"]
+        )
     }
     Membership.objects.create(user=people["guru"], school=others[0], role=Role.TEAM_MEMBER)
     demo_plan.build(school=main, principal=people["kepala"], coordinator=people["humas"], teacher=people["guru"])
     demo_agreements.build(school=main, principal=people["kepala"], coordinator=people["humas"])
     demo_letters.build(school=main, coordinator=people["humas"], admin_staff=people["tu"])
+    demo_implementation.build(
+        school=main,
+        principal=people["kepala"],
+        coordinator=people["humas"],
+        teachers=[people["guru"], people["guru.ipa"], people["guru.bk"]],
+        admin_staff=people["tu"],
+        partner_rep=people["puskesmas"],
+    )
     return main
 
 

@@ -71,9 +71,10 @@
       if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
     });
     request.addEventListener("load", function () {
-      if (request.status < 400 && request.responseURL && request.responseURL.indexOf(form.action || location.pathname) === -1) {
+      var next = request.getResponseHeader("HX-Redirect");
+      if (request.status < 400 && next) {
         form.querySelectorAll("textarea, select").forEach(function (f) { localStorage.removeItem(key + ":" + f.name); });
-        window.location.assign(request.responseURL);
+        window.location.assign(next);
         return;
       }
       // The server refused something: show its messages, keep everything here.
@@ -84,6 +85,7 @@
     request.addEventListener("error", function () { done(form.dataset.failed); });
     request.addEventListener("timeout", function () { done(form.dataset.failed); });
     request.open("POST", form.action || location.href);
+    request.setRequestHeader("HX-Request", "true");
     request.timeout = 180000;
     request.send(data);
   }

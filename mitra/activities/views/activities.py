@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mitra.activities import forms, selectors, services, sharing
 from mitra.activities.models import Activity, Evidence, Participant
@@ -60,7 +62,7 @@ def capture(request, access):
     if request.method == "POST":
         if submissions.already_saved(request):
             messages.info(request, _("This activity was already recorded."))
-            return redirect("activities:home", school_id=access.school.pk)
+            return _go(request, reverse("activities:home", args=[access.school.pk]))
         if form.is_valid():
             try:
                 activity = services.quick_record(
@@ -75,13 +77,19 @@ def capture(request, access):
             else:
                 submissions.mark_saved(request)
                 messages.success(request, _("Recorded. Add the place, the participants and more photos when you can."))
-                return redirect(services.activity_url(activity))
+                return _go(request, services.activity_url(activity))
     context = {
         "access": access,
         "form": form,
         "submission": submissions.token_of(request) or submissions.new_token(),
     }
     return render(request, "activities/capture.html", context, status=400 if form.errors else 200)
+
+
+def _go(request, url):
+    """The capture script sends the form itself (to show progress and survive a dropped connection)
+    and navigates on its own, so that the message is shown on the next page and not used up."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _form_page(request, access, activity=None, initial=None):

@@ -1,0 +1,95 @@
+"""On a 360 px phone: a teacher records an activity in three fields with a camera-sized photo (the
+connection drops on the first try and nothing is lost), submits it, the activity is on the
+partner's timeline, and the coordinator verifies it."""
+
+import io
+import re
+
+import pytest
+from django.conf import settings
+from PIL import Image
+from playwright.sync_api import expect
+
+from mitra.activities.models import Activity
+from tests.conftest import PASSWORD, build_world
+
+PHONE = {"width": 360, "height": 740}
+
+
+def camera_photo(path) -> None:
+    """A 4000 × 3000 JPEG as a phone camera makes it, with enough detail to weigh a few MB."""
+    image = Image.effect_noise((4000, 3000), 60).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=92)
+    path.write_bytes(out.getvalue())
+
+
+def _login(page, url, username):
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Nama pengguna atau e-mail").fill(username)  # before login: Bahasa Indonesia
+    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
+    world = build_world()
+    for person in world.users.values():
+        person.language = "en"
+        person.save(update_fields=["language"])
+    photo = tmp_path / "IMG_20251002_081500.jpg"
+    camera_photo(photo)
+    context = browser.new_context(viewport=PHONE, locale="en-US", has_touch=True, is_mobile=True)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    _login(page, live_server.url, "team_member")
+    taps = 0
+    page.get_by_role("link", name="Record an activity").first.click()
+    taps += 1
+    expect(page.get_by_role("heading", name="Record an activity")).to_be_visible()
+    page.get_by_label("Photo").set_input_files(str(photo))  # the photo button, then the camera's shutter
+    taps += 2
+    expect(page.locator(".photo-preview")).to_be_visible()
+    page.get_by_label("With which partner?").select_option(label="Puskesmas Kergon")  # open the list, pick
+    taps += 2
+    page.get_by_label("What was done?").fill("Penyuluhan gizi kelas 7, 96 siswa hadir")
+    taps += 1
+
+    # The first send meets a dropped connection: the page says so and keeps everything.
+    page.route("**/run/record/", lambda route: route.abort("internetdisconnected"), times=1)
+    page.get_by_role("button", name="Send").click()
+    taps += 1
+    expect(page.get_by_text("The connection dropped.")).to_be_visible()
+    expect(page.get_by_label("What was done?")).to_have_value("Penyuluhan gizi kelas 7, 96 siswa hadir")
+    assert not Activity.objects.for_school(world.a).exists()
+
+    page.get_by_role("button", name="Send").click()
+    taps += 1
+    expect(page.get_by_text("Recorded. Add the place")).to_be_visible()
+    assert taps == 8  # counted for the closing note: 7 without the dropped connection
+    activity = Activity.objects.for_school(world.a).get()
+    stored = activity.evidence.get().file
+    with Image.open(settings.MEDIA_ROOT / stored.path) as kept:
+        assert max(kept.size) <= 1600  # scaled in the phone before it was sent
+    assert stored.size < 1_000_000
+
+    page.get_by_role("button", name="Submit for verification").click()
+    expect(page.get_by_text("Submitted. The coordinator has been told.")).to_be_visible()
+    page.goto(f"{live_server.url}/s/{world.a.pk}/partners/{world.partner.pk}/")
+    expect(page.get_by_role("link", name="Penyuluhan gizi kelas 7, 96 siswa hadir")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    coordinator = browser.new_context(viewport=PHONE, locale="en-US").new_page()
+    _login(coordinator, live_server.url, "coordinator")
+    coordinator.get_by_role("link", name=re.compile("activities waiting for verification")).click()
+    coordinator.get_by_role("link", name="Penyuluhan gizi kelas 7, 96 siswa hadir").click()
+    expect(coordinator.get_by_role("img", name="IMG_20251002_081500.jpg")).to_be_visible()
+    coordinator.get_by_role("button", name="Verify").click()
+    expect(coordinator.get_by_text(re.compile("Verified by Coordinator"))).to_be_visible()
+    activity.refresh_from_db()
+    assert activity.review == Activity.Review.VERIFIED
+    assert not problems, problems
