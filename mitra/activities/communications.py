@@ -23,7 +23,10 @@ def log_of(*, access, partner=None, channel: str = "", q: str = ""):
     entries = (
         Communication.objects.for_school(access.school)
         .select_related("partner", "letter", "activity")
-        .annotate(message_n=Count("messages", distinct=True), attachment_n=Count("attachments", distinct=True))
+        .annotate(
+            message_n=Count("messages", filter=Q(messages__is_system=False), distinct=True),
+            attachment_n=Count("attachments", distinct=True),
+        )
         .order_by("-occurred_on", "-occurred_time", "-id")
     )
     if partner is not None:

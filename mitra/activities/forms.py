@@ -36,7 +36,10 @@ class CaptureForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+        # The big label is the button; the input itself is hidden but stays reachable by keyboard.
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png", "capture": "environment", "class": "visually-hidden"}
+        ),
     )
     partner = forms.ModelChoiceField(label=_("With which partner?"), queryset=Partner.all_schools.none())
     sentence = forms.CharField(
@@ -56,7 +59,9 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     review = forms.ChoiceField(label=_("Verification"), required=False)
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+    )
     area = forms.ChoiceField(label=_("Area"), required=False)
     undocumented = forms.BooleanField(label=_("Only undocumented"), required=False)
 
@@ -332,7 +337,9 @@ class CommunicationForm(forms.ModelForm):
 
 class CommunicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+    )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
 
     def __init__(self, *args, school, **kwargs):

@@ -6,7 +6,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,8 +32,17 @@ def staff_of(school):
     )
 
 
+ROLE_ORDER = [role.value for role in TeamTerm.Role]  # as declared: the person in charge first
+
+
 def terms_of(school, *, first: datetime.date | None = None, last: datetime.date | None = None):
-    terms = TeamTerm.objects.for_school(school).select_related("user")
+    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(ROLE_ORDER)), output_field=IntegerField())
+    terms = (
+        TeamTerm.objects.for_school(school)
+        .select_related("user")
+        .annotate(rank=rank)
+        .order_by("rank", "starts_on", "user__first_name", "id")
+    )
     if first and last:
         terms = terms.filter(starts_on__lte=last, ends_on__gte=first)
     return terms
