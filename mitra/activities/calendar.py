@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity, CalendarFeed
+from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.documents.dates import hijri_month_name, hijri_parts
 
 
@@ -48,15 +49,17 @@ def _activity_events(*, school, first, last, user=None):
         .filter(start_date__lte=last)
         .filter(Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first))
         .prefetch_related("partners")
+        .annotate(documented=HAS_EVIDENCE)
     )
     if user is not None:
         activities = activities.filter(Q(recorded_by=user) | Q(planned__owner=user))
     for activity in activities:
         partners = ", ".join(p.name for p in activity.partners.all())
+        undocumented = activity.status == Activity.Status.DONE and not activity.documented
         yield Event(
             activity.start_date,
-            f"activity {activity.status}",
-            activity.get_status_display(),
+            f"activity {activity.status}{' undocumented' if undocumented else ''}",
+            f"{activity.get_status_display()} · {_('undocumented')}" if undocumented else activity.get_status_display(),
             activity.title,
             reverse("activities:detail", args=[school.pk, activity.pk]),
             activity.start_time,

@@ -135,3 +135,12 @@ def test_a_person_cannot_hold_two_overlapping_terms_or_be_a_stranger(world):
         team.term_save(school=world.a, user=None, data={**data, "starts_on": datetime.date(2026, 3, 1)})
     with pytest.raises(Exception, match="staff"):
         team.term_save(school=world.a, user=None, data={**data, "user": world.users["partner_rep"]})
+
+
+def test_an_undocumented_activity_says_so_on_the_calendar(world):
+    services.quick_record(
+        school=world.a, user=None, partner=world.partner, sentence="Rapat", day=datetime.date(2025, 9, 1)
+    )
+    month = calendar.month(school=world.a, year=2025, month_number=9, language="en")
+    (event,) = [e for w in month["weeks"] for c in w for e in c["events"] if e.title == "Rapat"]
+    assert "undocumented" in event.kind and "undocumented" in event.label
