@@ -106,7 +106,7 @@ def measure(browser, photo: Path, down: int, up: int, rtt: int, script: bool) ->
         {"offline": False, "latency": rtt, "downloadThroughput": down * 128, "uploadThroughput": up * 128},
     )
     started = time.monotonic()
-    page.click("form[data-capture] button[type=submit]")
+    page.click("form[data-capture] button[type=submit]", no_wait_after=True)
     page.wait_for_url(lambda url: "/run/record/" not in url, timeout=600_000)
     page.wait_for_load_state("load")
     elapsed = time.monotonic() - started
