@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
@@ -165,10 +166,16 @@ class ActivityForm(forms.ModelForm):
 
     # Indicator results -----------------------------------------------------------------------------
 
+    def _linked(self, name: str):
+        """The planned activity or programme as sent, else as started from the work plan, else as saved."""
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        if value is None or isinstance(value, models.Model):
+            return value
+        return self.fields[name].queryset.filter(pk=value).first() if str(value).isdigit() else None
+
     def indicators(self):
         """The indicators of the planned activity (or of the programme's goals) this activity serves."""
-        planned = self.instance.planned if self.instance.pk else None
-        programme = self.instance.programme if self.instance.pk else None
+        planned, programme = self._linked("planned"), self._linked("programme")
         indicators = Indicator.objects.for_school(self.school)
         if planned is not None and planned.indicators.exists():
             return indicators.filter(activities=planned)

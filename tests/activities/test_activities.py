@@ -101,6 +101,7 @@ def test_participants_are_counted_by_grade_and_sex_and_results_by_indicator(memb
     planned.indicators.add(world.indicator)
     start = member.get(reverse("activities:create", args=[world.a.pk]) + f"?planned={planned.pk}")
     assert start.context["form"].initial["title"] == planned.title
+    assert [i.pk for _name, i in start.context["form"].result_fields] == [world.indicator.pk]
     data = {
         "title": "Pelatihan guru",
         "status": "done",
@@ -112,6 +113,7 @@ def test_participants_are_counted_by_grade_and_sex_and_results_by_indicator(memb
         "count_students_7_f": "15",
         "count_students_9_f": "3",
         "count_teachers": "4",
+        f"result_{world.indicator.pk}": "5",
     }
     response = member.post(reverse("activities:create", args=[world.a.pk]), data)
     activity = Activity.objects.for_school(world.a).get()
@@ -126,6 +128,7 @@ def test_participants_are_counted_by_grade_and_sex_and_results_by_indicator(memb
     edit = reverse("activities:edit", args=[world.a.pk, activity.pk])
     form = member.get(edit).context["form"]
     assert [i.pk for _name, i in form.result_fields] == [world.indicator.pk]
+    assert activity.results.get().value == 5
     member.post(edit, {**data, f"result_{world.indicator.pk}": "8"})
     assert activity.results.get().value == 8
     assert services.count_summary(activity)["total"] == 34
