@@ -94,11 +94,11 @@ def sniff(data: bytes) -> str:
     return magic.from_buffer(data[:65536], mime=True)
 
 
-def _extension(upload) -> str:
-    return Path(upload.name or "").suffix.lower()
+def _extension(name: str) -> str:
+    return Path(name or "").suffix.lower()
 
 
-def _image_from(data: bytes, upload, *, max_pixels: int):
+def _image_from(data: bytes, name: str, *, max_pixels: int):
     """Open image bytes that libmagic and Pillow agree are a PNG or JPEG named as such."""
     not_an_image = UploadRejected(_("This is not a PNG or JPEG image."), code="not_image")
     too_many_pixels = UploadRejected(
@@ -116,7 +116,7 @@ def _image_from(data: bytes, upload, *, max_pixels: int):
     if found not in IMAGE_FORMATS:
         raise not_an_image
     content_type, endings, save_as = IMAGE_FORMATS[found]
-    extension = _extension(upload)
+    extension = _extension(name)
     if extension not in endings:
         raise UploadRejected(
             _("The file is a %(found)s image but its name ends in “%(ext)s”. Rename it or send another file.")
@@ -172,7 +172,11 @@ def accept_image(
     in it, such as HTML in a polyglot, and the photo's location data). A `photo` is also turned
     upright as the camera held it, scaled down to PHOTO_MAX_SIDE and given a thumbnail."""
     data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
-    image, content_type, extension, save_as = _image_from(data, upload, max_pixels=max_pixels)
+    return _image(data, upload.name, max_pixels=max_pixels, photo=photo)
+
+
+def _image(data: bytes, name: str, *, max_pixels: int = MAX_IMAGE_PIXELS, photo: bool = False) -> AcceptedFile:
+    image, content_type, extension, save_as = _image_from(data, name, max_pixels=max_pixels)
     try:
         with image:
             thumbnail = None
@@ -183,7 +187,7 @@ def accept_image(
             encoded = _encode(image, save_as)
     except (OSError, ValueError, SyntaxError):
         raise UploadRejected(_("The image is damaged and cannot be read."), code="damaged") from None
-    return AcceptedFile(encoded, content_type, extension, safe_name(upload.name), thumbnail)
+    return AcceptedFile(encoded, content_type, extension, safe_name(name), thumbnail)
 
 
 # Names in a PDF that make it act rather than show: scripts, launched programs, embedded files.
@@ -194,10 +198,13 @@ def accept_pdf(upload, *, max_bytes: int | None = None) -> AcceptedFile:
     """A PDF, known by its header and trailer, with no scripts, launch actions or embedded files.
     It is kept as sent (a scan is evidence; rewriting it would change what was signed) and it is
     only ever served with the sandboxing headers of `serve`."""
-    data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
+    return _pdf(_read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES), upload.name)
+
+
+def _pdf(data: bytes, name: str) -> AcceptedFile:
     if sniff(data) not in SNIFFED_PDF or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise UploadRejected(_("This is not a PDF file, or it is incomplete."), code="not_pdf")
-    if _extension(upload) != ".pdf":
+    if _extension(name) != ".pdf":
         raise UploadRejected(
             _("The file is a PDF but its name does not end in “.pdf”. Rename it or send another file."),
             code="mismatch",
@@ -207,7 +214,18 @@ def accept_pdf(upload, *, max_bytes: int | None = None) -> AcceptedFile:
             _("This PDF contains scripts or embedded files. Scan or print it to a plain PDF and send that."),
             code="active_pdf",
         )
-    return AcceptedFile(data, "application/pdf", ".pdf", safe_name(upload.name))
+    return AcceptedFile(data, "application/pdf", ".pdf", safe_name(name))
+
+
+def _macro_refusal() -> UploadRejected:
+    return UploadRejected(
+        _("Word files with macros are not accepted. Save it in Word as “Word Document (.docx)” and send that."),
+        code="macro",
+    )
+
+
+# The parts of a Word file whose text is read: the declared content types and the settings' links.
+DOCX_PARTS_READ = ("[Content_Types].xml", "word/_rels/settings.xml.rels")
 
 
 def _check_docx_archive(data: bytes) -> None:
@@ -215,10 +233,6 @@ def _check_docx_archive(data: bytes) -> None:
     one with a running limit (a zip bomb lies about its sizes), and refuse macros, ActiveX controls
     and a template fetched from elsewhere when the document opens."""
     not_word = UploadRejected(_("This is not a Word document (.docx), or it is damaged."), code="not_docx")
-    macros = UploadRejected(
-        _("Word files with macros are not accepted. Save it in Word as “Word Document (.docx)” and send that."),
-        code="macro",
-    )
     bomb = UploadRejected(
         _("This Word file unpacks to far more than its size. Save it again in Word, or send it as a PDF."),
         code="zip_bomb",
@@ -236,25 +250,24 @@ def _check_docx_archive(data: bytes) -> None:
             raise not_word
         lowered = {name.lower() for name in names}
         if any(n.endswith(("vbaproject.bin", "vbadata.xml")) or n.startswith("word/activex/") for n in lowered):
-            raise macros
+            raise _macro_refusal()
         budget = DOCX_MAX_UNPACKED
-        contents = {}
+        read = {part: [] for part in DOCX_PARTS_READ}
         try:
             for entry in entries:
                 with archive.open(entry) as member:
-                    chunks = []
                     while chunk := member.read(65536):
                         budget -= len(chunk)
                         if budget < 0:
                             raise bomb
-                        if entry.filename in ("[Content_Types].xml", "word/_rels/settings.xml.rels"):
-                            chunks.append(chunk)
-                    contents[entry.filename] = b"".join(chunks)
+                        if entry.filename in read:
+                            read[entry.filename].append(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
             raise not_word from None
-    if b"macroEnabled" in contents["[Content_Types].xml"] or b"vbaProject" in contents["[Content_Types].xml"]:
-        raise macros
-    if b'TargetMode="External"' in contents.get("word/_rels/settings.xml.rels", b""):
+    types, settings_links = (b"".join(read[part]) for part in DOCX_PARTS_READ)
+    if b"macroEnabled" in types or b"vbaProject" in types:
+        raise _macro_refusal()
+    if b'TargetMode="External"' in settings_links:
         raise UploadRejected(
             _("This Word file loads a template from the internet when opened. Save it as a plain .docx and send that."),
             code="remote_template",
@@ -263,13 +276,13 @@ def _check_docx_archive(data: bytes) -> None:
 
 def accept_docx(upload, *, max_bytes: int | None = None) -> AcceptedFile:
     """A Word document (.docx), kept as sent after its archive is checked; always downloaded, never shown."""
-    data = _read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES)
-    extension = _extension(upload)
+    return _docx(_read_capped(upload, max_bytes or settings.MAX_UPLOAD_BYTES), upload.name)
+
+
+def _docx(data: bytes, name: str) -> AcceptedFile:
+    extension = _extension(name)
     if extension in (".docm", ".dotm"):
-        raise UploadRejected(
-            _("Word files with macros are not accepted. Save it in Word as “Word Document (.docx)” and send that."),
-            code="macro",
-        )
+        raise _macro_refusal()
     if sniff(data) not in SNIFFED_DOCX:
         raise UploadRejected(_("This is not a Word document (.docx), or it is damaged."), code="not_docx")
     _check_docx_archive(data)
@@ -278,7 +291,7 @@ def accept_docx(upload, *, max_bytes: int | None = None) -> AcceptedFile:
             _("The file is a Word document but its name does not end in “.docx”. Rename it or send another file."),
             code="mismatch",
         )
-    return AcceptedFile(data, DOCX_TYPE, ".docx", safe_name(upload.name))
+    return AcceptedFile(data, DOCX_TYPE, ".docx", safe_name(name))
 
 
 def accept_scan(upload) -> AcceptedFile:
@@ -318,18 +331,19 @@ def accept_evidence(upload) -> AcceptedFile:
     data = _read_capped(upload, settings.MAX_UPLOAD_BYTES)
     found = sniff(data)
     if found in SNIFFED_IMAGE:
-        return accept_image(upload, photo=True)
+        return _image(data, upload.name, photo=True)
     if found in SNIFFED_PDF:
-        return accept_pdf(upload)
+        return _pdf(data, upload.name)
     if found in SNIFFED_DOCX and data.startswith(b"PK\x03\x04"):
-        return accept_docx(upload)
+        return _docx(data, upload.name)
     raise _refusal(found)
 
 
 def read_text(upload, *, max_bytes: int) -> str:
     """A plain-text file (a WhatsApp chat export), decoded; it is read, never stored."""
     data = _read_capped(upload, max_bytes)
-    if b"\x00" in data or not sniff(data).startswith("text/") or sniff(data) in ("text/html", "text/xml"):
+    found = sniff(data)
+    if b"\x00" in data or not found.startswith("text/") or found in ("text/html", "text/xml"):
         raise UploadRejected(_("This is not a plain text file."), code="not_text")
     try:
         return data.decode("utf-8-sig")

@@ -20,7 +20,7 @@ from mitra.letters.models import Letter, LetterAttachment, LetterType
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import act, apply_error, form_page
+from mitra.schools.pages import act, apply_error, form_page, refuse
 
 
 def letter_url(letter) -> str:
@@ -206,8 +206,7 @@ def attachment_add(request, access, letter_id):
     letter = _letter(access, letter_id)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(letter_url(letter) + "#files")
+        return refuse(request, form, (letter_url(letter) + "#files",))
     return act(
         request,
         lambda: services.attachment_add(

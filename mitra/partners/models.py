@@ -66,7 +66,7 @@ class Partner(SchoolOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history_extra_labels = {"potential": _("what the partner can offer")}
+    history_extra_labels = {"potential": _("what the partner can offer"), "whatsapp": _("WhatsApp messages")}
 
     @staticmethod
     def history_display(name: str, value: str) -> str:

@@ -31,6 +31,12 @@ def form_page(request, access, form, *, title, save, done, subtitle="", template
     return render(request, template, context)
 
 
+def refuse(request, form, done):
+    """A small form posted from a detail page was invalid: say why on the page we return to."""
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(*done)
+
+
 def act(request, action, done):
     """Run a POST-only action; a refusal becomes an error message on the page we return to."""
     try:

@@ -18,7 +18,7 @@ from mitra.history.selectors import history_for
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import act, apply_error
+from mitra.schools.pages import act, apply_error, refuse
 from mitra.schools.services import current_year
 
 
@@ -209,8 +209,7 @@ def evidence_add(request, access, activity_id):
         return redirect(*back)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(*back)
+        return refuse(request, form, back)
     return act(
         request,
         lambda: services.evidence_add(
@@ -245,8 +244,7 @@ def participants_add(request, access, activity_id):
     form = forms.ParticipantsForm(request.POST)
     back = (services.activity_url(activity) + "#participants",)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(*back)
+        return refuse(request, form, back)
     return act(
         request,
         lambda: services.participants_add(
@@ -314,8 +312,7 @@ def confirm(request, access, activity_id):
     activity = _activity(access, activity_id)
     form = forms.ConfirmForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(services.activity_url(activity))
+        return refuse(request, form, (services.activity_url(activity),))
     return act(
         request,
         lambda: services.partner_confirm(

@@ -1,6 +1,8 @@
 """The partnership team: terms by school year, rotating someone out with a handover of their open
 work, and the rotation planner (propose, adjust, confirm)."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -220,8 +222,8 @@ def _grid(rotation: Rotation) -> dict:
         row["load"] = load.get(row["person"].pk, 0)
     return {
         "rotation": rotation,
+        "periods": [{"label": p["label"], "start": datetime.date.fromisoformat(p["start"])} for p in rotation.periods],
         "rows": rows,
-        "problems": team.rotation_problems(rotation),
         "is_draft": rotation.status == Rotation.Status.DRAFT,
     }
 
