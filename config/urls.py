@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
 from mitra.activities.views import calendar as activity_calendar
+from mitra.evaluation.views import public as evaluation_public
 from mitra.schools import urls as school_urls
 from mitra.schools import views as school_views
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("mitra.accounts.urls")),
     path("notifications/", include("mitra.notifications.urls")),
     path("calendar/<str:token>.ics", activity_calendar.feed, name="calendar_feed"),
+    path("e/<str:token>/", evaluation_public.answer_by_link, name="answer_by_link"),
     path("s/<int:school_id>/", include(school_patterns)),
     path("f/<int:foundation_id>/", include((school_urls.foundation_urlpatterns, "foundations"))),
     path("f/<int:foundation_id>/templates/", include("mitra.agreements.foundation_urls")),

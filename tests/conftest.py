@@ -86,6 +86,19 @@ class World:
     chat_import: object = None
     school_feed: object = None
     my_feed: object = None  # the principal's
+    instrument: object = None  # the seeded activity instrument of A
+    section: object = None
+    item: object = None  # its first rating question
+    round: object = None  # open, answered by the team member and by parents through a link
+    link: object = None  # the parents' shared link
+    personal_link: object = None
+    response: object = None  # a parent's, through the shared link
+    plan_entry: object = None
+    obstacle: object = None
+    recommendation: object = None
+    action: object = None
+    observation: object = None  # of the done activity, with one photo
+    observation_photo: object = None
 
 
 def make_user(username: str, **extra) -> User:
@@ -445,6 +458,93 @@ def add_implementation(world) -> World:
     return world
 
 
+def parent_answers(version, *, rating="3", text="Jadwal terlalu mendadak") -> dict:
+    """Form data answering every question of a version: ratings, choices and texts."""
+    from mitra.evaluation.responses import field_name
+
+    data = {}
+    for item in version.items:
+        name = field_name(item["key"])
+        if item["kind"] == "rating":
+            data[name] = rating
+        elif item["kind"] == "yes_no":
+            data[name] = "1"
+        elif item["kind"] == "number":
+            data[name] = "2"
+        elif item["kind"] in ("single", "multiple"):
+            data[name] = item["options"][0] if item["kind"] == "single" else [item["options"][0]]
+        else:
+            data[name] = text
+    return data
+
+
+def add_evaluation(world) -> World:
+    """The evaluation stage's part of the world: instruments, a plan entry, an answered round with
+    links, an obstacle, a recommendation with an action, and an observation with a photo."""
+    from django.http import QueryDict
+
+    from mitra.evaluation import instruments, responses, services
+    from mitra.evaluation.models import Instrument, Link
+
+    coordinator = world.users["coordinator"]
+    instruments.ensure_defaults(world.a)
+    world.instrument = Instrument.objects.for_school(world.a).get(purpose="activity")
+    world.section = world.instrument.sections.first()
+    world.item = world.instrument.items.filter(kind="rating").first()
+    world.plan_entry = services.plan_entry_save(
+        school=world.a,
+        user=coordinator,
+        data={"academic_year": world.year, "instrument": world.instrument, "timing": "after_activity",
+              "audiences": ["team", "parents"]},
+    )
+    today = datetime.date.today()
+    world.round = responses.round_open(
+        school=world.a,
+        user=coordinator,
+        instrument=world.instrument,
+        data={"title": "Evaluasi penyuluhan gizi", "opens_on": today - datetime.timedelta(days=1),
+              "closes_on": today + datetime.timedelta(days=13), "audiences": ["team", "parents"],
+              "activity": world.done_activity, "partner": world.partner, "plan_entry": world.plan_entry},
+        respondents=[world.users["team_member"], world.users["coordinator"]],
+        expected={"parents": 10},
+    )
+    world.link = Link.objects.for_school(world.a).get(round=world.round, single_use=False)
+    world.personal_link = responses.links_add(round_=world.round, user=coordinator, group="parents", count=2)[0]
+    data = QueryDict(mutable=True)
+    for name, value in parent_answers(world.round.version).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    form = responses.answer_form(world.round, data)
+    assert form.is_valid(), form.errors
+    world.response = responses.response_save(
+        round_=world.round, form=form, group="parents", submission="world-parent", link=world.link
+    )
+    world.obstacle = services.obstacle_save(
+        school=world.a,
+        user=coordinator,
+        data={"title": "Jadwal mendadak", "category": "schedule", "severity": 2, "partner": world.partner,
+              "owner": world.users["team_member"]},
+    )
+    world.recommendation = services.recommendation_save(
+        school=world.a,
+        user=coordinator,
+        data={"partner": world.partner, "decision": "continue", "reasons": "Bermanfaat", "round": world.round},
+    )
+    world.action = services.action_save(
+        recommendation=world.recommendation, user=coordinator,
+        data={"text": "Jadwal disepakati sebulan sebelumnya", "owner": coordinator, "status": "open"},
+    )
+    world.observation = services.observation_save(
+        school=world.a,
+        user=world.users["team_member"],
+        activity=world.done_activity,
+        data={"observed_on": datetime.date(2025, 9, 10), "school_involvement": 3, "partner_contribution": 4,
+              "facilities": 2, "obstacles_met": "Proyektor rusak"},
+        uploads=[jpeg_upload("observasi.jpg")],
+    )
+    world.observation_photo = world.observation.photos.get()
+    return world
+
+
 def png_bytes(size=(64, 64), color="#0f6b4f") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
@@ -473,6 +573,11 @@ def letter_world(agreement_world) -> World:
 @pytest.fixture
 def run_world(letter_world) -> World:
     return add_implementation(letter_world)
+
+
+@pytest.fixture
+def evaluation_world(run_world) -> World:
+    return add_evaluation(run_world)
 
 
 @pytest.fixture

@@ -56,6 +56,12 @@ POLICY = {
     "communications.edit": STAFF,
     "calendar.view": READERS,
     "calendar.reset_school_feed": LEADS,
+    "evaluation.view": READERS,
+    "evaluation.manage": LEADS,
+    "evaluation.answer": STAFF | {"committee_viewer"},
+    "evaluation.observe": STAFF,
+    "obstacles.edit": STAFF,
+    "recommendations.edit": LEADS,
     "foundation.view": {"foundation_admin", "foundation_viewer"},
     "foundation.manage_schools": {"foundation_admin"},
     "foundation.templates": {"foundation_admin"},
@@ -232,6 +238,35 @@ def handover_data(w):
     for activity in work["activities"]:
         data[f"activity_{activity.pk}"] = w.users["admin_staff"].pk
     return data
+
+
+IN_ = lambda **extra: S(instrument_id=lambda w: w.instrument.pk, **extra)
+RD = lambda **extra: S(round_id=lambda w: w.round.pk, **extra)
+OB = S(obstacle_id=lambda w: w.obstacle.pk)
+REC = lambda **extra: S(recommendation_id=lambda w: w.recommendation.pk, **extra)
+OBS = lambda **extra: S(observation_id=lambda w: w.observation.pk, **extra)
+plan_entry_data = lambda w: {
+    "academic_year": w.year.pk,
+    "instrument": w.instrument.pk,
+    "timing": "semester",
+    "audiences": ["team"],
+}
+item_data = lambda w: {"section": w.section.pk, "text": "Materi mudah dipahami", "kind": "rating", "required": "on"}
+round_data = lambda w: {
+    "title": "Evaluasi semester",
+    "opens_on": "2026-01-05",
+    "closes_on": "2026-01-20",
+    "audiences": ["parents"],
+}
+obstacle_data = lambda w: {"title": "Komunikasi lambat", "category": "communication", "severity": "2", "status": "open"}
+recommendation_data = lambda w: {"partner": w.partner.pk, "decision": "revise", "reasons": "Jadwal perlu diatur"}
+action_data = lambda w: {"text": "Rapat koordinasi bulanan", "status": "open"}
+
+
+def answer_data(w):
+    from tests.conftest import parent_answers
+
+    return parent_answers(w.round.version)
 
 
 invite_data = lambda w: {"email": "baru@example.org", "first_name": "Baru", "role": "team_member"}
@@ -426,7 +461,72 @@ CASES: dict[str, Case] = {
     "activities:agenda": Case(S(), [GET("calendar.view")]),
     "activities:feeds": Case(S(), [GET("calendar.view")]),
     "activities:feed_reset": Case(S(), [POST("calendar.view", lambda w: {"which": "mine"})]),
-    "evaluation:home": Case(S(), [GET("school.view_cycle")]),
+    "evaluation:home": Case(S(), [GET("evaluation.view")]),
+    "evaluation:plan": Case(S(), [GET("evaluation.view")]),
+    "evaluation:plan_entry_create": Case(
+        S(), [GET("evaluation.manage"), POST("evaluation.manage", plan_entry_data)]
+    ),
+    "evaluation:plan_entry_edit": Case(
+        S(entry_id=lambda w: w.plan_entry.pk), [GET("evaluation.manage"), POST("evaluation.manage", plan_entry_data)]
+    ),
+    "evaluation:plan_entry_delete": Case(S(entry_id=lambda w: w.plan_entry.pk), [POST("evaluation.manage")]),
+    "evaluation:instruments": Case(S(), [GET("evaluation.view")]),
+    "evaluation:instrument_create": Case(
+        S(), [GET("evaluation.manage"), POST("evaluation.manage", lambda w: {"title": "Angket", "purpose": "other"})]
+    ),
+    "evaluation:instrument": Case(IN_(), [GET("evaluation.view")]),
+    "evaluation:instrument_edit": Case(
+        IN_(), [GET("evaluation.manage"), POST("evaluation.manage", lambda w: {"title": "Angket", "purpose": "other"})]
+    ),
+    "evaluation:instrument_preview": Case(IN_(), [GET("evaluation.view")]),
+    "evaluation:section_create": Case(IN_(), [POST("evaluation.manage", lambda w: {"title": "Saran"})]),
+    "evaluation:section_edit": Case(
+        IN_(section_id=lambda w: w.section.pk),
+        [GET("evaluation.manage"), POST("evaluation.manage", lambda w: {"title": "Keterlibatan"})],
+    ),
+    "evaluation:section_delete": Case(IN_(section_id=lambda w: w.section.pk), [POST("evaluation.manage")]),
+    "evaluation:item_create": Case(IN_(), [GET("evaluation.manage"), POST("evaluation.manage", item_data)]),
+    "evaluation:item_edit": Case(
+        IN_(item_id=lambda w: w.item.pk), [GET("evaluation.manage"), POST("evaluation.manage", item_data)]
+    ),
+    "evaluation:item_delete": Case(IN_(item_id=lambda w: w.item.pk), [POST("evaluation.manage")]),
+    "evaluation:item_move": Case(
+        IN_(item_id=lambda w: w.item.pk), [POST("evaluation.manage", lambda w: {"direction": "down"})]
+    ),
+    "evaluation:round_create": Case(IN_(), [GET("evaluation.manage"), POST("evaluation.manage", round_data)]),
+    "evaluation:rounds": Case(S(), [GET("evaluation.view")]),
+    "evaluation:round": Case(RD(), [GET("evaluation.view")]),
+    "evaluation:round_answer": Case(
+        RD(), [Op("get", "evaluation.answer", success=(200, 302)), POST("evaluation.answer", answer_data)]
+    ),
+    "evaluation:links_add": Case(RD(), [POST("evaluation.manage", lambda w: {"group": "parents", "count": "3"})]),
+    "evaluation:links_print": Case(RD(), [GET("evaluation.view")]),
+    "evaluation:link_revoke": Case(RD(link_id=lambda w: w.link.pk), [POST("evaluation.manage")]),
+    "evaluation:round_close": Case(RD(), [POST("evaluation.manage")]),
+    "evaluation:round_reopen": Case(RD(), [POST("evaluation.manage", lambda w: {"closes_on": "2099-01-31"})]),
+    "evaluation:obstacles": Case(S(), [GET("evaluation.view")]),
+    "evaluation:obstacle_create": Case(S(), [GET("obstacles.edit"), POST("obstacles.edit", obstacle_data)]),
+    "evaluation:obstacle": Case(OB, [GET("evaluation.view")]),
+    "evaluation:obstacle_edit": Case(OB, [GET("obstacles.edit"), POST("obstacles.edit", obstacle_data)]),
+    "evaluation:obstacle_delete": Case(OB, [POST("recommendations.edit")]),
+    "evaluation:recommendations": Case(S(), [GET("evaluation.view")]),
+    "evaluation:recommendation_create": Case(
+        S(), [GET("recommendations.edit"), POST("recommendations.edit", recommendation_data)]
+    ),
+    "evaluation:recommendation": Case(REC(), [GET("evaluation.view")]),
+    "evaluation:recommendation_edit": Case(
+        REC(), [GET("recommendations.edit"), POST("recommendations.edit", recommendation_data)]
+    ),
+    "evaluation:action_add": Case(REC(), [POST("recommendations.edit", action_data)]),
+    "evaluation:action_edit": Case(
+        REC(action_id=lambda w: w.action.pk),
+        [GET("recommendations.edit"), POST("recommendations.edit", action_data)],
+    ),
+    "evaluation:observation_create": Case(
+        ACT(), [GET("evaluation.observe"), POST("evaluation.observe", lambda w: {"observed_on": "2025-09-10"})]
+    ),
+    "evaluation:observation": Case(OBS(), [GET("evaluation.view")]),
+    "evaluation:observation_photo": Case(OBS(photo_id=lambda w: w.observation_photo.pk), [GET("evaluation.view")]),
     "schools:profile": Case(S(), [GET("school.view_cycle")]),
     "schools:logo": Case(S(), [GET("school.view")]),
     "schools:edit": Case(S(), [GET("school.edit_profile"), POST("school.edit_profile", school_data)]),
@@ -697,6 +797,7 @@ PUBLIC = {
     "api:schema",
     "api:docs",
     "calendar_feed",  # behind its secret; tests/activities/test_calendar.py checks the secret
+    "answer_by_link",  # behind its secret; tests/evaluation/test_links.py checks the secret
 }
 
 
@@ -723,7 +824,7 @@ def fingerprint() -> tuple:
     """Rows per model plus recorded changes: any write through a service moves it."""
     return tuple(
         model._default_manager.count()
-        for app in ("partners", "agreements", "letters", "files", "notifications", "activities")
+        for app in ("partners", "agreements", "letters", "files", "notifications", "activities", "evaluation")
         for model in apps.get_app_config(app).get_models()
     ) + (
         Change.all_schools.count(),
@@ -772,8 +873,8 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
 
 
 @pytest.mark.parametrize("name,op_index", [(name, i) for name, case in CASES.items() for i in range(len(case.ops))])
-def test_sweep(client, run_world, name, op_index):
-    world = run_world
+def test_sweep(client, evaluation_world, name, op_index):
+    world = evaluation_world
     case = CASES[name]
     op = case.ops[op_index]
     url = reverse(name, kwargs=case.kwargs(world))

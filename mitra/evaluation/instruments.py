@@ -1,0 +1,216 @@
+"""Building instruments and freezing them into versions. A round always answers a version; the
+instrument itself stays editable, and an edit shows up only in rounds opened after it."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from mitra.evaluation import defaults
+from mitra.evaluation.models import CHOICE_KINDS, Instrument, InstrumentVersion, Item, ItemKind, Section
+from mitra.history.models import Change
+from mitra.history.services import record, snapshot
+
+MAX_OPTIONS = 12
+
+
+def new_key() -> str:
+    return secrets.token_hex(4)
+
+
+def clean_options(kind: str, options) -> list[str]:
+    """The choices of a choice question, one per line; other kinds have none."""
+    if kind not in CHOICE_KINDS:
+        return []
+    if isinstance(options, str):
+        options = options.splitlines()
+    seen, cleaned = set(), []
+    for option in options or ():
+        text = " ".join(str(option).split())[:120]
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            cleaned.append(text)
+    if len(cleaned) < 2:
+        raise ValidationError({"options": _("Write at least two choices, one per line.")})
+    if len(cleaned) > MAX_OPTIONS:
+        raise ValidationError({"options": _("Write at most %(n)d choices.") % {"n": MAX_OPTIONS}})
+    return cleaned
+
+
+def _next_position(rows) -> int:
+    return (rows.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def instrument_create(*, school, user, title: str, purpose: str, description: str = "", sections=()) -> Instrument:
+    """`sections` is [(title, [item dict])], as in the seeded defaults and a foundation's instrument."""
+    instrument = Instrument.all_schools.create(
+        school=school, title=title, purpose=purpose, description=description, created_by=user
+    )
+    for position, (section_title, items) in enumerate(sections, start=1):
+        section = Section.all_schools.create(
+            school=school, instrument=instrument, title=section_title, position=position
+        )
+        for item_position, item in enumerate(items, start=1):
+            kind = item.get("kind", ItemKind.RATING)
+            Item.all_schools.create(
+                school=school,
+                instrument=instrument,
+                section=section,
+                key=item.get("key") or new_key(),
+                kind=kind,
+                text=item["text"],
+                help=item.get("help", ""),
+                required=item.get("required", True),
+                options=clean_options(kind, item.get("options")),
+                position=item_position,
+            )
+    record(user=user, obj=instrument, action=Change.Action.CREATE)
+    return instrument
+
+
+@transaction.atomic
+def instrument_update(*, instrument: Instrument, user, data: dict) -> Instrument:
+    before = snapshot(instrument)
+    for field in ("title", "purpose", "description"):
+        if field in data:
+            setattr(instrument, field, data[field])
+    instrument.save()
+    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=before)
+    return instrument
+
+
+def ensure_defaults(school, user=None) -> None:
+    """The two instruments MODEL.md describes, for a school that has none yet."""
+    if Instrument.objects.for_school(school).exists():
+        return
+    for spec in defaults.instruments():
+        instrument_create(school=school, user=user, **spec)
+
+
+@transaction.atomic
+def section_save(*, instrument: Instrument, user, title: str, section: Section | None = None) -> Section:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the section a title.")})
+    if section is None:
+        section = Section.all_schools.create(
+            school=instrument.school,
+            instrument=instrument,
+            title=title,
+            position=_next_position(instrument.sections.all()),
+        )
+    else:
+        section.title = title
+        section.save(update_fields=["title"])
+    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
+           extra={"sections": ["", title]})
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section, user) -> None:
+    instrument = section.instrument
+    if instrument.sections.count() == 1:
+        raise ValidationError(_("An instrument keeps at least one section."))
+    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
+           extra={"sections": [section.title, ""]})
+    section.delete()
+
+
+@transaction.atomic
+def item_save(*, instrument: Instrument, user, data: dict, item: Item | None = None) -> Item:
+    section = data["section"]
+    if section.instrument_id != instrument.pk:
+        raise ValidationError({"section": _("Choose a section of this instrument.")})
+    kind = data["kind"]
+    options = clean_options(kind, data.get("options"))
+    before = item.text if item else ""
+    if item is None:
+        item = Item(
+            school=instrument.school,
+            instrument=instrument,
+            key=new_key(),
+            position=_next_position(instrument.items.filter(section=section)),
+        )
+    elif item.section_id != section.pk:
+        item.position = _next_position(instrument.items.filter(section=section))
+    item.section, item.kind, item.options = section, kind, options
+    item.text, item.help, item.required = data["text"].strip(), data.get("help", "").strip(), data["required"]
+    item.save()
+    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
+           extra={"items": [before, item.text]})
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: Item, user) -> None:
+    instrument = item.instrument
+    if instrument.items.count() == 1:
+        raise ValidationError(_("An instrument keeps at least one question."))
+    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
+           extra={"items": [item.text, ""]})
+    item.delete()
+
+
+@transaction.atomic
+def item_move(*, item: Item, user, direction: str) -> None:
+    """Swap a question with its neighbour in the same section."""
+    siblings = list(item.instrument.items.filter(section=item.section).order_by("position", "id"))
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    index = siblings.index(next(s for s in siblings if s.pk == item.pk))
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index].position, siblings[other].position = siblings[other].position, siblings[index].position
+    Item.all_schools.bulk_update(siblings, ["position"])
+
+
+def definition_of(instrument: Instrument) -> dict:
+    items_by_section = {}
+    for item in instrument.items.order_by("position", "id"):
+        items_by_section.setdefault(item.section_id, []).append(
+            {
+                "key": item.key,
+                "kind": item.kind,
+                "text": item.text,
+                "help": item.help,
+                "required": item.required,
+                "options": list(item.options),
+            }
+        )
+    return {
+        "title": instrument.title,
+        "description": instrument.description,
+        "sections": [
+            {"title": section.title, "items": items_by_section.get(section.pk, [])}
+            for section in instrument.sections.order_by("position", "id")
+            if items_by_section.get(section.pk)
+        ],
+    }
+
+
+@transaction.atomic
+def current_version(instrument: Instrument) -> InstrumentVersion:
+    """The version that matches the instrument as it is now: the latest one, or a new one when the
+    instrument was changed since. Earlier versions are never touched."""
+    Instrument.all_schools.select_for_update().filter(pk=instrument.pk).first()
+    definition = definition_of(instrument)
+    if not definition["sections"]:
+        raise ValidationError(_("The instrument has no questions yet."))
+    latest = instrument.versions.order_by("-number").first()
+    if latest and latest.definition == definition:
+        return latest
+    return InstrumentVersion.all_schools.create(
+        school=instrument.school,
+        instrument=instrument,
+        number=(latest.number + 1) if latest else 1,
+        definition=definition,
+    )
+
+
+def has_changes_since_last_version(instrument: Instrument) -> bool:
+    latest = instrument.versions.order_by("-number").first()
+    return latest is not None and latest.definition != definition_of(instrument)

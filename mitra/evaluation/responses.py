@@ -1,0 +1,337 @@
+"""Rounds of an instrument and their answers: opening a round on a frozen version, links for people
+without an account, the form a version asks, and saving one response all or nothing."""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mitra.evaluation.instruments import current_version
+from mitra.evaluation.models import Answer, Group, ItemKind, Link, Response, Round
+from mitra.history.models import Change
+from mitra.history.services import record
+
+MAX_SHORT = 300
+MAX_LONG = 5000
+MAX_LINKS = 500
+DONT_KNOW = "dk"
+GROUPS_BY_LINK = (Group.PARTNERS, Group.STUDENTS, Group.PARENTS, Group.COMMITTEE)
+
+
+def _same_school(school, *rows) -> None:
+    if any(row is not None and row.school_id != school.pk for row in rows):
+        raise ValidationError(_("A linked record belongs to another school."))
+
+
+# --- Rounds and links -----------------------------------------------------------------------------
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _link_expiry(round_: Round) -> datetime.datetime:
+    # A link works until the end of the round's last day, in the school's time zone.
+    last = datetime.datetime.combine(round_.closes_on, datetime.time.max)
+    return timezone.make_aware(last)
+
+
+@transaction.atomic
+def round_open(
+    *, school, user, instrument, data: dict, respondents=(), expected: dict | None = None
+) -> Round:
+    """Open a round on the instrument as it is now; a shared link is made for each group that
+    answers without an account."""
+    _same_school(school, instrument, data.get("activity"), data.get("partner"), data.get("academic_year"))
+    audiences = [g for g in data.get("audiences", []) if g in Group.values]
+    if not audiences:
+        raise ValidationError({"audiences": _("Choose who answers.")})
+    if data["closes_on"] < data["opens_on"]:
+        raise ValidationError({"closes_on": _("A round cannot close before it opens.")})
+    respondents = list(respondents)
+    if Group.TEAM in audiences and not respondents:
+        raise ValidationError({"respondents": _("Choose the team members who answer.")})
+    version = current_version(instrument)
+    round_ = Round.all_schools.create(
+        school=school,
+        instrument=instrument,
+        version=version,
+        title=data["title"],
+        academic_year=data.get("academic_year"),
+        activity=data.get("activity"),
+        partner=data.get("partner"),
+        plan_entry=data.get("plan_entry"),
+        opens_on=data["opens_on"],
+        closes_on=data["closes_on"],
+        audiences=audiences,
+        expected={g: n for g, n in (expected or {}).items() if g in audiences and n},
+        anonymous=data.get("anonymous", False),
+        created_by=user,
+    )
+    if Group.TEAM in audiences:
+        round_.respondents.set(respondents)
+    for group in audiences:
+        if group in GROUPS_BY_LINK:
+            Link.all_schools.create(
+                school=school, round=round_, group=group, token=_token(), expires_at=_link_expiry(round_)
+            )
+    record(user=user, obj=round_, action=Change.Action.CREATE)
+    return round_
+
+
+@transaction.atomic
+def links_add(*, round_: Round, user, group: str, count: int, labels: list[str] | None = None) -> list[Link]:
+    """Personal links: each takes one response (a letter to each parent, a QR on each desk)."""
+    if group not in GROUPS_BY_LINK or group not in round_.audiences:
+        raise ValidationError({"group": _("This round is not answered by that group through a link.")})
+    labels = [label.strip()[:120] for label in (labels or []) if label.strip()]
+    count = len(labels) or count
+    if not 1 <= count <= MAX_LINKS:
+        raise ValidationError({"count": _("Make between 1 and %(n)d links at once.") % {"n": MAX_LINKS}})
+    links = Link.all_schools.bulk_create(
+        Link(
+            school=round_.school,
+            round=round_,
+            group=group,
+            label=labels[i] if labels else "",
+            token=_token(),
+            single_use=True,
+            expires_at=_link_expiry(round_),
+        )
+        for i in range(count)
+    )
+    record(user=user, obj=round_, action=Change.Action.UPDATE, before=None,
+           extra={"links": ["", _("%(n)d personal links") % {"n": count}]})
+    return links
+
+
+@transaction.atomic
+def link_revoke(*, link: Link, user) -> None:
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def round_close(*, round_: Round, user) -> Round:
+    if round_.closed_at is None:
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["closed_at"])
+        record(user=user, obj=round_, action=Change.Action.UPDATE, extra={"closed": ["", _("closed")]})
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, round_: Round, user, closes_on: datetime.date) -> Round:
+    if closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("Choose a last day from today on.")})
+    round_.closed_at, round_.closes_on = None, closes_on
+    round_.save(update_fields=["closed_at", "closes_on"])
+    round_.links.filter(revoked_at__isnull=True).update(expires_at=_link_expiry(round_))
+    record(user=user, obj=round_, action=Change.Action.UPDATE, extra={"closed": [_("closed"), ""]})
+    return round_
+
+
+class LinkRefused(Exception):
+    """A link that cannot be answered, with the words to say why."""
+
+    def __init__(self, message, status=410):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def link_for(token: str, *, now=None) -> Link:
+    """The link behind a token, if it may still be answered; otherwise LinkRefused says why."""
+    now = now or timezone.now()
+    link = (
+        Link.all_schools.select_related("round__version", "round__school", "round__partner", "round__activity")
+        .filter(token=token[:64])
+        .first()
+        if token
+        else None
+    )
+    if link is None:
+        raise LinkRefused(_("This link is not known. Check that it was copied whole."), status=404)
+    round_ = link.round
+    if link.revoked_at or round_.closed_at:
+        raise LinkRefused(_("This evaluation is closed. Thank you for your interest."))
+    if now >= link.expires_at or timezone.localdate(now) > round_.closes_on:
+        raise LinkRefused(_("This link has expired: the evaluation closed on %(day)s.") % {"day": round_.closes_on})
+    if timezone.localdate(now) < round_.opens_on:
+        raise LinkRefused(_("This evaluation opens on %(day)s.") % {"day": round_.opens_on}, status=403)
+    if link.single_use and link.responses.exists():
+        raise LinkRefused(_("This link has already been used to answer. Each personal link answers once."))
+    return link
+
+
+# --- The form a version asks ----------------------------------------------------------------------
+
+RATING_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
+RATING_WORDS = {
+    "1": gettext_lazy("Strongly disagree"),
+    "2": gettext_lazy("Disagree"),
+    "3": gettext_lazy("Agree"),
+    "4": gettext_lazy("Strongly agree"),
+}
+
+
+def field_name(key: str) -> str:
+    return f"i_{key}"
+
+
+def _field_for(item: dict) -> forms.Field:
+    kind, required = item["kind"], item["required"]
+    common = {"label": item["text"], "help_text": item.get("help", ""), "required": required}
+    invalid = {"invalid_choice": _("Choose one of the answers shown."), "required": _("This question needs an answer.")}
+    if kind == ItemKind.RATING:
+        return forms.ChoiceField(
+            choices=[(v, f"{v} · {RATING_WORDS[v]}") for v, _w in RATING_CHOICES] + [(DONT_KNOW, _("Don't know"))],
+            widget=forms.RadioSelect,
+            error_messages=invalid,
+            **common,
+        )
+    if kind == ItemKind.YES_NO:
+        return forms.ChoiceField(
+            choices=[("1", _("Yes")), ("0", _("No")), (DONT_KNOW, _("Don't know"))],
+            widget=forms.RadioSelect,
+            error_messages=invalid,
+            **common,
+        )
+    if kind == ItemKind.NUMBER:
+        return forms.DecimalField(
+            max_digits=12,
+            decimal_places=2,
+            min_value=Decimal("-999999999"),
+            max_value=Decimal("999999999"),
+            error_messages={"invalid": _("Write a number, e.g. 12 or 2.5."), "required": invalid["required"]},
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+            **common,
+        )
+    if kind == ItemKind.SINGLE:
+        return forms.ChoiceField(
+            choices=[(o, o) for o in item["options"]], widget=forms.RadioSelect, error_messages=invalid, **common
+        )
+    if kind == ItemKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=[(o, o) for o in item["options"]],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={**invalid, "invalid_choice": _("Choose among the answers shown.")},
+            **common,
+        )
+    limit = MAX_SHORT if kind == ItemKind.SHORT else MAX_LONG
+    widget = forms.TextInput() if kind == ItemKind.SHORT else forms.Textarea(attrs={"rows": 3})
+    widget.attrs["maxlength"] = str(limit)
+    return forms.CharField(
+        max_length=limit,
+        widget=widget,
+        error_messages={
+            "max_length": _("Keep this answer to %(limit_value)d characters (it has %(show_value)d)."),
+            "required": invalid["required"],
+        },
+        **common,
+    )
+
+
+class AnswerForm(forms.Form):
+    """The questions of one version, named by their item keys."""
+
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=120, required=False)
+
+    def __init__(self, *args, definition: dict, ask_name: bool, version_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.definition, self.version_id = definition, version_id
+        if not ask_name:
+            del self.fields["name"]
+        self.sections = []
+        for section in definition["sections"]:
+            names = []
+            for item in section["items"]:
+                name = field_name(item["key"])
+                self.fields[name] = _field_for(item)
+                names.append(name)
+            self.sections.append({"title": section["title"], "fields": names})
+
+    def section_fields(self):
+        return [{"title": s["title"], "fields": [self[name] for name in s["fields"]]} for s in self.sections]
+
+    def answers(self) -> list[dict]:
+        """Each answered item as the values of an Answer row; blank optional items are left out."""
+        rows = []
+        for item in (i for s in self.definition["sections"] for i in s["items"]):
+            value = self.cleaned_data.get(field_name(item["key"]))
+            if value in (None, "", []):
+                continue
+            row = {"item_key": item["key"], "number": None, "text": "", "choices": [], "dont_know": False}
+            if value == DONT_KNOW:
+                row["dont_know"] = True
+            elif item["kind"] in (ItemKind.RATING, ItemKind.YES_NO):
+                row["number"] = Decimal(value)
+            elif item["kind"] == ItemKind.NUMBER:
+                row["number"] = value
+            elif item["kind"] == ItemKind.MULTIPLE:
+                row["choices"] = list(value)
+            else:
+                row["text"] = value.strip() if isinstance(value, str) else value
+            rows.append(row)
+        return rows
+
+
+# --- Saving a response ----------------------------------------------------------------------------
+
+
+def answer_form(round_: Round, data=None, *, ask_name: bool | None = None) -> "AnswerForm":
+    """The form of the round's own version: what the respondent sees never follows later edits."""
+    return AnswerForm(
+        data,
+        definition=round_.version.definition,
+        version_id=round_.version_id,
+        ask_name=(not round_.anonymous) if ask_name is None else ask_name,
+    )
+
+
+def response_save(*, round_: Round, form: AnswerForm, group: str, submission: str, link=None, user=None) -> Response:
+    """Keep one response with its answers, all or nothing. The same form sent again (a resend over
+    a bad connection) returns the response already kept; a personal link answers once."""
+    submission = (submission or "")[:32] or secrets.token_hex(16)
+    existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()
+    if existing:
+        return existing
+    if form.version_id != round_.version_id:
+        raise ValidationError(_("The questions have changed; open the evaluation again."))
+    try:
+        with transaction.atomic():
+            if link is not None and link.single_use:
+                # Locked, so that two sends of one personal link at once keep one response.
+                Link.all_schools.select_for_update().get(pk=link.pk)
+                if link.responses.exists():
+                    raise LinkRefused(_("This link has already been used to answer. Each personal link answers once."))
+            response = Response.all_schools.create(
+                school=round_.school,
+                round=round_,
+                version=round_.version,
+                group=group,
+                link=link,
+                # Kept even in an anonymous round, so that a person answers once; results never name them.
+                user=user,
+                name="" if round_.anonymous else form.cleaned_data.get("name", "").strip(),
+                submission=submission,
+            )
+            Answer.all_schools.bulk_create(
+                Answer(school=round_.school, response=response, **row) for row in form.answers()
+            )
+    except IntegrityError:
+        # The same submission arrived twice at once, or a person answered the round already.
+        existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()
+        if existing:
+            return existing
+        raise ValidationError(_("You have already answered this evaluation.")) from None
+    return response
+
+
+def answered_by(round_: Round, user) -> Response | None:
+    return Response.all_schools.filter(school=round_.school, round=round_, user=user).first()

@@ -1,0 +1,183 @@
+"""What a round's answers say, item by item, computed by the database over the round's own rows.
+
+For a rating or yes/no item: `answered` counts the answers on the scale, `dont_know` the "don't
+know" answers, `missing` the responses that left it blank; the mean is over the scale only, and the
+"don't know" share is dont_know / (answered + dont_know). Earlier rounds of the same instrument are
+compared through the item's key, which stays the same when its words are edited."""
+
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Max, Min, Q
+
+from mitra.evaluation.models import CHOICE_KINDS, TEXT_KINDS, Answer, Group, ItemKind, Response, Round
+
+SCALE_KINDS = (ItemKind.RATING, ItemKind.YES_NO, ItemKind.NUMBER)
+TEXTS_SHOWN = 200
+
+
+def _round2(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    return None if not whole else _round2(Decimal(100) * part / whole)
+
+
+def response_rates(round_: Round) -> list[dict]:
+    """Responses per group against how many were asked (the team: the people chosen)."""
+    counts = dict(
+        Response.objects.for_school(round_.school)
+        .filter(round=round_)
+        .values_list("group")
+        .annotate(n=Count("id"))
+        .values_list("group", "n")
+    )
+    labels = dict(Group.choices)
+    rows = []
+    for group in round_.audiences:
+        asked = round_.respondents.count() if group == Group.TEAM else round_.expected.get(group)
+        got = counts.get(group, 0)
+        rows.append({"group": group, "label": labels.get(group, group), "responses": got, "asked": asked,
+                     "rate": _share(got, asked) if asked else None})
+    return rows
+
+
+def _scale_stats(answers, keys) -> dict:
+    rows = (
+        answers.filter(item_key__in=keys)
+        .values("item_key")
+        .annotate(
+            n_scale=Count("id", filter=Q(dont_know=False, number__isnull=False)),
+            n_dont_know=Count("id", filter=Q(dont_know=True)),
+            mean=Avg("number", filter=Q(dont_know=False)),
+            low=Min("number", filter=Q(dont_know=False)),
+            high=Max("number", filter=Q(dont_know=False)),
+        )
+    )
+    return {row["item_key"]: row for row in rows}
+
+
+def _distribution(answers, keys) -> dict:
+    found = defaultdict(dict)
+    rows = (
+        answers.filter(item_key__in=keys, dont_know=False, number__isnull=False)
+        .values("item_key", "number")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        found[row["item_key"]][int(row["number"])] = row["n"]
+    return found
+
+
+def _choices(answers, items) -> dict:
+    found = defaultdict(Counter)
+    single = [i["key"] for i in items if i["kind"] == ItemKind.SINGLE]
+    multiple = [i["key"] for i in items if i["kind"] == ItemKind.MULTIPLE]
+    for row in answers.filter(item_key__in=single).values("item_key", "text").annotate(n=Count("id")):
+        found[row["item_key"]][row["text"]] += row["n"]
+    for key, chosen in answers.filter(item_key__in=multiple).values_list("item_key", "choices"):
+        found[key].update(chosen or [])
+    return found
+
+
+def _texts(answers, keys) -> dict:
+    found = defaultdict(list)
+    labels = dict(Group.choices)
+    rows = answers.filter(item_key__in=keys).exclude(text="").order_by("-response__submitted_at", "-id")
+    for answer in rows.values("item_key", "text", "response_id", "response__group")[: TEXTS_SHOWN * max(1, len(keys))]:
+        if len(found[answer["item_key"]]) < TEXTS_SHOWN:
+            found[answer["item_key"]].append({**answer, "group_label": labels.get(answer["response__group"], "")})
+    return found
+
+
+def earlier_means(round_: Round) -> dict[str, list[dict]]:
+    """For each item key: its mean in the earlier rounds of the same instrument, oldest first."""
+    earlier = list(
+        Round.objects.for_school(round_.school)
+        .filter(instrument=round_.instrument, opens_on__lt=round_.opens_on)
+        .order_by("opens_on", "id")
+        .values("id", "title", "opens_on")[:6]
+    )
+    if not earlier:
+        return {}
+    by_round = {r["id"]: r for r in earlier}
+    means = defaultdict(list)
+    rows = (
+        Answer.objects.for_school(round_.school)
+        .filter(response__round_id__in=by_round, dont_know=False, number__isnull=False)
+        .values("response__round_id", "item_key")
+        .annotate(mean=Avg("number"), n=Count("id"))
+        .order_by()
+    )
+    found = {(row["response__round_id"], row["item_key"]): row for row in rows}
+    for round_id, info in by_round.items():
+        for (rid, key), row in found.items():
+            if rid == round_id:
+                means[key].append({**info, "mean": _round2(row["mean"]), "n": row["n"]})
+    return means
+
+
+def round_results(round_: Round) -> dict:
+    """Sections with each item's figures, and the response rates."""
+    answers = Answer.objects.for_school(round_.school).filter(response__round=round_)
+    total = Response.objects.for_school(round_.school).filter(round=round_).count()
+    items = round_.version.items
+    scale_keys = [i["key"] for i in items if i["kind"] in SCALE_KINDS]
+    text_keys = [i["key"] for i in items if i["kind"] in TEXT_KINDS]
+    scale = _scale_stats(answers, scale_keys)
+    distribution = _distribution(answers, [i["key"] for i in items if i["kind"] in (ItemKind.RATING, ItemKind.YES_NO)])
+    choices = _choices(answers, [i for i in items if i["kind"] in CHOICE_KINDS])
+    texts = _texts(answers, text_keys)
+    choice_answered = dict(
+        answers.filter(item_key__in=[i["key"] for i in items if i["kind"] in CHOICE_KINDS])
+        .values("item_key")
+        .annotate(n=Count("id"))
+        .values_list("item_key", "n")
+    )
+    earlier = earlier_means(round_)
+    sections = []
+    for section in round_.version.definition["sections"]:
+        rows = []
+        for item in section["items"]:
+            key, kind = item["key"], item["kind"]
+            row = {"item": item, "key": key, "kind": kind, "earlier": earlier.get(key, [])}
+            if kind in SCALE_KINDS:
+                found = scale.get(key, {})
+                answered, dont_know = found.get("n_scale", 0), found.get("n_dont_know", 0)
+                row |= {
+                    "answered": answered,
+                    "dont_know": dont_know,
+                    "missing": total - answered - dont_know,
+                    "mean": _round2(found.get("mean")),
+                    "low": found.get("low"),
+                    "high": found.get("high"),
+                    "dont_know_share": _share(dont_know, answered + dont_know),
+                }
+                if kind == ItemKind.RATING:
+                    counts = distribution.get(key, {})
+                    row["distribution"] = [
+                        {"value": v, "n": counts.get(v, 0), "share": _share(counts.get(v, 0), answered)}
+                        for v in (1, 2, 3, 4)
+                    ]
+                elif kind == ItemKind.YES_NO:
+                    counts = distribution.get(key, {})
+                    row["yes"], row["no"] = counts.get(1, 0), counts.get(0, 0)
+                    row["yes_share"] = _share(row["yes"], answered)
+            elif kind in CHOICE_KINDS:
+                answered = choice_answered.get(key, 0)
+                counts = choices.get(key, Counter())
+                row |= {
+                    "answered": answered,
+                    "missing": total - answered,
+                    "options": [
+                        {"option": o, "n": counts.get(o, 0), "share": _share(counts.get(o, 0), answered)}
+                        for o in item["options"]
+                    ],
+                }
+            else:
+                row["texts"] = texts.get(key, [])
+                row["answered"] = len(row["texts"])
+            rows.append(row)
+        sections.append({"title": section["title"], "rows": rows})
+    return {"total": total, "sections": sections, "rates": response_rates(round_)}

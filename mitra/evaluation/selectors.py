@@ -1,0 +1,166 @@
+"""Reading the evaluation stage through the school access: instruments, rounds, what is due for
+whom, and the obstacles register."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from mitra.evaluation.models import Instrument, Obstacle, PlanEntry, Recommendation, Response, Round
+
+
+def _one(queryset, pk):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def instruments_of(*, access) -> QuerySet[Instrument]:
+    return (
+        Instrument.objects.for_school(access.school)
+        .filter(archived_at__isnull=True)
+        .annotate(item_n=Count("items", distinct=True), round_n=Count("rounds", distinct=True))
+        .order_by("title", "id")
+    )
+
+
+def instrument_get(*, access, instrument_id: int) -> Instrument:
+    return _one(Instrument.objects.for_school(access.school), instrument_id)
+
+
+def rounds_of(*, access) -> QuerySet[Round]:
+    return (
+        Round.objects.for_school(access.school)
+        .select_related("instrument", "version", "partner", "activity")
+        .annotate(response_n=Count("responses", distinct=True))
+        .order_by("-opens_on", "-id")
+    )
+
+
+def round_get(*, access, round_id: int) -> Round:
+    return _one(
+        Round.objects.for_school(access.school).select_related("instrument", "version", "partner", "activity"),
+        round_id,
+    )
+
+
+def rounds_to_answer(*, access, user, today: datetime.date | None = None) -> QuerySet[Round]:
+    """Open rounds this person was asked to answer and has not answered yet."""
+    today = today or timezone.localdate()
+    answered = Response.objects.for_school(access.school).filter(round=OuterRef("pk"), user=user)
+    return (
+        Round.objects.for_school(access.school)
+        .filter(respondents=user, closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+        .exclude(Exists(answered))
+        .select_related("instrument")
+        .order_by("closes_on", "id")
+    )
+
+
+def plan_due(*, access, year, today: datetime.date | None = None) -> list[dict]:
+    """What the year's evaluation plan asks for and is not yet under way: a round after each done
+    activity, one per semester once it has ended, one at the end of the year."""
+    from mitra.activities.models import Activity
+
+    if year is None:
+        return []
+    today = today or timezone.localdate()
+    entries = list(
+        PlanEntry.objects.for_school(access.school).filter(academic_year=year).select_related("instrument", "partner")
+    )
+    due = []
+    for entry in entries:
+        rounds = Round.objects.for_school(access.school).filter(plan_entry=entry)
+        if entry.timing == PlanEntry.Timing.AFTER_ACTIVITY:
+            activities = Activity.objects.for_school(access.school).filter(
+                status=Activity.Status.DONE, start_date__gte=year.start_date, start_date__lte=min(today, year.end_date)
+            )
+            if entry.partner_id:
+                activities = activities.filter(partners=entry.partner_id)
+            activities = activities.exclude(Exists(rounds.filter(activity=OuterRef("pk")))).distinct()
+            for activity in activities.order_by("start_date")[:20]:
+                due.append({"entry": entry, "activity": activity, "day": activity.start_date})
+            continue
+        periods = (
+            [(1, year.start_date, year.first_semester_end), (2, year.second_semester_start, year.end_date)]
+            if entry.timing == PlanEntry.Timing.SEMESTER
+            else [(0, year.start_date, year.end_date)]
+        )
+        for semester, first, last in periods:
+            # Due from two weeks before the period ends, so that it can be answered in time.
+            if today >= last - datetime.timedelta(days=14) and not rounds.filter(
+                opens_on__gte=first, opens_on__lte=last + datetime.timedelta(days=45)
+            ).exists():
+                due.append({"entry": entry, "semester": semester, "day": last})
+    return sorted(due, key=lambda d: d["day"])
+
+
+OPEN = Q(status__in=[Obstacle.Status.OPEN, Obstacle.Status.HANDLING])
+
+
+def obstacle_list(*, access, q="", status="", category="", partner=None, severity=None, open_only=False):
+    obstacles = Obstacle.objects.for_school(access.school).select_related("owner", "partner", "activity")
+    if q:
+        obstacles = obstacles.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(cause__icontains=q)
+            | Q(response_taken__icontains=q)
+        )
+    if status:
+        obstacles = obstacles.filter(status=status)
+    if category:
+        obstacles = obstacles.filter(category=category)
+    if partner is not None:
+        obstacles = obstacles.filter(partner=partner)
+    if severity:
+        obstacles = obstacles.filter(severity=severity)
+    if open_only:
+        obstacles = obstacles.filter(OPEN)
+    return obstacles
+
+
+def obstacle_get(*, access, obstacle_id: int) -> Obstacle:
+    return _one(
+        Obstacle.objects.for_school(access.school).select_related(
+            "owner", "partner", "activity", "from_response__round", "from_observation", "created_by"
+        ),
+        obstacle_id,
+    )
+
+
+def recommendation_list(*, access, partner=None, year=None):
+    found = (
+        Recommendation.objects.for_school(access.school)
+        .select_related("partner", "academic_year", "round")
+        .annotate(
+            action_n=Count("actions", distinct=True),
+            open_n=Count("actions", filter=~Q(actions__status="done"), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if partner is not None:
+        found = found.filter(partner=partner)
+    if year is not None:
+        found = found.filter(academic_year=year)
+    return found
+
+
+def recommendation_get(*, access, recommendation_id: int) -> Recommendation:
+    return _one(
+        Recommendation.objects.for_school(access.school).select_related("partner", "academic_year", "round"),
+        recommendation_id,
+    )
+
+
+def carried_over(*, access, year) -> dict:
+    """For the next year's planning inbox: obstacles still open and recommendations with open
+    action items, from the years before `year`."""
+    earlier = Q(academic_year__start_date__lt=year.start_date) | Q(academic_year__isnull=True) if year else Q()
+    obstacles = Obstacle.objects.for_school(access.school).filter(OPEN).filter(earlier).select_related("partner")
+    recommendations = (
+        recommendation_list(access=access).filter(earlier).filter(open_n__gt=0)
+        if year
+        else recommendation_list(access=access).filter(open_n__gt=0)
+    )
+    return {"obstacles": list(obstacles[:50]), "recommendations": list(recommendations[:50])}
