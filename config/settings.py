@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "mitra.activities.models.Evidence.Kind",
         "PartnerKindEnum": "mitra.partners.models.Partner.Kind",
         "AgreementKindEnum": "mitra.agreements.models.Agreement.Kind",
+        "RespondentGroupEnum": "mitra.evaluation.models.Group",
     },
 }
 

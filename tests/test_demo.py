@@ -95,3 +95,27 @@ def test_the_demo_runs_the_cycle_with_evidence_a_rotating_team_and_a_whatsapp_lo
     assert activities.get(review="verified").partner_confirmed_at is not None
     assert TeamTerm.objects.for_school(main).filter(role="rotating").count() == 2
     assert ChatMessage.objects.for_school(main).filter(is_system=False).count() == 6
+
+
+def test_the_demo_evaluates_the_counselling_with_results_obstacles_and_a_recommendation(db):
+    from mitra.evaluation import results
+    from mitra.evaluation.models import Instrument, Obstacle, Recommendation, Round
+
+    call_command("demo", verbosity=0)
+    main = Foundation.objects.get(name=data.FOUNDATION_NAME).schools.get(name=data.MAIN_SCHOOL["name"])
+    # Seeded in Bahasa Indonesia, the school's language.
+    assert set(Instrument.objects.for_school(main).values_list("title", flat=True)) == {
+        "Evaluasi kegiatan",
+        "Tinjauan kemitraan akhir tahun",
+    }
+    round_ = Round.objects.for_school(main).get()
+    found = results.round_results(round_)
+    assert found["total"] == 15
+    first = found["sections"][0]["rows"][0]
+    assert (first["answered"], first["dont_know"]) == (15, 0)
+    rates = {r["group"]: r["rate"] for r in found["rates"]}
+    assert rates["parents"] == 40  # 12 of 30
+    obstacles = Obstacle.objects.for_school(main)
+    assert set(obstacles.values_list("status", flat=True)) == {"handling", "resolved"}
+    assert obstacles.filter(from_response__isnull=False).count() == 1
+    assert Recommendation.objects.for_school(main).get().actions.count() == 2

@@ -730,6 +730,56 @@ CASES: dict[str, Case] = {
         ],
         api=True,
     ),
+    "api:instrument_list": Case(
+        S(),
+        [
+            GET("evaluation.view"),
+            Op(
+                "post",
+                "evaluation.manage",
+                lambda w: {"title": "Angket", "purpose": "other",
+                           "sections": [{"title": "A", "items": [{"kind": "rating", "text": "Puas?"}]}]},
+                (201,),
+            ),
+        ],
+        api=True,
+    ),
+    "api:instrument_detail": Case(
+        IN_(), [GET("evaluation.view"), Op("patch", "evaluation.manage", lambda w: {"title": "Angket"})], api=True
+    ),
+    "api:round_list": Case(
+        S(),
+        [
+            GET("evaluation.view"),
+            Op("post", "evaluation.manage", lambda w: {**round_data(w), "instrument": w.instrument.pk}, (201,)),
+        ],
+        api=True,
+    ),
+    "api:round_detail": Case(RD(), [GET("evaluation.view")], api=True),
+    "api:round_results": Case(RD(), [GET("evaluation.view")], api=True),
+    "api:response_list": Case(
+        RD(),
+        [
+            GET("evaluation.view"),
+            # Only the round's respondents may answer; the other staff are refused by the round, not the role.
+            Op("post", "evaluation.answer", lambda w: {"answers": {k.removeprefix("i_"): v for k, v in answer_data(w).items()}}, (201, 403)),
+        ],
+        api=True,
+    ),
+    "api:obstacle_list": Case(
+        S(), [GET("evaluation.view"), Op("post", "obstacles.edit", obstacle_data, (201,))], api=True
+    ),
+    "api:obstacle_detail": Case(
+        OB, [GET("evaluation.view"), Op("patch", "obstacles.edit", lambda w: {"cause": "Sinyal"})], api=True
+    ),
+    "api:recommendation_list": Case(
+        S(), [GET("evaluation.view"), Op("post", "recommendations.edit", recommendation_data, (201,))], api=True
+    ),
+    "api:recommendation_detail": Case(
+        REC(),
+        [GET("evaluation.view"), Op("patch", "recommendations.edit", lambda w: {"reasons": "Baik"})],
+        api=True,
+    ),
     "api:contact_list": Case(
         S(partner_id=P), [GET("partners.view"), Op("post", "partners.edit", contact_data, (201,))], api=True
     ),

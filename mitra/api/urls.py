@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from mitra.api import agreements, implementation, planning, views
+from mitra.api import agreements, evaluation, implementation, planning, views
 
 app_name = "api"
 
@@ -48,6 +48,20 @@ urlpatterns = [
         S + "communications/<int:communication_id>/",
         implementation.CommunicationDetail.as_view(),
         name="communication_detail",
+    ),
+    path(S + "instruments/", evaluation.InstrumentList.as_view(), name="instrument_list"),
+    path(S + "instruments/<int:instrument_id>/", evaluation.InstrumentDetail.as_view(), name="instrument_detail"),
+    path(S + "rounds/", evaluation.RoundList.as_view(), name="round_list"),
+    path(S + "rounds/<int:round_id>/", evaluation.RoundDetail.as_view(), name="round_detail"),
+    path(S + "rounds/<int:round_id>/results/", evaluation.RoundResults.as_view(), name="round_results"),
+    path(S + "rounds/<int:round_id>/responses/", evaluation.ResponseList.as_view(), name="response_list"),
+    path(S + "obstacles/", evaluation.ObstacleList.as_view(), name="obstacle_list"),
+    path(S + "obstacles/<int:obstacle_id>/", evaluation.ObstacleDetail.as_view(), name="obstacle_detail"),
+    path(S + "recommendations/", evaluation.RecommendationList.as_view(), name="recommendation_list"),
+    path(
+        S + "recommendations/<int:recommendation_id>/",
+        evaluation.RecommendationDetail.as_view(),
+        name="recommendation_detail",
     ),
     path(S + "plans/", planning.PlanList.as_view(), name="plan_list"),
     path(P, planning.PlanDetail.as_view(), name="plan_detail"),

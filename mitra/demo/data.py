@@ -12,6 +12,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from mitra.demo import agreements as demo_agreements
+from mitra.demo import evaluation as demo_evaluation
 from mitra.demo import implementation as demo_implementation
 from mitra.demo import letters as demo_letters
 from mitra.demo import plan as demo_plan
@@ -241,6 +242,13 @@ def build() -> School:
         coordinator=people["humas"],
         teachers=[people["guru"], people["guru.ipa"], people["guru.bk"]],
         admin_staff=people["tu"],
+        partner_rep=people["puskesmas"],
+    )
+    demo_evaluation.build(
+        school=main,
+        principal=people["kepala"],
+        coordinator=people["humas"],
+        teachers=[people["guru"], people["guru.ipa"], people["guru.bk"]],
         partner_rep=people["puskesmas"],
     )
     return main

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "mitra.evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self):
+        from mitra.activities import calendar
+        from mitra.evaluation.selectors import (
+            evaluation_calendar_events,
+            evaluation_timeline_entries,
+            evaluation_todos,
+        )
+        from mitra.partners import timeline
+        from mitra.schools import todo
+
+        timeline.register(evaluation_timeline_entries)
+        todo.register(evaluation_todos)
+        calendar.register(evaluation_calendar_events)

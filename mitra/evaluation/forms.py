@@ -252,3 +252,11 @@ class PlanEntryForm(forms.ModelForm):
         self.fields["academic_year"].queryset = AcademicYear.objects.for_school(school)
         self.fields["instrument"].queryset = Instrument.objects.for_school(school).filter(archived_at__isnull=True)
         self.fields["partner"].queryset = _partners(school)
+
+
+class JournalFilterForm(forms.Form):
+    # The kinds are those present in the journal; the view fills the choices. Any text is accepted
+    # and simply matches nothing.
+    kind = forms.CharField(label=_("Kind"), required=False, widget=forms.Select(choices=[]))
+    first = forms.DateField(label=_("From"), required=False, widget=DATE)
+    last = forms.DateField(label=_("Until"), required=False, widget=DATE)

@@ -227,6 +227,8 @@ class Round(SchoolOwned):
         _("anonymous"), default=False, help_text=_("Respondents are not asked for their name.")
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The day respondents who had not answered were reminded that the round closes soon.
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -302,6 +304,8 @@ class Answer(SchoolOwned):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     item_key = models.CharField(max_length=12)
+    # The question's kind as it was asked, so that ratings can be read across rounds and versions.
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True)
     choices = models.JSONField(default=list, blank=True)

@@ -76,6 +76,10 @@ def round_open(
     )
     if Group.TEAM in audiences:
         round_.respondents.set(respondents)
+        if round_.is_open_on(timezone.localdate()):
+            from mitra.evaluation.reminders import tell_respondents
+
+            tell_respondents(round_, [person for person in respondents if person.pk != getattr(user, "pk", None)])
     for group in audiences:
         if group in GROUPS_BY_LINK:
             Link.all_schools.create(
@@ -266,7 +270,7 @@ class AnswerForm(forms.Form):
             value = self.cleaned_data.get(field_name(item["key"]))
             if value in (None, "", []):
                 continue
-            row = {"item_key": item["key"], "number": None, "text": "", "choices": [], "dont_know": False}
+            row = {"item_key": item["key"], "kind": item["kind"], "number": None, "text": "", "choices": [], "dont_know": False}
             if value == DONT_KNOW:
                 row["dont_know"] = True
             elif item["kind"] in (ItemKind.RATING, ItemKind.YES_NO):

@@ -91,31 +91,33 @@ def _texts(answers, keys) -> dict:
     return found
 
 
-def earlier_means(round_: Round) -> dict[str, list[dict]]:
-    """For each item key: its mean in the earlier rounds of the same instrument, oldest first."""
-    earlier = list(
-        Round.objects.for_school(round_.school)
-        .filter(instrument=round_.instrument, opens_on__lt=round_.opens_on)
-        .order_by("opens_on", "id")
-        .values("id", "title", "opens_on")[:6]
-    )
-    if not earlier:
-        return {}
-    by_round = {r["id"]: r for r in earlier}
-    means = defaultdict(list)
+def earlier_means(round_: Round, keep: int = 6) -> dict[str, list[dict]]:
+    """For each item key: its mean in the last `keep` earlier rounds of the same instrument, oldest
+    first, in one query."""
     rows = (
         Answer.objects.for_school(round_.school)
-        .filter(response__round_id__in=by_round, dont_know=False, number__isnull=False)
-        .values("response__round_id", "item_key")
+        .filter(
+            response__round__instrument_id=round_.instrument_id,
+            response__round__opens_on__lt=round_.opens_on,
+            dont_know=False,
+            number__isnull=False,
+        )
+        .values("response__round_id", "response__round__title", "response__round__opens_on", "item_key")
         .annotate(mean=Avg("number"), n=Count("id"))
-        .order_by()
+        .order_by("response__round__opens_on", "response__round_id")
     )
-    found = {(row["response__round_id"], row["item_key"]): row for row in rows}
-    for round_id, info in by_round.items():
-        for (rid, key), row in found.items():
-            if rid == round_id:
-                means[key].append({**info, "mean": _round2(row["mean"]), "n": row["n"]})
-    return means
+    means = defaultdict(list)
+    for row in rows:
+        means[row["item_key"]].append(
+            {
+                "id": row["response__round_id"],
+                "title": row["response__round__title"],
+                "opens_on": row["response__round__opens_on"],
+                "mean": _round2(row["mean"]),
+                "n": row["n"],
+            }
+        )
+    return {key: found[-keep:] for key, found in means.items()}
 
 
 def round_results(round_: Round) -> dict:
@@ -181,3 +183,49 @@ def round_results(round_: Round) -> dict:
             rows.append(row)
         sections.append({"title": section["title"], "rows": rows})
     return {"total": total, "sections": sections, "rates": response_rates(round_)}
+
+
+def indicator_progress(*, school, year) -> list[dict]:
+    """The year's plan indicators: baseline, the actual value reached (summed over activities when
+    measured after each activity, otherwise the latest one recorded) and the target, with the share
+    of the way from baseline to target."""
+    from mitra.activities.models import IndicatorResult
+    from mitra.planning.models import Indicator, Plan
+
+    if year is None:
+        return []
+    plan = (
+        Plan.objects.for_school(school)
+        .filter(academic_year=year)
+        .exclude(status=Plan.Status.SUPERSEDED)
+        .order_by("-revision")
+        .first()
+    )
+    if plan is None:
+        return []
+    indicators = list(Indicator.objects.for_school(school).filter(goal__plan=plan).select_related("goal"))
+    results_by = defaultdict(list)
+    for result in (
+        IndicatorResult.objects.for_school(school)
+        .filter(indicator__in=indicators)
+        .order_by("activity__start_date", "id")
+        .values("indicator_id", "value")
+    ):
+        results_by[result["indicator_id"]].append(result["value"])
+    rows = []
+    for indicator in indicators:
+        values = results_by.get(indicator.pk, [])
+        if not values:
+            actual = None
+        elif indicator.frequency == indicator.Frequency.ACTIVITY:
+            actual = sum(values, Decimal(0))
+        else:
+            actual = values[-1]
+        span = indicator.target - indicator.baseline
+        progress = None
+        if actual is not None and span:
+            progress = max(Decimal(0), min(Decimal(100), _round2(Decimal(100) * (actual - indicator.baseline) / span)))
+        elif actual is not None and indicator.direction == indicator.Direction.MAINTAIN:
+            progress = Decimal(100) if actual == indicator.target else Decimal(0)
+        rows.append({"indicator": indicator, "actual": actual, "progress": progress, "n": len(values)})
+    return rows

@@ -164,3 +164,97 @@ def carried_over(*, access, year) -> dict:
         else recommendation_list(access=access).filter(open_n__gt=0)
     )
     return {"obstacles": list(obstacles[:50]), "recommendations": list(recommendations[:50])}
+
+
+def evaluation_timeline_entries(*, access, partner):
+    """Evaluation rounds, obstacles and recommendations about a partner, for the partner's timeline
+    and journal."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.partners.timeline import Entry
+
+    if not access.can("evaluation.view"):
+        return []
+    school = access.school.pk
+    entries = [
+        Entry(
+            r.opens_on,
+            _("Evaluation"),
+            r.title,
+            reverse("evaluation:round", kwargs={"school_id": school, "round_id": r.pk}),
+            _("%(n)d responses") % {"n": r.response_n},
+        )
+        for r in rounds_of(access=access).filter(partner=partner)
+    ]
+    for o in Obstacle.objects.for_school(access.school).filter(partner=partner):
+        entries.append(
+            Entry(
+                timezone.localtime(o.created_at).date(),
+                _("Obstacle"),
+                o.title,
+                reverse("evaluation:obstacle", kwargs={"school_id": school, "obstacle_id": o.pk}),
+                f"{o.get_category_display()} · {o.get_status_display()}",
+            )
+        )
+    for r in Recommendation.objects.for_school(access.school).filter(partner=partner):
+        entries.append(
+            Entry(
+                timezone.localtime(r.created_at).date(),
+                _("Recommendation"),
+                r.get_decision_display(),
+                reverse("evaluation:recommendation", kwargs={"school_id": school, "recommendation_id": r.pk}),
+                r.reasons[:120],
+            )
+        )
+    return entries
+
+
+def evaluation_calendar_events(*, school, first, last, user=None):
+    """The last day of each round, on the school's calendar and its feeds (a person's feed: the
+    rounds they are asked to answer)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.activities.calendar import Event
+
+    rounds = Round.objects.for_school(school).filter(closes_on__range=(first, last), closed_at__isnull=True)
+    if user is not None:
+        rounds = rounds.filter(respondents=user)
+    for r in rounds:
+        yield Event(
+            r.closes_on,
+            "evaluation",
+            _("Evaluation closes"),
+            r.title,
+            reverse("evaluation:round", kwargs={"school_id": school.pk, "round_id": r.pk}),
+            uid=f"evaluation-round-{r.pk}",
+        )
+
+
+def evaluation_todos(*, access, user):
+    """Rounds to answer, and obstacles and action items this person owns that are still open."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.evaluation.models import ActionItem
+    from mitra.schools.todo import Todo
+
+    school = access.school.pk
+    items = [
+        Todo(_("Evaluation to answer"), r.title,
+             reverse("evaluation:round_answer", kwargs={"school_id": school, "round_id": r.pk}), r.closes_on)
+        for r in rounds_to_answer(access=access, user=user)
+    ]
+    items += [
+        Todo(_("Obstacle"), o.title, reverse("evaluation:obstacle", kwargs={"school_id": school, "obstacle_id": o.pk}),
+             o.due_on, o.get_status_display())
+        for o in Obstacle.objects.for_school(access.school).filter(OPEN, owner=user)
+    ]
+    items += [
+        Todo(_("Action item"), a.text,
+             reverse("evaluation:recommendation", kwargs={"school_id": school, "recommendation_id": a.recommendation_id}),
+             a.due_on, a.get_status_display())
+        for a in ActionItem.objects.for_school(access.school).filter(owner=user).exclude(status="done")
+    ]
+    return items

@@ -47,6 +47,8 @@ urlpatterns = [
     path(REC + "edit/", followup.recommendation_edit, name="recommendation_edit"),
     path(REC + "actions/", followup.action_add, name="action_add"),
     path(REC + "actions/<int:action_id>/edit/", followup.action_edit, name="action_edit"),
+    path("partnerships/", followup.partnerships, name="partnerships"),
+    path("partnerships/<int:partner_id>/", followup.journal, name="journal"),
     path("observe/<int:activity_id>/", followup.observation_create, name="observation_create"),
     path("observations/<int:observation_id>/", followup.observation_detail, name="observation"),
     path("observations/<int:observation_id>/photos/<int:photo_id>/", followup.observation_photo,

@@ -8,6 +8,7 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from mitra.partners import timeline
-        from mitra.planning.selectors import forum_timeline_entries
+        from mitra.planning.selectors import forum_timeline_entries, plan_item_timeline_entries
 
         timeline.register(forum_timeline_entries)
+        timeline.register(plan_item_timeline_entries)

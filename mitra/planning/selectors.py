@@ -320,3 +320,32 @@ def forum_timeline_entries(*, access, partner):
         )
         for f in forums
     ]
+
+
+def plan_item_timeline_entries(*, access, partner):
+    """The work plan's activities of programmes the partner takes part in, for the partner's timeline."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.partners.timeline import Entry
+    from mitra.planning.models import PlannedActivity
+
+    if not access.can("planning.view"):
+        return []  # the work plan is the school's own; a partner representative sees what was done
+    planned = (
+        PlannedActivity.objects.for_school(access.school)
+        .filter(programme__partners=partner)
+        .exclude(programme__plan__status="superseded")
+        .select_related("programme")
+        .distinct()
+    )
+    return [
+        Entry(
+            date=p.start_date,
+            kind=_("Work plan"),
+            title=p.title,
+            note=p.programme.name,
+            url=reverse("planning:programmes", kwargs={"school_id": access.school.pk, "plan_id": p.programme.plan_id}),
+        )
+        for p in planned
+    ]

@@ -29,6 +29,7 @@ from mitra.planning.models import (
     Task,
     Value,
 )
+from mitra.schools import todo
 from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.models import AcademicYear
@@ -578,7 +579,13 @@ def timeline_view(request, access, plan_id):
 @school_view("planning.view")
 def my_tasks(request, access):
     tasks = selectors.tasks_for(access=access, user=request.user)
-    return render(request, "planning/my_tasks.html", {"access": access, "tasks": tasks, "today": timezone.localdate()})
+    context = {
+        "access": access,
+        "tasks": tasks,
+        "others": todo.todos_for(access=access, user=request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "planning/my_tasks.html", context)
 
 
 # --- Socialization forums ------------------------------------------------------------------------

@@ -4,11 +4,13 @@ from django.db.models import Count, Q
 
 from mitra.activities.models import Activity
 from mitra.activities.selectors import HAS_EVIDENCE
+from mitra.evaluation.selectors import obstacle_list
 from mitra.history.models import Change
 from mitra.partners.models import Partner
 from mitra.planning.models import Task
 from mitra.schools.models import Membership
 from mitra.schools.services import current_year
+from mitra.schools.todo import todos_for
 
 
 def school_figures(*, access) -> dict:
@@ -37,6 +39,8 @@ def school_figures(*, access) -> dict:
         "partners": by_status,
         "by_kind": by_kind,
         "members": Membership.objects.filter(school=school, is_active=True).count(),
-        "open_tasks": Task.objects.for_school(school).filter(assignee=access.user, done_at__isnull=True).count(),
+        "open_tasks": Task.objects.for_school(school).filter(assignee=access.user, done_at__isnull=True).count()
+        + len(todos_for(access=access, user=access.user)),
+        "open_obstacles": obstacle_list(access=access, open_only=True).count(),
         "recent": Change.objects.for_school(school).select_related("actor", "target_type")[:8],
     }

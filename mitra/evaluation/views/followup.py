@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.activities.models import Activity
-from mitra.evaluation import forms, selectors, services
+from mitra.evaluation import forms, results, selectors, services
 from mitra.evaluation.models import ActionItem, Observation, ObservationPhoto, PlanEntry
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
@@ -35,6 +35,7 @@ def home(request, access):
         "obstacles": selectors.obstacle_list(access=access, open_only=True)[:5],
         "open_obstacles": selectors.obstacle_list(access=access, open_only=True).count(),
         "carried": selectors.carried_over(access=access, year=year) if year else None,
+        "indicators": results.indicator_progress(school=access.school, year=year),
     }
     return render(request, "evaluation/home.html", context)
 
@@ -320,3 +321,44 @@ def observation_photo(request, access, observation_id, photo_id):
                               pk=photo_id, observation=observation)
     return pipeline.serve(photo.file, inline=True, thumbnail=request.GET.get("size") == "thumb"
                           and bool(photo.file.thumbnail_path))
+
+
+# --- Partnerships: health and journal -------------------------------------------------------------
+
+
+@school_view("evaluation.view")
+def partnerships(request, access):
+    from mitra.evaluation import partnership
+    from mitra.partners.models import Partner
+
+    partners = list(Partner.objects.for_school(access.school).filter(archived_at__isnull=True).order_by("name"))
+    health = partnership.health_of(school=access.school, partner_ids=[p.pk for p in partners])
+    rows = [{"partner": p, "health": health[p.pk]} for p in partners]
+    if request.GET.get("sort") != "name":
+        rows.sort(key=lambda r: (r["health"].score is None, r["health"].score or 0))
+    return render(request, "evaluation/partnerships.html", {
+        "access": access, "rows": rows, "parts": partnership.PARTS, "sort": request.GET.get("sort", "score"),
+    })
+
+
+@school_view("evaluation.view")
+def journal(request, access, partner_id):
+    from mitra.evaluation import partnership
+    from mitra.partners.models import Partner
+
+    partner = get_object_or_404(Partner.objects.for_school(access.school), pk=partner_id)
+    filters = forms.JournalFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    found = partnership.journal(
+        access=access, partner=partner, kind=criteria.get("kind", ""), first=criteria.get("first"),
+        last=criteria.get("last"),
+    )
+    filters.fields["kind"].widget.choices = [("", _("All"))] + [(k, k) for k in found["kinds"]]
+    return render(request, "evaluation/journal.html", {
+        "access": access,
+        "partner": partner,
+        "filters": filters,
+        "entries": found["entries"],
+        "health": partnership.health_of(school=access.school, partner_ids=[partner.pk])[partner.pk],
+        "today": timezone.localdate(),
+    })

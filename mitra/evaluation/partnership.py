@@ -1,0 +1,152 @@
+"""A partnership seen whole: its health score, with the formula shown to the user, and its journal,
+the one chronological record of everything every stage wrote about the partner.
+
+The health score is the mean of five parts, each from 0 to 1, over the parts that have data:
+  regularity      months with a done activity with the partner, of the last six months
+  evaluation      the mean rating (1–4) of the last twelve months' rounds about the partner, as (mean − 1) / 3
+  obstacles       1 − 0.15 × the severities (low 1, medium 2, high 3) of its unresolved obstacles, at least 0
+  agreement       1 with a signed agreement in force, 0.5 when it expires within 90 days, else 0
+  documentation   the share of the last twelve months' done activities with the partner that have evidence
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mitra.activities.models import Activity, Evidence
+from mitra.agreements.models import Agreement, Party
+from mitra.agreements.status import Status, status_q
+from mitra.evaluation.models import Answer, ItemKind, Obstacle
+from mitra.evaluation.selectors import OPEN
+
+REGULARITY_MONTHS = 6
+WINDOW_DAYS = 365
+SEVERITY_WEIGHT = Decimal("0.15")
+
+PARTS = (
+    ("regularity", _("Regularity of activities"), _("months with a done activity, of the last 6")),
+    ("evaluation", _("Evaluation results"), _("mean rating of the last 12 months, (mean − 1) ÷ 3")),
+    ("obstacles", _("Open obstacles"), _("1 − 0.15 × the severities of unresolved obstacles")),
+    ("agreement", _("Agreement validity"), _("1 in force, 0.5 expiring within 90 days, 0 none")),
+    ("documentation", _("Documentation completeness"), _("done activities with evidence, last 12 months")),
+)
+
+
+@dataclass
+class Health:
+    parts: dict = field(default_factory=dict)  # name -> Decimal 0..1, or None without data
+
+    @property
+    def score(self) -> int | None:
+        known = [v for v in self.parts.values() if v is not None]
+        return None if not known else round(100 * sum(known) / len(known))
+
+    def rows(self) -> list[dict]:
+        return [
+            {"name": name, "label": label, "how": how, "value": self.parts.get(name),
+             "percent": None if self.parts.get(name) is None else round(100 * self.parts[name])}
+            for name, label, how in PARTS
+        ]
+
+
+def _months_ago(today: datetime.date, months: int) -> datetime.date:
+    year, month = today.year, today.month - months + 1
+    while month <= 0:
+        month += 12
+        year -= 1
+    return datetime.date(year, month, 1)
+
+
+def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dict[int, Health]:
+    """The health of each partnership, in a fixed number of queries however many partners."""
+    today = today or timezone.localdate()
+    partner_ids = list(partner_ids)
+    health = {pk: Health() for pk in partner_ids}
+    if not partner_ids:
+        return health
+    since = today - datetime.timedelta(days=WINDOW_DAYS)
+    done = Activity.objects.for_school(school).filter(
+        status=Activity.Status.DONE, start_date__lte=today, partners__in=partner_ids
+    )
+
+    first_month = _months_ago(today, REGULARITY_MONTHS)
+    months = (
+        done.filter(start_date__gte=first_month)
+        .annotate(month=TruncMonth("start_date"))
+        .values("partners", "month")
+        .distinct()
+    )
+    active_months = {}
+    for row in months:
+        active_months[row["partners"]] = active_months.get(row["partners"], 0) + 1
+    for pk in partner_ids:
+        health[pk].parts["regularity"] = Decimal(active_months.get(pk, 0)) / REGULARITY_MONTHS
+
+    ratings = (
+        Answer.objects.for_school(school)
+        .filter(kind=ItemKind.RATING, dont_know=False, number__isnull=False,
+                response__round__partner__in=partner_ids, response__round__opens_on__gte=since)
+        .values("response__round__partner")
+        .annotate(mean=Avg("number"))
+    )
+    found = {row["response__round__partner"]: row["mean"] for row in ratings}
+    for pk in partner_ids:
+        mean = found.get(pk)
+        health[pk].parts["evaluation"] = None if mean is None else (Decimal(mean) - 1) / 3
+
+    severities = dict(
+        Obstacle.objects.for_school(school).filter(OPEN, partner__in=partner_ids)
+        .values("partner").annotate(total=Sum("severity")).values_list("partner", "total")
+    )
+    for pk in partner_ids:
+        health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0))
+
+    in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
+    parties = (
+        Party.objects.for_school(school)
+        .filter(partner__in=partner_ids)
+        .filter(Exists(Agreement.objects.for_school(school).filter(in_force, pk=OuterRef("agreement_id"))))
+        .values("partner")
+        .annotate(active=Count("id", filter=Q(agreement__end_date__gt=today + datetime.timedelta(days=90))),
+                  any=Count("id"))
+    )
+    validity = {row["partner"]: (1 if row["active"] else Decimal("0.5")) for row in parties}
+    for pk in partner_ids:
+        health[pk].parts["agreement"] = Decimal(validity.get(pk, 0))
+
+    documented = (
+        done.filter(start_date__gte=since)
+        .values("partners")
+        .annotate(
+            total=Count("id", distinct=True),
+            with_evidence=Count(
+                "id", distinct=True, filter=Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
+            ),
+        )
+    )
+    shares = {row["partners"]: (row["with_evidence"], row["total"]) for row in documented}
+    for pk in partner_ids:
+        with_evidence, total = shares.get(pk, (0, 0))
+        health[pk].parts["documentation"] = Decimal(with_evidence) / total if total else None
+    return health
+
+
+def journal(*, access, partner, kind: str = "", first=None, last=None) -> dict:
+    """The partner's timeline from every stage, oldest first for reading as a record; the kinds
+    present are offered as a filter."""
+    from mitra.partners import timeline
+
+    entries = sorted(timeline.entries_for(access=access, partner=partner), key=lambda e: e.date)
+    kinds = sorted({str(e.kind) for e in entries})
+    if kind:
+        entries = [e for e in entries if str(e.kind) == kind]
+    if first:
+        entries = [e for e in entries if e.date >= first]
+    if last:
+        entries = [e for e in entries if e.date <= last]
+    return {"entries": entries, "kinds": kinds}

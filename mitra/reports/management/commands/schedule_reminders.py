@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from mitra.agreements.tasks import send_agreement_reminders
+from mitra.evaluation.tasks import send_evaluation_reminders
+
+# The daily runs: each reschedules itself, so one enqueue keeps it going.
+DAILY = (send_agreement_reminders, send_evaluation_reminders)
+
+
+class Command(BaseCommand):
+    help = "Enqueue the daily reminder runs (agreements, evaluations), unless a run is already waiting."
+
+    def handle(self, *args, **options):
+        for daily in DAILY:
+            waiting = DBTaskResult.objects.filter(
+                task_path=daily.module_path, status=TaskResultStatus.READY
+            ).exists()
+            if waiting:
+                self.stdout.write(f"{daily.name}: already scheduled.")
+                continue
+            daily.enqueue()
+            self.stdout.write(f"{daily.name}: scheduled; the worker runs it now and then every morning.")

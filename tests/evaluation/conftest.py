@@ -1,0 +1,13 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def in_english(world):
+    """Services speak the language of the request; these tests read their messages in English, and
+    their people read pages in English."""
+    for person in world.users.values():
+        person.language = "en"
+        person.save(update_fields=["language"])
+    with translation.override("en"):
+        yield
