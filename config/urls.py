@@ -42,6 +42,7 @@ urlpatterns = [
     path("s/<int:school_id>/", include(school_patterns)),
     path("f/<int:foundation_id>/", include((school_urls.foundation_urlpatterns, "foundations"))),
     path("f/<int:foundation_id>/templates/", include("mitra.agreements.foundation_urls")),
+    path("f/<int:foundation_id>/instruments/", include("mitra.evaluation.foundation_urls")),
     path("api/v1/", include("mitra.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -99,6 +99,7 @@ class World:
     action: object = None
     observation: object = None  # of the done activity, with one photo
     observation_photo: object = None
+    foundation_instrument: object = None  # F1's, published from A's activity instrument
 
 
 def make_user(username: str, **extra) -> User:
@@ -542,6 +543,7 @@ def add_evaluation(world) -> World:
         uploads=[jpeg_upload("observasi.jpg")],
     )
     world.observation_photo = world.observation.photos.get()
+    world.foundation_instrument = instruments.foundation_publish(foundation=world.f1, instrument=world.instrument)
     return world
 
 

@@ -522,6 +522,11 @@ CASES: dict[str, Case] = {
         REC(action_id=lambda w: w.action.pk),
         [GET("recommendations.edit"), POST("recommendations.edit", action_data)],
     ),
+    "evaluation:partnerships": Case(S(), [GET("evaluation.view")]),
+    "evaluation:journal": Case(S(partner_id=P), [GET("evaluation.view")]),
+    "evaluation:instrument_copy": Case(
+        S(source_id=lambda w: w.foundation_instrument.pk), [POST("evaluation.manage")]
+    ),
     "evaluation:observation_create": Case(
         ACT(), [GET("evaluation.observe"), POST("evaluation.observe", lambda w: {"observed_on": "2025-09-10"})]
     ),
@@ -622,6 +627,19 @@ CASES: dict[str, Case] = {
     "foundation_templates:edit": Case(
         lambda w: {"foundation_id": w.f1.pk, "template_id": w.foundation_template.pk},
         [GET("foundation.templates"), POST("foundation.templates", template_data)],
+        scope="foundation",
+    ),
+    "foundation_instruments:list": Case(
+        lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"
+    ),
+    "foundation_instruments:publish": Case(
+        lambda w: {"foundation_id": w.f1.pk},
+        [POST("foundation.templates", lambda w: {"instrument": w.instrument.pk})],
+        scope="foundation",
+    ),
+    "foundation_instruments:toggle": Case(
+        lambda w: {"foundation_id": w.f1.pk, "instrument_id": w.foundation_instrument.pk},
+        [POST("foundation.templates")],
         scope="foundation",
     ),
     "home": Case(lambda w: {}, [Op("get", None, success=(200, 302))], scope="user"),

@@ -214,3 +214,45 @@ def current_version(instrument: Instrument) -> InstrumentVersion:
 def has_changes_since_last_version(instrument: Instrument) -> bool:
     latest = instrument.versions.order_by("-number").first()
     return latest is not None and latest.definition != definition_of(instrument)
+
+
+# --- Shared by the foundation ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def foundation_publish(*, foundation, instrument: Instrument, title: str = "") -> "FoundationInstrument":
+    """Share one of its schools' instruments with every school of the foundation, as it is now.
+    The question keys are kept, so that the schools' answers can be compared side by side."""
+    from mitra.evaluation.models import FoundationInstrument
+
+    if instrument.school.foundation_id != foundation.pk:
+        raise ValidationError({"instrument": _("Choose an instrument of one of the foundation's schools.")})
+    definition = definition_of(instrument)
+    if not definition["sections"]:
+        raise ValidationError({"instrument": _("The instrument has no questions yet.")})
+    return FoundationInstrument.objects.create(
+        foundation=foundation,
+        title=(title or instrument.title).strip(),
+        purpose=instrument.purpose,
+        definition=definition,
+        is_published=True,
+    )
+
+
+@transaction.atomic
+def foundation_copy(*, school, user, source) -> Instrument:
+    """A school takes a published foundation instrument into its own list, to use or adapt."""
+    if source.foundation_id != school.foundation_id or not source.is_published:
+        raise ValidationError(_("This instrument is not shared with your school."))
+    definition = source.definition
+    instrument = instrument_create(
+        school=school,
+        user=user,
+        title=source.title,
+        purpose=source.purpose,
+        description=definition.get("description", ""),
+        sections=[(s["title"], s["items"]) for s in definition["sections"]],
+    )
+    instrument.source = source
+    instrument.save(update_fields=["source"])
+    return instrument

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mitra.evaluation.instruments import current_version
 from mitra.evaluation.models import Answer, Group, ItemKind, Link, Response, Round
@@ -177,10 +177,10 @@ def link_for(token: str, *, now=None) -> Link:
 
 RATING_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
 RATING_WORDS = {
-    "1": gettext_lazy("Strongly disagree"),
-    "2": gettext_lazy("Disagree"),
-    "3": gettext_lazy("Agree"),
-    "4": gettext_lazy("Strongly agree"),
+    "1": pgettext_lazy("rating", "Strongly disagree"),
+    "2": pgettext_lazy("rating", "Disagree"),
+    "3": pgettext_lazy("rating", "Agree"),
+    "4": pgettext_lazy("rating", "Strongly agree"),
 }
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plan/<int:entry_id>/delete/", followup.plan_entry_delete, name="plan_entry_delete"),
     path("instruments/", instruments.instrument_list, name="instruments"),
     path("instruments/new/", instruments.instrument_create, name="instrument_create"),
+    path("instruments/from-foundation/<int:source_id>/", instruments.instrument_copy, name="instrument_copy"),
     path(I, instruments.instrument_detail, name="instrument"),
     path(I + "edit/", instruments.instrument_edit, name="instrument_edit"),
     path(I + "preview/", instruments.instrument_preview, name="instrument_preview"),

@@ -11,3 +11,14 @@ def in_english(world):
         person.save(update_fields=["language"])
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client():
+    """People answering by link have no account: the language switch's cookie says what they read."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -54,10 +54,10 @@ def test_an_oversized_text_is_refused_with_its_length(client, evaluation_world):
 def test_the_messages_are_in_bahasa_indonesia_for_an_indonesian_respondent(client, evaluation_world):
     world = evaluation_world
     rating = _items(world, "rating")[0]
+    client.cookies["mitra_language"] = "id"
     response = client.post(
         reverse("answer_by_link", args=[world.link.token]),
         {**parent_answers(world.round.version), field_name(rating["key"]): "0"},
-        HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 400
     assert "Pilih salah satu jawaban yang tersedia." in response.content.decode()

@@ -1,12 +1,13 @@
 """Instruments: the list, the builder (sections and questions) and a preview as respondents see it."""
 
+from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.evaluation import forms, instruments, selectors
-from mitra.evaluation.models import Item, Section
+from mitra.evaluation.models import FoundationInstrument, Instrument, Item, Section
 from mitra.evaluation.responses import AnswerForm
 from mitra.history.selectors import history_for
 from mitra.schools.access import school_view
@@ -21,11 +22,25 @@ def _builder(instrument):
 def instrument_list(request, access):
     if access.can("evaluation.manage"):
         instruments.ensure_defaults(access.school, request.user)
+    shared = FoundationInstrument.objects.filter(foundation_id=access.school.foundation_id, is_published=True).exclude(
+        pk__in=Instrument.objects.for_school(access.school).filter(source__isnull=False).values("source")
+    )
     return render(
         request,
         "evaluation/instruments.html",
-        {"access": access, "instruments": selectors.instruments_of(access=access)},
+        {"access": access, "instruments": selectors.instruments_of(access=access), "shared": shared},
     )
+
+
+@school_view("evaluation.manage")
+@require_POST
+def instrument_copy(request, access, source_id):
+    source = get_object_or_404(
+        FoundationInstrument, pk=source_id, foundation_id=access.school.foundation_id, is_published=True
+    )
+    instrument = instruments.foundation_copy(school=access.school, user=request.user, source=source)
+    messages.success(request, _("Copied into the school's instruments; adapt it if needed."))
+    return redirect(*_builder(instrument))
 
 
 @school_view("evaluation.manage")
