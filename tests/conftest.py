@@ -495,17 +495,27 @@ def add_evaluation(world) -> World:
     world.plan_entry = services.plan_entry_save(
         school=world.a,
         user=coordinator,
-        data={"academic_year": world.year, "instrument": world.instrument, "timing": "after_activity",
-              "audiences": ["team", "parents"]},
+        data={
+            "academic_year": world.year,
+            "instrument": world.instrument,
+            "timing": "after_activity",
+            "audiences": ["team", "parents"],
+        },
     )
     today = datetime.date.today()
     world.round = responses.round_open(
         school=world.a,
         user=coordinator,
         instrument=world.instrument,
-        data={"title": "Evaluasi penyuluhan gizi", "opens_on": today - datetime.timedelta(days=1),
-              "closes_on": today + datetime.timedelta(days=13), "audiences": ["team", "parents"],
-              "activity": world.done_activity, "partner": world.partner, "plan_entry": world.plan_entry},
+        data={
+            "title": "Evaluasi penyuluhan gizi",
+            "opens_on": today - datetime.timedelta(days=1),
+            "closes_on": today + datetime.timedelta(days=13),
+            "audiences": ["team", "parents"],
+            "activity": world.done_activity,
+            "partner": world.partner,
+            "plan_entry": world.plan_entry,
+        },
         respondents=[world.users["team_member"], world.users["coordinator"]],
         expected={"parents": 10},
     )
@@ -522,8 +532,13 @@ def add_evaluation(world) -> World:
     world.obstacle = services.obstacle_save(
         school=world.a,
         user=coordinator,
-        data={"title": "Jadwal mendadak", "category": "schedule", "severity": 2, "partner": world.partner,
-              "owner": world.users["team_member"]},
+        data={
+            "title": "Jadwal mendadak",
+            "category": "schedule",
+            "severity": 2,
+            "partner": world.partner,
+            "owner": world.users["team_member"],
+        },
     )
     world.recommendation = services.recommendation_save(
         school=world.a,
@@ -531,15 +546,21 @@ def add_evaluation(world) -> World:
         data={"partner": world.partner, "decision": "continue", "reasons": "Bermanfaat", "round": world.round},
     )
     world.action = services.action_save(
-        recommendation=world.recommendation, user=coordinator,
+        recommendation=world.recommendation,
+        user=coordinator,
         data={"text": "Jadwal disepakati sebulan sebelumnya", "owner": coordinator, "status": "open"},
     )
     world.observation = services.observation_save(
         school=world.a,
         user=world.users["team_member"],
         activity=world.done_activity,
-        data={"observed_on": datetime.date(2025, 9, 10), "school_involvement": 3, "partner_contribution": 4,
-              "facilities": 2, "obstacles_met": "Proyektor rusak"},
+        data={
+            "observed_on": datetime.date(2025, 9, 10),
+            "school_involvement": 3,
+            "partner_contribution": 4,
+            "facilities": 2,
+            "obstacles_met": "Proyektor rusak",
+        },
         uploads=[jpeg_upload("observasi.jpg")],
     )
     world.observation_photo = world.observation.photos.get()

@@ -463,9 +463,7 @@ CASES: dict[str, Case] = {
     "activities:feed_reset": Case(S(), [POST("calendar.view", lambda w: {"which": "mine"})]),
     "evaluation:home": Case(S(), [GET("evaluation.view")]),
     "evaluation:plan": Case(S(), [GET("evaluation.view")]),
-    "evaluation:plan_entry_create": Case(
-        S(), [GET("evaluation.manage"), POST("evaluation.manage", plan_entry_data)]
-    ),
+    "evaluation:plan_entry_create": Case(S(), [GET("evaluation.manage"), POST("evaluation.manage", plan_entry_data)]),
     "evaluation:plan_entry_edit": Case(
         S(entry_id=lambda w: w.plan_entry.pk), [GET("evaluation.manage"), POST("evaluation.manage", plan_entry_data)]
     ),
@@ -524,9 +522,7 @@ CASES: dict[str, Case] = {
     ),
     "evaluation:partnerships": Case(S(), [GET("evaluation.view")]),
     "evaluation:journal": Case(S(partner_id=P), [GET("evaluation.view")]),
-    "evaluation:instrument_copy": Case(
-        S(source_id=lambda w: w.foundation_instrument.pk), [POST("evaluation.manage")]
-    ),
+    "evaluation:instrument_copy": Case(S(source_id=lambda w: w.foundation_instrument.pk), [POST("evaluation.manage")]),
     "evaluation:observation_create": Case(
         ACT(), [GET("evaluation.observe"), POST("evaluation.observe", lambda w: {"observed_on": "2025-09-10"})]
     ),
@@ -755,8 +751,11 @@ CASES: dict[str, Case] = {
             Op(
                 "post",
                 "evaluation.manage",
-                lambda w: {"title": "Angket", "purpose": "other",
-                           "sections": [{"title": "A", "items": [{"kind": "rating", "text": "Puas?"}]}]},
+                lambda w: {
+                    "title": "Angket",
+                    "purpose": "other",
+                    "sections": [{"title": "A", "items": [{"kind": "rating", "text": "Puas?"}]}],
+                },
                 (201,),
             ),
         ],
@@ -780,7 +779,12 @@ CASES: dict[str, Case] = {
         [
             GET("evaluation.view"),
             # Only the round's respondents may answer; the other staff are refused by the round, not the role.
-            Op("post", "evaluation.answer", lambda w: {"answers": {k.removeprefix("i_"): v for k, v in answer_data(w).items()}}, (201, 403)),
+            Op(
+                "post",
+                "evaluation.answer",
+                lambda w: {"answers": {k.removeprefix("i_"): v for k, v in answer_data(w).items()}},
+                (201, 403),
+            ),
         ],
         api=True,
     ),

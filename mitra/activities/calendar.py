@@ -59,7 +59,9 @@ def _activity_events(*, school, first, last, user=None):
         yield Event(
             activity.start_date,
             f"activity {activity.status}{' undocumented' if undocumented else ''}",
-            f"{activity.get_status_display()} · {_('undocumented')}" if undocumented else activity.get_status_display(),
+            " · ".join([activity.get_status_display(), _("undocumented")])
+            if undocumented
+            else activity.get_status_display(),
             activity.title,
             reverse("activities:detail", args=[school.pk, activity.pk]),
             activity.start_time,

@@ -106,8 +106,8 @@ def activity_timeline_entries(*, access, partner):
         )
         note = activity.get_status_display()
         if is_undocumented(activity):
-            note = f"{note} · {_('undocumented')}"
+            note = " · ".join([note, _("undocumented")])
         elif activity.review == Activity.Review.VERIFIED:
-            note = f"{note} · {_('verified')}"
+            note = " · ".join([note, _("verified")])
         entries.append(Entry(activity.start_date, _("Activity"), activity.title, url, note))
     return entries

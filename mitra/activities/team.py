@@ -164,10 +164,14 @@ def periods_from(year: AcademicYear, *, years: int, per_year: int) -> list[dict]
         else:
             first_end = middle - datetime.timedelta(days=1)
             periods.append(
-                {"label": f"{name} · {_('semester')} 1", "start": start.isoformat(), "end": first_end.isoformat()}
+                {
+                    "label": " · ".join([name, _("semester") + " 1"]),
+                    "start": start.isoformat(),
+                    "end": first_end.isoformat(),
+                }
             )
             periods.append(
-                {"label": f"{name} · {_('semester')} 2", "start": middle.isoformat(), "end": end.isoformat()}
+                {"label": " · ".join([name, _("semester") + " 2"]), "start": middle.isoformat(), "end": end.isoformat()}
             )
     return periods
 

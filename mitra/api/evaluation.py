@@ -173,8 +173,10 @@ class RoundList(_Scoped, generics.ListCreateAPIView):
             school=self.access.school,
             user=self.request.user,
             instrument=instrument,
-            data={**data, "academic_year": AcademicYear.objects.for_school(self.access.school)
-                  .filter(is_current=True).first()},
+            data={
+                **data,
+                "academic_year": AcademicYear.objects.for_school(self.access.school).filter(is_current=True).first(),
+            },
             respondents=data.get("respondents", []),
             expected=data.get("expected", {}),
         )
@@ -264,9 +266,7 @@ class ResponseList(_Scoped, generics.ListAPIView):
             data.setlist(field_name(str(key)), [str(v) for v in value] if isinstance(value, list) else [str(value)])
         form = responses.answer_form(round_, data, ask_name=False)
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {name.removeprefix("i_"): errors for name, errors in form.errors.items()}
-            )
+            raise exceptions.ValidationError({name.removeprefix("i_"): errors for name, errors in form.errors.items()})
         saved = responses.response_save(
             round_=round_,
             form=form,
@@ -343,7 +343,9 @@ class ObstacleDetail(_ObstacleView, generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         serializer.instance = services.obstacle_save(
-            school=self.access.school, user=self.request.user, data=serializer.validated_data,
+            school=self.access.school,
+            user=self.request.user,
+            data=serializer.validated_data,
             obstacle=serializer.instance,
         )
 
@@ -387,6 +389,8 @@ class RecommendationDetail(_RecommendationView, generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         serializer.instance = services.recommendation_save(
-            school=self.access.school, user=self.request.user, data=serializer.validated_data,
+            school=self.access.school,
+            user=self.request.user,
+            data=serializer.validated_data,
             recommendation=serializer.instance,
         )

@@ -69,8 +69,11 @@ def instruments() -> list[dict]:
                 [
                     _rating(_("The partnership benefited the students.")),
                     {"kind": ItemKind.YES_NO, "text": _("Should the partnership continue next year?")},
-                    {"kind": ItemKind.NUMBER, "text": _("How many activities with this partner did you join?"),
-                     "required": False},
+                    {
+                        "kind": ItemKind.NUMBER,
+                        "text": _("How many activities with this partner did you join?"),
+                        "required": False,
+                    },
                     {"kind": ItemKind.LONG, "text": _("Recommendations for the next school year"), "required": False},
                 ],
             ),

@@ -32,6 +32,12 @@ def people_of(school):
     )
 
 
+def activities_of(school):
+    # Newest first; activities of the last two school years are the ones evaluated.
+    since = timezone.localdate() - timezone.timedelta(days=730)
+    return Activity.objects.for_school(school).filter(start_date__gte=since).order_by("-start_date", "-id")
+
+
 def _partners(school):
     return Partner.objects.for_school(school).filter(archived_at__isnull=True)
 
@@ -82,7 +88,9 @@ class RoundForm(forms.Form):
     activity = forms.ModelChoiceField(
         label=_("About the activity"), queryset=Activity.all_schools.none(), required=False
     )
-    partner = forms.ModelChoiceField(label=_("About the partnership"), queryset=Partner.all_schools.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("About the partnership"), queryset=Partner.all_schools.none(), required=False
+    )
     opens_on = forms.DateField(label=_("Open from"), widget=DATE)
     closes_on = forms.DateField(label=_("Open until"), widget=DATE)
     audiences = forms.MultipleChoiceField(
@@ -98,13 +106,11 @@ class RoundForm(forms.Form):
     expected_students = forms.IntegerField(label=_("Students asked"), min_value=0, required=False)
     expected_parents = forms.IntegerField(label=_("Parents asked"), min_value=0, required=False)
     expected_committee = forms.IntegerField(label=_("Committee members asked"), min_value=0, required=False)
-    anonymous = forms.BooleanField(
-        label=_("Anonymous: respondents are not asked for their name"), required=False
-    )
+    anonymous = forms.BooleanField(label=_("Anonymous: respondents are not asked for their name"), required=False)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.for_school(school).order_by("-start_date")[:200]
+        self.fields["activity"].queryset = activities_of(school)
         self.fields["partner"].queryset = _partners(school)
         self.fields["respondents"].queryset = people_of(school)
 
@@ -171,7 +177,9 @@ class ObstacleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_of(school)
         self.fields["partner"].queryset = _partners(school)
-        self.fields["activity"].queryset = Activity.objects.for_school(school).order_by("-start_date")[:200]
+        self.fields["activity"].queryset = activities_of(school) | Activity.objects.for_school(school).filter(
+            pk=self.instance.activity_id  # an older activity it is already linked to stays choosable
+        )
 
 
 class ObstacleFilterForm(forms.Form):

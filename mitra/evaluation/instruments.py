@@ -9,7 +9,15 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from mitra.evaluation import defaults
-from mitra.evaluation.models import CHOICE_KINDS, Instrument, InstrumentVersion, Item, ItemKind, Section
+from mitra.evaluation.models import (
+    CHOICE_KINDS,
+    FoundationInstrument,
+    Instrument,
+    InstrumentVersion,
+    Item,
+    ItemKind,
+    Section,
+)
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 
@@ -105,8 +113,13 @@ def section_save(*, instrument: Instrument, user, title: str, section: Section |
     else:
         section.title = title
         section.save(update_fields=["title"])
-    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
-           extra={"sections": ["", title]})
+    record(
+        user=user,
+        obj=instrument,
+        action=Change.Action.UPDATE,
+        before=snapshot(instrument),
+        extra={"sections": ["", title]},
+    )
     return section
 
 
@@ -115,8 +128,13 @@ def section_delete(*, section: Section, user) -> None:
     instrument = section.instrument
     if instrument.sections.count() == 1:
         raise ValidationError(_("An instrument keeps at least one section."))
-    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
-           extra={"sections": [section.title, ""]})
+    record(
+        user=user,
+        obj=instrument,
+        action=Change.Action.UPDATE,
+        before=snapshot(instrument),
+        extra={"sections": [section.title, ""]},
+    )
     section.delete()
 
 
@@ -140,8 +158,13 @@ def item_save(*, instrument: Instrument, user, data: dict, item: Item | None = N
     item.section, item.kind, item.options = section, kind, options
     item.text, item.help, item.required = data["text"].strip(), data.get("help", "").strip(), data["required"]
     item.save()
-    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
-           extra={"items": [before, item.text]})
+    record(
+        user=user,
+        obj=instrument,
+        action=Change.Action.UPDATE,
+        before=snapshot(instrument),
+        extra={"items": [before, item.text]},
+    )
     return item
 
 
@@ -150,8 +173,13 @@ def item_delete(*, item: Item, user) -> None:
     instrument = item.instrument
     if instrument.items.count() == 1:
         raise ValidationError(_("An instrument keeps at least one question."))
-    record(user=user, obj=instrument, action=Change.Action.UPDATE, before=snapshot(instrument),
-           extra={"items": [item.text, ""]})
+    record(
+        user=user,
+        obj=instrument,
+        action=Change.Action.UPDATE,
+        before=snapshot(instrument),
+        extra={"items": [item.text, ""]},
+    )
     item.delete()
 
 
@@ -220,11 +248,9 @@ def has_changes_since_last_version(instrument: Instrument) -> bool:
 
 
 @transaction.atomic
-def foundation_publish(*, foundation, instrument: Instrument, title: str = "") -> "FoundationInstrument":
+def foundation_publish(*, foundation, instrument: Instrument, title: str = "") -> FoundationInstrument:
     """Share one of its schools' instruments with every school of the foundation, as it is now.
     The question keys are kept, so that the schools' answers can be compared side by side."""
-    from mitra.evaluation.models import FoundationInstrument
-
     if instrument.school.foundation_id != foundation.pk:
         raise ValidationError({"instrument": _("Choose an instrument of one of the foundation's schools.")})
     definition = definition_of(instrument)

@@ -438,11 +438,19 @@ class Recommendation(SchoolOwned):
         Partner, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("partnership")
     )
     academic_year = models.ForeignKey(
-        "schools.AcademicYear", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "schools.AcademicYear",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("school year"),
     )
     round = models.ForeignKey(
-        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations",
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
         verbose_name=_("from the evaluation"),
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)

@@ -48,8 +48,13 @@ class Health:
 
     def rows(self) -> list[dict]:
         return [
-            {"name": name, "label": label, "how": how, "value": self.parts.get(name),
-             "percent": None if self.parts.get(name) is None else round(100 * self.parts[name])}
+            {
+                "name": name,
+                "label": label,
+                "how": how,
+                "value": self.parts.get(name),
+                "percent": None if self.parts.get(name) is None else round(100 * self.parts[name]),
+            }
             for name, label, how in PARTS
         ]
 
@@ -89,8 +94,13 @@ def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dic
 
     ratings = (
         Answer.objects.for_school(school)
-        .filter(kind=ItemKind.RATING, dont_know=False, number__isnull=False,
-                response__round__partner__in=partner_ids, response__round__opens_on__gte=since)
+        .filter(
+            kind=ItemKind.RATING,
+            dont_know=False,
+            number__isnull=False,
+            response__round__partner__in=partner_ids,
+            response__round__opens_on__gte=since,
+        )
         .values("response__round__partner")
         .annotate(mean=Avg("number"))
     )
@@ -100,8 +110,11 @@ def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dic
         health[pk].parts["evaluation"] = None if mean is None else (Decimal(mean) - 1) / 3
 
     severities = dict(
-        Obstacle.objects.for_school(school).filter(OPEN, partner__in=partner_ids)
-        .values("partner").annotate(total=Sum("severity")).values_list("partner", "total")
+        Obstacle.objects.for_school(school)
+        .filter(OPEN, partner__in=partner_ids)
+        .values("partner")
+        .annotate(total=Sum("severity"))
+        .values_list("partner", "total")
     )
     for pk in partner_ids:
         health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0))
@@ -112,8 +125,9 @@ def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dic
         .filter(partner__in=partner_ids)
         .filter(Exists(Agreement.objects.for_school(school).filter(in_force, pk=OuterRef("agreement_id"))))
         .values("partner")
-        .annotate(active=Count("id", filter=Q(agreement__end_date__gt=today + datetime.timedelta(days=90))),
-                  any=Count("id"))
+        .annotate(
+            active=Count("id", filter=Q(agreement__end_date__gt=today + datetime.timedelta(days=90))), any=Count("id")
+        )
     )
     validity = {row["partner"]: (1 if row["active"] else Decimal("0.5")) for row in parties}
     for pk in partner_ids:

@@ -23,8 +23,9 @@ def tell_respondents(round_: Round, users) -> None:
     notify(
         school=round_.school,
         users=users,
-        message=lambda lang: _("An evaluation waits for your answers: %(title)s (open until %(day)s)")
-        % {"title": title, "day": day},
+        message=lambda lang: (
+            _("An evaluation waits for your answers: %(title)s (open until %(day)s)") % {"title": title, "day": day}
+        ),
         subject=lambda lang: _("To answer: %(title)s") % {"title": title},
         url=_answer_url(round_),
     )

@@ -43,9 +43,7 @@ def _link_expiry(round_: Round) -> datetime.datetime:
 
 
 @transaction.atomic
-def round_open(
-    *, school, user, instrument, data: dict, respondents=(), expected: dict | None = None
-) -> Round:
+def round_open(*, school, user, instrument, data: dict, respondents=(), expected: dict | None = None) -> Round:
     """Open a round on the instrument as it is now; a shared link is made for each group that
     answers without an account."""
     _same_school(school, instrument, data.get("activity"), data.get("partner"), data.get("academic_year"))
@@ -110,8 +108,13 @@ def links_add(*, round_: Round, user, group: str, count: int, labels: list[str] 
         )
         for i in range(count)
     )
-    record(user=user, obj=round_, action=Change.Action.UPDATE, before=None,
-           extra={"links": ["", _("%(n)d personal links") % {"n": count}]})
+    record(
+        user=user,
+        obj=round_,
+        action=Change.Action.UPDATE,
+        before=None,
+        extra={"links": ["", _("%(n)d personal links") % {"n": count}]},
+    )
     return links
 
 
@@ -270,7 +273,14 @@ class AnswerForm(forms.Form):
             value = self.cleaned_data.get(field_name(item["key"]))
             if value in (None, "", []):
                 continue
-            row = {"item_key": item["key"], "kind": item["kind"], "number": None, "text": "", "choices": [], "dont_know": False}
+            row = {
+                "item_key": item["key"],
+                "kind": item["kind"],
+                "number": None,
+                "text": "",
+                "choices": [],
+                "dont_know": False,
+            }
             if value == DONT_KNOW:
                 row["dont_know"] = True
             elif item["kind"] in (ItemKind.RATING, ItemKind.YES_NO):

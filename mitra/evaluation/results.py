@@ -38,8 +38,15 @@ def response_rates(round_: Round) -> list[dict]:
     for group in round_.audiences:
         asked = round_.respondents.count() if group == Group.TEAM else round_.expected.get(group)
         got = counts.get(group, 0)
-        rows.append({"group": group, "label": labels.get(group, group), "responses": got, "asked": asked,
-                     "rate": _share(got, asked) if asked else None})
+        rows.append(
+            {
+                "group": group,
+                "label": labels.get(group, group),
+                "responses": got,
+                "asked": asked,
+                "rate": _share(got, asked) if asked else None,
+            }
+        )
     return rows
 
 

@@ -90,9 +90,10 @@ def plan_due(*, access, year, today: datetime.date | None = None) -> list[dict]:
         )
         for semester, first, last in periods:
             # Due from two weeks before the period ends, so that it can be answered in time.
-            if today >= last - datetime.timedelta(days=14) and not rounds.filter(
-                opens_on__gte=first, opens_on__lte=last + datetime.timedelta(days=45)
-            ).exists():
+            if (
+                today >= last - datetime.timedelta(days=14)
+                and not rounds.filter(opens_on__gte=first, opens_on__lte=last + datetime.timedelta(days=45)).exists()
+            ):
                 due.append({"entry": entry, "semester": semester, "day": last})
     return sorted(due, key=lambda d: d["day"])
 
@@ -104,8 +105,7 @@ def obstacle_list(*, access, q="", status="", category="", partner=None, severit
     obstacles = Obstacle.objects.for_school(access.school).select_related("owner", "partner", "activity")
     if q:
         obstacles = obstacles.filter(
-            Q(title__icontains=q) | Q(description__icontains=q) | Q(cause__icontains=q)
-            | Q(response_taken__icontains=q)
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(cause__icontains=q) | Q(response_taken__icontains=q)
         )
     if status:
         obstacles = obstacles.filter(status=status)
@@ -167,16 +167,19 @@ def carried_over(*, access, year) -> dict:
 
 
 def evaluation_timeline_entries(*, access, partner):
-    """Evaluation rounds, obstacles and recommendations about a partner, for the partner's timeline
-    and journal."""
+    """Evaluation rounds, observations, obstacles and recommendations about a partner (directly, or
+    through an activity done with it), for the partner's timeline and journal."""
     from django.urls import reverse
+    from django.utils.text import Truncator
     from django.utils.translation import gettext as _
 
+    from mitra.evaluation.models import Observation
     from mitra.partners.timeline import Entry
 
     if not access.can("evaluation.view"):
         return []
     school = access.school.pk
+    about = Q(partner=partner) | Q(activity__partners=partner)
     entries = [
         Entry(
             r.opens_on,
@@ -185,9 +188,21 @@ def evaluation_timeline_entries(*, access, partner):
             reverse("evaluation:round", kwargs={"school_id": school, "round_id": r.pk}),
             _("%(n)d responses") % {"n": r.response_n},
         )
-        for r in rounds_of(access=access).filter(partner=partner)
+        for r in rounds_of(access=access).filter(about).distinct()
     ]
-    for o in Obstacle.objects.for_school(access.school).filter(partner=partner):
+    for o in (
+        Observation.objects.for_school(access.school).filter(activity__partners=partner).select_related("activity")
+    ):
+        entries.append(
+            Entry(
+                o.observed_on,
+                _("Observation"),
+                o.activity.title,
+                reverse("evaluation:observation", kwargs={"school_id": school, "observation_id": o.pk}),
+                Truncator(o.obstacles_met or o.notes).words(16),
+            )
+        )
+    for o in Obstacle.objects.for_school(access.school).filter(about).distinct():
         entries.append(
             Entry(
                 timezone.localtime(o.created_at).date(),
@@ -204,7 +219,7 @@ def evaluation_timeline_entries(*, access, partner):
                 _("Recommendation"),
                 r.get_decision_display(),
                 reverse("evaluation:recommendation", kwargs={"school_id": school, "recommendation_id": r.pk}),
-                r.reasons[:120],
+                Truncator(r.reasons).words(20),
             )
         )
     return entries
@@ -242,19 +257,34 @@ def evaluation_todos(*, access, user):
 
     school = access.school.pk
     items = [
-        Todo(_("Evaluation to answer"), r.title,
-             reverse("evaluation:round_answer", kwargs={"school_id": school, "round_id": r.pk}), r.closes_on)
+        Todo(
+            _("Evaluation to answer"),
+            r.title,
+            reverse("evaluation:round_answer", kwargs={"school_id": school, "round_id": r.pk}),
+            r.closes_on,
+        )
         for r in rounds_to_answer(access=access, user=user)
     ]
     items += [
-        Todo(_("Obstacle"), o.title, reverse("evaluation:obstacle", kwargs={"school_id": school, "obstacle_id": o.pk}),
-             o.due_on, o.get_status_display())
+        Todo(
+            _("Obstacle"),
+            o.title,
+            reverse("evaluation:obstacle", kwargs={"school_id": school, "obstacle_id": o.pk}),
+            o.due_on,
+            o.get_status_display(),
+        )
         for o in Obstacle.objects.for_school(access.school).filter(OPEN, owner=user)
     ]
     items += [
-        Todo(_("Action item"), a.text,
-             reverse("evaluation:recommendation", kwargs={"school_id": school, "recommendation_id": a.recommendation_id}),
-             a.due_on, a.get_status_display())
+        Todo(
+            _("Action item"),
+            a.text,
+            reverse(
+                "evaluation:recommendation", kwargs={"school_id": school, "recommendation_id": a.recommendation_id}
+            ),
+            a.due_on,
+            a.get_status_display(),
+        )
         for a in ActionItem.objects.for_school(access.school).filter(owner=user).exclude(status="done")
     ]
     return items

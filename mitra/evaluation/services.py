@@ -55,7 +55,9 @@ def obstacle_url(obstacle: Obstacle) -> str:
 
 
 @transaction.atomic
-def obstacle_save(*, school, user, data: dict, obstacle: Obstacle | None = None, source: dict | None = None) -> Obstacle:
+def obstacle_save(
+    *, school, user, data: dict, obstacle: Obstacle | None = None, source: dict | None = None
+) -> Obstacle:
     """Create or change an obstacle. `source` names the response (and item) or observation it was
     raised from."""
     source = source or {}

@@ -4,9 +4,9 @@ from mitra.evaluation.views import followup, instruments, rounds
 
 app_name = "evaluation"
 
-I = "instruments/<int:instrument_id>/"
-R = "rounds/<int:round_id>/"
-O = "obstacles/<int:obstacle_id>/"
+INSTRUMENT = "instruments/<int:instrument_id>/"
+ROUND = "rounds/<int:round_id>/"
+OBSTACLE = "obstacles/<int:obstacle_id>/"
 REC = "recommendations/<int:recommendation_id>/"
 
 urlpatterns = [
@@ -18,30 +18,30 @@ urlpatterns = [
     path("instruments/", instruments.instrument_list, name="instruments"),
     path("instruments/new/", instruments.instrument_create, name="instrument_create"),
     path("instruments/from-foundation/<int:source_id>/", instruments.instrument_copy, name="instrument_copy"),
-    path(I, instruments.instrument_detail, name="instrument"),
-    path(I + "edit/", instruments.instrument_edit, name="instrument_edit"),
-    path(I + "preview/", instruments.instrument_preview, name="instrument_preview"),
-    path(I + "sections/new/", instruments.section_create, name="section_create"),
-    path(I + "sections/<int:section_id>/edit/", instruments.section_edit, name="section_edit"),
-    path(I + "sections/<int:section_id>/delete/", instruments.section_delete, name="section_delete"),
-    path(I + "questions/new/", instruments.item_create, name="item_create"),
-    path(I + "questions/<int:item_id>/edit/", instruments.item_edit, name="item_edit"),
-    path(I + "questions/<int:item_id>/delete/", instruments.item_delete, name="item_delete"),
-    path(I + "questions/<int:item_id>/move/", instruments.item_move, name="item_move"),
-    path(I + "rounds/new/", rounds.round_create, name="round_create"),
+    path(INSTRUMENT, instruments.instrument_detail, name="instrument"),
+    path(INSTRUMENT + "edit/", instruments.instrument_edit, name="instrument_edit"),
+    path(INSTRUMENT + "preview/", instruments.instrument_preview, name="instrument_preview"),
+    path(INSTRUMENT + "sections/new/", instruments.section_create, name="section_create"),
+    path(INSTRUMENT + "sections/<int:section_id>/edit/", instruments.section_edit, name="section_edit"),
+    path(INSTRUMENT + "sections/<int:section_id>/delete/", instruments.section_delete, name="section_delete"),
+    path(INSTRUMENT + "questions/new/", instruments.item_create, name="item_create"),
+    path(INSTRUMENT + "questions/<int:item_id>/edit/", instruments.item_edit, name="item_edit"),
+    path(INSTRUMENT + "questions/<int:item_id>/delete/", instruments.item_delete, name="item_delete"),
+    path(INSTRUMENT + "questions/<int:item_id>/move/", instruments.item_move, name="item_move"),
+    path(INSTRUMENT + "rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/", rounds.round_list, name="rounds"),
-    path(R, rounds.round_detail, name="round"),
-    path(R + "answer/", rounds.round_answer, name="round_answer"),
-    path(R + "links/", rounds.links_add, name="links_add"),
-    path(R + "links/print/", rounds.round_links_print, name="links_print"),
-    path(R + "links/<int:link_id>/revoke/", rounds.link_revoke, name="link_revoke"),
-    path(R + "close/", rounds.round_close, name="round_close"),
-    path(R + "reopen/", rounds.round_reopen, name="round_reopen"),
+    path(ROUND, rounds.round_detail, name="round"),
+    path(ROUND + "answer/", rounds.round_answer, name="round_answer"),
+    path(ROUND + "links/", rounds.links_add, name="links_add"),
+    path(ROUND + "links/print/", rounds.round_links_print, name="links_print"),
+    path(ROUND + "links/<int:link_id>/revoke/", rounds.link_revoke, name="link_revoke"),
+    path(ROUND + "close/", rounds.round_close, name="round_close"),
+    path(ROUND + "reopen/", rounds.round_reopen, name="round_reopen"),
     path("obstacles/", followup.obstacle_list, name="obstacles"),
     path("obstacles/new/", followup.obstacle_create, name="obstacle_create"),
-    path(O, followup.obstacle_detail, name="obstacle"),
-    path(O + "edit/", followup.obstacle_edit, name="obstacle_edit"),
-    path(O + "delete/", followup.obstacle_delete, name="obstacle_delete"),
+    path(OBSTACLE, followup.obstacle_detail, name="obstacle"),
+    path(OBSTACLE + "edit/", followup.obstacle_edit, name="obstacle_edit"),
+    path(OBSTACLE + "delete/", followup.obstacle_delete, name="obstacle_delete"),
     path("recommendations/", followup.recommendation_list, name="recommendations"),
     path("recommendations/new/", followup.recommendation_create, name="recommendation_create"),
     path(REC, followup.recommendation_detail, name="recommendation"),
@@ -52,6 +52,7 @@ urlpatterns = [
     path("partnerships/<int:partner_id>/", followup.journal, name="journal"),
     path("observe/<int:activity_id>/", followup.observation_create, name="observation_create"),
     path("observations/<int:observation_id>/", followup.observation_detail, name="observation"),
-    path("observations/<int:observation_id>/photos/<int:photo_id>/", followup.observation_photo,
-         name="observation_photo"),
+    path(
+        "observations/<int:observation_id>/photos/<int:photo_id>/", followup.observation_photo, name="observation_photo"
+    ),
 ]

@@ -68,13 +68,20 @@ def test_a_number_question_refuses_words(client, evaluation_world):
     from mitra.evaluation import instruments, responses
 
     instruments.item_save(
-        instrument=world.instrument, user=None,
+        instrument=world.instrument,
+        user=None,
         data={"section": world.section, "text": "Jumlah siswa", "kind": "number", "required": True},
     )
     world.round = responses.round_open(
-        school=world.a, user=None, instrument=world.instrument,
-        data={"title": "N", "opens_on": world.round.opens_on, "closes_on": world.round.closes_on,
-              "audiences": ["parents"]},
+        school=world.a,
+        user=None,
+        instrument=world.instrument,
+        data={
+            "title": "N",
+            "opens_on": world.round.opens_on,
+            "closes_on": world.round.closes_on,
+            "audiences": ["parents"],
+        },
     )
     link = world.round.links.get()
     number = _items(world, "number")[0]

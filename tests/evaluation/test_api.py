@@ -21,7 +21,11 @@ def test_a_respondent_submits_answers_through_the_api(client, evaluation_world):
     created = client.post(url, {"answers": _answers(world), "submission": "api-1"}, content_type="application/json")
     assert created.status_code == 201, created.content
     saved = Response.objects.for_school(world.a).get(pk=created.json()["id"])
-    assert (saved.user, saved.group, saved.answers.count()) == (world.users["team_member"], "team", len(world.round.version.items))
+    assert (saved.user, saved.group, saved.answers.count()) == (
+        world.users["team_member"],
+        "team",
+        len(world.round.version.items),
+    )
     again = client.post(url, {"answers": _answers(world)}, content_type="application/json")
     assert again.status_code == 400 and "already answered" in again.content.decode()
 
@@ -64,7 +68,9 @@ def test_an_obstacle_resolved_without_a_response_taken_is_refused(client, evalua
     refused = client.patch(url, {"status": "resolved"}, content_type="application/json")
     assert refused.status_code == 400 and "response_taken" in refused.json()
     assert Obstacle.objects.for_school(world.a).get(pk=world.obstacle.pk).status == "open"
-    done = client.patch(url, {"status": "resolved", "response_taken": "Jadwal disepakati"}, content_type="application/json")
+    done = client.patch(
+        url, {"status": "resolved", "response_taken": "Jadwal disepakati"}, content_type="application/json"
+    )
     assert done.status_code == 200 and done.json()["resolved_at"]
 
 
@@ -74,5 +80,8 @@ def test_lists_hold_only_the_schools_own_rows(client, evaluation_world):
     for name in ("api:obstacle_list", "api:round_list", "api:instrument_list", "api:recommendation_list"):
         assert client.get(reverse(name, kwargs={"school_id": world.a.pk})).status_code == 404
     client.force_login(world.users["coordinator"])
-    ids = {row["id"] for row in client.get(reverse("api:obstacle_list", kwargs={"school_id": world.a.pk})).json()["results"]}
+    ids = {
+        row["id"]
+        for row in client.get(reverse("api:obstacle_list", kwargs={"school_id": world.a.pk})).json()["results"]
+    }
     assert ids == set(Obstacle.objects.for_school(world.a).values_list("pk", flat=True))

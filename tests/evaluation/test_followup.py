@@ -19,14 +19,22 @@ def test_an_obstacle_is_raised_from_an_answer_in_one_click(client, evaluation_wo
     client.force_login(world.users["coordinator"])
     text_item = next(i for i in world.round.version.items if i["kind"] == "long")
     round_page = client.get(reverse("evaluation:round", args=[world.a.pk, world.round.pk])).content.decode()
-    raise_url = reverse("evaluation:obstacle_create", args=[world.a.pk]) + f"?response={world.response.pk}&amp;item={text_item['key']}"
+    raise_url = (
+        reverse("evaluation:obstacle_create", args=[world.a.pk])
+        + f"?response={world.response.pk}&amp;item={text_item['key']}"
+    )
     assert raise_url in round_page
     form = client.get(raise_url.replace("&amp;", "&")).content.decode()
     assert "Jadwal terlalu mendadak" in form  # the answer's words are the obstacle's start
     saved = client.post(
         raise_url.replace("&amp;", "&"),
-        {"title": "Jadwal terlalu mendadak", "category": "schedule", "severity": "3", "status": "open",
-         "partner": world.partner.pk},
+        {
+            "title": "Jadwal terlalu mendadak",
+            "category": "schedule",
+            "severity": "3",
+            "status": "open",
+            "partner": world.partner.pk,
+        },
     )
     assert saved.status_code == 302
     obstacle = Obstacle.objects.for_school(world.a).latest("id")
@@ -37,17 +45,21 @@ def test_an_obstacle_is_raised_from_an_answer_in_one_click(client, evaluation_wo
 def test_a_response_of_another_school_gives_no_prefill(client, evaluation_world):
     world = evaluation_world
     client.force_login(world.users["sibling"])
-    page = client.get(reverse("evaluation:obstacle_create", args=[world.b.pk]) + f"?response={world.response.pk}&item=x")
+    page = client.get(
+        reverse("evaluation:obstacle_create", args=[world.b.pk]) + f"?response={world.response.pk}&item=x"
+    )
     assert page.status_code == 200 and "Jadwal terlalu mendadak" not in page.content.decode()
 
 
 def test_the_owner_is_told_once_and_a_resolved_obstacle_needs_its_response(evaluation_world):
     world = evaluation_world
     owner = world.users["admin_staff"]
-    services.obstacle_save(school=world.a, user=world.users["coordinator"], obstacle=world.obstacle,
-                           data={"owner": owner})
-    services.obstacle_save(school=world.a, user=world.users["coordinator"], obstacle=world.obstacle,
-                           data={"cause": "Sinyal"})
+    services.obstacle_save(
+        school=world.a, user=world.users["coordinator"], obstacle=world.obstacle, data={"owner": owner}
+    )
+    services.obstacle_save(
+        school=world.a, user=world.users["coordinator"], obstacle=world.obstacle, data={"cause": "Sinyal"}
+    )
     assert Notification.all_schools.filter(user=owner, url__contains=f"/obstacles/{world.obstacle.pk}/").count() == 1
     with pytest.raises(Exception, match="before marking it resolved"):
         services.obstacle_save(school=world.a, user=None, obstacle=world.obstacle, data={"status": "resolved"})
@@ -60,7 +72,9 @@ def test_the_owner_is_told_once_and_a_resolved_obstacle_needs_its_response(evalu
 def test_an_owner_from_another_school_is_refused(evaluation_world):
     world = evaluation_world
     with pytest.raises(Exception, match="someone of this school"):
-        services.obstacle_save(school=world.a, user=None, obstacle=world.obstacle, data={"owner": world.users["outsider"]})
+        services.obstacle_save(
+            school=world.a, user=None, obstacle=world.obstacle, data={"owner": world.users["outsider"]}
+        )
 
 
 def test_unresolved_obstacles_and_open_actions_are_carried_into_the_next_year(evaluation_world):
@@ -73,10 +87,15 @@ def test_unresolved_obstacles_and_open_actions_are_carried_into_the_next_year(ev
     carried = selectors.carried_over(access=access, year=world.year)
     assert carried["obstacles"] == [world.obstacle]
     assert carried["recommendations"] == [world.recommendation]
-    services.action_save(recommendation=world.recommendation, user=None, action=world.action,
-                         data={"text": world.action.text, "status": "done"})
-    services.obstacle_save(school=world.a, user=None, obstacle=world.obstacle,
-                           data={"status": "resolved", "response_taken": "Selesai"})
+    services.action_save(
+        recommendation=world.recommendation,
+        user=None,
+        action=world.action,
+        data={"text": world.action.text, "status": "done"},
+    )
+    services.obstacle_save(
+        school=world.a, user=None, obstacle=world.obstacle, data={"status": "resolved", "response_taken": "Selesai"}
+    )
     carried = selectors.carried_over(access=access, year=world.year)
     assert carried == {"obstacles": [], "recommendations": []}
 
@@ -88,18 +107,23 @@ def test_the_plan_makes_rounds_due_after_activities_and_at_semester_ends(evaluat
     from mitra.activities import services as activities
 
     other = activities.activity_save(
-        school=world.a, user=None,
+        school=world.a,
+        user=None,
         data={"title": "Patroli", "status": "done", "start_date": datetime.date(2025, 10, 1)},
         partners=[world.partner],
     )
     due = selectors.plan_due(access=access, year=world.year, today=datetime.date(2025, 12, 20))
     assert [d.get("activity") for d in due] == [other]
-    PlanEntry.all_schools.create(school=world.a, academic_year=world.year, instrument=world.instrument,
-                                 timing="semester", audiences=["team"])
+    PlanEntry.all_schools.create(
+        school=world.a, academic_year=world.year, instrument=world.instrument, timing="semester", audiences=["team"]
+    )
     due = selectors.plan_due(access=access, year=world.year, today=datetime.date(2025, 12, 20))
     assert [d.get("semester") for d in due if "semester" in d] == [1]
-    assert not [d for d in selectors.plan_due(access=access, year=world.year, today=datetime.date(2025, 11, 1))
-                if "semester" in d]
+    assert not [
+        d
+        for d in selectors.plan_due(access=access, year=world.year, today=datetime.date(2025, 11, 1))
+        if "semester" in d
+    ]
 
 
 def test_an_observation_with_a_bad_file_keeps_nothing(client, evaluation_world):
@@ -112,8 +136,11 @@ def test_an_observation_with_a_bad_file_keeps_nothing(client, evaluation_world):
     before = Observation.objects.for_school(world.a).count()
     response = client.post(
         reverse("evaluation:observation_create", args=[world.a.pk, world.done_activity.pk]),
-        {"observed_on": "2025-09-10", "obstacles_met": "Hujan",
-         "photos": [SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")]},
+        {
+            "observed_on": "2025-09-10",
+            "obstacles_met": "Hujan",
+            "photos": [SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")],
+        },
     )
     assert response.status_code == 200
     assert "Hujan" in response.content.decode()

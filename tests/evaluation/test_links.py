@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mitra.evaluation import responses
-from mitra.evaluation import instruments
+from mitra.evaluation import instruments, responses
 from mitra.evaluation.models import Instrument, Link, Response
 from mitra.evaluation.responses import field_name
 from tests.conftest import parent_answers
@@ -108,7 +107,9 @@ def test_a_tampered_token_is_refused(client, evaluation_world):
     token = world.link.token
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
     before = _count(world)
-    assert client.post(reverse("answer_by_link", args=[tampered]), parent_answers(world.round.version)).status_code == 404
+    assert (
+        client.post(reverse("answer_by_link", args=[tampered]), parent_answers(world.round.version)).status_code == 404
+    )
     assert _count(world) == before
 
 
@@ -119,7 +120,9 @@ def test_another_schools_link_answers_only_its_own_round(client, evaluation_worl
     c_instrument = Instrument.objects.for_school(world.c).get(purpose="activity")
     today = datetime.date.today()
     c_round = responses.round_open(
-        school=world.c, user=None, instrument=c_instrument,
+        school=world.c,
+        user=None,
+        instrument=c_instrument,
         data={"title": "C", "opens_on": today, "closes_on": today, "audiences": ["parents"]},
     )
     c_link = Link.objects.for_school(world.c).get(round=c_round)

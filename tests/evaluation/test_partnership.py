@@ -19,8 +19,12 @@ def test_health_parts_match_the_hand_computed_ones(evaluation_world):
     world = evaluation_world
     # Regularity: done activities in Jan 2026 and Mar 2026 (plus Sept 2025, outside the 6 months): 2 / 6.
     for day in (datetime.date(2026, 1, 10), datetime.date(2026, 3, 2)):
-        activities.activity_save(school=world.a, user=None, partners=[world.partner],
-                                 data={"title": "K", "status": "done", "start_date": day})
+        activities.activity_save(
+            school=world.a,
+            user=None,
+            partners=[world.partner],
+            data={"title": "K", "status": "done", "start_date": day},
+        )
     health = partnership.health_of(school=world.a, partner_ids=[world.partner.pk, world.other_partner.pk], today=TODAY)
     mine = health[world.partner.pk]
     assert mine.parts["regularity"] == Decimal(2) / 6
@@ -62,8 +66,14 @@ def test_the_journal_holds_every_stage_in_order_and_filters(client, evaluation_w
     url = reverse("evaluation:journal", args=[world.a.pk, world.partner.pk])
     entries = client.get(url).context["entries"]
     titles = [e.title for e in entries]
-    for expected in ("Sosialisasi program", "Pemeriksaan kesehatan", world.agreement.title,
-                     world.done_activity.title, world.round.title, world.obstacle.title):
+    for expected in (
+        "Sosialisasi program",
+        "Pemeriksaan kesehatan",
+        world.agreement.title,
+        world.done_activity.title,
+        world.round.title,
+        world.obstacle.title,
+    ):
         assert expected in titles, expected
     assert [e.date for e in entries] == sorted(e.date for e in entries)
     kinds = {str(e.kind) for e in entries}
@@ -82,9 +92,16 @@ def test_a_school_copies_a_foundation_instrument_with_its_keys(client, evaluatio
     response = client.post(reverse("evaluation:instrument_copy", args=[world.b.pk, world.foundation_instrument.pk]))
     assert response.status_code == 302
     copy = Instrument.objects.for_school(world.b).get(source=world.foundation_instrument)
-    assert sorted(copy.items.values_list("key", flat=True)) == sorted(world.instrument.items.values_list("key", flat=True))
+    assert sorted(copy.items.values_list("key", flat=True)) == sorted(
+        world.instrument.items.values_list("key", flat=True)
+    )
     # A school of another foundation cannot take it.
     client.force_login(world.users["outsider"])
-    assert client.post(reverse("evaluation:instrument_copy", args=[world.c.pk, world.foundation_instrument.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("evaluation:instrument_copy", args=[world.c.pk, world.foundation_instrument.pk])
+        ).status_code
+        == 404
+    )
     with pytest.raises(Exception, match="not shared"):
         instruments.foundation_copy(school=world.c, user=None, source=world.foundation_instrument)

@@ -27,10 +27,14 @@ def survey(world):
                     {"key": "rate", "kind": "rating", "text": "Puas?", "required": False},
                     {"key": "yn", "kind": "yes_no", "text": "Lanjut?", "required": False},
                     {"key": "num", "kind": "number", "text": "Berapa kali?", "required": False},
-                    {"key": "one", "kind": "single", "text": "Hari", "required": False,
-                     "options": ["Senin", "Sabtu"]},
-                    {"key": "many", "kind": "multiple", "text": "Kendala", "required": False,
-                     "options": ["Jadwal", "Dana", "Tempat"]},
+                    {"key": "one", "kind": "single", "text": "Hari", "required": False, "options": ["Senin", "Sabtu"]},
+                    {
+                        "key": "many",
+                        "kind": "multiple",
+                        "text": "Kendala",
+                        "required": False,
+                        "options": ["Jadwal", "Dana", "Tempat"],
+                    },
                     {"key": "txt", "kind": "long", "text": "Saran", "required": False},
                 ],
             )
@@ -46,8 +50,12 @@ def survey(world):
     )
 
 
-def _send(round_, answers: dict, group="parents", n=[0]):
-    n[0] += 1
+SENT = [0]
+
+
+def _send(round_, answers: dict, group="parents"):
+    SENT[0] += 1
+    n = SENT
     data = QueryDict(mutable=True)
     for key, value in answers.items():
         data.setlist(field_name(key), value if isinstance(value, list) else [value])
@@ -78,7 +86,12 @@ def test_figures_match_the_hand_computed_ones(survey):
     assert rate["mean"] == Decimal("2.67")
     assert rate["dont_know_share"] == Decimal("25.00")
     assert [d["n"] for d in rate["distribution"]] == [1, 0, 1, 1]
-    assert [d["share"] for d in rate["distribution"]] == [Decimal("33.33"), Decimal("0"), Decimal("33.33"), Decimal("33.33")]
+    assert [d["share"] for d in rate["distribution"]] == [
+        Decimal("33.33"),
+        Decimal("0"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    ]
 
     yn = _row(found, "yn")
     assert (yn["yes"], yn["no"], yn["dont_know"], yn["missing"]) == (2, 1, 1, 1)
@@ -98,7 +111,11 @@ def test_figures_match_the_hand_computed_ones(survey):
     assert [t["text"] for t in _row(found, "txt")["texts"]] == ["Lebih awal"]
 
     rates = {r["group"]: r for r in found["rates"]}
-    assert (rates["parents"]["responses"], rates["parents"]["asked"], rates["parents"]["rate"]) == (4, 8, Decimal("50.00"))
+    assert (rates["parents"]["responses"], rates["parents"]["asked"], rates["parents"]["rate"]) == (
+        4,
+        8,
+        Decimal("50.00"),
+    )
     assert (rates["students"]["responses"], rates["students"]["rate"]) == (1, None)  # nobody counted as asked
 
 
@@ -122,8 +139,12 @@ def test_earlier_rounds_are_compared_by_question(survey, world):
         school=world.a,
         user=None,
         instrument=survey.instrument,
-        data={"title": "R2", "opens_on": survey.opens_on + datetime.timedelta(days=30),
-              "closes_on": survey.opens_on + datetime.timedelta(days=40), "audiences": ["parents"]},
+        data={
+            "title": "R2",
+            "opens_on": survey.opens_on + datetime.timedelta(days=30),
+            "closes_on": survey.opens_on + datetime.timedelta(days=40),
+            "audiences": ["parents"],
+        },
     )
     earlier = _row(results.round_results(later), "rate")["earlier"]
     assert [(e["title"], e["mean"], e["n"]) for e in earlier] == [("R", Decimal("2.50"), 2)]

@@ -68,7 +68,9 @@ def _entry_page(request, access, entry=None):
         form,
         title=_("Evaluation plan") if entry is None else str(entry),
         subtitle=_("Which instrument is answered, about what, when and by whom — set at the start of the year."),
-        save=lambda f: services.plan_entry_save(school=access.school, user=request.user, data=f.cleaned_data, entry=entry),
+        save=lambda f: services.plan_entry_save(
+            school=access.school, user=request.user, data=f.cleaned_data, entry=entry
+        ),
         done=("evaluation:plan", access.school.pk),
     )
 
@@ -91,8 +93,11 @@ def plan_entry_edit(request, access, entry_id):
 @require_POST
 def plan_entry_delete(request, access, entry_id):
     entry = _entry(access, entry_id)
-    return act(request, lambda: services.plan_entry_delete(entry=entry, user=request.user),
-               ("evaluation:plan", access.school.pk))
+    return act(
+        request,
+        lambda: services.plan_entry_delete(entry=entry, user=request.user),
+        ("evaluation:plan", access.school.pk),
+    )
 
 
 # --- Obstacles ------------------------------------------------------------------------------------
@@ -106,8 +111,11 @@ def obstacle_list(request, access):
     template = "evaluation/obstacles.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    response = TemplateResponse(request, template, {"access": access, "filters": filters, "page": page,
-                                                    "query": query, "today": timezone.localdate()})
+    response = TemplateResponse(
+        request,
+        template,
+        {"access": access, "filters": filters, "page": page, "query": query, "today": timezone.localdate()},
+    )
     response.headers["Vary"] = "HX-Request"
     return response
 
@@ -128,12 +136,20 @@ def obstacle_create(request, access):
         source = found.pop("source", {})
         initial |= found
     if get.get("observation", "").isdigit():
-        observation = Observation.objects.for_school(access.school).select_related("activity").filter(
-            pk=int(get["observation"])).first()
+        observation = (
+            Observation.objects.for_school(access.school)
+            .select_related("activity")
+            .filter(pk=int(get["observation"]))
+            .first()
+        )
         if observation:
             source = {"observation": observation}
-            initial |= {"title": observation.obstacles_met[:200], "description": observation.obstacles_met,
-                        "activity": observation.activity, "partner": observation.activity.partners.first()}
+            initial |= {
+                "title": observation.obstacles_met[:200],
+                "description": observation.obstacles_met,
+                "activity": observation.activity,
+                "partner": observation.activity.partners.first(),
+            }
     if get.get("activity", "").isdigit():
         initial["activity"] = Activity.objects.for_school(access.school).filter(pk=int(get["activity"])).first()
     form = forms.ObstacleForm(request.POST or None, school=access.school, initial=initial)
@@ -143,8 +159,9 @@ def obstacle_create(request, access):
         form,
         title=_("Record an obstacle"),
         subtitle=_("Raised from an answer: the answer stays linked to it.") if source.get("response") else "",
-        save=lambda f: services.obstacle_save(school=access.school, user=request.user, data=f.cleaned_data,
-                                              source=source),
+        save=lambda f: services.obstacle_save(
+            school=access.school, user=request.user, data=f.cleaned_data, source=source
+        ),
         done=_obstacle_done,
     )
 
@@ -152,10 +169,16 @@ def obstacle_create(request, access):
 @school_view("evaluation.view")
 def obstacle_detail(request, access, obstacle_id):
     obstacle = selectors.obstacle_get(access=access, obstacle_id=obstacle_id)
-    return render(request, "evaluation/obstacle.html", {
-        "access": access, "obstacle": obstacle, "today": timezone.localdate(),
-        "history": history_for(school=access.school, anchor=obstacle),
-    })
+    return render(
+        request,
+        "evaluation/obstacle.html",
+        {
+            "access": access,
+            "obstacle": obstacle,
+            "today": timezone.localdate(),
+            "history": history_for(school=access.school, anchor=obstacle),
+        },
+    )
 
 
 @school_view("obstacles.edit")
@@ -167,8 +190,9 @@ def obstacle_edit(request, access, obstacle_id):
         access,
         form,
         title=obstacle.title,
-        save=lambda f: services.obstacle_save(school=access.school, user=request.user, data=f.cleaned_data,
-                                              obstacle=obstacle),
+        save=lambda f: services.obstacle_save(
+            school=access.school, user=request.user, data=f.cleaned_data, obstacle=obstacle
+        ),
         done=_obstacle_done,
     )
 
@@ -219,14 +243,18 @@ def recommendation_create(request, access):
 @school_view("evaluation.view")
 def recommendation_detail(request, access, recommendation_id):
     recommendation = selectors.recommendation_get(access=access, recommendation_id=recommendation_id)
-    return render(request, "evaluation/recommendation.html", {
-        "access": access,
-        "recommendation": recommendation,
-        "actions": recommendation.actions.select_related("owner"),
-        "action_form": forms.ActionForm(school=access.school),
-        "today": timezone.localdate(),
-        "history": history_for(school=access.school, anchor=recommendation),
-    })
+    return render(
+        request,
+        "evaluation/recommendation.html",
+        {
+            "access": access,
+            "recommendation": recommendation,
+            "actions": recommendation.actions.select_related("owner"),
+            "action_form": forms.ActionForm(school=access.school),
+            "today": timezone.localdate(),
+            "history": history_for(school=access.school, anchor=recommendation),
+        },
+    )
 
 
 @school_view("recommendations.edit")
@@ -253,23 +281,28 @@ def action_add(request, access, recommendation_id):
     back = _recommendation_done(recommendation)
     if not form.is_valid():
         return refuse(request, form, back)
-    return act(request, lambda: services.action_save(recommendation=recommendation, user=request.user,
-                                                     data=form.cleaned_data), back)
+    return act(
+        request,
+        lambda: services.action_save(recommendation=recommendation, user=request.user, data=form.cleaned_data),
+        back,
+    )
 
 
 @school_view("recommendations.edit")
 def action_edit(request, access, recommendation_id, action_id):
     recommendation = selectors.recommendation_get(access=access, recommendation_id=recommendation_id)
-    action = get_object_or_404(ActionItem.objects.for_school(access.school), pk=action_id,
-                               recommendation=recommendation)
+    action = get_object_or_404(
+        ActionItem.objects.for_school(access.school), pk=action_id, recommendation=recommendation
+    )
     form = forms.ActionForm(request.POST or None, instance=action, school=access.school)
     return form_page(
         request,
         access,
         form,
         title=action.text,
-        save=lambda f: services.action_save(recommendation=recommendation, user=request.user, data=f.cleaned_data,
-                                            action=action),
+        save=lambda f: services.action_save(
+            recommendation=recommendation, user=request.user, data=f.cleaned_data, action=action
+        ),
         done=_recommendation_done(recommendation),
     )
 
@@ -290,7 +323,10 @@ def observation_create(request, access, activity_id):
         title=_("Observation"),
         subtitle=activity.title,
         save=lambda f: services.observation_save(
-            school=access.school, user=request.user, activity=activity, data=f.cleaned_data,
+            school=access.school,
+            user=request.user,
+            activity=activity,
+            data=f.cleaned_data,
             uploads=f.cleaned_data["photos"],
         ),
         done=lambda saved: ("evaluation:observation", access.school.pk, saved.pk),
@@ -306,21 +342,27 @@ def _observation(access, observation_id):
 @school_view("evaluation.view")
 def observation_detail(request, access, observation_id):
     observation = _observation(access, observation_id)
-    return render(request, "evaluation/observation.html", {
-        "access": access,
-        "observation": observation,
-        "photos": observation.photos.select_related("file"),
-        "obstacles": observation.obstacles.all(),
-    })
+    return render(
+        request,
+        "evaluation/observation.html",
+        {
+            "access": access,
+            "observation": observation,
+            "photos": observation.photos.select_related("file"),
+            "obstacles": observation.obstacles.all(),
+        },
+    )
 
 
 @school_view("evaluation.view")
 def observation_photo(request, access, observation_id, photo_id):
     observation = _observation(access, observation_id)
-    photo = get_object_or_404(ObservationPhoto.objects.for_school(access.school).select_related("file"),
-                              pk=photo_id, observation=observation)
-    return pipeline.serve(photo.file, inline=True, thumbnail=request.GET.get("size") == "thumb"
-                          and bool(photo.file.thumbnail_path))
+    photo = get_object_or_404(
+        ObservationPhoto.objects.for_school(access.school).select_related("file"), pk=photo_id, observation=observation
+    )
+    return pipeline.serve(
+        photo.file, inline=True, thumbnail=request.GET.get("size") == "thumb" and bool(photo.file.thumbnail_path)
+    )
 
 
 # --- Partnerships: health and journal -------------------------------------------------------------
@@ -336,9 +378,16 @@ def partnerships(request, access):
     rows = [{"partner": p, "health": health[p.pk]} for p in partners]
     if request.GET.get("sort") != "name":
         rows.sort(key=lambda r: (r["health"].score is None, r["health"].score or 0))
-    return render(request, "evaluation/partnerships.html", {
-        "access": access, "rows": rows, "parts": partnership.PARTS, "sort": request.GET.get("sort", "score"),
-    })
+    return render(
+        request,
+        "evaluation/partnerships.html",
+        {
+            "access": access,
+            "rows": rows,
+            "parts": partnership.PARTS,
+            "sort": request.GET.get("sort", "score"),
+        },
+    )
 
 
 @school_view("evaluation.view")
@@ -350,15 +399,22 @@ def journal(request, access, partner_id):
     filters = forms.JournalFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     found = partnership.journal(
-        access=access, partner=partner, kind=criteria.get("kind", ""), first=criteria.get("first"),
+        access=access,
+        partner=partner,
+        kind=criteria.get("kind", ""),
+        first=criteria.get("first"),
         last=criteria.get("last"),
     )
     filters.fields["kind"].widget.choices = [("", _("All"))] + [(k, k) for k in found["kinds"]]
-    return render(request, "evaluation/journal.html", {
-        "access": access,
-        "partner": partner,
-        "filters": filters,
-        "entries": found["entries"],
-        "health": partnership.health_of(school=access.school, partner_ids=[partner.pk])[partner.pk],
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "evaluation/journal.html",
+        {
+            "access": access,
+            "partner": partner,
+            "filters": filters,
+            "entries": found["entries"],
+            "health": partnership.health_of(school=access.school, partner_ids=[partner.pk])[partner.pk],
+            "today": timezone.localdate(),
+        },
+    )

@@ -16,14 +16,18 @@ from mitra.schools.pages import apply_error
 
 
 class PublishForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=gettext_lazy("Instrument of a school"), queryset=Instrument.all_schools.none())
+    instrument = forms.ModelChoiceField(
+        label=gettext_lazy("Instrument of a school"), queryset=Instrument.all_schools.none()
+    )
     title = forms.CharField(label=gettext_lazy("Title for the schools"), max_length=200, required=False)
 
     def __init__(self, *args, foundation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = (
-            Instrument.objects.for_schools(foundation.schools.all()).filter(archived_at__isnull=True)
-            .select_related("school").order_by("school__name", "title")
+            Instrument.objects.for_schools(foundation.schools.all())
+            .filter(archived_at__isnull=True)
+            .select_related("school")
+            .order_by("school__name", "title")
         )
         self.fields["instrument"].label_from_instance = lambda i: f"{i.school.name} · {i.title}"
 
@@ -32,8 +36,9 @@ def _page(request, access, form):
     shared = FoundationInstrument.objects.filter(foundation=access.foundation).annotate(
         schools_using=Count("copies__school", distinct=True)
     )
-    return render(request, "evaluation/foundation_instruments.html",
-                  {"foundation_access": access, "shared": shared, "form": form})
+    return render(
+        request, "evaluation/foundation_instruments.html", {"foundation_access": access, "shared": shared, "form": form}
+    )
 
 
 @foundation_view("foundation.view")
@@ -48,7 +53,8 @@ def publish(request, access):
     if form.is_valid():
         try:
             instruments.foundation_publish(
-                foundation=access.foundation, instrument=form.cleaned_data["instrument"],
+                foundation=access.foundation,
+                instrument=form.cleaned_data["instrument"],
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:

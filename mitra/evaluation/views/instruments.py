@@ -52,8 +52,9 @@ def instrument_create(request, access):
         form,
         title=_("New instrument"),
         subtitle=_("Add its sections and questions on the next page."),
-        save=lambda f: instruments.instrument_create(school=access.school, user=request.user, **f.cleaned_data,
-                                                     sections=[(_("Questions"), [])]),
+        save=lambda f: instruments.instrument_create(
+            school=access.school, user=request.user, **f.cleaned_data, sections=[(_("Questions"), [])]
+        ),
         done=_builder,
     )
 
@@ -132,8 +133,9 @@ def section_edit(request, access, instrument_id, section_id):
 @require_POST
 def section_delete(request, access, instrument_id, section_id):
     section = _section(access, instrument_id, section_id)
-    return act(request, lambda: instruments.section_delete(section=section, user=request.user),
-               _builder(section.instrument))
+    return act(
+        request, lambda: instruments.section_delete(section=section, user=request.user), _builder(section.instrument)
+    )
 
 
 def _item(access, instrument_id, item_id):

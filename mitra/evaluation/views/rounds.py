@@ -27,8 +27,11 @@ def _round_url(round_) -> str:
 @school_view("evaluation.view")
 def round_list(request, access):
     page, query = paginate(request, selectors.rounds_of(access=access))
-    return render(request, "evaluation/rounds.html", {"access": access, "page": page, "query": query,
-                                                      "today": timezone.localdate()})
+    return render(
+        request,
+        "evaluation/rounds.html",
+        {"access": access, "page": page, "query": query, "today": timezone.localdate()},
+    )
 
 
 def _initial(access, request) -> dict:

@@ -14,9 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for daily in DAILY:
-            waiting = DBTaskResult.objects.filter(
-                task_path=daily.module_path, status=TaskResultStatus.READY
-            ).exists()
+            waiting = DBTaskResult.objects.filter(task_path=daily.module_path, status=TaskResultStatus.READY).exists()
             if waiting:
                 self.stdout.write(f"{daily.name}: already scheduled.")
                 continue
