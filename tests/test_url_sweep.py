@@ -13,7 +13,16 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from mitra.history.models import Change
-from tests.conftest import PDF_SCAN, SAMPLES, jpeg_upload
+from tests.conftest import (
+    PDF_SCAN,
+    SAMPLES,
+    add_agreements,
+    add_evaluation,
+    add_implementation,
+    add_letters,
+    build_world,
+    jpeg_upload,
+)
 
 SCHOOL_ROLES = ["principal", "coordinator", "team_member", "admin_staff", "committee_viewer", "partner_rep"]
 FOUNDATION_ROLES = ["foundation_admin", "foundation_viewer"]
@@ -944,19 +953,49 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
     return (403,)
 
 
+@pytest.fixture(scope="module")
+def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for the whole sweep, built once inside a transaction that is never committed: each
+    case runs in a savepoint of it (pytest-django's `db`), and every request in one of its own, so
+    nothing a case does reaches the next. Building it per case took most of the suite's time."""
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("sweep-files")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield add_evaluation(add_implementation(add_letters(add_agreements(build_world())))), media
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db, sweep_world):
+    """The other tests of this module read the same world (a second one would collide with it)."""
+    return sweep_world[0]
+
+
+@pytest.fixture(autouse=True)
+def _plain_media(settings, sweep_world):
+    # The world's files live in the sweep's own folder, not in each case's temporary one.
+    settings.MEDIA_ROOT = sweep_world[1]
+
+
 @pytest.mark.parametrize("name,op_index", [(name, i) for name, case in CASES.items() for i in range(len(case.ops))])
-def test_sweep(client, evaluation_world, name, op_index):
-    world = evaluation_world
+def test_sweep(client, db, sweep_world, name, op_index):
+    world = sweep_world[0]
     case = CASES[name]
     op = case.ops[op_index]
     url = reverse(name, kwargs=case.kwargs(world))
     failures = []
+    before = fingerprint()  # the same before every actor: each request is rolled back
     for actor in ["anonymous", *INSIDERS, *OUTSIDERS]:
         with transaction.atomic():
             client.logout()
             if actor != "anonymous":
                 client.force_login(world.users[actor])
-            before = fingerprint()
             response = _request(client, op, url, world, case.api)
             expected = _expected(case, op, actor)
             if expected == "login":
@@ -973,7 +1012,10 @@ def test_sweep(client, evaluation_world, name, op_index):
 
 @pytest.mark.parametrize(
     "name",
-    sorted(PUBLIC - {"accounts:logout", "accounts:language", "accounts:password_reset_confirm", "calendar_feed"}),
+    sorted(
+        PUBLIC
+        - {"accounts:logout", "accounts:language", "accounts:password_reset_confirm", "calendar_feed", "answer_by_link"}
+    ),
 )
 def test_public_pages_answer_anonymous_visitors(client, name):
     assert client.get(reverse(name)).status_code == 200
