@@ -12,10 +12,13 @@ class EvaluationConfig(AppConfig):
             evaluation_calendar_events,
             evaluation_timeline_entries,
             evaluation_todos,
+            planning_inbox,
         )
         from mitra.partners import timeline
+        from mitra.planning import inbox
         from mitra.schools import todo
 
         timeline.register(evaluation_timeline_entries)
         todo.register(evaluation_todos)
+        inbox.register(planning_inbox)
         calendar.register(evaluation_calendar_events)

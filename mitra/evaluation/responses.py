@@ -2,6 +2,7 @@
 without an account, the form a version asks, and saving one response all or nothing."""
 
 import datetime
+import re
 import secrets
 from decimal import Decimal
 
@@ -30,6 +31,9 @@ def _same_school(school, *rows) -> None:
 
 
 # --- Rounds and links -----------------------------------------------------------------------------
+
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def _token() -> str:
@@ -155,11 +159,12 @@ class LinkRefused(Exception):
 def link_for(token: str, *, now=None) -> Link:
     """The link behind a token, if it may still be answered; otherwise LinkRefused says why."""
     now = now or timezone.now()
+    # Only what a token can look like reaches the database (a NUL byte would not even be storable).
     link = (
         Link.all_schools.select_related("round__version", "round__school", "round__partner", "round__activity")
-        .filter(token=token[:64])
+        .filter(token=token)
         .first()
-        if token
+        if TOKEN_SHAPE.fullmatch(token or "")
         else None
     )
     if link is None:

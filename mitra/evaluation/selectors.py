@@ -288,3 +288,37 @@ def evaluation_todos(*, access, user):
         for a in ActionItem.objects.for_school(access.school).filter(owner=user).exclude(status="done")
     ]
     return items
+
+
+def planning_inbox(*, access, year):
+    """What earlier years' evaluations left open, for the planning inbox of `year`."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mitra.schools.todo import Todo
+
+    if year is None or not access.can("evaluation.view"):
+        return []
+    found = carried_over(access=access, year=year)
+    school = access.school.pk
+    items = [
+        Todo(
+            _("Obstacle"),
+            o.title,
+            reverse("evaluation:obstacle", kwargs={"school_id": school, "obstacle_id": o.pk}),
+            o.due_on,
+            o.partner.name if o.partner else "",
+        )
+        for o in found["obstacles"]
+    ]
+    items += [
+        Todo(
+            _("Recommendation"),
+            f"{r.partner.name}: {r.get_decision_display()}",
+            reverse("evaluation:recommendation", kwargs={"school_id": school, "recommendation_id": r.pk}),
+            None,
+            _("%(n)d open actions") % {"n": r.open_n},
+        )
+        for r in found["recommendations"]
+    ]
+    return items

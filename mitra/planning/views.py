@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mitra.history.selectors import history_for
 from mitra.partners.models import Partner
-from mitra.planning import forms, selectors, services
+from mitra.planning import forms, inbox, selectors, services
 from mitra.planning.models import (
     AnalysisItem,
     Attendance,
@@ -63,6 +63,7 @@ def home(request, access, plan_id=None):
     }
     if plan:
         context.update(
+            inbox=inbox.items_for(access=access, year=plan.academic_year),
             next_years=context["years_without_plan"].filter(start_date__gt=plan.academic_year.start_date),
             counts=selectors.plan_counts(plan=plan),
             comments=plan.comments.select_related("author"),

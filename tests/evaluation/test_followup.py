@@ -77,7 +77,7 @@ def test_an_owner_from_another_school_is_refused(evaluation_world):
         )
 
 
-def test_unresolved_obstacles_and_open_actions_are_carried_into_the_next_year(evaluation_world):
+def test_unresolved_obstacles_and_open_actions_are_carried_into_the_next_year(client, evaluation_world):
     world = evaluation_world
     world.obstacle.academic_year = world.old_year
     world.obstacle.save()
@@ -87,6 +87,13 @@ def test_unresolved_obstacles_and_open_actions_are_carried_into_the_next_year(ev
     carried = selectors.carried_over(access=access, year=world.year)
     assert carried["obstacles"] == [world.obstacle]
     assert carried["recommendations"] == [world.recommendation]
+    # And in this year's planning inbox.
+    client.force_login(world.users["coordinator"])
+    plan_page = client.get(reverse("planning:plan", args=[world.a.pk, world.plan.pk])).content.decode()
+    assert (
+        world.obstacle.title in plan_page
+        and reverse("evaluation:recommendation", args=[world.a.pk, world.recommendation.pk]) in plan_page
+    )
     services.action_save(
         recommendation=world.recommendation,
         user=None,
@@ -98,6 +105,10 @@ def test_unresolved_obstacles_and_open_actions_are_carried_into_the_next_year(ev
     )
     carried = selectors.carried_over(access=access, year=world.year)
     assert carried == {"obstacles": [], "recommendations": []}
+    assert (
+        world.obstacle.title
+        not in client.get(reverse("planning:plan", args=[world.a.pk, world.plan.pk])).content.decode()
+    )
 
 
 def test_the_plan_makes_rounds_due_after_activities_and_at_semester_ends(evaluation_world):

@@ -165,3 +165,13 @@ def test_the_page_keeps_answers_on_the_phone_until_they_are_sent(client, evaluat
     # The page is small: no htmx, no application script beyond the answer keeper.
     assert "htmx" not in page
     assert field_name(world.item.key) in page
+
+
+def test_the_answer_page_is_light_for_a_weak_connection(client, evaluation_world):
+    """HTML, stylesheet and the answer keeper together, compressed: under 30 KB (htmx is not loaded)."""
+    from tests.test_page_weight import first_load_bytes
+
+    world = evaluation_world
+    total, assets = first_load_bytes(client.get(_url(world.link)).content.decode())
+    assert not any("htmx" in a for a in assets)
+    assert total <= 30 * 1024, f"{total / 1024:.1f} KB"

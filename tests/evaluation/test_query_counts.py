@@ -71,6 +71,8 @@ def _count(client, url: str) -> int:
 
 PAGES = [
     ("evaluation:home", {}),
+    ("evaluation:partnerships", {}),
+    ("evaluation:journal", {"partner_id": None}),
     ("evaluation:rounds", {}),
     ("evaluation:round", {"round_id": None}),
     ("evaluation:obstacles", {}),
@@ -90,7 +92,8 @@ PAGES = [
 def test_query_count_does_not_grow_with_rows(client, evaluation_world, name, extra):
     world = evaluation_world
     client.force_login(world.users["coordinator"])
-    kwargs = {"school_id": world.a.pk, **dict.fromkeys(extra, world.round.pk)}
+    ids = {"round_id": world.round.pk, "partner_id": world.partner.pk}
+    kwargs = {"school_id": world.a.pk, **{key: ids[key] for key in extra}}
     url = reverse(name, kwargs=kwargs)
     _fill(world, 1)
     _count(client, url)  # the first request of a session also writes the session
