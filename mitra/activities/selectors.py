@@ -93,6 +93,7 @@ def activity_timeline_entries(*, access, partner):
     """What was done with a partner, for the partner's timeline; undocumented activities say so."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mitra.partners.timeline import Entry
 
@@ -109,5 +110,8 @@ def activity_timeline_entries(*, access, partner):
             note = " · ".join([note, _("undocumented")])
         elif activity.review == Activity.Review.VERIFIED:
             note = " · ".join([note, _("verified")])
+        if activity.evidence_n:
+            files = ngettext("%(n)d file", "%(n)d files", activity.evidence_n) % {"n": activity.evidence_n}
+            note = " · ".join([note, files])
         entries.append(Entry(activity.start_date, _("Activity"), activity.title, url, note))
     return entries

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -34,7 +36,7 @@ def people_of(school):
 
 def activities_of(school):
     # Newest first; activities of the last two school years are the ones evaluated.
-    since = timezone.localdate() - timezone.timedelta(days=730)
+    since = timezone.localdate() - datetime.timedelta(days=730)
     return Activity.objects.for_school(school).filter(start_date__gte=since).order_by("-start_date", "-id")
 
 

@@ -81,7 +81,9 @@ def plan_due(*, access, year, today: datetime.date | None = None) -> list[dict]:
                 activities = activities.filter(partners=entry.partner_id)
             activities = activities.exclude(Exists(rounds.filter(activity=OuterRef("pk")))).distinct()
             for activity in activities.order_by("start_date")[:20]:
-                due.append({"entry": entry, "activity": activity, "day": activity.start_date})
+                # Answered best within a week, while the activity is fresh in mind.
+                day = activity.start_date + datetime.timedelta(days=7)
+                due.append({"entry": entry, "activity": activity, "day": day})
             continue
         periods = (
             [(1, year.start_date, year.first_semester_end), (2, year.second_semester_start, year.end_date)]
@@ -287,6 +289,24 @@ def evaluation_todos(*, access, user):
         )
         for a in ActionItem.objects.for_school(access.school).filter(owner=user).exclude(status="done")
     ]
+    if access.can("evaluation.manage"):
+        from mitra.schools.services import current_year
+
+        for due in plan_due(access=access, year=current_year(access.school)):
+            about = due.get("activity")
+            url = reverse(
+                "evaluation:round_create", kwargs={"school_id": school, "instrument_id": due["entry"].instrument_id}
+            )
+            url += f"?entry={due['entry'].pk}" + (f"&activity={about.pk}" if about else "")
+            items.append(
+                Todo(
+                    _("Evaluation to open"),
+                    due["entry"].instrument.title,
+                    url,
+                    due["day"],
+                    about.title if about else "",
+                )
+            )
     return items
 
 

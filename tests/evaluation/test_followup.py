@@ -156,3 +156,24 @@ def test_an_observation_with_a_bad_file_keeps_nothing(client, evaluation_world):
     assert response.status_code == 200
     assert "Hujan" in response.content.decode()
     assert Observation.objects.for_school(world.a).count() == before
+
+
+def test_due_evaluations_are_in_peoples_task_lists(client, evaluation_world):
+    world = evaluation_world
+    from mitra.activities import services as activities
+
+    other = activities.activity_save(
+        school=world.a,
+        user=None,
+        data={"title": "Patroli sekolah", "status": "done", "start_date": datetime.date(2025, 10, 1)},
+        partners=[world.partner],
+    )
+    client.force_login(world.users["coordinator"])
+    tasks = client.get(reverse("planning:my_tasks", args=[world.a.pk])).content.decode()
+    open_url = reverse("evaluation:round_create", args=[world.a.pk, world.instrument.pk])
+    assert f"{open_url}?entry={world.plan_entry.pk}&amp;activity={other.pk}" in tasks  # to open, for the coordinator
+    client.force_login(world.users["team_member"])
+    tasks = client.get(reverse("planning:my_tasks", args=[world.a.pk])).content.decode()
+    assert reverse("evaluation:round_answer", args=[world.a.pk, world.round.pk]) in tasks  # to answer
+    assert reverse("evaluation:obstacle", args=[world.a.pk, world.obstacle.pk]) in tasks  # to handle
+    assert open_url not in tasks  # opening rounds is the coordinator's

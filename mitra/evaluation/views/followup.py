@@ -60,6 +60,9 @@ def plan(request, access):
 
 
 def _entry_page(request, access, entry=None):
+    from mitra.evaluation.instruments import ensure_defaults
+
+    ensure_defaults(access.school, request.user)  # the plan chooses among the instruments
     initial = {} if entry else {"academic_year": current_year(access.school)}
     form = forms.PlanEntryForm(request.POST or None, instance=entry, school=access.school, initial=initial)
     return form_page(

@@ -1,5 +1,7 @@
 """Rounds: opening one on an instrument, its links, answering it signed in, and its results."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,8 +38,17 @@ def round_list(request, access):
 
 def _initial(access, request) -> dict:
     """A round opened from the plan, an activity or a partner starts from what they say."""
+    from mitra.activities.models import TeamTerm
+
     get = request.GET
-    initial = {"opens_on": timezone.localdate(), "closes_on": timezone.localdate() + timezone.timedelta(days=14)}
+    today = timezone.localdate()
+    team = TeamTerm.objects.for_school(access.school).filter(starts_on__lte=today, ends_on__gte=today)
+    initial = {
+        "opens_on": today,
+        "closes_on": today + datetime.timedelta(days=14),
+        # The partnership team of today answers, unless the coordinator changes it.
+        "respondents": list(team.values_list("user_id", flat=True).distinct()),
+    }
     entry = None
     if get.get("entry", "").isdigit():
         entry = PlanEntry.objects.for_school(access.school).filter(pk=int(get["entry"])).first()
@@ -92,7 +103,7 @@ def round_detail(request, access, round_id):
         "used": set(round_.responses.filter(link__isnull=False).values_list("link_id", flat=True)),
         "results": results.round_results(round_),
         "links_form": forms.LinksForm(round_=round_),
-        "reopen_form": forms.ReopenForm(initial={"closes_on": timezone.localdate() + timezone.timedelta(days=7)}),
+        "reopen_form": forms.ReopenForm(initial={"closes_on": timezone.localdate() + datetime.timedelta(days=7)}),
         "open": round_.is_open_on(timezone.localdate()),
         "may_answer": access.can("evaluation.answer")
         and round_.respondents.filter(pk=request.user.pk).exists()
