@@ -5,6 +5,7 @@ The health score is the mean of five parts, each from 0 to 1, over the parts tha
   regularity      months with a done activity with the partner, of the last six months
   evaluation      the mean rating (1–4) of the last twelve months' rounds about the partner, as (mean − 1) / 3
   obstacles       1 − 0.15 × the severities (low 1, medium 2, high 3) of its unresolved obstacles, at least 0
+                  (no data for a partner with neither an activity in twelve months nor any obstacle)
   agreement       1 with a signed agreement in force, 0.5 when it expires within 90 days, else 0
   documentation   the share of the last twelve months' done activities with the partner that have evidence
 """
@@ -116,8 +117,14 @@ def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dic
         .annotate(total=Sum("severity"))
         .values_list("partner", "total")
     )
+    worked_with = set(done.filter(start_date__gte=since).values_list("partners", flat=True))
+    ever_raised = set(
+        Obstacle.objects.for_school(school).filter(partner__in=partner_ids).values_list("partner", flat=True)
+    )
     for pk in partner_ids:
-        health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0))
+        # No activity and no obstacle ever: there is nothing the obstacles part could say.
+        known = pk in worked_with or pk in ever_raised
+        health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0)) if known else None
 
     in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
     parties = (

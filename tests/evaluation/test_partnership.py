@@ -40,8 +40,9 @@ def test_health_parts_match_the_hand_computed_ones(evaluation_world):
     assert mine.score == expected == 61
 
     other = health[world.other_partner.pk]
-    assert (other.parts["evaluation"], other.parts["documentation"]) == (None, None)  # no data: left out
-    assert other.score == round(100 * (0 + 1 + 0) / 3)
+    # No activity, no evaluation, no obstacle ever: those parts have no data and are left out.
+    assert (other.parts["evaluation"], other.parts["documentation"], other.parts["obstacles"]) == (None, None, None)
+    assert (other.parts["regularity"], other.parts["agreement"], other.score) == (0, 0, 0)
 
 
 def test_an_agreement_expiring_within_ninety_days_counts_half(evaluation_world):
@@ -58,6 +59,11 @@ def test_the_formula_is_on_the_page(client, evaluation_world):
     page = client.get(reverse("evaluation:partnerships", args=[world.a.pk])).content.decode()
     assert "1 − 0.15 × the severities of unresolved obstacles" in page or "0,15" in page
     assert world.partner.name in page
+    assert world.other_partner.name not in page  # a prospect has no partnership to score yet
+    assert (
+        world.other_partner.name
+        in client.get(reverse("evaluation:partnerships", args=[world.a.pk]), {"all": "1"}).content.decode()
+    )
 
 
 def test_the_journal_holds_every_stage_in_order_and_filters(client, evaluation_world):

@@ -376,7 +376,11 @@ def partnerships(request, access):
     from mitra.evaluation import partnership
     from mitra.partners.models import Partner
 
-    partners = list(Partner.objects.for_school(access.school).filter(archived_at__isnull=True).order_by("name"))
+    show_all = request.GET.get("all") == "1"
+    partners = Partner.objects.for_school(access.school).filter(archived_at__isnull=True).order_by("name")
+    if not show_all:
+        partners = partners.filter(status=Partner.Status.ACTIVE)  # prospects have no partnership to score yet
+    partners = list(partners)
     health = partnership.health_of(school=access.school, partner_ids=[p.pk for p in partners])
     rows = [{"partner": p, "health": health[p.pk]} for p in partners]
     if request.GET.get("sort") != "name":
