@@ -16,6 +16,7 @@ from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.notifications.services import notify
 from mitra.schools.roles import Role
+from mitra.schools.scoping import require_same_school
 from mitra.schools.services import people_in
 
 ACTIVITY_FIELDS = (
@@ -40,11 +41,6 @@ Counts = dict[tuple[str, int, str], int]  # (group, grade, sex) -> number
 
 def activity_url(activity: Activity) -> str:
     return reverse("activities:detail", kwargs={"school_id": activity.school_id, "activity_id": activity.pk})
-
-
-def _same_school(school, *rows) -> None:
-    if any(row is not None and row.school_id != school.pk for row in rows):
-        raise ValidationError(_("A linked record belongs to another school."))
 
 
 def _check(data: dict) -> None:
@@ -93,7 +89,7 @@ def _write_counts(activity: Activity, counts: Counts) -> None:
 def _write_results(activity: Activity, results: dict) -> None:
     """`results` maps an indicator to (value or None, note); an empty value removes the result."""
     for indicator, (value, note) in results.items():
-        _same_school(activity.school, indicator)
+        require_same_school(activity.school, indicator)
         if value is None:
             activity.results.filter(indicator=indicator).delete()
         else:
@@ -117,7 +113,7 @@ def activity_save(
     results: dict | None = None,
 ) -> Activity:
     """Create or change an activity with its partners, agreements, head counts and indicator results."""
-    _same_school(school, data.get("planned"), data.get("programme"), *(partners or ()), *(agreements or ()))
+    require_same_school(school, data.get("planned"), data.get("programme"), *(partners or ()), *(agreements or ()))
     _check(data)
     with transaction.atomic():
         creating = activity is None
@@ -168,7 +164,7 @@ def quick_record(*, school, user, partner, sentence: str, photo=None, day: datet
     sentence = " ".join((sentence or "").split())
     if not sentence:
         raise ValidationError({"sentence": _("Write one sentence about what was done.")})
-    _same_school(school, partner)
+    require_same_school(school, partner)
     accepted = pipeline.accept_each([photo], field="photo") if photo else []
     areas = list(partner.potentials.values_list("area", flat=True)[:2])
     with transaction.atomic():

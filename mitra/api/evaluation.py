@@ -25,6 +25,7 @@ from mitra.evaluation.models import (
 from mitra.evaluation.models import Response as EvaluationResponse
 from mitra.evaluation.models import Round as EvaluationRound
 from mitra.evaluation.responses import field_name
+from mitra.evaluation.selectors import people_of
 from mitra.partners.models import Partner
 from mitra.schools.models import AcademicYear
 
@@ -55,7 +56,8 @@ class SectionSerializer(serializers.Serializer):
 
 
 class InstrumentSerializer(serializers.ModelSerializer):
-    sections = SectionSerializer(many=True, required=False, help_text="Only when creating; then edit on the page.")
+    # Written only when creating (then edited on the page); read back from the instrument as it is now.
+    sections = SectionSerializer(many=True, required=False, write_only=True)
 
     class Meta:
         model = Instrument
@@ -72,7 +74,8 @@ class InstrumentList(_Scoped, generics.ListCreateAPIView):
     serializer_class = InstrumentSerializer
 
     def get_queryset(self):
-        return selectors.instruments_of(access=self.access)
+        # Each instrument is shown with its questions: read them in two queries for the whole page.
+        return selectors.instruments_of(access=self.access).prefetch_related("sections", "items")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -87,7 +90,8 @@ class InstrumentDetail(_Scoped, generics.RetrieveUpdateAPIView):
     lookup_url_kwarg = "instrument_id"
 
     def get_queryset(self):
-        return selectors.instruments_of(access=self.access)
+        # Each instrument is shown with its questions: read them in two queries for the whole page.
+        return selectors.instruments_of(access=self.access).prefetch_related("sections", "items")
 
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "sections"}
@@ -137,8 +141,6 @@ class RoundSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         access = self.context.get("access")
         if access is not None:
-            from mitra.evaluation.forms import people_of
-
             fields["respondents"].child_relation.queryset = people_of(access.school)
         return fields
 
@@ -249,15 +251,13 @@ class ResponseList(_Scoped, generics.ListAPIView):
 
     @extend_schema(request=SUBMISSION, responses={201: ResponseSerializer})
     def post(self, request, *args, **kwargs):
-        from django.utils import timezone
-
         round_ = self._round()
-        if not round_.respondents.filter(pk=request.user.pk).exists():
-            raise exceptions.PermissionDenied(_("You were not asked to answer this round."))
-        if not round_.is_open_on(timezone.localdate()):
-            raise exceptions.ValidationError({"non_field_errors": [_("This round is not open for answers.")]})
-        if responses.answered_by(round_, request.user):
-            raise exceptions.ValidationError({"non_field_errors": [_("You have already answered this evaluation.")]})
+        refusal = responses.respondent_refusal(round_, request.user)
+        if refusal:
+            reason, words = refusal
+            if reason == responses.NOT_ASKED:
+                raise exceptions.PermissionDenied(words)
+            raise exceptions.ValidationError({"non_field_errors": [words]})
         given = request.data.get("answers") or {}
         if not isinstance(given, dict):
             raise exceptions.ValidationError({"answers": [_("Send the answers by question key.")]})
@@ -311,8 +311,6 @@ class ObstacleSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         access = self.context.get("access")
         if access is not None:
-            from mitra.evaluation.forms import people_of
-
             fields["owner"].queryset = people_of(access.school)
         return fields
 

@@ -17,21 +17,12 @@ from mitra.evaluation.models import (
     Recommendation,
     Round,
 )
+from mitra.evaluation.selectors import people_of
 from mitra.files.forms import FilesField
 from mitra.partners.models import Partner
 from mitra.schools.models import AcademicYear
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def people_of(school):
-    return (
-        get_user_model()
-        ._default_manager.filter(memberships__school=school, memberships__is_active=True, is_active=True)
-        .exclude(memberships__role="partner_rep")
-        .order_by("first_name", "username")
-        .distinct()
-    )
 
 
 def activities_of(school):
@@ -44,14 +35,16 @@ def _partners(school):
     return Partner.objects.for_school(school).filter(archived_at__isnull=True)
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
 class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.username
+    label_from_instance = staticmethod(_person)
 
 
 class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.username
+    label_from_instance = staticmethod(_person)
 
 
 class InstrumentForm(forms.ModelForm):
@@ -270,3 +263,40 @@ class JournalFilterForm(forms.Form):
     kind = forms.CharField(label=_("Kind"), required=False, widget=forms.Select(choices=[]))
     first = forms.DateField(label=_("From"), required=False, widget=DATE)
     last = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+
+class PublishForm(forms.Form):
+    instrument = forms.ModelChoiceField(label=_("Instrument of a school"), queryset=Instrument.all_schools.none())
+    title = forms.CharField(label=_("Title for the schools"), max_length=200, required=False)
+
+    def __init__(self, *args, foundation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = (
+            Instrument.objects.for_schools(foundation.schools.all())
+            .filter(archived_at__isnull=True)
+            .select_related("school")
+            .order_by("school__name", "title")
+        )
+        self.fields["instrument"].label_from_instance = lambda i: f"{i.school.name} · {i.title}"
+
+
+class RoundFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open now")), ("coming", _("Not open yet")), ("closed", _("Closed"))],
+    )
+
+
+class RecommendationFilterForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+    )
+    decision = forms.ChoiceField(label=_("Decision"), required=False)
+    open_only = forms.BooleanField(label=_("Only with open actions"), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.for_school(school)
+        self.fields["decision"].choices = [("", _("All"))] + Recommendation.Decision.choices

@@ -66,6 +66,8 @@ class Instrument(SchoolOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history_extra_labels = {"sections": _("sections"), "items": _("questions")}
+
     class Meta:
         ordering = ["title", "id"]
         verbose_name = _("instrument")
@@ -231,6 +233,8 @@ class Round(SchoolOwned):
     reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history_extra_labels = {"links": _("links"), "closed": _("closed")}
 
     class Meta:
         ordering = ["-opens_on", "-id"]

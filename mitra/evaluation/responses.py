@@ -15,19 +15,16 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mitra.evaluation.instruments import current_version
 from mitra.evaluation.models import Answer, Group, ItemKind, Link, Response, Round
+from mitra.evaluation.reminders import tell_respondents
 from mitra.history.models import Change
 from mitra.history.services import record
+from mitra.schools.scoping import require_same_school
 
 MAX_SHORT = 300
 MAX_LONG = 5000
 MAX_LINKS = 500
 DONT_KNOW = "dk"
 GROUPS_BY_LINK = (Group.PARTNERS, Group.STUDENTS, Group.PARENTS, Group.COMMITTEE)
-
-
-def _same_school(school, *rows) -> None:
-    if any(row is not None and row.school_id != school.pk for row in rows):
-        raise ValidationError(_("A linked record belongs to another school."))
 
 
 # --- Rounds and links -----------------------------------------------------------------------------
@@ -50,7 +47,7 @@ def _link_expiry(round_: Round) -> datetime.datetime:
 def round_open(*, school, user, instrument, data: dict, respondents=(), expected: dict | None = None) -> Round:
     """Open a round on the instrument as it is now; a shared link is made for each group that
     answers without an account."""
-    _same_school(school, instrument, data.get("activity"), data.get("partner"), data.get("academic_year"))
+    require_same_school(school, instrument, data.get("activity"), data.get("partner"), data.get("academic_year"))
     audiences = [g for g in data.get("audiences", []) if g in Group.values]
     if not audiences:
         raise ValidationError({"audiences": _("Choose who answers.")})
@@ -79,8 +76,6 @@ def round_open(*, school, user, instrument, data: dict, respondents=(), expected
     if Group.TEAM in audiences:
         round_.respondents.set(respondents)
         if round_.is_open_on(timezone.localdate()):
-            from mitra.evaluation.reminders import tell_respondents
-
             tell_respondents(round_, [person for person in respondents if person.pk != getattr(user, "pk", None)])
     for group in audiences:
         if group in GROUPS_BY_LINK:
@@ -116,7 +111,6 @@ def links_add(*, round_: Round, user, group: str, count: int, labels: list[str] 
         user=user,
         obj=round_,
         action=Change.Action.UPDATE,
-        before=None,
         extra={"links": ["", _("%(n)d personal links") % {"n": count}]},
     )
     return links
@@ -126,6 +120,12 @@ def links_add(*, round_: Round, user, group: str, count: int, labels: list[str] 
 def link_revoke(*, link: Link, user) -> None:
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
+    record(
+        user=user,
+        obj=link.round,
+        action=Change.Action.UPDATE,
+        extra={"links": [str(link), _("stopped")]},
+    )
 
 
 @transaction.atomic
@@ -156,6 +156,10 @@ class LinkRefused(Exception):
         self.message, self.status = message, status
 
 
+def _already_used() -> LinkRefused:
+    return LinkRefused(_("This link has already been used to answer. Each personal link answers once."))
+
+
 def link_for(token: str, *, now=None) -> Link:
     """The link behind a token, if it may still be answered; otherwise LinkRefused says why."""
     now = now or timezone.now()
@@ -177,13 +181,12 @@ def link_for(token: str, *, now=None) -> Link:
     if timezone.localdate(now) < round_.opens_on:
         raise LinkRefused(_("This evaluation opens on %(day)s.") % {"day": round_.opens_on}, status=403)
     if link.single_use and link.responses.exists():
-        raise LinkRefused(_("This link has already been used to answer. Each personal link answers once."))
+        raise _already_used()
     return link
 
 
 # --- The form a version asks ----------------------------------------------------------------------
 
-RATING_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
 RATING_WORDS = {
     "1": pgettext_lazy("rating", "Strongly disagree"),
     "2": pgettext_lazy("rating", "Disagree"),
@@ -202,7 +205,7 @@ def _field_for(item: dict) -> forms.Field:
     invalid = {"invalid_choice": _("Choose one of the answers shown."), "required": _("This question needs an answer.")}
     if kind == ItemKind.RATING:
         return forms.ChoiceField(
-            choices=[(v, f"{v} · {RATING_WORDS[v]}") for v, _w in RATING_CHOICES] + [(DONT_KNOW, _("Don't know"))],
+            choices=[(v, f"{v} · {words}") for v, words in RATING_WORDS.items()] + [(DONT_KNOW, _("Don't know"))],
             widget=forms.RadioSelect,
             error_messages=invalid,
             **common,
@@ -328,7 +331,7 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
                 # Locked, so that two sends of one personal link at once keep one response.
                 Link.all_schools.select_for_update().get(pk=link.pk)
                 if link.responses.exists():
-                    raise LinkRefused(_("This link has already been used to answer. Each personal link answers once."))
+                    raise _already_used()
             response = Response.all_schools.create(
                 school=round_.school,
                 round=round_,
@@ -354,3 +357,18 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
 
 def answered_by(round_: Round, user) -> Response | None:
     return Response.all_schools.filter(school=round_.school, round=round_, user=user).first()
+
+
+NOT_ASKED, ANSWERED, NOT_OPEN = "not_asked", "answered", "not_open"
+
+
+def respondent_refusal(round_: Round, user) -> tuple[str, str] | None:
+    """Why a signed-in person may not answer the round now, as (reason, words); None if they may.
+    The page and the API both ask here."""
+    if not round_.respondents.filter(pk=user.pk).exists():
+        return NOT_ASKED, _("You were not asked to answer this round.")
+    if answered_by(round_, user):
+        return ANSWERED, _("You have already answered this evaluation.")
+    if not round_.is_open_on(timezone.localdate()):
+        return NOT_OPEN, _("This round is not open for answers.")
+    return None

@@ -138,8 +138,9 @@ def round_results(round_: Round) -> dict:
     distribution = _distribution(answers, [i["key"] for i in items if i["kind"] in (ItemKind.RATING, ItemKind.YES_NO)])
     choices = _choices(answers, [i for i in items if i["kind"] in CHOICE_KINDS])
     texts = _texts(answers, text_keys)
-    choice_answered = dict(
-        answers.filter(item_key__in=[i["key"] for i in items if i["kind"] in CHOICE_KINDS])
+    # How many answered each choice or text question (the texts shown are capped, the count is not).
+    answered_by_key = dict(
+        answers.filter(item_key__in=[i["key"] for i in items if i["kind"] not in SCALE_KINDS])
         .values("item_key")
         .annotate(n=Count("id"))
         .values_list("item_key", "n")
@@ -174,7 +175,7 @@ def round_results(round_: Round) -> dict:
                     row["yes"], row["no"] = counts.get(1, 0), counts.get(0, 0)
                     row["yes_share"] = _share(row["yes"], answered)
             elif kind in CHOICE_KINDS:
-                answered = choice_answered.get(key, 0)
+                answered = answered_by_key.get(key, 0)
                 counts = choices.get(key, Counter())
                 row |= {
                     "answered": answered,
@@ -186,7 +187,7 @@ def round_results(round_: Round) -> dict:
                 }
             else:
                 row["texts"] = texts.get(key, [])
-                row["answered"] = len(row["texts"])
+                row["answered"] = answered_by_key.get(key, 0)
             rows.append(row)
         sections.append({"title": section["title"], "rows": rows})
     return {"total": total, "sections": sections, "rates": response_rates(round_)}

@@ -10,6 +10,20 @@ from django.utils import timezone
 from mitra.evaluation.models import Instrument, Obstacle, PlanEntry, Recommendation, Response, Round
 
 
+def people_of(school):
+    """Who of the school can answer, own an obstacle or an action: its active staff and committee,
+    never a partner's representative."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        ._default_manager.filter(memberships__school=school, memberships__is_active=True, is_active=True)
+        .exclude(memberships__role="partner_rep")
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
 def _one(queryset, pk):
     found = queryset.filter(pk=pk).first()
     if found is None:
@@ -30,6 +44,16 @@ def instrument_get(*, access, instrument_id: int) -> Instrument:
     return _one(Instrument.objects.for_school(access.school), instrument_id)
 
 
+def shared_not_copied(*, access) -> QuerySet:
+    """The foundation's published instruments this school has not taken into its own list yet."""
+    from mitra.evaluation.models import FoundationInstrument
+
+    copied = Instrument.objects.for_school(access.school).filter(source__isnull=False).values("source")
+    return FoundationInstrument.objects.filter(foundation_id=access.school.foundation_id, is_published=True).exclude(
+        pk__in=copied
+    )
+
+
 def rounds_of(*, access) -> QuerySet[Round]:
     return (
         Round.objects.for_school(access.school)
@@ -37,6 +61,23 @@ def rounds_of(*, access) -> QuerySet[Round]:
         .annotate(response_n=Count("responses", distinct=True))
         .order_by("-opens_on", "-id")
     )
+
+
+def round_list(*, access, q: str = "", state: str = "", today: datetime.date | None = None):
+    """Rounds for the list page: searched in title, instrument and partner; open, closed or not yet open."""
+    today = today or timezone.localdate()
+    rounds = rounds_of(access=access)
+    if q:
+        rounds = rounds.filter(
+            Q(title__icontains=q) | Q(instrument__title__icontains=q) | Q(partner__name__icontains=q)
+        )
+    if state == "open":
+        rounds = rounds.filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+    elif state == "closed":
+        rounds = rounds.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+    elif state == "coming":
+        rounds = rounds.filter(closed_at__isnull=True, opens_on__gt=today)
+    return rounds
 
 
 def round_get(*, access, round_id: int) -> Round:
@@ -131,7 +172,7 @@ def obstacle_get(*, access, obstacle_id: int) -> Obstacle:
     )
 
 
-def recommendation_list(*, access, partner=None, year=None):
+def recommendation_list(*, access, partner=None, year=None, decision: str = "", open_only: bool = False):
     found = (
         Recommendation.objects.for_school(access.school)
         .select_related("partner", "academic_year", "round")
@@ -145,6 +186,10 @@ def recommendation_list(*, access, partner=None, year=None):
         found = found.filter(partner=partner)
     if year is not None:
         found = found.filter(academic_year=year)
+    if decision:
+        found = found.filter(decision=decision)
+    if open_only:
+        found = found.filter(open_n__gt=0)
     return found
 
 

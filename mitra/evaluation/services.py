@@ -15,10 +15,12 @@ from mitra.evaluation.models import (
     Recommendation,
     Response,
 )
+from mitra.evaluation.selectors import people_of
 from mitra.files import pipeline
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.notifications.services import notify
+from mitra.schools.scoping import require_same_school
 from mitra.schools.services import current_year
 
 OBSTACLE_FIELDS = (
@@ -36,15 +38,9 @@ OBSTACLE_FIELDS = (
 )
 
 
-def _same_school(school, *rows) -> None:
-    if any(row is not None and getattr(row, "school_id", school.pk) != school.pk for row in rows):
-        raise ValidationError(_("A linked record belongs to another school."))
-
-
 def _member_of(school, user) -> None:
-    from mitra.schools.models import Membership
-
-    if user is not None and not Membership.objects.filter(school=school, user=user, is_active=True).exists():
+    # The same people the forms offer, so the API cannot name anyone else.
+    if user is not None and not people_of(school).filter(pk=user.pk).exists():
         raise ValidationError({"owner": _("Choose someone of this school.")})
 
 
@@ -61,7 +57,9 @@ def obstacle_save(
     """Create or change an obstacle. `source` names the response (and item) or observation it was
     raised from."""
     source = source or {}
-    _same_school(school, data.get("partner"), data.get("activity"), source.get("response"), source.get("observation"))
+    require_same_school(
+        school, data.get("partner"), data.get("activity"), source.get("response"), source.get("observation")
+    )
     _member_of(school, data.get("owner"))
     creating = obstacle is None
     if creating:
@@ -132,12 +130,26 @@ def obstacle_initial_from_response(*, school, response_id: int, item_key: str) -
     }
 
 
+def obstacle_initial_from_observation(*, school, observation_id: int) -> dict:
+    """What an observation noted as obstacles met, to raise an obstacle from it in one click."""
+    observation = Observation.objects.for_school(school).select_related("activity").filter(pk=observation_id).first()
+    if observation is None:
+        return {}
+    return {
+        "title": observation.obstacles_met[:200],
+        "description": observation.obstacles_met,
+        "activity": observation.activity,
+        "partner": observation.activity.partners.first(),
+        "source": {"observation": observation},
+    }
+
+
 # --- Recommendations ------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def recommendation_save(*, school, user, data: dict, recommendation: Recommendation | None = None) -> Recommendation:
-    _same_school(school, data.get("partner"), data.get("round"), data.get("academic_year"))
+    require_same_school(school, data.get("partner"), data.get("round"), data.get("academic_year"))
     if not (data.get("reasons") or "").strip():
         raise ValidationError({"reasons": _("Give the reasons for the decision.")})
     creating = recommendation is None
@@ -185,7 +197,7 @@ def action_save(*, recommendation: Recommendation, user, data: dict, action: Act
 
 def observation_save(*, school, user, activity, data: dict, uploads=()) -> Observation:
     """An observation with its photos, all or nothing: one refused file keeps nothing."""
-    _same_school(school, activity)
+    require_same_school(school, activity)
     accepted = pipeline.accept_each(uploads, accept=pipeline.accept_evidence)
     with transaction.atomic():
         observation = Observation.all_schools.create(
@@ -217,7 +229,7 @@ def observation_save(*, school, user, activity, data: dict, uploads=()) -> Obser
 
 @transaction.atomic
 def plan_entry_save(*, school, user, data: dict, entry: PlanEntry | None = None) -> PlanEntry:
-    _same_school(school, data.get("academic_year"), data.get("instrument"), data.get("partner"))
+    require_same_school(school, data.get("academic_year"), data.get("instrument"), data.get("partner"))
     if not data.get("audiences"):
         raise ValidationError({"audiences": _("Choose who answers.")})
     creating = entry is None

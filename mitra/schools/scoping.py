@@ -1,6 +1,8 @@
 """The scoped manager every school-owned model uses: no query runs without naming its school."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class SchoolScopeMissing(RuntimeError):
@@ -32,6 +34,12 @@ class SchoolScopedManager(models.Manager.from_queryset(SchoolScopedQuerySet)):
     def for_schools(self, schools) -> SchoolScopedQuerySet:
         """Rows of several schools at once, e.g. for a foundation overview; the caller names them."""
         return super().get_queryset().filter(school__in=schools)
+
+
+def require_same_school(school, *rows) -> None:
+    """Refuse links to another school's rows (a service's last check on ids that came from outside)."""
+    if any(row is not None and row.school_id != school.pk for row in rows):
+        raise ValidationError(_("A linked record belongs to another school."))
 
 
 class SchoolOwned(models.Model):

@@ -177,3 +177,45 @@ def test_due_evaluations_are_in_peoples_task_lists(client, evaluation_world):
     assert reverse("evaluation:round_answer", args=[world.a.pk, world.round.pk]) in tasks  # to answer
     assert reverse("evaluation:obstacle", args=[world.a.pk, world.obstacle.pk]) in tasks  # to handle
     assert open_url not in tasks  # opening rounds is the coordinator's
+
+
+def test_rounds_and_recommendations_lists_search_and_filter(client, evaluation_world):
+    world = evaluation_world
+    from mitra.evaluation import responses
+
+    responses.round_open(
+        school=world.a,
+        user=None,
+        instrument=world.instrument,
+        data={
+            "title": "Tinjauan lama",
+            "opens_on": datetime.date(2025, 1, 6),
+            "closes_on": datetime.date(2025, 1, 20),
+            "audiences": ["parents"],
+        },
+    )
+    client.force_login(world.users["committee_viewer"])
+    url = reverse("evaluation:rounds", args=[world.a.pk])
+    titles = lambda **q: [r.title for r in client.get(url, q).context["page"].object_list]  # noqa: E731
+    assert titles(q="lama") == ["Tinjauan lama"]
+    assert titles(q="Kergon") == [world.round.title]  # the partner's name
+    assert titles(state="open") == [world.round.title]
+    assert titles(state="closed") == ["Tinjauan lama"]
+    assert "No round matches these filters." in client.get(url, {"q": "tidak ada"}).content.decode()
+
+    other = services.recommendation_save(
+        school=world.a, user=None, data={"partner": world.other_partner, "decision": "stop", "reasons": "Selesai"}
+    )
+    url = reverse("evaluation:recommendations", args=[world.a.pk])
+    found = lambda **q: [r.pk for r in client.get(url, q).context["page"].object_list]  # noqa: E731
+    assert found(decision="stop") == [other.pk]
+    assert found(partner=world.partner.pk) == [world.recommendation.pk]
+    assert found(open_only="on") == [world.recommendation.pk]  # the other has no open action
+
+
+def test_stopping_a_link_is_in_the_rounds_history(client, evaluation_world):
+    world = evaluation_world
+    client.force_login(world.users["coordinator"])
+    client.post(reverse("evaluation:link_revoke", args=[world.a.pk, world.round.pk, world.link.pk]))
+    page = client.get(reverse("evaluation:round", args=[world.a.pk, world.round.pk])).content.decode()
+    assert "stopped" in page and "links" in page

@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mitra.evaluation import responses, services
-from mitra.evaluation.models import Obstacle, Recommendation, Response, Round
+from mitra.evaluation import instruments, responses, services
+from mitra.evaluation.models import Instrument, Obstacle, Recommendation, Response, Round
 from tests.conftest import parent_answers
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,16 @@ def _fill(world, n: int) -> None:
     Response.all_schools.filter(school=world.a).delete()
     Obstacle.all_schools.filter(school=world.a).delete()
     Recommendation.all_schools.filter(school=world.a).delete()
+    Instrument.all_schools.filter(school=world.a, rounds__isnull=True).delete()
     today = datetime.date.today()
     for i in range(n):
+        instruments.instrument_create(
+            school=world.a,
+            user=None,
+            title=f"Angket {i}",
+            purpose="other",
+            sections=[("Bagian", [{"kind": "rating", "text": f"Puas {i}?"}])],
+        )
         data = QueryDict(mutable=True)
         for name, value in parent_answers(world.round.version, text=f"Saran {i}").items():
             data.setlist(name, value if isinstance(value, list) else [value])

@@ -23,15 +23,15 @@ from mitra.schools.services import current_year
 @school_view("evaluation.view")
 def home(request, access):
     year = current_year(access.school)
+    open_rounds = selectors.rounds_of(access=access).filter(closed_at__isnull=True, closes_on__gte=timezone.localdate())
     context = {
         "access": access,
         "stage": STAGES_BY_KEY["evaluate"],
         "year": year,
         "to_answer": selectors.rounds_to_answer(access=access, user=request.user),
         "due": selectors.plan_due(access=access, year=year) if access.can("evaluation.manage") else [],
-        "open_rounds": selectors.rounds_of(access=access).filter(
-            closed_at__isnull=True, closes_on__gte=timezone.localdate()
-        )[:10],
+        "open_rounds": open_rounds[:10],
+        "open_round_count": open_rounds.count(),
         "obstacles": selectors.obstacle_list(access=access, open_only=True)[:5],
         "open_obstacles": selectors.obstacle_list(access=access, open_only=True).count(),
         "carried": selectors.carried_over(access=access, year=year) if year else None,
@@ -139,20 +139,9 @@ def obstacle_create(request, access):
         source = found.pop("source", {})
         initial |= found
     if get.get("observation", "").isdigit():
-        observation = (
-            Observation.objects.for_school(access.school)
-            .select_related("activity")
-            .filter(pk=int(get["observation"]))
-            .first()
-        )
-        if observation:
-            source = {"observation": observation}
-            initial |= {
-                "title": observation.obstacles_met[:200],
-                "description": observation.obstacles_met,
-                "activity": observation.activity,
-                "partner": observation.activity.partners.first(),
-            }
+        found = services.obstacle_initial_from_observation(school=access.school, observation_id=int(get["observation"]))
+        source = found.pop("source", {})
+        initial |= found
     if get.get("activity", "").isdigit():
         initial["activity"] = Activity.objects.for_school(access.school).filter(pk=int(get["activity"])).first()
     form = forms.ObstacleForm(request.POST or None, school=access.school, initial=initial)
@@ -213,8 +202,11 @@ def obstacle_delete(request, access, obstacle_id):
 
 @school_view("evaluation.view")
 def recommendation_list(request, access):
-    page, query = paginate(request, selectors.recommendation_list(access=access))
-    return render(request, "evaluation/recommendations.html", {"access": access, "page": page, "query": query})
+    filters = forms.RecommendationFilterForm(request.GET or None, school=access.school)
+    criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
+    page, query = paginate(request, selectors.recommendation_list(access=access, **criteria))
+    context = {"access": access, "filters": filters, "page": page, "query": query}
+    return render(request, "evaluation/recommendations.html", context)
 
 
 def _recommendation_done(recommendation):

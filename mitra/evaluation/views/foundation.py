@@ -1,35 +1,17 @@
 """The foundation's shared instruments: published from one of its schools, copied by the others."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mitra.evaluation import instruments
-from mitra.evaluation.models import FoundationInstrument, Instrument
+from mitra.evaluation.forms import PublishForm
+from mitra.evaluation.models import FoundationInstrument
 from mitra.schools.access import foundation_view
 from mitra.schools.pages import apply_error
-
-
-class PublishForm(forms.Form):
-    instrument = forms.ModelChoiceField(
-        label=gettext_lazy("Instrument of a school"), queryset=Instrument.all_schools.none()
-    )
-    title = forms.CharField(label=gettext_lazy("Title for the schools"), max_length=200, required=False)
-
-    def __init__(self, *args, foundation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = (
-            Instrument.objects.for_schools(foundation.schools.all())
-            .filter(archived_at__isnull=True)
-            .select_related("school")
-            .order_by("school__name", "title")
-        )
-        self.fields["instrument"].label_from_instance = lambda i: f"{i.school.name} · {i.title}"
 
 
 def _page(request, access, form):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.evaluation import forms, instruments, selectors
-from mitra.evaluation.models import FoundationInstrument, Instrument, Item, Section
+from mitra.evaluation.models import FoundationInstrument, Item, Section
 from mitra.evaluation.responses import AnswerForm
 from mitra.history.selectors import history_for
 from mitra.schools.access import school_view
@@ -22,14 +22,12 @@ def _builder(instrument):
 def instrument_list(request, access):
     if access.can("evaluation.manage"):
         instruments.ensure_defaults(access.school, request.user)
-    shared = FoundationInstrument.objects.filter(foundation_id=access.school.foundation_id, is_published=True).exclude(
-        pk__in=Instrument.objects.for_school(access.school).filter(source__isnull=False).values("source")
-    )
-    return render(
-        request,
-        "evaluation/instruments.html",
-        {"access": access, "instruments": selectors.instruments_of(access=access), "shared": shared},
-    )
+    context = {
+        "access": access,
+        "instruments": selectors.instruments_of(access=access),
+        "shared": selectors.shared_not_copied(access=access),
+    }
+    return render(request, "evaluation/instruments.html", context)
 
 
 @school_view("evaluation.manage")
@@ -155,13 +153,8 @@ def _item_page(request, access, instrument, item=None):
         form,
         title=_("Question") if item else _("New question"),
         subtitle=instrument.title,
-        save=lambda f: instruments.item_save(
-            instrument=instrument,
-            user=request.user,
-            item=item,
-            data={**f.cleaned_data, "options": f.cleaned_data.get("options", "")},
-        ),
-        done=lambda saved: (*_builder(instrument),),
+        save=lambda f: instruments.item_save(instrument=instrument, user=request.user, item=item, data=f.cleaned_data),
+        done=_builder(instrument),
     )
 
 

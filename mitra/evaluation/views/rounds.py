@@ -28,15 +28,17 @@ def _round_url(round_) -> str:
 
 @school_view("evaluation.view")
 def round_list(request, access):
-    page, query = paginate(request, selectors.rounds_of(access=access))
+    filters = forms.RoundFilterForm(request.GET or None)
+    criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
+    page, query = paginate(request, selectors.round_list(access=access, **criteria))
     return render(
         request,
         "evaluation/rounds.html",
-        {"access": access, "page": page, "query": query, "today": timezone.localdate()},
+        {"access": access, "filters": filters, "page": page, "query": query, "today": timezone.localdate()},
     )
 
 
-def _initial(access, request) -> dict:
+def _initial(access, request) -> tuple[dict, PlanEntry | None]:
     """A round opened from the plan, an activity or a partner starts from what they say."""
     from mitra.activities.models import TeamTerm
 
@@ -58,9 +60,8 @@ def _initial(access, request) -> dict:
         activity = Activity.objects.for_school(access.school).filter(pk=int(get["activity"])).first()
         if activity:
             initial |= {"activity": activity, "title": activity.title}
-            partner = activity.partners.first()
-            if partner and "partner" not in initial:
-                initial["partner"] = partner
+            if initial.get("partner") is None:
+                initial["partner"] = activity.partners.first()
     if get.get("partner", "").isdigit():
         initial["partner"] = Partner.objects.for_school(access.school).filter(pk=int(get["partner"])).first()
     return {k: v for k, v in initial.items() if v is not None}, entry
@@ -105,9 +106,7 @@ def round_detail(request, access, round_id):
         "links_form": forms.LinksForm(round_=round_),
         "reopen_form": forms.ReopenForm(initial={"closes_on": timezone.localdate() + datetime.timedelta(days=7)}),
         "open": round_.is_open_on(timezone.localdate()),
-        "may_answer": access.can("evaluation.answer")
-        and round_.respondents.filter(pk=request.user.pk).exists()
-        and not responses.answered_by(round_, request.user),
+        "may_answer": access.can("evaluation.answer") and responses.respondent_refusal(round_, request.user) is None,
         "base_url": request.build_absolute_uri("/")[:-1],
         "history": history_for(school=access.school, anchor=round_),
     }
@@ -184,14 +183,10 @@ def round_reopen(request, access, round_id):
 def round_answer(request, access, round_id):
     """A team member or committee member answers, signed in, a round they were asked to answer."""
     round_ = selectors.round_get(access=access, round_id=round_id)
-    if not round_.respondents.filter(pk=request.user.pk).exists():
-        messages.error(request, _("You were not asked to answer this round."))
-        return redirect("evaluation:home", school_id=access.school.pk)
-    if responses.answered_by(round_, request.user):
-        messages.info(request, _("You have already answered this evaluation. Thank you."))
-        return redirect("evaluation:home", school_id=access.school.pk)
-    if not round_.is_open_on(timezone.localdate()):
-        messages.error(request, _("This round is not open for answers."))
+    refusal = responses.respondent_refusal(round_, request.user)
+    if refusal:
+        reason, words = refusal
+        (messages.info if reason == responses.ANSWERED else messages.error)(request, words)
         return redirect("evaluation:home", school_id=access.school.pk)
     form = responses.answer_form(round_, request.POST or None, ask_name=False)
     if request.method == "POST" and form.is_valid():
