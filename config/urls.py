@@ -43,6 +43,7 @@ urlpatterns = [
     path("f/<int:foundation_id>/", include((school_urls.foundation_urlpatterns, "foundations"))),
     path("f/<int:foundation_id>/templates/", include("mitra.agreements.foundation_urls")),
     path("f/<int:foundation_id>/instruments/", include("mitra.evaluation.foundation_urls")),
+    path("f/<int:foundation_id>/dashboard/", include("mitra.reports.foundation_urls")),
     path("api/v1/", include("mitra.api.urls")),
     path("admin/", admin.site.urls),
 ]

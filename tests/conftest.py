@@ -568,6 +568,19 @@ def add_evaluation(world) -> World:
     return world
 
 
+def add_reports(world) -> World:
+    """A report the principal made, done, with its file (the download the sweep asks for)."""
+    from mitra.reports import jobs
+    from mitra.schools.access import access_for
+
+    access = access_for(world.users["principal"], world.a.pk)
+    params = {"kind": "accountability", "year": world.year.pk, "language": "id", "format": "pdf"}
+    world.job = jobs.start(access=access, kind="report", params=params, title="Ringkasan")
+    jobs.run(world.job.pk)
+    world.job.refresh_from_db()
+    return world
+
+
 def png_bytes(size=(64, 64), color="#0f6b4f") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
@@ -601,6 +614,11 @@ def run_world(letter_world) -> World:
 @pytest.fixture
 def evaluation_world(run_world) -> World:
     return add_evaluation(run_world)
+
+
+@pytest.fixture
+def report_world(evaluation_world) -> World:
+    return add_reports(evaluation_world)
 
 
 @pytest.fixture

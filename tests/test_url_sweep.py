@@ -20,6 +20,7 @@ from tests.conftest import (
     add_evaluation,
     add_implementation,
     add_letters,
+    add_reports,
     build_world,
     jpeg_upload,
 )
@@ -71,6 +72,7 @@ POLICY = {
     "evaluation.observe": STAFF,
     "obstacles.edit": STAFF,
     "recommendations.edit": LEADS,
+    "reports.view": READERS,
     "foundation.view": {"foundation_admin", "foundation_viewer"},
     "foundation.manage_schools": {"foundation_admin"},
     "foundation.templates": {"foundation_admin"},
@@ -89,7 +91,7 @@ class Op:
 class Case:
     kwargs: Callable  # world -> URL kwargs
     ops: list[Op]
-    scope: str = "school"  # school | foundation | user | own_token
+    scope: str = "school"  # school | foundation | user | own_token | own_job
     api: bool = False
 
 
@@ -108,6 +110,7 @@ CONTACT = lambda w: w.contact.pk
 GET = lambda perm: Op("get", perm)
 POST = lambda perm, data=None, success=(302,): Op("post", perm, data, success)
 
+report_data = lambda w: {"kind": "annual", "year": w.year.pk, "language": "id", "format": "pdf"}
 partner_data = lambda w: {"name": "Pesantren Baru", "kind": "pesantren", "status": "prospect"}
 contact_data = lambda w: {"name": "Ust. Hasan", "phone": "0812 1111 2222"}
 year_data = lambda w: {
@@ -282,7 +285,11 @@ invite_data = lambda w: {"email": "baru@example.org", "first_name": "Baru", "rol
 
 CASES: dict[str, Case] = {
     "reports:dashboard": Case(S(), [Op("get", "school.view", success=(200, 302))]),
-    "reports:home": Case(S(), [GET("school.view_cycle")]),
+    "reports:home": Case(S(), [GET("reports.view")]),
+    "reports:generate": Case(S(), [POST("reports.view", report_data)]),
+    "reports:export": Case(S(name=lambda w: "partners"), [GET("partners.view")]),
+    "reports:job": Case(S(job_id=lambda w: w.job.pk), [GET("reports.view")], scope="own_job"),
+    "reports:download": Case(S(job_id=lambda w: w.job.pk), [GET("reports.view")], scope="own_job"),
     "planning:home": Case(S(), [GET("planning.view")]),
     "planning:plan_create": Case(S(), [POST("planning.edit", lambda w: {"academic_year": w.old_year.pk})]),
     "planning:plan": Case(PL(), [GET("planning.view")]),
@@ -616,6 +623,9 @@ CASES: dict[str, Case] = {
     "agreements:new_version": Case(SG, [POST("agreements.edit")]),
     "agreements:compare": Case(AG(other_id=lambda w: w.agreement.pk), [GET("agreements.view")]),
     "foundations:overview": Case(lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"),
+    "foundation_reports:dashboard": Case(
+        lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"
+    ),
     "foundations:school_create": Case(
         lambda w: {"foundation_id": w.f1.pk},
         [GET("foundation.manage_schools"), POST("foundation.manage_schools", school_data)],
@@ -944,6 +954,10 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
         return op.success
     if case.scope == "own_token":
         return op.success if actor == "principal" else (404,)
+    if case.scope == "own_job":  # the principal's report: the others may make their own, not see it
+        if actor in OUTSIDERS:
+            return (404,)
+        return (403,) if actor not in POLICY[op.permission] else op.success if actor == "principal" else (404,)
     if actor in OUTSIDERS:
         return (404,)
     if case.scope == "foundation" and actor not in FOUNDATION_ROLES:
@@ -965,7 +979,7 @@ def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield add_evaluation(add_implementation(add_letters(add_agreements(build_world())))), media
+            yield add_reports(add_evaluation(add_implementation(add_letters(add_agreements(build_world()))))), media
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

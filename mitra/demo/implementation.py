@@ -63,6 +63,12 @@ def build(*, school, principal, coordinator, teachers, admin_staff, partner_rep)
     pesantren = _partner(school, name="Pondok Pesantren Al-Falah")
 
     counselling_day = today - datetime.timedelta(days=21)
+    # The counselling carries out the work plan's semester counselling, so the reports count it as done.
+    counselling_plan = (
+        PlannedActivity.objects.for_school(school)
+        .filter(programme__plan__academic_year__is_current=True, title="Penyuluhan gizi dan sanitasi")
+        .first()
+    )
     counselling = services.activity_save(
         school=school,
         user=teacher,
@@ -77,6 +83,8 @@ def build(*, school, principal, coordinator, teachers, admin_staff, partner_rep)
             "notes": "Petugas gizi Puskesmas menyampaikan materi gizi seimbang dan anemia remaja, dilanjutkan "
             "pemeriksaan Hb untuk siswi kelas VII dan pembagian tablet tambah darah.",
             "outputs": "96 siswa mengikuti penyuluhan; 48 siswi diperiksa Hb; 5 siswi dirujuk ke Puskesmas.",
+            "planned": counselling_plan,
+            "programme": counselling_plan.programme if counselling_plan else None,
         },
         partners=[puskesmas],
         counts={

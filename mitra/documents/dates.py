@@ -94,6 +94,11 @@ def long_date(day: datetime.date, language: str = "id") -> str:
     return f"{day.day} {MONTHS[_lang(language)][day.month - 1]} {day.year}"
 
 
+def short_date(day: datetime.date, language: str = "id") -> str:
+    """12 Mar 2024 / 12 Agu 2024, for table cells."""
+    return f"{day.day} {MONTHS[_lang(language)][day.month - 1][:3]} {day.year}"
+
+
 def hijri_parts(day: datetime.date, offset: int = 0) -> tuple[int, int, int]:
     """(year, month, day) of the Hijri date, after the school's day offset."""
     shifted = day + datetime.timedelta(days=offset)

@@ -410,9 +410,11 @@ def _absolute(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
-def read(stored: StoredFile) -> bytes | None:
-    """A stored file's bytes, for documents that embed it (the logo in a kop surat); None if gone."""
-    path = _absolute(stored.path)
+def read(stored: StoredFile, *, thumbnail: bool = False) -> bytes | None:
+    """A stored file's bytes, for documents that embed it (the logo in a kop surat, a report's
+    photos as their small JPEG); None if gone."""
+    relative = stored.thumbnail_path if thumbnail and stored.thumbnail_path else stored.path
+    path = _absolute(relative)
     return path.read_bytes() if path.exists() else None
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "mitra.reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from mitra.reports import exports, generate  # noqa: F401 (they register their jobs)

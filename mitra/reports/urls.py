@@ -1,11 +1,14 @@
 from django.urls import path
 
 from mitra.reports import views
-from mitra.schools.cycle import stage_home
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("reports/", stage_home("report"), name="home"),
+    path("reports/", views.home, name="home"),
+    path("reports/make/", views.generate, name="generate"),
+    path("reports/jobs/<int:job_id>/", views.job, name="job"),
+    path("reports/jobs/<int:job_id>/download/", views.download, name="download"),
+    path("reports/export/<slug:name>/", views.export, name="export"),
 ]

@@ -1,8 +1,17 @@
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
+from mitra.reports import exports, foundation, jobs
+from mitra.reports.forms import ReportForm
+from mitra.reports.selectors import dashboard as dashboard_figures
 from mitra.reports.selectors import school_figures
-from mitra.schools.access import school_view
+from mitra.schools.access import foundation_view, school_view
 from mitra.schools.cycle import STAGES
+from mitra.schools.listing import paginate
+from mitra.schools.services import current_year
 
 
 @school_view("school.view")
@@ -13,5 +22,103 @@ def dashboard(request, access):
     return render(
         request,
         "reports/dashboard.html",
-        {"access": access, "stages": STAGES, "figures": school_figures(access=access)},
+        {
+            "access": access,
+            "stages": STAGES,
+            "figures": school_figures(access=access),
+            "dashboard": dashboard_figures(access=access),
+        },
     )
+
+
+def _reports_page(request, access, form, status=200):
+    page, query = paginate(request, jobs.jobs_of(access=access), per_page=10)
+    return render(
+        request, "reports/home.html", {"access": access, "form": form, "page": page, "query": query}, status=status
+    )
+
+
+@school_view("reports.view")
+def home(request, access):
+    year = current_year(access.school)
+    language = "en" if (get_language() or "id").startswith("en") else "id"
+    form = ReportForm(access=access, initial={"year": year.pk if year else None, "language": language})
+    return _reports_page(request, access, form)
+
+
+@require_POST
+@school_view("reports.view")
+def generate(request, access):
+    form = ReportForm(request.POST, access=access)
+    if not form.is_valid():
+        return _reports_page(request, access, form, status=400)
+    job = jobs.start(access=access, kind="report", params=form.params(), title=form.title())
+    return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
+
+
+@school_view("reports.view")
+def job(request, access, job_id):
+    found = jobs.job_get(access=access, job_id=job_id)
+    if request.htmx:
+        return render(request, "reports/_job.html", {"access": access, "job": found})
+    return render(request, "reports/job.html", {"access": access, "job": found})
+
+
+@school_view("reports.view")
+def download(request, access, job_id):
+    found = jobs.job_get(access=access, job_id=job_id)
+    path = jobs.file_of(found)
+    if path is None:
+        raise Http404
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=found.file_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@foundation_view("foundation.view")
+def foundation_dashboard(request, access):
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    rows = foundation.school_rows(
+        foundation=access.foundation, today=timezone.localdate(), sort=sort, descending=descending
+    )
+    context = {
+        "foundation_access": access,
+        "rows": rows,
+        "columns": foundation.column_labels(),
+        "sort": sort if sort in foundation.COLUMNS else "name",
+        "descending": descending,
+        "shared": foundation.shared_templates(foundation=access.foundation),
+    }
+    return render(request, "reports/foundation.html", context)
+
+
+@school_view("school.view")
+def export(request, access, name):
+    found = exports.EXPORTS.get(name)
+    if found is None:
+        raise Http404
+    access.require(found.permission, request)
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in exports.FORMATS:
+        raise Http404
+    query = request.GET.copy()
+    for key in ("format", "page"):
+        query.pop(key, None)
+    if exports.count(found, access, query) > exports.SYNC_ROWS:
+        # Too long to make while the person waits: the worker makes it, the job page shows it.
+        params = {"list": name, "query": query.urlencode(), "format": file_format}
+        job = jobs.start(access=access, kind="export", params=params, title=f"{found.title} · {file_format.upper()}")
+        return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
+    output = exports.write(found, access, query, file_format)
+    response = HttpResponse(output.data, content_type=output.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{output.name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

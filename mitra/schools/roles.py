@@ -67,6 +67,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "evaluation.observe": frozenset(_STAFF),
     "obstacles.edit": frozenset(_STAFF),
     "recommendations.edit": frozenset(_LEADS),
+    "reports.view": frozenset(_READERS),
     "foundation.view": frozenset({Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER}),
     "foundation.manage_schools": frozenset({Role.FOUNDATION_ADMIN}),
     "foundation.templates": frozenset({Role.FOUNDATION_ADMIN}),

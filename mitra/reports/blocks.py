@@ -1,0 +1,93 @@
+"""What a written report is made of, independent of how it is printed: sections of headings,
+paragraphs, key figures, tables, charts and photos. The content (`content.py`) says what the report
+says; the PDF template and the Word builder (`render.py`) only lay these blocks out, so the two
+files always say the same thing."""
+
+from dataclasses import dataclass, field
+
+from mitra.documents.letterhead import Letterhead
+from mitra.reports.charts import Chart
+
+
+@dataclass
+class Paragraph:
+    text: str
+    muted: bool = False
+    kind: str = "paragraph"
+
+
+@dataclass
+class Subheading:
+    text: str
+    kind: str = "subheading"
+
+
+@dataclass
+class Figures:
+    """Key figures side by side: [(value, label)]."""
+
+    items: list[tuple[str, str]]
+    kind: str = "figures"
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    empty: str = ""  # said instead of the table when it has no rows
+    numeric: set[int] = field(default_factory=set)  # columns aligned right
+    total: list[str] | None = None  # a last row in bold
+    kind: str = "table"
+
+
+@dataclass
+class Figure:
+    chart: Chart
+    kind: str = "figure"
+
+
+@dataclass
+class Photo:
+    data: bytes
+    content_type: str
+    caption: str
+
+    @property
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode()}"
+
+
+@dataclass
+class Photos:
+    items: list[Photo]
+    kind: str = "photos"
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    blocks: list = field(default_factory=list)
+    level: int = 1  # 1 a stage of the cycle, 2 a part of it
+
+
+@dataclass
+class Signature:
+    called: str  # "Mengetahui, Kepala Madrasah"
+    name: str
+
+
+@dataclass
+class Report:
+    kind: str
+    language: str
+    title: str
+    cover_lines: list[str]  # under the title on the cover: the school, the period
+    letterhead: Letterhead
+    sections: list[Section]
+    date_line: str
+    signatures: list[Signature]
+    file_stem: str  # the download's name, without extension
+    footer: str

@@ -1,0 +1,193 @@
+"""What each written report says, in the order of the partnership cycle (MODEL.md): a summary,
+then A. planning, B. implementation, C. evaluation, and the list of evidence.
+
+Four reports share the sections: the annual report (everything, for a school year), the semester
+report (the same, for one semester), the partnership report (everything about one partner) and the
+accountability summary for the school committee and the foundation (the figures and decisions,
+without photos or appendix). Everything is written in the report's language, whatever the reader's."""
+
+from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from mitra.documents.dates import long_date
+from mitra.documents.letterhead import letterhead_of
+from mitra.evaluation.models import Obstacle, Recommendation
+from mitra.letters.services import head_title, principal_of
+from mitra.partners.models import Area, Partner
+from mitra.reports.blocks import Figures, Paragraph, Report, Section, Signature, Table
+from mitra.reports.scope import Kind, Scope
+from mitra.reports.sections import appendix, evaluation, implementation, planning
+from mitra.schools.models import Membership
+from mitra.schools.roles import Role
+
+STAGES = {"A": planning, "B": implementation, "C": evaluation}
+
+# Which parts each report has, stage by stage.
+PARTS = {
+    Kind.ANNUAL: {
+        "A": ["goals", "partners", "needs", "work_plan", "agreements", "socialization"],
+        "B": ["activities", "highlights", "participation", "team_and_communication", "documentation"],
+        "C": ["results", "observations", "obstacles", "recommendations", "indicators", "health"],
+    },
+    Kind.PARTNERSHIP: {
+        "A": ["work_plan", "agreements", "socialization"],
+        "B": ["activities", "highlights", "participation", "team_and_communication", "documentation"],
+        "C": ["results", "observations", "obstacles", "recommendations", "health"],
+    },
+    Kind.ACCOUNTABILITY: {
+        "A": ["goals", "work_plan", "agreements"],
+        "B": ["activities", "participation", "documentation"],
+        "C": ["obstacles", "recommendations", "indicators", "health"],
+    },
+}
+PARTS[Kind.SEMESTER] = PARTS[Kind.ANNUAL]
+
+
+def titles() -> dict:
+    return {
+        Kind.ANNUAL: _("Annual partnership report"),
+        Kind.SEMESTER: _("Semester partnership report"),
+        Kind.PARTNERSHIP: _("Partnership report"),
+        Kind.ACCOUNTABILITY: _("Accountability summary of the partnerships"),
+    }
+
+
+def stage_titles() -> dict:
+    return {"A": _("Planning"), "B": _("Implementation"), "C": _("Evaluation")}
+
+
+def summary(scope) -> Section:
+    counts = implementation.activity_counts(scope)
+    participants = sum(r["total"] for r in implementation.participation_rows(scope))
+    _rows, agreement_counts = planning.agreement_rows(scope)
+    obstacles = evaluation.obstacles_of(scope).aggregate(
+        n=Count("id"), resolved=Count("id", filter=Q(status=Obstacle.Status.RESOLVED))
+    )
+    found = evaluation.evaluation_counts(scope)
+    recommendations = scope.with_partner(
+        Recommendation.objects.for_school(scope.school).filter(academic_year=scope.year)
+    ).count()
+    items = []
+    if scope.partner is None:
+        active = Partner.objects.for_school(scope.school).filter(archived_at__isnull=True, status=Partner.Status.ACTIVE)
+        items.append((str(active.count()), _("active partners")))
+    items += [
+        (str(agreement_counts["in_force"]), _("agreements in force")),
+        (str(counts["done"]), _("activities done")),
+        (str(participants), _("participants counted")),
+        (str(found["rounds"]), _("evaluation rounds")),
+        (str(found["responses"]), _("evaluation responses")),
+        (f"{obstacles['resolved']} / {obstacles['n']}", _("obstacles resolved")),
+        (str(recommendations), _("recommendations")),
+    ]
+    section = Section("", _("Summary"))
+    section.blocks.append(
+        Paragraph(
+            _(
+                "This report is drawn from what the school recorded in Mitra from %(first)s to %(last)s. "
+                "It follows the three stages of the partnership cycle: planning, implementation and evaluation."
+            )
+            % {"first": long_date(scope.start, scope.language), "last": long_date(scope.end, scope.language)}
+        )
+    )
+    section.blocks.append(Figures(items))
+    if scope.partner is None and (chart := planning.kinds_chart(scope)):
+        section.blocks.append(chart)
+    return section
+
+
+def profile(scope) -> Section:
+    """The partner itself, at the head of a partnership report."""
+    partner = scope.partner
+    areas = dict(Area.choices)
+    contacts = [
+        " · ".join(part for part in (c.name, c.position, c.whatsapp or c.phone, c.email) if part)
+        for c in partner.contacts.all()
+    ]
+    offers = [
+        f"{areas.get(p.area, p.area)}" + (f": {p.description}" if p.description else "")
+        for p in partner.potentials.all()
+    ]
+    rows = [
+        (_("Kind"), partner.get_kind_display()),
+        (_("Status"), partner.get_status_display()),
+        (_("Address"), " ".join(part for part in (partner.address, partner.region) if part) or "–"),
+        (_("Contact persons"), "; ".join(contacts) or "–"),
+        (_("What they can offer"), "; ".join(offers) or "–"),
+    ]
+    return Section("", _("The partner"), blocks=[Table(["", ""], [list(r) for r in rows])])
+
+
+def signatures(scope) -> list[Signature]:
+    principal = principal_of(scope.school)
+    coordinator = (
+        Membership.objects.select_related("user")
+        .filter(school=scope.school, role=Role.COORDINATOR, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    # As Indonesian reports are signed: the head "knows of it" on the left, the one who wrote it
+    # signs on the right under the place and date.
+    found = [
+        Signature(
+            _("Approved by, %(title)s") % {"title": head_title(scope.school, scope.language)},
+            principal.get_full_name() if principal else "",
+        )
+    ]
+    if coordinator:
+        found.append(Signature(_("Partnership coordinator"), coordinator.user.get_full_name()))
+    return found
+
+
+def _file_stem(scope) -> str:
+    parts = [titles()[scope.kind], scope.school.name, scope.year.name.replace("/", "-")]
+    if scope.semester:
+        parts.append(f"semester-{scope.semester}")
+    if scope.partner is not None:
+        parts.append(scope.partner.name)
+    return slugify(" ".join(parts))[:120]
+
+
+def build(scope: Scope, progress=None) -> Report:
+    """The report's content; `progress(percent, step)` is told as each part is read (0–60%)."""
+    progress = progress or (lambda percent, step: None)
+    with translation.override(scope.language):
+        sections = [summary(scope)]
+        if scope.partner is not None:
+            sections.insert(0, profile(scope))
+        total = sum(len(names) for names in PARTS[scope.kind].values())
+        done = 0
+        for letter, names in PARTS[scope.kind].items():
+            sections.append(Section(letter, stage_titles()[letter]))
+            module = STAGES[letter]
+            for n, name in enumerate(names, start=1):
+                part = getattr(module, name)(scope)
+                part.number = f"{letter}.{n}"
+                sections.append(part)
+                done += 1
+                progress(5 + 55 * done // total, part.title)
+        if scope.kind != Kind.ACCOUNTABILITY:
+            sections.append(appendix.evidence(scope))
+        cover = [scope.school.name, scope.period_label, scope.dates_label]
+        if scope.partner is not None:
+            cover.insert(0, _("Partnership with %(partner)s") % {"partner": scope.partner.name})
+        if scope.kind == Kind.ACCOUNTABILITY:
+            cover.append(
+                _("For the school committee and %(foundation)s") % {"foundation": scope.school.foundation.name}
+            )
+        place = scope.school.region.split(",")[0].strip()
+        day = long_date(scope.today, scope.language)
+        return Report(
+            kind=scope.kind,
+            language=scope.language,
+            title=titles()[scope.kind],
+            cover_lines=cover,
+            letterhead=letterhead_of(scope.school),
+            sections=sections,
+            date_line=f"{place}, {day}" if place else day,
+            signatures=signatures(scope),
+            file_stem=_file_stem(scope),
+            footer=_("Made with Mitra on %(day)s") % {"day": day},
+        )

@@ -1,0 +1,329 @@
+"""Every list of the product as a spreadsheet: the same rows the list page shows for the same
+filters (the list's own filter form and selector), every row rather than one page, as XLSX or CSV.
+
+An export is read with the list's own capability. A list longer than SYNC_ROWS is made as a
+background job instead of in the request."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mitra.activities import communications
+from mitra.activities import forms as activity_forms
+from mitra.activities import selectors as activity_selectors
+from mitra.activities.models import ParticipantCount
+from mitra.agreements import forms as agreement_forms
+from mitra.agreements import selectors as agreement_selectors
+from mitra.agreements.status import status_of
+from mitra.evaluation import forms as evaluation_forms
+from mitra.evaluation import selectors as evaluation_selectors
+from mitra.letters import forms as letter_forms
+from mitra.letters import selectors as letter_selectors
+from mitra.partners import selectors as partner_selectors
+from mitra.partners.forms import PartnerFilterForm
+from mitra.partners.models import Area, Contact
+from mitra.reports import jobs, tables
+from mitra.schools.models import Membership
+
+SYNC_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class ListExport:
+    name: str
+    permission: str
+    title: object  # a lazy text
+    rows: Callable  # (access, GET) -> iterable of objects
+    columns: Callable  # () -> [(header, value of an object)]
+
+    def table(self, access, query) -> tuple[list[str], Iterable[list]]:
+        columns = self.columns()
+        objects = self.rows(access, query)
+        return [str(h) for h, _get in columns], ([get(o) for _h, get in columns] for o in objects)
+
+
+def _criteria(form) -> dict:
+    return {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+
+
+def _names(items) -> str:
+    return ", ".join(item.name for item in items)
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# --- The lists ----------------------------------------------------------------------------------
+
+
+def _partners(access, query):
+    return partner_selectors.partner_list(access=access, **_criteria(PartnerFilterForm(query or None)))
+
+
+def _partner_columns():
+    areas = dict(Area.choices)
+    contact = lambda p: p.primary_contacts[0] if p.primary_contacts else None  # noqa: E731
+    return [
+        (_("Name"), lambda p: p.name),
+        (_("Kind"), lambda p: p.get_kind_display()),
+        (_("Status"), lambda p: p.get_status_display()),
+        (_("Region"), lambda p: p.region),
+        (_("Address"), lambda p: p.address),
+        (_("Phone"), lambda p: p.phone),
+        (_("E-mail"), lambda p: p.email),
+        (_("Website"), lambda p: p.website),
+        (_("Main contact"), lambda p: contact(p).name if contact(p) else ""),
+        (_("Contact's WhatsApp or phone"), lambda p: (contact(p).whatsapp or contact(p).phone) if contact(p) else ""),
+        (_("Can offer"), lambda p: ", ".join(str(areas.get(x.area, x.area)) for x in p.potential_list)),
+        (_("Notes"), lambda p: p.notes),
+    ]
+
+
+def _contacts(access, query):
+    partners = _partners(access, query)
+    return (
+        Contact.objects.for_school(access.school)
+        .filter(partner__in=partners.values("pk"))
+        .select_related("partner")
+        .order_by("partner__name", "-is_primary", "name")
+    )
+
+
+def _contact_columns():
+    return [
+        (_("Partner"), lambda c: c.partner.name),
+        (_("Name"), lambda c: c.name),
+        (_("Position"), lambda c: c.position),
+        (_("Phone"), lambda c: c.phone),
+        (_("WhatsApp"), lambda c: c.whatsapp),
+        (_("E-mail"), lambda c: c.email),
+        (_("Main contact"), lambda c: c.is_primary),
+    ]
+
+
+def _agreements(access, query):
+    # The selector already reads each agreement's parties with their partners.
+    return agreement_selectors.agreement_list(
+        access=access, today=timezone.localdate(), **_criteria(agreement_forms.FilterForm(query or None))
+    )
+
+
+def _agreement_columns():
+    today = timezone.localdate()
+    first = lambda a: next((p for p in a.parties.all() if p.is_first_party), None)  # noqa: E731
+    return [
+        (_("Number"), lambda a: first(a).document_number if first(a) else ""),
+        (_("Kind"), lambda a: a.get_kind_display()),
+        (_("Title"), lambda a: a.title),
+        (_("Partners"), lambda a: ", ".join(p.partner.name for p in a.parties.all() if p.partner_id)),
+        (_("In force from"), lambda a: a.start_date),
+        (_("In force until"), lambda a: a.end_date),
+        (_("Signed on"), lambda a: a.signed_on),
+        (_("Status"), lambda a: status_of(a, today).label),
+        (_("Version"), lambda a: a.version),
+    ]
+
+
+def _letters(access, query):
+    form = letter_forms.FilterForm(query or None, school=access.school)
+    return letter_selectors.letter_list(access=access, **_criteria(form)).select_related("partner", "letter_type")
+
+
+def _letter_columns():
+    return [
+        (_("Number"), lambda x: x.number),
+        (_("Direction"), lambda x: x.get_direction_display()),
+        (_("Date of the letter"), lambda x: x.dated),
+        (_("Received on"), lambda x: x.received_on),
+        (_("Subject"), lambda x: x.subject),
+        (_("Type"), lambda x: x.letter_type.name if x.letter_type_id else ""),
+        (_("Partner"), lambda x: x.partner.name if x.partner_id else ""),
+        (_("Correspondent"), lambda x: x.correspondent),
+        (_("Stage"), lambda x: x.get_stage_display()),
+    ]
+
+
+def _activities(access, query):
+    form = activity_forms.FilterForm(query or None, school=access.school)
+    return activity_selectors.activity_list(access=access, **_criteria(form)).annotate(
+        people=Subquery(
+            ParticipantCount.all_schools.filter(activity=OuterRef("pk"))
+            .values("activity")
+            .annotate(n=Sum("count"))
+            .values("n")
+        )
+    )
+
+
+def _activity_columns():
+    areas = dict(Area.choices)
+    return [
+        (_("Date"), lambda a: a.start_date),
+        (_("Last day"), lambda a: a.end_date),
+        (_("Activity"), lambda a: a.title),
+        (_("Status"), lambda a: a.get_status_display()),
+        (_("Area"), lambda a: str(areas.get(a.area, "")) if a.area else ""),
+        (_("Place"), lambda a: a.place),
+        (_("Partners"), lambda a: _names(a.partners.all())),
+        (_("Programme"), lambda a: a.programme.name if a.programme_id else ""),
+        (_("Participants"), lambda a: a.people or 0),
+        (_("Files"), lambda a: a.evidence_n),
+        (_("Verification"), lambda a: a.get_review_display()),
+        (_("What happened"), lambda a: a.notes),
+        (_("Outputs and outcomes"), lambda a: a.outputs),
+    ]
+
+
+def _communications(access, query):
+    form = activity_forms.CommunicationFilterForm(query or None, school=access.school)
+    return communications.log_of(access=access, **_criteria(form))
+
+
+def _communication_columns():
+    return [
+        (_("Date"), lambda c: c.occurred_on),
+        (_("Time"), lambda c: c.occurred_time.strftime("%H:%M") if c.occurred_time else ""),
+        (_("Partner"), lambda c: c.partner.name),
+        (_("Channel"), lambda c: c.get_channel_display()),
+        (_("Direction"), lambda c: c.get_direction_display()),
+        (_("People"), lambda c: c.people),
+        (_("Summary"), lambda c: c.summary),
+    ]
+
+
+def _obstacles(access, query):
+    form = evaluation_forms.ObstacleFilterForm(query or None, school=access.school)
+    return evaluation_selectors.obstacle_list(access=access, **_criteria(form))
+
+
+def _obstacle_columns():
+    return [
+        (_("Obstacle"), lambda o: o.title),
+        (_("Category"), lambda o: o.get_category_display()),
+        (_("Severity"), lambda o: o.get_severity_display()),
+        (_("Status"), lambda o: o.get_status_display()),
+        (_("Partner"), lambda o: o.partner.name if o.partner_id else ""),
+        (_("Activity"), lambda o: o.activity.title if o.activity_id else ""),
+        (_("Owner"), lambda o: _person(o.owner)),
+        (_("Due"), lambda o: o.due_on),
+        (_("Cause"), lambda o: o.cause),
+        (_("Response taken"), lambda o: o.response_taken),
+        (_("Recorded"), lambda o: timezone.localtime(o.created_at).date()),
+    ]
+
+
+def _recommendations(access, query):
+    form = evaluation_forms.RecommendationFilterForm(query or None, school=access.school)
+    return evaluation_selectors.recommendation_list(access=access, **_criteria(form))
+
+
+def _recommendation_columns():
+    return [
+        (_("Partnership"), lambda r: r.partner.name),
+        (_("School year"), lambda r: r.academic_year.name if r.academic_year_id else ""),
+        (_("Decision"), lambda r: r.get_decision_display()),
+        (_("Reasons"), lambda r: r.reasons),
+        (_("Actions"), lambda r: r.action_n),
+        (_("Actions not done"), lambda r: r.open_n),
+    ]
+
+
+def _rounds(access, query):
+    form = evaluation_forms.RoundFilterForm(query or None)
+    return evaluation_selectors.round_list(access=access, **_criteria(form)).annotate(
+        response_n=Count("responses", distinct=True)
+    )
+
+
+def _round_columns():
+    return [
+        (_("Round"), lambda r: r.title),
+        (_("Instrument"), lambda r: r.instrument.title),
+        (_("Open from"), lambda r: r.opens_on),
+        (_("Open until"), lambda r: r.closes_on),
+        (_("Partner"), lambda r: r.partner.name if r.partner_id else ""),
+        (_("Activity"), lambda r: r.activity.title if r.activity_id else ""),
+        (_("Responses"), lambda r: r.response_n),
+    ]
+
+
+def _members(access, query):
+    q = (query.get("q") or "").strip()[:100]
+    members = Membership.objects.filter(school=access.school).select_related("user", "partner")
+    if q:
+        members = members.filter(
+            Q(user__first_name__icontains=q)
+            | Q(user__last_name__icontains=q)
+            | Q(user__email__icontains=q)
+            | Q(user__username__icontains=q)
+        )
+    return members.order_by("-is_active", "user__first_name", "user__username")
+
+
+def _member_columns():
+    return [
+        (_("Name"), lambda m: _person(m.user)),
+        (_("Username"), lambda m: m.user.get_username()),
+        (_("E-mail"), lambda m: m.user.email),
+        (_("Role"), lambda m: m.get_role_display()),
+        (_("Partner"), lambda m: m.partner.name if m.partner_id else ""),
+        (_("Active"), lambda m: m.is_active),
+    ]
+
+
+EXPORTS = {
+    e.name: e
+    for e in (
+        ListExport("partners", "partners.view", gettext_lazy("Partners"), _partners, _partner_columns),
+        ListExport("contacts", "partners.view", gettext_lazy("Contact persons"), _contacts, _contact_columns),
+        ListExport("agreements", "agreements.view", gettext_lazy("Agreements"), _agreements, _agreement_columns),
+        ListExport("letters", "letters.view", gettext_lazy("Letters"), _letters, _letter_columns),
+        ListExport("activities", "activities.view", gettext_lazy("Activities"), _activities, _activity_columns),
+        ListExport(
+            "communications",
+            "communications.view",
+            gettext_lazy("Communication"),
+            _communications,
+            _communication_columns,
+        ),
+        ListExport("obstacles", "evaluation.view", gettext_lazy("Obstacles"), _obstacles, _obstacle_columns),
+        ListExport(
+            "recommendations",
+            "evaluation.view",
+            gettext_lazy("Recommendations"),
+            _recommendations,
+            _recommendation_columns,
+        ),
+        ListExport("rounds", "evaluation.view", gettext_lazy("Evaluation rounds"), _rounds, _round_columns),
+        ListExport("members", "school.view_members", gettext_lazy("People"), _members, _member_columns),
+    )
+}
+FORMATS = {"xlsx": tables.XLSX, "csv": tables.CSV}
+
+
+def count(export: ListExport, access, query) -> int:
+    return export.rows(access, query).count()
+
+
+def write(export: ListExport, access, query, file_format: str) -> jobs.Output:
+    headers, rows = export.table(access, query)
+    title = str(export.title)
+    stamp = timezone.localdate().isoformat()
+    name = f"{export.name}-{access.school.pk}-{stamp}.{file_format}"
+    data = tables.xlsx(title, headers, rows) if file_format == "xlsx" else tables.csv_bytes(headers, rows)
+    return jobs.Output(data=data, name=name, content_type=FORMATS[file_format])
+
+
+@jobs.runner("export")
+def export_job(job, access, progress) -> jobs.Output:
+    from django.http import QueryDict
+
+    export = EXPORTS[job.params["list"]]
+    access.require(export.permission)
+    progress(10, str(export.title))
+    return write(export, access, QueryDict(job.params.get("query", "")), job.params["format"])

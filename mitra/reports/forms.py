@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitra.partners.models import Partner
+from mitra.reports.scope import Kind
+from mitra.schools.models import AcademicYear
+
+KIND_CHOICES = [
+    (Kind.ANNUAL, _("Annual partnership report")),
+    (Kind.SEMESTER, _("Semester partnership report")),
+    (Kind.PARTNERSHIP, _("Partnership report (one partner)")),
+    (Kind.ACCOUNTABILITY, _("Accountability summary for the committee and the foundation")),
+]
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial=Kind.ANNUAL)
+    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.all_schools.none(), empty_label=None)
+    semester = forms.TypedChoiceField(
+        label=_("Semester"),
+        choices=[("", "—"), (1, _("Semester 1 (odd)")), (2, _("Semester 2 (even)"))],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For the semester report."),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Partner.all_schools.none(),
+        required=False,
+        help_text=_("For the partnership report."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+    format = forms.ChoiceField(
+        label=_("File"), choices=[("pdf", _("PDF, to print or share")), ("docx", _("Word, to edit"))], initial="pdf"
+    )
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        school = access.school
+        self.fields["year"].queryset = AcademicYear.objects.for_school(school).order_by("-start_date")
+        self.fields["partner"].queryset = (
+            Partner.objects.for_school(school).filter(archived_at__isnull=True).order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Kind.SEMESTER and not data.get("semester"):
+            self.add_error("semester", _("Choose the semester."))
+        if kind == Kind.PARTNERSHIP and not data.get("partner"):
+            self.add_error("partner", _("Choose the partner."))
+        return data
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "year": data["year"].pk,
+            "semester": data["semester"] if data["kind"] == Kind.SEMESTER else None,
+            "partner": data["partner"].pk if data["kind"] == Kind.PARTNERSHIP and data["partner"] else None,
+            "language": data["language"],
+            "format": data["format"],
+        }
+
+    def title(self) -> str:
+        data = self.cleaned_data
+        parts = [str(dict(KIND_CHOICES)[data["kind"]]), data["year"].name]
+        if data["kind"] == Kind.SEMESTER:
+            parts.append(str(dict(self.fields["semester"].choices)[data["semester"]]))
+        if data["kind"] == Kind.PARTNERSHIP:
+            parts.append(data["partner"].name)
+        parts.append(data["format"].upper())
+        return " · ".join(parts)

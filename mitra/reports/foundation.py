@@ -1,0 +1,158 @@
+"""The foundation's dashboard: its schools side by side on the same figures, each counted by one
+grouped query over all the schools (so a hundred schools cost what one does), and the templates
+and instruments it shares with them, with which schools use them."""
+
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from mitra.activities.models import Activity, Evidence
+from mitra.agreements.models import Agreement, AgreementTemplate, FoundationTemplate
+from mitra.agreements.status import Status, status_q
+from mitra.evaluation.models import FoundationInstrument, Instrument, Obstacle, Response
+from mitra.evaluation.selectors import OPEN
+from mitra.partners.models import Partner
+from mitra.planning.models import Task
+from mitra.schools.models import AcademicYear, School
+
+COLUMNS = (
+    "name",
+    "partners",
+    "agreements",
+    "expiring",
+    "done",
+    "documented",
+    "verified",
+    "responses",
+    "obstacles",
+    "overdue",
+)
+
+
+def column_labels() -> list[tuple[str, str]]:
+    return [
+        ("name", _("School")),
+        ("partners", _("Active partners")),
+        ("agreements", _("Agreements in force")),
+        ("expiring", _("Expiring")),
+        ("done", _("Activities done")),
+        ("documented", _("With evidence")),
+        ("verified", _("Verified")),
+        ("responses", _("Evaluation responses")),
+        ("obstacles", _("Open obstacles")),
+        ("overdue", _("Overdue tasks")),
+    ]
+
+
+def _by_school(queryset, **aggregates) -> dict[int, dict]:
+    return {row["school"]: row for row in queryset.values("school").annotate(**aggregates)}
+
+
+def _in_current_year(day_field: str) -> Q:
+    """The row's day falls in its own school's current school year."""
+    return Q(
+        Exists(
+            AcademicYear.all_schools.filter(
+                school=OuterRef("school"),
+                is_current=True,
+                start_date__lte=OuterRef(day_field),
+                end_date__gte=OuterRef(day_field),
+            )
+        )
+    )
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def school_rows(*, foundation, today: datetime.date, sort: str = "name", descending: bool = False) -> list[dict]:
+    schools = list(School.objects.filter(foundation=foundation).order_by("name"))
+    partners = _by_school(
+        Partner.objects.for_schools(schools).filter(archived_at__isnull=True, status=Partner.Status.ACTIVE),
+        n=Count("id"),
+    )
+    in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
+    agreements = _by_school(
+        Agreement.objects.for_schools(schools).filter(in_force),
+        n=Count("id"),
+        expiring=Count("id", filter=status_q(Status.EXPIRING, today)),
+    )
+    has_evidence = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
+    activities = _by_school(
+        Activity.objects.for_schools(schools).filter(_in_current_year("start_date"), status=Activity.Status.DONE),
+        done=Count("id"),
+        documented=Count("id", filter=has_evidence),
+        verified=Count("id", filter=Q(review=Activity.Review.VERIFIED)),
+    )
+    responses = _by_school(
+        Response.objects.for_schools(schools)
+        .annotate(opens_on=F("round__opens_on"))
+        .filter(_in_current_year("opens_on")),
+        n=Count("id"),
+    )
+    obstacles = _by_school(Obstacle.objects.for_schools(schools).filter(OPEN), n=Count("id"))
+    overdue = _by_school(
+        Task.objects.for_schools(schools).filter(done_at__isnull=True, due_date__lt=today), n=Count("id")
+    )
+    rows = []
+    for school in schools:
+        found = activities.get(school.pk, {})
+        done = found.get("done", 0)
+        rows.append(
+            {
+                "school": school,
+                "name": school.name.casefold(),
+                "partners": partners.get(school.pk, {}).get("n", 0),
+                "agreements": agreements.get(school.pk, {}).get("n", 0),
+                "expiring": agreements.get(school.pk, {}).get("expiring", 0),
+                "done": done,
+                "documented": _share(found.get("documented", 0), done),
+                "verified": _share(found.get("verified", 0), done),
+                "responses": responses.get(school.pk, {}).get("n", 0),
+                "obstacles": obstacles.get(school.pk, {}).get("n", 0),
+                "overdue": overdue.get(school.pk, {}).get("n", 0),
+            }
+        )
+    sort = sort if sort in COLUMNS else "name"
+    # Schools without a figure (no done activity, so no share) sort last either way.
+    known = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
+    return known + [r for r in rows if r[sort] is None]
+
+
+def shared_templates(*, foundation) -> dict:
+    """What the foundation publishes, and which of its schools took each up and use it."""
+    schools = School.objects.filter(foundation=foundation)
+    templates = list(FoundationTemplate.objects.filter(foundation=foundation).order_by("kind", "name"))
+    copies = (
+        AgreementTemplate.objects.for_schools(schools)
+        .filter(copied_from__in=templates)
+        .annotate(
+            agreements=Subquery(
+                Agreement.all_schools.filter(template=OuterRef("pk"))
+                .values("template")
+                .annotate(n=Count("id"))
+                .values("n")
+            )
+        )
+        .select_related("school")
+    )
+    by_template: dict[int, list] = {}
+    for copy in copies:
+        by_template.setdefault(copy.copied_from_id, []).append({"school": copy.school, "used": copy.agreements or 0})
+    instruments = list(FoundationInstrument.objects.filter(foundation=foundation).order_by("title"))
+    instrument_copies = (
+        Instrument.objects.for_schools(schools)
+        .filter(source__in=instruments)
+        .annotate(round_count=Count("rounds", distinct=True))
+        .select_related("school")
+    )
+    by_instrument: dict[int, list] = {}
+    for copy in instrument_copies:
+        by_instrument.setdefault(copy.source_id, []).append({"school": copy.school, "used": copy.round_count})
+    return {
+        "templates": [{"template": t, "schools": by_template.get(t.pk, [])} for t in templates],
+        "instruments": [{"instrument": i, "schools": by_instrument.get(i.pk, [])} for i in instruments],
+        "school_count": schools.count(),
+    }

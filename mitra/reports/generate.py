@@ -1,0 +1,50 @@
+"""Making a written report as a job: from the request's parameters to the PDF or Word file."""
+
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from mitra.partners.models import Partner
+from mitra.reports import content, jobs, render
+from mitra.reports.scope import Kind, Scope
+from mitra.schools.models import AcademicYear
+
+FORMATS = {
+    "pdf": ("application/pdf", render.pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render.docx),
+}
+
+
+def scope_from(access, params: dict) -> Scope:
+    """The scope a report's parameters name, every id looked up inside the school."""
+    year = AcademicYear.objects.for_school(access.school).filter(pk=params.get("year")).first()
+    if year is None:
+        raise Http404
+    partner = None
+    if params.get("kind") == Kind.PARTNERSHIP:
+        partner = Partner.objects.for_school(access.school).filter(pk=params.get("partner")).first()
+        if partner is None:
+            raise Http404
+    return Scope(
+        access=access,
+        kind=params["kind"],
+        year=year,
+        language=params.get("language", "id"),
+        semester=params.get("semester") if params.get("kind") == Kind.SEMESTER else None,
+        partner=partner,
+    )
+
+
+def make(scope: Scope, file_format: str, progress=None) -> jobs.Output:
+    progress = progress or (lambda percent, step: None)
+    report = content.build(scope, progress)
+    content_type, draw = FORMATS[file_format]
+    with translation.override(scope.language):
+        progress(65, _("Laying out the PDF") if file_format == "pdf" else _("Laying out the Word document"))
+    data = draw(report)
+    return jobs.Output(data=data, name=f"{report.file_stem}.{file_format}", content_type=content_type)
+
+
+@jobs.runner("report")
+def report_job(job, access, progress) -> jobs.Output:
+    return make(scope_from(access, job.params), job.params.get("format", "pdf"), progress)

@@ -1,0 +1,156 @@
+"""A report laid out as PDF (WeasyPrint, from the report template) and as Word (python-docx), from
+the same blocks, so the two files say the same thing."""
+
+import io
+
+from django.utils import translation
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from mitra.documents import word
+from mitra.documents.pdf import render_pdf
+from mitra.reports import charts
+from mitra.reports.blocks import Report
+
+GREEN = RGBColor(0x2F, 0x6F, 0x4F)
+GREY = RGBColor(0x61, 0x6E, 0x7C)
+
+
+def pdf(report: Report) -> bytes:
+    with translation.override(report.language):
+        return render_pdf("reports/documents/report.html", {"report": report})
+
+
+def _shade(cell, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shading.set(qn(key), value)
+    properties.append(shading)
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _paragraph(document, text: str, *, size: float = 10, bold: bool = False, colour=None, after: float = 4):
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(after)
+    run = paragraph.add_run(text)
+    run.font.size, run.bold = Pt(size), bold
+    if colour is not None:
+        run.font.color.rgb = colour
+    return paragraph
+
+
+def _table(document, block) -> None:
+    if not block.rows:
+        _paragraph(document, block.empty, colour=GREY)
+        return
+    with_head = any(block.columns)
+    rows = ([block.columns] if with_head else []) + block.rows + ([block.total] if block.total else [])
+    table = document.add_table(rows=len(rows), cols=len(block.columns))
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        head = with_head and r == 0
+        total = block.total is not None and r == len(rows) - 1
+        if head:
+            _repeat_header(table.rows[r])
+        for c, value in enumerate(values):
+            cell = table.rows[r].cells[c]
+            paragraph = cell.paragraphs[0]
+            if c in block.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(str(value))
+            run.font.size = Pt(8.5)
+            run.bold = head or total
+            if head:
+                _shade(cell, "EEF2F6")
+    document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _figures(document, block, per_row: int = 4) -> None:
+    """Key figures as cards, four to a row: the value, and under it what it counts."""
+    items = block.items
+    rows = [items[i : i + per_row] for i in range(0, len(items), per_row)]
+    table = document.add_table(rows=len(rows), cols=min(per_row, len(items)))
+    for r, row in enumerate(rows):
+        for c, (value, label) in enumerate(row):
+            cell = table.rows[r].cells[c]
+            run = cell.paragraphs[0].add_run(value)
+            run.bold, run.font.size, run.font.color.rgb = True, Pt(14), GREEN
+            caption = cell.add_paragraph().add_run(label)
+            caption.font.size = Pt(8)
+    document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _photos(document, block) -> None:
+    table = document.add_table(rows=2, cols=len(block.items))
+    for c, photo in enumerate(block.items):
+        table.rows[0].cells[c].paragraphs[0].add_run().add_picture(io.BytesIO(photo.data), width=Mm(75))
+        caption = table.rows[1].cells[c].paragraphs[0].add_run(photo.caption)
+        caption.font.size, caption.font.color.rgb = Pt(8), GREY
+    document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _block(document, block) -> None:
+    if block.kind == "paragraph":
+        _paragraph(document, block.text, colour=GREY if block.muted else None)
+    elif block.kind == "subheading":
+        _paragraph(document, block.text, size=10.5, bold=True, after=2)
+    elif block.kind == "figures":
+        _figures(document, block)
+    elif block.kind == "table":
+        _table(document, block)
+    elif block.kind == "figure":
+        _paragraph(document, block.chart.title, size=9, bold=True, colour=GREY, after=0)
+        document.add_picture(io.BytesIO(charts.png(block.chart)), width=Mm(160))
+    elif block.kind == "photos":
+        _photos(document, block)
+
+
+def docx(report: Report) -> bytes:
+    document = word.new_document()
+    section = document.sections[0]
+    section.left_margin, section.right_margin = Mm(25), Mm(18)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(10)
+    word.letterhead(document, report.letterhead)
+    for _i in range(6):
+        document.add_paragraph()
+    word.centred(document, report.title, bold=True, size=20, after=12)
+    for line in report.cover_lines:
+        word.centred(document, line, size=12, after=4)
+    word.centred(document, report.date_line, size=10, after=0)
+    for part in report.sections:
+        if part.level == 1:  # every stage starts a page, as the cover does
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            heading = f"{part.number}. {part.title}" if part.number else part.title
+            _paragraph(document, heading, size=15, bold=True, colour=GREEN, after=6)
+        else:
+            _paragraph(document, f"{part.number} {part.title}", size=12, bold=True, after=4)
+        for block in part.blocks:
+            _block(document, block)
+    last = len(report.signatures) - 1
+    word.signature_table(
+        document,
+        [
+            [
+                (report.date_line if i == last else "", False),
+                (s.called, False),
+                ("", False),
+                ("", False),
+                (s.name, True),
+            ]
+            for i, s in enumerate(report.signatures)
+        ],
+    )
+    footer = section.footer.paragraphs[0]
+    run = footer.add_run(report.footer)
+    run.font.size, run.font.color.rgb = Pt(8), GREY
+    return word.to_bytes(document)

@@ -1,0 +1,296 @@
+"""Part C of a report, the evaluation stage (MODEL.md §3): the rounds and what they found, the
+observations, the obstacles and how they were handled, the recommendations and decisions, the
+indicators against their targets and the health of each partnership."""
+
+from collections import Counter
+
+from django.db.models import Avg, Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from mitra.documents.dates import long_date, short_date
+from mitra.evaluation.models import ActionItem, ItemKind, Observation, Obstacle, Recommendation, Response, Round
+from mitra.evaluation.partnership import health_of
+from mitra.evaluation.results import indicator_progress, round_results
+from mitra.partners.models import Partner
+from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Subheading, Table
+from mitra.reports.charts import Bar, Chart
+
+
+def _fmt(scope, value) -> str:
+    """Decimals as the report's language writes them: 3,25 in Bahasa Indonesia, 3.25 in English."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if scope.language == "en" else text.replace(".", ",")
+
+
+def rounds_of(scope):
+    rounds = (
+        Round.objects.for_school(scope.school)
+        .filter(scope.within("opens_on"))
+        .select_related("version", "instrument", "partner", "activity")
+        .order_by("opens_on", "id")
+    )
+    return scope.with_partner(rounds)
+
+
+def results(scope) -> Section:
+    section = Section("C.1", _("Evaluation results"), level=2)
+    rounds = list(rounds_of(scope))
+    if not rounds:
+        section.blocks.append(Paragraph(_("No evaluation round was opened in this period."), muted=True))
+        return section
+    summary = []
+    for round_ in rounds:
+        found = round_results(round_)
+        ratings = [row for s in found["sections"] for row in s["rows"] if row["kind"] == ItemKind.RATING]
+        means = [row["mean"] for row in ratings if row["mean"] is not None]
+        overall = sum(means) / len(means) if means else None
+        asked = sum(r["asked"] or 0 for r in found["rates"])
+        summary.append(
+            [
+                round_.title,
+                f"{short_date(round_.opens_on, scope.language)} – {short_date(round_.closes_on, scope.language)}",
+                str(found["total"]) + (f" / {asked}" if asked else ""),
+                _fmt(scope, overall),
+            ]
+        )
+        section.blocks.append(Subheading(round_.title))
+        facts = [
+            _("%(n)s responses") % {"n": found["total"]},
+            *(f"{r['label']}: {r['responses']}" + (f" / {r['asked']}" if r["asked"] else "") for r in found["rates"]),
+        ]
+        section.blocks.append(Paragraph(" · ".join(facts), muted=True))
+        if ratings and found["total"]:
+            section.blocks.append(
+                Figure(
+                    Chart(
+                        _("Mean rating per question (1–4)"),
+                        [Bar(row["item"]["text"], row["mean"] or 0, _fmt(scope, row["mean"])) for row in ratings],
+                        scale_max=4,
+                    )
+                )
+            )
+        yes_no = [row for s in found["sections"] for row in s["rows"] if row["kind"] == ItemKind.YES_NO]
+        if yes_no and found["total"]:
+            section.blocks.append(
+                Table(
+                    [_("Question"), _("Yes"), _("No"), _("Don't know")],
+                    [[row["item"]["text"], str(row["yes"]), str(row["no"]), str(row["dont_know"])] for row in yes_no],
+                    numeric={1, 2, 3},
+                )
+            )
+        texts = [row for s in found["sections"] for row in s["rows"] if row.get("texts")]
+        for row in texts[:2]:
+            distinct = list(dict.fromkeys(t["text"] for t in row["texts"]))
+            quoted = "; ".join(f"“{text}”" for text in distinct[:3])
+            section.blocks.append(Paragraph(f"{row['item']['text']} — {quoted}"))
+    section.blocks.insert(
+        0,
+        Table(
+            [_("Round"), _("Dates"), _("Responses"), _("Mean rating")],
+            summary,
+            numeric={2, 3},
+        ),
+    )
+    return section
+
+
+def observations(scope) -> Section:
+    section = Section("C.2", _("Observations"), level=2)
+    found = Observation.objects.for_school(scope.school).filter(
+        scope.within("observed_on"), activity__in=scope.activities()
+    )
+    figures = found.aggregate(
+        n=Count("id"),
+        involvement=Avg("school_involvement"),
+        contribution=Avg("partner_contribution"),
+        facilities=Avg("facilities"),
+    )
+    if not figures["n"]:
+        section.blocks.append(Paragraph(_("No activity was observed in this period."), muted=True))
+        return section
+    section.blocks.append(
+        Paragraph(
+            _("%(n)s activities were observed by the team, each scored from 1 (poor) to 4 (very good).") % figures
+        )
+    )
+    section.blocks.append(
+        Figure(
+            Chart(
+                _("Mean observation scores (1–4)"),
+                [
+                    Bar(
+                        _("Involvement of school members"), figures["involvement"], _fmt(scope, figures["involvement"])
+                    ),
+                    Bar(_("Partner contribution"), figures["contribution"], _fmt(scope, figures["contribution"])),
+                    Bar(_("Availability of facilities"), figures["facilities"], _fmt(scope, figures["facilities"])),
+                ],
+                scale_max=4,
+            )
+        )
+    )
+    return section
+
+
+def obstacles_of(scope):
+    obstacles = Obstacle.objects.for_school(scope.school).filter(
+        Q(academic_year=scope.year)
+        | Q(academic_year__isnull=True, created_at__date__gte=scope.start, created_at__date__lte=scope.end)
+    )
+    if scope.semester:
+        obstacles = obstacles.filter(created_at__date__gte=scope.start, created_at__date__lte=scope.end)
+    return scope.with_partner(obstacles).select_related("partner").order_by("status", "-severity", "id")
+
+
+def obstacles(scope) -> Section:
+    section = Section("C.3", _("Obstacles and how they were handled"), level=2)
+    found = list(obstacles_of(scope))
+    statuses = Counter(o.status for o in found)
+    section.blocks.append(
+        Figures(
+            [
+                (str(len(found)), _("obstacles recorded")),
+                (str(statuses[Obstacle.Status.RESOLVED]), _("resolved")),
+                (str(statuses[Obstacle.Status.HANDLING]), _("being handled")),
+                (str(statuses[Obstacle.Status.OPEN]), _("still open")),
+            ]
+        )
+    )
+    categories = Counter(o.get_category_display() for o in found)
+    if categories:
+        section.blocks.append(
+            Figure(Chart(_("Obstacles by category"), [Bar(str(label), n) for label, n in categories.most_common()]))
+        )
+    section.blocks.append(
+        Table(
+            [_("Obstacle"), _("Category"), _("Severity"), _("Status"), _("Response taken")],
+            [
+                [
+                    o.title + (f" ({o.partner.name})" if o.partner_id and scope.partner is None else ""),
+                    o.get_category_display(),
+                    o.get_severity_display(),
+                    o.get_status_display(),
+                    o.response_taken or "–",
+                ]
+                for o in found
+            ],
+            empty=_("No obstacle was recorded in this period."),
+        )
+    )
+    return section
+
+
+def recommendations(scope) -> Section:
+    section = Section("C.4", _("Recommendations and decisions"), level=2)
+    found = scope.with_partner(
+        Recommendation.objects.for_school(scope.school)
+        .filter(academic_year=scope.year)
+        .select_related("partner")
+        .prefetch_related(Prefetch("actions", queryset=ActionItem.objects.for_school(scope.school)))
+        .order_by("partner__name", "id")
+    )
+    rows = []
+    for recommendation in found:
+        actions = list(recommendation.actions.all())
+        done = sum(a.status == ActionItem.Status.DONE for a in actions)
+        rows.append(
+            [
+                recommendation.partner.name,
+                recommendation.get_decision_display(),
+                recommendation.reasons,
+                "; ".join(a.text for a in actions) or "–",
+                f"{done} / {len(actions)}" if actions else "–",
+            ]
+        )
+    section.blocks.append(
+        Table(
+            [_("Partnership"), _("Decision"), _("Reasons"), _("Actions for the next cycle"), _("Actions done")],
+            rows,
+            empty=_("No recommendation was made for this school year yet."),
+        )
+    )
+    return section
+
+
+def indicators(scope) -> Section:
+    section = Section("C.5", _("Indicators: baseline, target and actual"), level=2)
+    rows = []
+    for row in indicator_progress(school=scope.school, year=scope.year):
+        indicator = row["indicator"]
+        rows.append(
+            [
+                indicator.name,
+                indicator.unit,
+                _fmt(scope, indicator.baseline),
+                _fmt(scope, indicator.target),
+                _fmt(scope, row["actual"]),
+                "–" if row["progress"] is None else f"{_fmt(scope, row['progress'])}%",
+            ]
+        )
+    section.blocks.append(
+        Table(
+            [_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Actual"), _("Progress")],
+            rows,
+            empty=_("The plan of this school year has no indicators."),
+            numeric={2, 3, 4, 5},
+        )
+    )
+    return section
+
+
+def health(scope) -> Section:
+    section = Section("C.6", _("Health of the partnerships"), level=2)
+    if scope.partner is not None:
+        partners = [scope.partner]
+    else:
+        partners = list(
+            Partner.objects.for_school(scope.school)
+            .filter(archived_at__isnull=True, status=Partner.Status.ACTIVE)
+            .order_by("name")
+        )
+    found = health_of(school=scope.school, partner_ids=[p.pk for p in partners], today=scope.as_of)
+    rows = []
+    for partner in partners:
+        score = found[partner.pk]
+        parts = {row["name"]: row["percent"] for row in score.rows()}
+        rows.append(
+            [partner.name, "–" if score.score is None else str(score.score)]
+            + [
+                "–" if parts[name] is None else str(parts[name])
+                for name in ("regularity", "evaluation", "obstacles", "agreement", "documentation")
+            ]
+        )
+    rows.sort(key=lambda r: (r[1] == "–", -int(r[1]) if r[1] != "–" else 0, r[0]))
+    section.blocks.append(
+        Table(
+            [
+                _("Partnership"),
+                _("Score"),
+                _("Regularity"),
+                _("Evaluation"),
+                _("Obstacles"),
+                _("Agreement"),
+                _("Documentation"),
+            ],
+            rows,
+            empty=_("No active partnership."),
+            numeric={1, 2, 3, 4, 5, 6},
+        )
+    )
+    section.blocks.append(
+        Paragraph(
+            _("Each part is from 0 to 100 on %(day)s; the score is their mean over the parts that have data.")
+            % {"day": long_date(scope.as_of, scope.language)},
+            muted=True,
+        )
+    )
+    return section
+
+
+def evaluation_counts(scope) -> dict:
+    rounds = rounds_of(scope)
+    return {
+        "rounds": rounds.count(),
+        "responses": Response.objects.for_school(scope.school).filter(round__in=rounds).count(),
+    }

@@ -1,0 +1,299 @@
+"""Part B of a report, the implementation stage (MODEL.md §2): the activities by area and month,
+highlights with their photos, who took part, the team and its communication, and how completely
+the activities are documented."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, When
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.activities.selectors import HAS_EVIDENCE
+from mitra.documents.dates import MONTHS, long_date, short_date
+from mitra.files import pipeline
+from mitra.letters.models import Letter
+from mitra.partners.models import Area
+from mitra.reports.blocks import Figure, Figures, Paragraph, Photo, Photos, Section, Subheading, Table
+from mitra.reports.charts import Bar, Chart
+
+HIGHLIGHTS = 6
+HAS_PHOTO = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"), kind=Evidence.Kind.PHOTO)))
+NOTES_SHOWN = 400
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def _months(scope) -> list:
+    """The first day of every month of the period."""
+    day, months = scope.start.replace(day=1), []
+    while day <= scope.end:
+        months.append(day)
+        day = day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
+    return months
+
+
+def activity_counts(scope) -> dict:
+    return scope.activities().aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=Activity.Status.DONE)),
+        planned=Count("id", filter=Q(status=Activity.Status.PLANNED)),
+        postponed=Count("id", filter=Q(status=Activity.Status.POSTPONED)),
+        cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
+        documented=Count("id", filter=Q(status=Activity.Status.DONE) & HAS_EVIDENCE),
+        verified=Count("id", filter=Q(status=Activity.Status.DONE, review=Activity.Review.VERIFIED)),
+    )
+
+
+def area_chart(scope) -> Chart:
+    areas = dict(Area.choices)
+    found = scope.done_activities().values("area").annotate(n=Count("id")).order_by("-n", "area")
+    return Chart(
+        _("Activities done, by area"),
+        [Bar(str(areas.get(r["area"] or Area.OTHER, r["area"])), r["n"]) for r in found],
+    )
+
+
+def month_chart(scope) -> Chart:
+    per_month = dict(
+        scope.done_activities()
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    names = MONTHS["en" if scope.language == "en" else "id"]
+    return Chart(
+        _("Activities done, per month"),
+        [Bar(names[m.month - 1][:3], per_month.get(m, 0)) for m in _months(scope)],
+        shape="columns",
+    )
+
+
+def activities(scope) -> Section:
+    section = Section("B.1", _("Activities by area"), level=2)
+    counts = activity_counts(scope)
+    section.blocks.append(
+        Figures(
+            [
+                (str(counts["done"]), _("activities done")),
+                (str(counts["planned"]), _("still planned")),
+                (str(counts["postponed"]), _("postponed")),
+                (str(counts["cancelled"]), _("cancelled")),
+            ]
+        )
+    )
+    if counts["done"]:
+        section.blocks.append(Figure(area_chart(scope)))
+        section.blocks.append(Figure(month_chart(scope)))
+    section.blocks.append(Subheading(_("Activities of the period")))
+    section.blocks.append(activity_table(scope))
+    return section
+
+
+def activity_table(scope) -> Table:
+    """Every activity of the period that happened or was called off, with who took part."""
+    areas = dict(Area.choices)
+    found = (
+        scope.activities()
+        .exclude(status=Activity.Status.PLANNED)
+        # Subqueries, not joins: joining counts and evidence together would multiply the sums.
+        .annotate(
+            people=Subquery(
+                ParticipantCount.all_schools.filter(activity=OuterRef("pk"))
+                .values("activity")
+                .annotate(n=Sum("count"))
+                .values("n")
+            ),
+            files=Subquery(
+                Evidence.all_schools.filter(activity=OuterRef("pk"))
+                .values("activity")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+        )
+        .prefetch_related("partners")
+        .order_by("start_date", "id")
+    )
+    rows = []
+    for activity in found:
+        state = activity.get_status_display()
+        if activity.status == Activity.Status.DONE and activity.review == Activity.Review.VERIFIED:
+            state = f"{state}, {_('verified')}"
+        rows.append(
+            [
+                short_date(activity.start_date, scope.language),
+                activity.title,
+                ", ".join(p.name for p in activity.partners.all()),
+                str(areas.get(activity.area, "")) if activity.area else "–",
+                str(activity.people or 0),
+                str(activity.files or 0),
+                state,
+            ]
+        )
+    return Table(
+        [_("Date"), _("Activity"), _("Partners"), _("Area"), _("Participants"), _("Files"), _("State")],
+        rows,
+        empty=_("No activity was done in this period."),
+        numeric={4, 5},
+    )
+
+
+def highlights(scope) -> Section:
+    """The period's done activities with photos, verified ones first, each with one photo."""
+    section = Section("B.2", _("Activity highlights"), level=2)
+    photos = Evidence.objects.for_school(scope.school).filter(kind=Evidence.Kind.PHOTO).select_related("file")
+    chosen = list(
+        scope.done_activities()
+        .filter(HAS_PHOTO)
+        .prefetch_related("partners", Prefetch("evidence", queryset=photos, to_attr="photos"))
+        # Verified first, then the newest.
+        .order_by(Case(When(review=Activity.Review.VERIFIED, then=0), default=1), "-start_date", "-id")[:HIGHLIGHTS]
+    )
+    if not chosen:
+        section.blocks.append(Paragraph(_("No done activity of this period has a photo yet."), muted=True))
+        return section
+    for activity in chosen:
+        partners = ", ".join(p.name for p in activity.partners.all())
+        section.blocks.append(Subheading(activity.title))
+        facts = [long_date(activity.start_date, scope.language), activity.place, partners]
+        section.blocks.append(Paragraph(" · ".join(f for f in facts if f), muted=True))
+        if activity.notes:
+            notes = activity.notes if len(activity.notes) <= NOTES_SHOWN else activity.notes[: NOTES_SHOWN - 1] + "…"
+            section.blocks.append(Paragraph(notes))
+        shown = []
+        for evidence in activity.photos[:2]:
+            data = pipeline.read(evidence.file, thumbnail=True)
+            if data:
+                content_type = "image/jpeg" if evidence.file.thumbnail_path else evidence.file.content_type
+                shown.append(Photo(data, content_type, evidence.caption or activity.title))
+        if shown:
+            section.blocks.append(Photos(shown))
+    return section
+
+
+def participation_rows(scope) -> list[dict]:
+    found = (
+        ParticipantCount.objects.for_school(scope.school)
+        .filter(activity__in=scope.done_activities())
+        .values("group", "sex")
+        .annotate(n=Sum("count"))
+    )
+    by_group = defaultdict(Counter)
+    for row in found:
+        by_group[row["group"]][row["sex"]] += row["n"]
+    rows = []
+    for group, label in ParticipantCount.Group.choices:
+        if group in by_group:
+            counts = by_group[group]
+            rows.append(
+                {
+                    "label": str(label),
+                    "m": counts["m"],
+                    "f": counts["f"],
+                    "other": counts[""],
+                    "total": sum(counts.values()),
+                }
+            )
+    return rows
+
+
+def participation(scope) -> Section:
+    section = Section("B.3", _("Participation"), level=2)
+    rows = participation_rows(scope)
+    total = sum(r["total"] for r in rows)
+    section.blocks.append(
+        Table(
+            [_("Group"), _("Boys / men"), _("Girls / women"), _("Not counted by sex"), _("Total")],
+            [[r["label"], str(r["m"]), str(r["f"]), str(r["other"]), str(r["total"])] for r in rows],
+            empty=_("No participants were counted in this period's activities."),
+            numeric={1, 2, 3, 4},
+            total=[
+                _("Total"),
+                str(sum(r["m"] for r in rows)),
+                str(sum(r["f"] for r in rows)),
+                str(sum(r["other"] for r in rows)),
+                str(total),
+            ]
+            if rows
+            else None,
+        )
+    )
+    if rows:
+        section.blocks.append(
+            Paragraph(_("Counted as taking part: %(n)s times a person, over the activities done.") % {"n": total})
+        )
+    return section
+
+
+def team_and_communication(scope) -> Section:
+    section = Section("B.4", _("The team and its communication"), level=2)
+    terms = (
+        TeamTerm.objects.for_school(scope.school)
+        .filter(starts_on__lte=scope.end, ends_on__gte=scope.start)
+        .select_related("user")
+        .order_by("starts_on", "role", "id")
+    )
+    if scope.partner is None:
+        section.blocks.append(Subheading(_("Partnership team")))
+        section.blocks.append(
+            Table(
+                [_("Person"), _("Role in the team"), _("From"), _("Until")],
+                [
+                    [
+                        t.user.get_full_name() or t.user.get_username(),
+                        t.get_role_display(),
+                        short_date(t.starts_on, scope.language),
+                        short_date(t.ends_on, scope.language),
+                    ]
+                    for t in terms
+                ],
+                empty=_("No team was recorded for this period."),
+            )
+        )
+        rotating = sum(1 for t in terms if t.role == TeamTerm.Role.ROTATING)
+        if rotating:
+            section.blocks.append(Paragraph(_("%(n)s terms were held by teachers in rotation.") % {"n": rotating}))
+    section.blocks.append(Subheading(_("Communication with partners")))
+    communications = scope.with_partner(
+        Communication.objects.for_school(scope.school).filter(scope.within("occurred_on"))
+    )
+    channels = dict(Communication.Channel.choices)
+    by_channel = communications.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
+    letters = scope.with_partner(Letter.objects.for_school(scope.school).filter(scope.within("dated")))
+    letter_counts = letters.aggregate(
+        out=Count("id", filter=Q(direction=Letter.Direction.OUT, stage=Letter.Stage.ISSUED)),
+        came=Count("id", filter=Q(direction=Letter.Direction.IN)),
+    )
+    rows = [[str(channels.get(r["channel"], r["channel"])), str(r["n"])] for r in by_channel]
+    rows += [
+        [_("Letters sent (agenda surat)"), str(letter_counts["out"])],
+        [_("Letters received"), str(letter_counts["came"])],
+    ]
+    section.blocks.append(Table([_("Channel"), _("Recorded")], rows, numeric={1}))
+    return section
+
+
+def documentation(scope) -> Section:
+    section = Section("B.5", _("Documentation of the activities"), level=2)
+    counts = activity_counts(scope)
+    section.blocks.append(
+        Figures(
+            [
+                (_percent(counts["documented"], counts["done"]), _("of done activities have evidence")),
+                (_percent(counts["verified"], counts["done"]), _("of done activities are verified")),
+                (str(counts["done"] - counts["documented"]), _("done activities without evidence")),
+            ]
+        )
+    )
+    section.blocks.append(
+        Paragraph(
+            _(
+                "%(documented)s of %(done)s done activities have a photo or file; %(verified)s were verified by the coordinator or the principal."
+            )
+            % counts
+        )
+    )
+    return section

@@ -1,0 +1,350 @@
+"""Part A of a report, the planning stage (MODEL.md §1): goals and their values, the partners, the
+needs against what partners offer, the work plan against what was done, the agreements and the
+socialization forums."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from mitra.activities.models import Activity
+from mitra.agreements.models import Agreement, Party
+from mitra.agreements.status import Status, status_of
+from mitra.documents.dates import long_date, short_date
+from mitra.partners.models import Area, Partner
+from mitra.planning.models import Forum, Goal, PlannedActivity, Value
+from mitra.planning.selectors import coverage_matrix, occurrences
+from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Table
+from mitra.reports.charts import Bar, Chart
+
+IN_FORCE = (Status.ACTIVE, Status.EXPIRING)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def goals(scope) -> Section:
+    section = Section("A.1", _("Goals and the values they rest on"), level=2)
+    if scope.plan is None:
+        section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
+        return section
+    found = (
+        Goal.objects.for_school(scope.school)
+        .filter(plan=scope.plan)
+        .prefetch_related(Prefetch("values", queryset=Value.objects.for_school(scope.school)))
+    )
+    section.blocks.append(
+        Paragraph(
+            _("Plan revision %(revision)s, %(status)s.")
+            % {"revision": scope.plan.revision, "status": scope.plan.get_status_display().lower()}
+        )
+    )
+    section.blocks.append(
+        Table(
+            [_("Goal"), _("Serves (vision or mission)"), _("Values")],
+            [[g.title, g.serves, ", ".join(v.name for v in g.values.all())] for g in found],
+            empty=_("The plan has no goals yet."),
+        )
+    )
+    return section
+
+
+def partners(scope) -> Section:
+    section = Section("A.2", _("Partners by kind and by area"), level=2)
+    school = scope.school
+    kinds = dict(Partner.Kind.choices)
+    found = (
+        Partner.objects.for_school(school)
+        .filter(archived_at__isnull=True)
+        .values("kind")
+        .annotate(n=Count("id"), active=Count("id", filter=Q(status=Partner.Status.ACTIVE)))
+        .order_by("-n", "kind")
+    )
+    rows = [[str(kinds.get(r["kind"], r["kind"])), str(r["n"]), str(r["active"])] for r in found]
+    total = [_("Total"), str(sum(r["n"] for r in found)), str(sum(r["active"] for r in found))]
+    section.blocks.append(
+        Table(
+            [_("Kind of partner"), _("Partners"), _("Active")],
+            rows,
+            empty=_("No partners are recorded."),
+            numeric={1, 2},
+            total=total if rows else None,
+        )
+    )
+    areas = dict(Area.choices)
+    by_area = defaultdict(lambda: {"partners": set(), "activities": 0})
+    done = scope.done_activities().prefetch_related("partners")
+    for activity in done:
+        row = by_area[activity.area or Area.OTHER]
+        row["activities"] += 1
+        row["partners"].update(p.pk for p in activity.partners.all())
+    ordered = sorted(by_area.items(), key=lambda item: (-item[1]["activities"], str(areas.get(item[0], item[0]))))
+    section.blocks.append(
+        Table(
+            [_("Area"), _("Partners worked with"), _("Activities done")],
+            [[str(areas.get(a, a)), str(len(v["partners"])), str(v["activities"])] for a, v in ordered],
+            empty=_("No activity was done in this period."),
+            numeric={1, 2},
+        )
+    )
+    return section
+
+
+def needs(scope) -> Section:
+    section = Section("A.3", _("The school's needs and what partners offer"), level=2)
+    if scope.plan is None:
+        section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
+        return section
+    matrix = coverage_matrix(access=scope.access, plan=scope.plan)
+    strength = {
+        "strong": _("met by a chosen partner"),
+        "possible": _("a partner could meet it"),
+        "none": _("no partner yet"),
+    }
+    areas = dict(Area.choices)
+    names = {p.pk: p.name for p in matrix["partners"]}
+    rows = []
+    for row in matrix["rows"]:
+        chosen = [names[pk] for pk, state in row.cells.items() if state == "selected"]
+        rows.append(
+            [
+                row.need.title,
+                str(areas.get(row.need.area, row.need.area)),
+                row.need.get_priority_display(),
+                strength[row.strength],
+                ", ".join(sorted(chosen)),
+            ]
+        )
+    counts = Counter(row.strength for row in matrix["rows"])
+    if rows:
+        section.blocks.append(
+            Figures(
+                [
+                    (str(len(rows)), _("needs mapped")),
+                    (str(counts["strong"]), _("met by a chosen partner")),
+                    (str(counts["none"]), _("with no partner yet")),
+                ]
+            )
+        )
+    section.blocks.append(
+        Table(
+            [_("Need"), _("Area"), _("Priority"), _("Coverage"), _("Chosen partners")],
+            rows,
+            empty=_("No needs were mapped in the plan."),
+        )
+    )
+    return section
+
+
+def work_plan(scope) -> Section:
+    """Each planned activity of the period: how often it was planned, how often it was done."""
+    section = Section("A.4", _("The work plan against what was done"), level=2)
+    if scope.plan is None:
+        section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
+        return section
+    planned = (
+        PlannedActivity.objects.for_school(scope.school)
+        .filter(programme__plan=scope.plan)
+        .select_related("programme")
+        .order_by("start_date", "title")
+    )
+    if scope.partner is not None:
+        planned = planned.filter(programme__partners=scope.partner)
+    records = Counter()
+    stopped = {}
+    for planned_id, status, reason in (
+        Activity.objects.for_school(scope.school)
+        .filter(scope.within("start_date"), planned__in=planned)
+        .values_list("planned_id", "status", "status_reason")
+    ):
+        if status == Activity.Status.DONE:
+            records[planned_id] += 1
+        elif status in (Activity.Status.POSTPONED, Activity.Status.CANCELLED):
+            stopped[planned_id] = f"{Activity.Status(status).label}" + (f": {reason}" if reason else "")
+    # Only what was due by the end of the period (or today) counts against the school; what lies
+    # ahead is shown, not counted as missed.
+    rows, times_due, times_done, fully = [], 0, 0, 0
+    for activity in planned:
+        times = len(occurrences(activity, scope.start, scope.end))
+        if not times:
+            continue
+        due = len(occurrences(activity, scope.start, scope.as_of))
+        done = records.get(activity.pk, 0)
+        times_due += due
+        times_done += min(done, due)
+        fully += bool(due) and done >= due
+        if due and done >= due:
+            state = _("done")
+        elif activity.pk in stopped:
+            state = stopped[activity.pk]
+        elif done:
+            state = _("partly done")
+        else:
+            state = _("not yet due") if not due else _("not done")
+        rows.append(
+            [
+                activity.programme.name,
+                activity.title,
+                short_date(activity.start_date, scope.language),
+                f"{done} / {due} / {times}",
+                str(state),
+            ]
+        )
+    section.blocks.append(
+        Figures(
+            [
+                (str(len(rows)), _("planned activities in the period")),
+                (str(fully), _("done as planned so far")),
+                (_percent(times_done, times_due), _("of the occurrences due so far done")),
+            ]
+        )
+    )
+    section.blocks.append(
+        Table(
+            [_("Programme"), _("Planned activity"), _("Planned for"), _("Done / due / planned"), _("State")],
+            rows,
+            empty=_("Nothing of the work plan falls in this period."),
+            numeric={3},
+        )
+    )
+    unplanned = scope.done_activities().filter(planned__isnull=True).count()
+    if unplanned:
+        section.blocks.append(
+            Paragraph(
+                _("Besides the plan, %(n)s activities were done that the work plan did not list.") % {"n": unplanned}
+            )
+        )
+    return section
+
+
+def agreement_rows(scope) -> tuple[list[dict], Counter]:
+    """The agreements that touch the period, each with its status at the end of the period, and
+    the counts the report shows: new, in force, renewed, expiring, ended, being prepared."""
+    school = scope.school
+    agreements = (
+        Agreement.objects.for_school(school)
+        .select_related("renewed_by")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
+        .order_by("start_date", "id")
+    )
+    agreements = scope.with_partner(agreements, "parties__partner").distinct()
+    rows, counts = [], Counter()
+    for agreement in agreements:
+        status = status_of(agreement, scope.as_of)
+        if status in (Status.DRAFT, Status.REVIEW):
+            counts["prepared"] += 1
+            continue
+        signed_in = agreement.signed_on is not None and scope.start <= agreement.signed_on <= scope.end
+        overlaps = agreement.start_date <= scope.end and agreement.end_date >= scope.start
+        if not (signed_in or overlaps):
+            continue
+        ended = (scope.start <= agreement.end_date <= scope.as_of and status == Status.EXPIRED) or (
+            agreement.terminated_on is not None and scope.start <= agreement.terminated_on <= scope.end
+        )
+        counts["new"] += signed_in
+        counts["in_force"] += status in IN_FORCE
+        counts["renewed"] += status == Status.RENEWED
+        counts["expiring"] += status == Status.EXPIRING
+        counts["ended"] += ended
+        first = next((p for p in agreement.parties.all() if p.is_first_party), None)
+        rows.append(
+            {
+                "agreement": agreement,
+                "number": first.document_number if first else "",
+                "partners": ", ".join(p.partner.name for p in agreement.parties.all() if p.partner_id),
+                "status": status,
+                "new": signed_in,
+            }
+        )
+    return rows, counts
+
+
+def agreements(scope) -> Section:
+    section = Section("A.5", _("Cooperation agreements"), level=2)
+    rows, counts = agreement_rows(scope)
+    section.blocks.append(
+        Figures(
+            [
+                (str(counts["new"]), _("signed in the period")),
+                (str(counts["in_force"]), _("in force on %(day)s") % {"day": long_date(scope.as_of, scope.language)}),
+                (str(counts["renewed"]), _("renewed")),
+                (str(counts["expiring"]), _("expiring within 90 days")),
+                (str(counts["ended"]), _("ended")),
+            ]
+        )
+    )
+    language = scope.language
+    section.blocks.append(
+        Table(
+            [_("Number"), _("Agreement"), _("Partners"), _("In force"), _("Status")],
+            [
+                [
+                    row["number"],
+                    f"{row['agreement'].get_kind_display()} · {row['agreement'].title}",
+                    row["partners"],
+                    f"{short_date(row['agreement'].start_date, language)} – {short_date(row['agreement'].end_date, language)}",
+                    str(row["status"].label) + (" · " + _("new") if row["new"] else ""),
+                ]
+                for row in rows
+            ],
+            empty=_("No agreement was in force in this period."),
+        )
+    )
+    if counts["prepared"]:
+        section.blocks.append(
+            Paragraph(_("%(n)s more agreements are being prepared (draft or in review).") % {"n": counts["prepared"]})
+        )
+    return section
+
+
+def socialization(scope) -> Section:
+    section = Section("A.6", _("Socialization forums"), level=2)
+    forums = (
+        Forum.objects.for_school(scope.school)
+        .filter(scope.within("date"))
+        .annotate(present=Count("attendance"))
+        .order_by("date", "id")
+    )
+    forums = scope.with_partner(forums, "partners")
+    audiences = dict(Forum.Audience.choices)
+    rows = [
+        [
+            short_date(f.date, scope.language),
+            f.title,
+            ", ".join(str(audiences.get(a, a)) for a in f.audiences),
+            str(f.present),
+            _("yes") if f.minutes.strip() else _("no"),
+        ]
+        for f in forums
+    ]
+    section.blocks.append(
+        Table(
+            [_("Date"), _("Forum"), _("For"), _("Present"), _("Minutes")],
+            rows,
+            empty=_("No socialization forum was held in this period."),
+            numeric={3},
+            total=[_("Total"), str(len(rows)), "", str(sum(f.present for f in forums)), ""] if rows else None,
+        )
+    )
+    return section
+
+
+def kinds_chart(scope) -> Figure | None:
+    """Partners by kind as bars, for the summary."""
+    kinds = dict(Partner.Kind.choices)
+    found = (
+        Partner.objects.for_school(scope.school)
+        .filter(archived_at__isnull=True)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "kind")
+    )
+    bars = [Bar(str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in found]
+    return Figure(Chart(_("Partners by kind"), bars)) if bars else None
+
+
+def needs_coverage_counts(scope) -> Counter:
+    if scope.plan is None:
+        return Counter()
+    return Counter(row.strength for row in coverage_matrix(access=scope.access, plan=scope.plan)["rows"])

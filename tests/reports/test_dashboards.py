@@ -1,0 +1,97 @@
+"""The principal's dashboard and the foundation's: the figures they show are the database's, they
+sort, and their query count does not grow with the rows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mitra.activities import services as activities
+from mitra.reports import foundation
+from mitra.schools.models import AcademicYear, School
+from tests.conftest import make_partner
+
+
+@pytest.fixture(autouse=True)
+def in_english(world):
+    for person in world.users.values():
+        person.language = "en"
+        person.save(update_fields=["language"])
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_school_dashboard_shows_agreements_expiring_first_and_the_year_at_a_glance(
+    client, evaluation_world, monkeypatch
+):
+    world = evaluation_world
+    client.force_login(world.users["principal"])
+    page = client.get(reverse("reports:dashboard", args=[world.a.pk])).content.decode()
+    for heading in ("Agreements", "Activities this school year", "Needs and partners", "Open obstacles", "Overdue"):
+        assert heading in page
+    assert "Partnership health" in page and "Indicators" in page
+    assert world.obstacle.title in page  # the open obstacle
+    assert world.indicator.name in page
+    assert page.count("<svg") >= 1  # the activities per month, drawn as in the PDF
+
+
+def test_the_foundation_sees_its_schools_side_by_side_and_sorts_them(client, run_world):
+    world = run_world
+    AcademicYear.all_schools.create(
+        school=world.b,
+        name=world.year.name,
+        start_date=world.year.start_date,
+        second_semester_start=world.year.second_semester_start,
+        end_date=world.year.end_date,
+        is_current=True,
+    )
+    b_partner = make_partner(world.b, "Puskesmas B")
+    for day in (datetime.date(2025, 8, 5), datetime.date(2025, 8, 12)):
+        activities.quick_record(
+            school=world.b, user=world.users["sibling"], partner=b_partner, sentence=f"Kegiatan {day}", day=day
+        )
+    today = datetime.date(2026, 1, 10)
+    by_done = foundation.school_rows(foundation=world.f1, today=today, sort="done", descending=True)
+    assert [(r["school"], r["done"], r["documented"]) for r in by_done[:2]] == [(world.b, 2, 0), (world.a, 1, 100)]
+    by_evidence = foundation.school_rows(foundation=world.f1, today=today, sort="documented", descending=True)
+    assert [r["school"] for r in by_evidence[:2]] == [world.a, world.b]
+    client.force_login(world.users["foundation_viewer"])
+    page = client.get(reverse("foundation_reports:dashboard", args=[world.f1.pk]) + "?sort=done&dir=desc")
+    body = page.content.decode()
+    assert page.status_code == 200 and 'aria-sort="descending"' in body
+    assert body.index(world.b.name) < body.index(world.a.name)
+    assert reverse("reports:dashboard", args=[world.b.pk]) in body  # the drill-down
+
+
+def test_the_foundation_dashboard_costs_the_same_queries_for_3_schools_or_23(client, world):
+    client.force_login(world.users["foundation_admin"])
+    url = reverse("foundation_reports:dashboard", args=[world.f1.pk])
+    client.get(url)
+    few = _count(client, url)
+    for i in range(20):
+        School.objects.create(foundation=world.f1, name=f"Sekolah {i}", level="mi")
+    assert _count(client, url) == few
+
+
+def test_the_foundation_sees_which_schools_use_its_template_and_instrument(client, evaluation_world):
+    from mitra.agreements import services as agreements
+    from mitra.evaluation import instruments
+
+    world = evaluation_world
+    instruments.foundation_copy(school=world.b, user=world.users["sibling"], source=world.foundation_instrument)
+    template = world.foundation_template
+    agreements.template_copy(school=world.b, user=world.users["sibling"], source=template)
+    client.force_login(world.users["foundation_admin"])
+    body = client.get(reverse("foundation_reports:dashboard", args=[world.f1.pk])).content.decode()
+    shared = foundation.shared_templates(foundation=world.f1)
+    row = next(r for r in shared["instruments"] if r["instrument"] == world.foundation_instrument)
+    assert [u["school"] for u in row["schools"]] == [world.b] and row["schools"][0]["used"] == 0
+    assert f"Used by 1 school of {world.f1.schools.count()}: {world.b.name} (0 rounds)" in " ".join(body.split())
+    used = next(r for r in shared["templates"] if r["template"] == template)
+    assert world.b in [u["school"] for u in used["schools"]]

