@@ -578,6 +578,13 @@ def add_reports(world) -> World:
     world.job = jobs.start(access=access, kind="report", params=params, title="Ringkasan")
     jobs.run(world.job.pk)
     world.job.refresh_from_db()
+    from mitra.files.pipeline import Spreadsheet
+    from mitra.reports import imports
+
+    sheet = Spreadsheet("csv", text="Nama Mitra,Jenis\nPuskesmas Baru,Puskesmas\n")
+    world.batch = imports.start(
+        school=world.a, user=world.users["principal"], target="partners", sheet=sheet, file_name="mitra.csv"
+    )
     return world
 
 

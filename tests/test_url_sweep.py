@@ -288,6 +288,11 @@ CASES: dict[str, Case] = {
     "reports:home": Case(S(), [GET("reports.view")]),
     "reports:generate": Case(S(), [POST("reports.view", report_data)]),
     "reports:export": Case(S(name=lambda w: "partners"), [GET("partners.view")]),
+    "reports:import_start": Case(S(), [GET("partners.edit")]),
+    "reports:import_batch": Case(S(batch_id=lambda w: w.batch.pk), [GET("partners.edit")], scope="own_job"),
+    "reports:import_commit": Case(
+        S(batch_id=lambda w: w.batch.pk), [POST("partners.edit", lambda w: {"rows": "all"})], scope="own_job"
+    ),
     "reports:job": Case(S(job_id=lambda w: w.job.pk), [GET("reports.view")], scope="own_job"),
     "reports:download": Case(S(job_id=lambda w: w.job.pk), [GET("reports.view")], scope="own_job"),
     "planning:home": Case(S(), [GET("planning.view")]),

@@ -38,6 +38,7 @@ PHOTO_MAX_SIDE = 2560  # photos of activities are evidence, not prints: 2560 px 
 THUMBNAIL_SIDE = 480
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MAX_UNPACKED = 100 * 1024 * 1024
 DOCX_MAX_ENTRIES = 2000
 
@@ -224,35 +225,26 @@ def _macro_refusal() -> UploadRejected:
     )
 
 
-# The parts of a Word file whose text is read: the declared content types and the settings' links.
-DOCX_PARTS_READ = ("[Content_Types].xml", "word/_rels/settings.xml.rels")
-
-
-def _check_docx_archive(data: bytes) -> None:
-    """Open the Word file's zip without trusting what it declares: count the entries, inflate each
-    one with a running limit (a zip bomb lies about its sizes), and refuse macros, ActiveX controls
-    and a template fetched from elsewhere when the document opens."""
-    not_word = UploadRejected(_("This is not a Word document (.docx), or it is damaged."), code="not_docx")
-    bomb = UploadRejected(
-        _("This Word file unpacks to far more than its size. Save it again in Word, or send it as a PDF."),
-        code="zip_bomb",
-    )
+def _check_office_archive(data: bytes, *, main_part: str, controls: str, not_this, bomb, macros, read_parts=()) -> dict:
+    """Open an Office file's zip without trusting what it declares: count the entries, inflate each
+    one with a running limit (a zip bomb lies about its sizes), and refuse macros and ActiveX
+    controls. Returns the bytes of `read_parts`, for the caller's own checks."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise not_word from None
+        raise not_this from None
     with archive:
         entries = archive.infolist()
         if len(entries) > DOCX_MAX_ENTRIES:
             raise bomb
         names = {entry.filename for entry in entries}
-        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-            raise not_word
+        if "[Content_Types].xml" not in names or main_part not in names:
+            raise not_this
         lowered = {name.lower() for name in names}
-        if any(n.endswith(("vbaproject.bin", "vbadata.xml")) or n.startswith("word/activex/") for n in lowered):
-            raise _macro_refusal()
+        if any(n.endswith(("vbaproject.bin", "vbadata.xml")) or n.startswith(controls) for n in lowered):
+            raise macros
         budget = DOCX_MAX_UNPACKED
-        read = {part: [] for part in DOCX_PARTS_READ}
+        read = {part: [] for part in ("[Content_Types].xml", *read_parts)}
         try:
             for entry in entries:
                 with archive.open(entry) as member:
@@ -263,10 +255,29 @@ def _check_docx_archive(data: bytes) -> None:
                         if entry.filename in read:
                             read[entry.filename].append(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-            raise not_word from None
-    types, settings_links = (b"".join(read[part]) for part in DOCX_PARTS_READ)
-    if b"macroEnabled" in types or b"vbaProject" in types:
-        raise _macro_refusal()
+            raise not_this from None
+    found = {part: b"".join(chunks) for part, chunks in read.items()}
+    if b"macroEnabled" in found["[Content_Types].xml"] or b"vbaProject" in found["[Content_Types].xml"]:
+        raise macros
+    return found
+
+
+def _check_docx_archive(data: bytes) -> None:
+    """A Word file's zip, checked as every Office file's is; and no template fetched from elsewhere
+    when the document opens."""
+    found = _check_office_archive(
+        data,
+        main_part="word/document.xml",
+        controls="word/activex/",
+        not_this=UploadRejected(_("This is not a Word document (.docx), or it is damaged."), code="not_docx"),
+        bomb=UploadRejected(
+            _("This Word file unpacks to far more than its size. Save it again in Word, or send it as a PDF."),
+            code="zip_bomb",
+        ),
+        macros=_macro_refusal(),
+        read_parts=("word/_rels/settings.xml.rels",),
+    )
+    settings_links = found["word/_rels/settings.xml.rels"]
     if b'TargetMode="External"' in settings_links:
         raise UploadRejected(
             _("This Word file loads a template from the internet when opened. Save it as a plain .docx and send that."),
@@ -351,6 +362,60 @@ def read_text(upload, *, max_bytes: int) -> str:
         raise UploadRejected(
             _("The text file is not in UTF-8; export the chat again from WhatsApp."), code="encoding"
         ) from None
+
+
+@dataclass(frozen=True)
+class Spreadsheet:
+    """A table someone sends to be imported: read, never stored."""
+
+    kind: str  # "xlsx" or "csv"
+    data: bytes = b""
+    text: str = ""
+
+
+def accept_spreadsheet(upload, *, max_bytes: int) -> Spreadsheet:
+    """An Excel workbook (.xlsx, checked as Word files are: no macros, no zip bomb) or a CSV file
+    (UTF-8, or the Windows encoding Excel writes CSV in)."""
+    data = _read_capped(upload, max_bytes)
+    if not data:
+        raise UploadRejected(_("The file is empty."), code="empty")
+    extension, found = _extension(upload.name), sniff(data)
+    if extension in (".xlsm", ".xltm"):
+        raise _spreadsheet_macro_refusal()
+    if data.startswith(b"PK\x03\x04") and found in SNIFFED_DOCX | {XLSX_TYPE}:
+        _check_office_archive(
+            data,
+            main_part="xl/workbook.xml",
+            controls="xl/activex/",
+            not_this=UploadRejected(_("This is not an Excel workbook (.xlsx), or it is damaged."), code="not_xlsx"),
+            bomb=UploadRejected(
+                _("This Excel file unpacks to far more than its size. Save it again in Excel and send that."),
+                code="zip_bomb",
+            ),
+            macros=_spreadsheet_macro_refusal(),
+        )
+        return Spreadsheet("xlsx", data=data)
+    if found.startswith(("application/vnd.ms-", "application/x-ole-storage", "application/CDFV2")):
+        raise UploadRejected(
+            _("Old Excel files (.xls) are not accepted. Open it in Excel and save it as “Excel Workbook (.xlsx)”."),
+            code="old_excel",
+        )
+    if b"\x00" in data or not found.startswith("text/") or found in ("text/html", "text/xml"):
+        raise UploadRejected(
+            _("This is not a spreadsheet. Send an Excel workbook (.xlsx) or a CSV file."), code="not_spreadsheet"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # what Excel on Windows saves "CSV" in
+    return Spreadsheet("csv", text=text)
+
+
+def _spreadsheet_macro_refusal() -> UploadRejected:
+    return UploadRejected(
+        _("Excel files with macros are not accepted. Save it in Excel as “Excel Workbook (.xlsx)” and send that."),
+        code="macro",
+    )
 
 
 # --- Several files at once ------------------------------------------------------------------------

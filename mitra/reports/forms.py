@@ -74,3 +74,47 @@ class ReportForm(forms.Form):
             parts.append(data["partner"].name)
         parts.append(data["format"].upper())
         return " · ".join(parts)
+
+
+class ImportFileForm(forms.Form):
+    target = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("partners", _("Partners (with their contact person and agreement dates)")),
+            ("contacts", _("Contact persons of partners already in Mitra")),
+            ("activities", _("Activities")),
+        ],
+        widget=forms.RadioSelect,
+        initial="partners",
+    )
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("Excel (.xlsx) or CSV, with the column names in the first row; up to 5,000 rows."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class MappingForm(forms.Form):
+    """One choice per field of Mitra: which column of the file fills it."""
+
+    def __init__(self, *args, target, header, initial_mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        columns = [("", _("— not imported —"))] + [(str(i), name) for i, name in enumerate(header)]
+        for f in target.fields:
+            self.fields[f.key] = forms.ChoiceField(
+                label=f.label,
+                choices=columns,
+                required=False,
+                initial=str(initial_mapping[f.key]) if f.key in initial_mapping else "",
+            )
+
+    def mapping(self) -> dict[str, int]:
+        chosen = {key: int(value) for key, value in self.cleaned_data.items() if value != ""}
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        used = [v for v in data.values() if v]
+        if len(used) != len(set(used)):
+            raise forms.ValidationError(_("A column can fill only one field; choose each column once."))
+        return data

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from mitra.reports import views
+from mitra.reports.views import pages
 
 app_name = "foundation_reports"
 
 urlpatterns = [
-    path("", views.foundation_dashboard, name="dashboard"),
+    path("", pages.foundation_dashboard, name="dashboard"),
 ]

@@ -48,3 +48,24 @@ class Job(SchoolOwned):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class ImportBatch(SchoolOwned):
+    """A spreadsheet someone is importing: its rows as read (the file itself is not kept), the
+    column mapping they chose, and, once saved, what was saved and what was left out."""
+
+    target = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=200)
+    header = models.JSONField(default=list)
+    rows = models.JSONField(default=list)  # [[line number, cell, cell, …], …]
+    mapping = models.JSONField(default=dict)  # field -> column index
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.file_name

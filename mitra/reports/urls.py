@@ -1,14 +1,17 @@
 from django.urls import path
 
-from mitra.reports import views
+from mitra.reports.views import importing, pages
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("reports/", views.home, name="home"),
-    path("reports/make/", views.generate, name="generate"),
-    path("reports/jobs/<int:job_id>/", views.job, name="job"),
-    path("reports/jobs/<int:job_id>/download/", views.download, name="download"),
-    path("reports/export/<slug:name>/", views.export, name="export"),
+    path("", pages.dashboard, name="dashboard"),
+    path("reports/", pages.home, name="home"),
+    path("reports/make/", pages.generate, name="generate"),
+    path("reports/jobs/<int:job_id>/", pages.job, name="job"),
+    path("reports/jobs/<int:job_id>/download/", pages.download, name="download"),
+    path("reports/export/<slug:name>/", pages.export, name="export"),
+    path("reports/import/", importing.start, name="import_start"),
+    path("reports/import/<int:batch_id>/", importing.batch_page, name="import_batch"),
+    path("reports/import/<int:batch_id>/save/", importing.commit, name="import_commit"),
 ]
