@@ -20,7 +20,14 @@ PERMISSION = {"partners": "partners.edit", "contacts": "partners.edit", "activit
 IN_THE_BACKGROUND = 300  # rows; a longer file is saved by the worker, with a progress bar
 
 
+def _may_import(access, request) -> None:
+    """403 for someone who may import nothing, before any batch is looked up."""
+    if not any(access.can(p) for p in PERMISSION.values()):
+        access.require("partners.edit", request)
+
+
 def _batch(access, batch_id, request) -> ImportBatch:
+    _may_import(access, request)
     batch = ImportBatch.objects.for_school(access.school).filter(pk=batch_id, created_by=access.user).first()
     if batch is None:
         raise Http404
@@ -30,8 +37,7 @@ def _batch(access, batch_id, request) -> ImportBatch:
 
 @school_view("school.view")
 def start(request, access):
-    if not any(access.can(p) for p in PERMISSION.values()):
-        access.require("partners.edit", request)
+    _may_import(access, request)
     form = ImportFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
