@@ -73,6 +73,7 @@ POLICY = {
     "obstacles.edit": STAFF,
     "recommendations.edit": LEADS,
     "reports.view": READERS,
+    "school.export_archive": {"principal", "foundation_admin"},
     "foundation.view": {"foundation_admin", "foundation_viewer"},
     "foundation.manage_schools": {"foundation_admin"},
     "foundation.templates": {"foundation_admin"},
@@ -289,6 +290,7 @@ CASES: dict[str, Case] = {
     "reports:generate": Case(S(), [POST("reports.view", report_data)]),
     "reports:export": Case(S(name=lambda w: "partners"), [GET("partners.view")]),
     "reports:import_start": Case(S(), [GET("partners.edit")]),
+    "reports:archive": Case(S(), [POST("school.export_archive")]),
     "reports:import_batch": Case(S(batch_id=lambda w: w.batch.pk), [GET("partners.edit")], scope="own_job"),
     "reports:import_commit": Case(
         S(batch_id=lambda w: w.batch.pk), [POST("partners.edit", lambda w: {"rows": "all"})], scope="own_job"
@@ -798,6 +800,11 @@ CASES: dict[str, Case] = {
     ),
     "api:round_detail": Case(RD(), [GET("evaluation.view")], api=True),
     "api:round_results": Case(RD(), [GET("evaluation.view")], api=True),
+    "api:job_list": Case(S(), [GET("reports.view"), Op("post", "reports.view", report_data, (202,))], api=True),
+    "api:job_detail": Case(S(job_id=lambda w: w.job.pk), [GET("reports.view")], scope="own_job", api=True),
+    "api:job_file": Case(S(job_id=lambda w: w.job.pk), [GET("reports.view")], scope="own_job", api=True),
+    "api:export_file": Case(S(name=lambda w: "partners", fmt=lambda w: "csv"), [GET("partners.view")], api=True),
+    "api:archive": Case(S(), [Op("post", "school.export_archive", None, (202,))], api=True),
     "api:response_list": Case(
         RD(),
         [

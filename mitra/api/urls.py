@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from mitra.api import agreements, evaluation, implementation, planning, views
+from mitra.api import agreements, evaluation, implementation, planning, reports, views
 
 app_name = "api"
 
@@ -77,4 +77,9 @@ urlpatterns = [
     path(P + "activities/<int:item_id>/", planning.ActivityDetail.as_view(), name="activity_detail"),
     path(P + "forums/", planning.ForumList.as_view(), name="forum_list"),
     path(P + "forums/<int:item_id>/", planning.ForumDetail.as_view(), name="forum_detail"),
+    path(S + "jobs/", reports.JobList.as_view(), name="job_list"),
+    path(S + "jobs/<int:job_id>/", reports.JobDetail.as_view(), name="job_detail"),
+    path(S + "jobs/<int:job_id>/file", reports.JobFile.as_view(), name="job_file"),
+    path(S + "exports/<slug:name>.<str:fmt>", reports.ExportFile.as_view(), name="export_file"),
+    path(S + "archive/", reports.ArchiveStart.as_view(), name="archive"),
 ]

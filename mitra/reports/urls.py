@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/jobs/<int:job_id>/", pages.job, name="job"),
     path("reports/jobs/<int:job_id>/download/", pages.download, name="download"),
     path("reports/export/<slug:name>/", pages.export, name="export"),
+    path("reports/archive/", pages.archive, name="archive"),
     path("reports/import/", importing.start, name="import_start"),
     path("reports/import/<int:batch_id>/", importing.batch_page, name="import_batch"),
     path("reports/import/<int:batch_id>/save/", importing.commit, name="import_commit"),

@@ -68,6 +68,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "obstacles.edit": frozenset(_STAFF),
     "recommendations.edit": frozenset(_LEADS),
     "reports.view": frozenset(_READERS),
+    "school.export_archive": frozenset({Role.PRINCIPAL, Role.FOUNDATION_ADMIN}),
     "foundation.view": frozenset({Role.FOUNDATION_ADMIN, Role.FOUNDATION_VIEWER}),
     "foundation.manage_schools": frozenset({Role.FOUNDATION_ADMIN}),
     "foundation.templates": frozenset({Role.FOUNDATION_ADMIN}),

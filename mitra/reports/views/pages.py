@@ -1,7 +1,8 @@
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.reports import exports, foundation, jobs
@@ -56,6 +57,15 @@ def generate(request, access):
     return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
 
 
+@require_POST
+@school_view("school.export_archive")
+def archive(request, access):
+    """The whole school, data and files, as one archive that `manage.py import_school` restores."""
+    title = _("Archive of %(school)s") % {"school": access.school.name}
+    job = jobs.start(access=access, kind="archive", params={}, title=title)
+    return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
+
+
 @school_view("reports.view")
 def job(request, access, job_id):
     found = jobs.job_get(access=access, job_id=job_id)
@@ -66,19 +76,7 @@ def job(request, access, job_id):
 
 @school_view("reports.view")
 def download(request, access, job_id):
-    found = jobs.job_get(access=access, job_id=job_id)
-    path = jobs.file_of(found)
-    if path is None:
-        raise Http404
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
-        as_attachment=True,
-        filename=found.file_name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return jobs.download(jobs.job_get(access=access, job_id=job_id))
 
 
 @foundation_view("foundation.view")
