@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.db.models import Avg, Count, Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mitra.documents.dates import long_date, short_date
 from mitra.evaluation.models import ActionItem, ItemKind, Observation, Obstacle, Recommendation, Response, Round
@@ -112,7 +113,12 @@ def observations(scope) -> Section:
         return section
     section.blocks.append(
         Paragraph(
-            _("%(n)s activities were observed by the team, each scored from 1 (poor) to 4 (very good).") % figures
+            ngettext(
+                "%(n)s activity was observed by the team, scored from 1 (poor) to 4 (very good).",
+                "%(n)s activities were observed by the team, each scored from 1 (poor) to 4 (very good).",
+                figures["n"],
+            )
+            % figures
         )
     )
     section.blocks.append(
