@@ -291,6 +291,7 @@ CASES: dict[str, Case] = {
     "reports:export": Case(S(name=lambda w: "partners"), [GET("partners.view")]),
     "reports:import_start": Case(S(), [GET("partners.edit")]),
     "reports:archive": Case(S(), [POST("school.export_archive")]),
+    "reports:evidence": Case(S(), [POST("reports.view", lambda w: {"year": w.year.pk, "language": "id"})]),
     "reports:import_batch": Case(S(batch_id=lambda w: w.batch.pk), [GET("partners.edit")], scope="own_job"),
     "reports:import_commit": Case(
         S(batch_id=lambda w: w.batch.pk), [POST("partners.edit", lambda w: {"rows": "all"})], scope="own_job"
@@ -630,6 +631,23 @@ CASES: dict[str, Case] = {
     "agreements:new_version": Case(SG, [POST("agreements.edit")]),
     "agreements:compare": Case(AG(other_id=lambda w: w.agreement.pk), [GET("agreements.view")]),
     "foundations:overview": Case(lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"),
+    "foundation_reports:accreditation": Case(
+        lambda w: {"foundation_id": w.f1.pk},
+        [
+            GET("foundation.view"),
+            POST(
+                "foundation.templates",
+                lambda w: {
+                    "instrument": "IA 2024",
+                    "code": "Butir 9",
+                    "title": "Kemitraan",
+                    "sources": ["agreements"],
+                    "position": "1",
+                },
+            ),
+        ],
+        scope="foundation",
+    ),
     "foundation_reports:dashboard": Case(
         lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"
     ),

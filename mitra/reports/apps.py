@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from mitra.reports import archive, exports, generate, imports  # noqa: F401 (they register their jobs)
+        from mitra.reports import archive, evidence, exports, generate, imports  # noqa: F401 (they register their jobs)

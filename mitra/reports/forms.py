@@ -118,3 +118,31 @@ class MappingForm(forms.Form):
         if len(used) != len(set(used)):
             raise forms.ValidationError(_("A column can fill only one field; choose each column once."))
         return data
+
+
+class EvidencePackForm(forms.Form):
+    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.all_schools.none(), empty_label=None)
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = AcademicYear.objects.for_school(access.school).order_by("-start_date")
+
+
+class AccreditationItemForm(forms.ModelForm):
+    sources = forms.MultipleChoiceField(label=_("Evidence that supports it"), widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        from mitra.reports.models import AccreditationItem
+
+        model = AccreditationItem
+        fields = ["instrument", "code", "title", "sources", "position"]
+        labels = {"position": _("order")}
+
+    def __init__(self, *args, **kwargs):
+        from mitra.reports.evidence import SOURCES
+
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].choices = list(SOURCES.items())

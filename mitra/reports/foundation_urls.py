@@ -6,4 +6,5 @@ app_name = "foundation_reports"
 
 urlpatterns = [
     path("", pages.foundation_dashboard, name="dashboard"),
+    path("accreditation/", pages.accreditation, name="accreditation"),
 ]

@@ -69,3 +69,22 @@ class ImportBatch(SchoolOwned):
 
     def __str__(self):
         return self.file_name
+
+
+class AccreditationItem(models.Model):
+    """An accreditation or standard item (a butir) and the kinds of partnership evidence that
+    support it, as the foundation maps them for its schools' evidence packs."""
+
+    foundation = models.ForeignKey("schools.Foundation", on_delete=models.CASCADE, related_name="accreditation_items")
+    instrument = models.CharField(_("instrument"), max_length=60, help_text=_("e.g. IA 2024 or IASP 2020"))
+    code = models.CharField(_("item"), max_length=30, help_text=_("e.g. Butir 7"))
+    title = models.CharField(_("what it asks"), max_length=300)
+    sources = models.JSONField(_("evidence that supports it"), default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("accreditation item")
+
+    def __str__(self):
+        return f"{self.instrument} {self.code}"

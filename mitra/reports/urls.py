@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/jobs/<int:job_id>/download/", pages.download, name="download"),
     path("reports/export/<slug:name>/", pages.export, name="export"),
     path("reports/archive/", pages.archive, name="archive"),
+    path("reports/evidence/", pages.evidence_pack, name="evidence"),
     path("reports/import/", importing.start, name="import_start"),
     path("reports/import/<int:batch_id>/", importing.batch_page, name="import_batch"),
     path("reports/import/<int:batch_id>/save/", importing.commit, name="import_commit"),

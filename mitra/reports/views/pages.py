@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -5,8 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.reports import exports, foundation, jobs
-from mitra.reports.forms import ReportForm
+from mitra.reports import evidence, exports, foundation, jobs
+from mitra.reports.forms import AccreditationItemForm, EvidencePackForm, ReportForm
+from mitra.reports.models import AccreditationItem
 from mitra.reports.selectors import dashboard as dashboard_figures
 from mitra.reports.selectors import school_figures
 from mitra.schools.access import foundation_view, school_view
@@ -120,3 +123,47 @@ def export(request, access, name):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@school_view("reports.view")
+def evidence_pack(request, access):
+    form = EvidencePackForm(request.POST, access=access)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("reports:home", school_id=access.school.pk)
+    year = form.cleaned_data["year"]
+    params = {"year": year.pk, "language": form.cleaned_data["language"]}
+    title = _("Accreditation evidence %(year)s") % {"year": year.name}
+    job = jobs.start(access=access, kind="evidence", params=params, title=title)
+    return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
+
+
+@foundation_view("foundation.view")
+def accreditation(request, access):
+    """The foundation's accreditation items and the evidence each takes, for its schools' packs."""
+    items = AccreditationItem.objects.filter(foundation=access.foundation)
+    editing = items.filter(pk=request.GET.get("item") or request.POST.get("item") or 0).first()
+    form = AccreditationItemForm(request.POST or None, instance=editing)
+    if request.method == "POST":
+        if not access.can("foundation.templates"):
+            raise PermissionDenied("foundation.templates")
+        if request.POST.get("delete") and editing is not None:
+            editing.delete()
+            messages.success(request, _("Deleted."))
+            return redirect("foundation_reports:accreditation", foundation_id=access.foundation.pk)
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.foundation = access.foundation
+            item.save()
+            messages.success(request, _("Saved."))
+            return redirect("foundation_reports:accreditation", foundation_id=access.foundation.pk)
+    context = {
+        "foundation_access": access,
+        "items": evidence.items_of(access.foundation),
+        "saved": items.exists(),
+        "form": form,
+        "editing": editing,
+        "sources": evidence.SOURCES,
+    }
+    return render(request, "reports/accreditation.html", context, status=400 if form.errors else 200)

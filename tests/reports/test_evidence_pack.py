@@ -1,0 +1,78 @@
+"""The accreditation evidence pack: the year's files by stage, the annual report, and an index of
+which evidence supports which accreditation item, as the foundation mapped them."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from mitra.activities.models import Evidence
+from mitra.reports import jobs
+from mitra.reports.models import AccreditationItem, Job
+from tests.documents.reading import pdf_text, squeeze
+
+
+@pytest.fixture(autouse=True)
+def in_english(world):
+    for person in world.users.values():
+        person.language = "en"
+        person.save(update_fields=["language"])
+
+
+def _pack(client, world, language="en") -> zipfile.ZipFile:
+    client.force_login(world.users["coordinator"])
+    response = client.post(
+        reverse("reports:evidence", args=[world.a.pk]), {"year": world.year.pk, "language": language}
+    )
+    job = Job.objects.for_school(world.a).filter(kind="evidence").latest("id")
+    assert response["Location"] == reverse("reports:job", args=[world.a.pk, job.pk])
+    assert jobs.run(job.pk) == "done", job.error
+    download = client.get(reverse("reports:download", args=[world.a.pk, job.pk]))
+    return zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+
+
+def test_the_pack_holds_the_years_evidence_by_stage_the_report_and_an_index(client, evaluation_world):
+    world = evaluation_world
+    pack = _pack(client, world)
+    names = pack.namelist()
+    evidence = Evidence.objects.for_school(world.a).filter(activity__status="done")
+    activity_files = [n for n in names if n.startswith("B-Implementation/Activities/")]
+    assert len(activity_files) == evidence.count() >= 1
+    assert all(n.endswith(".jpg") for n in activity_files)
+    assert any(n.startswith("C-Evaluation/Observations/") for n in names)
+    assert any(n.startswith("B-Implementation/Communication/") for n in names)
+    assert "00-Index.pdf" in names and any(n.startswith("Annual-partnership-report") for n in names)
+    index = squeeze(pdf_text(pack.read("00-Index.pdf")))
+    assert "IA 2024 · Butir 7" in index
+    for name in activity_files:
+        assert name.split("/")[-1] in index.replace(" ", "") or name.split("/")[-1][:20] in index
+
+
+def test_the_foundations_own_items_arrange_the_index(client, evaluation_world):
+    world = evaluation_world
+    client.force_login(world.users["foundation_admin"])
+    url = reverse("foundation_reports:accreditation", args=[world.f1.pk])
+    data = {
+        "instrument": "IASP 2020",
+        "code": "Butir 35",
+        "title": "Kemitraan sekolah",
+        "sources": ["activities"],
+        "position": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    assert AccreditationItem.objects.filter(foundation=world.f1).count() == 1
+    index = squeeze(pdf_text(_pack(client, world).read("00-Index.pdf")))
+    assert "IASP 2020 · Butir 35: Kemitraan sekolah" in index and "Butir 7" not in index
+    client.force_login(world.users["foundation_viewer"])
+    assert client.post(url, {**data, "code": "Butir 36"}).status_code == 403
+    assert client.get(url).status_code == 200
+
+
+def test_an_item_needs_its_evidence_kinds_from_the_list(client, world):
+    client.force_login(world.users["foundation_admin"])
+    url = reverse("foundation_reports:accreditation", args=[world.f1.pk])
+    response = client.post(
+        url, {"instrument": "IA 2024", "code": "X", "title": "Y", "sources": ["passwords"], "position": "1"}
+    )
+    assert response.status_code == 400 and not AccreditationItem.objects.exists()
