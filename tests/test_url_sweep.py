@@ -648,6 +648,11 @@ CASES: dict[str, Case] = {
         ],
         scope="foundation",
     ),
+    "foundation_reports:reports": Case(
+        lambda w: {"foundation_id": w.f1.pk},
+        [POST("foundation.view", lambda w: {"kind": "accountability", "language": "id", "format": "pdf"})],
+        scope="foundation",
+    ),
     "foundation_reports:dashboard": Case(
         lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"
     ),

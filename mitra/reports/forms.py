@@ -146,3 +146,17 @@ class AccreditationItemForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["sources"].choices = list(SOURCES.items())
+
+
+class FoundationReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Report"),
+        choices=[(Kind.ACCOUNTABILITY, KIND_CHOICES[3][1]), (Kind.ANNUAL, KIND_CHOICES[0][1])],
+        initial=Kind.ACCOUNTABILITY,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+    format = forms.ChoiceField(
+        label=_("File"), choices=[("pdf", _("PDF, to print or share")), ("docx", _("Word, to edit"))], initial="pdf"
+    )

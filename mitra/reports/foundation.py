@@ -156,3 +156,31 @@ def shared_templates(*, foundation) -> dict:
         "instruments": [{"instrument": i, "schools": by_instrument.get(i.pk, [])} for i in instruments],
         "school_count": schools.count(),
     }
+
+
+def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
+    """One report job per school of the foundation, for its current school year, asked for by the
+    officer (who reads every school of the foundation); schools without a current year are skipped."""
+    from mitra.reports import jobs
+    from mitra.reports.forms import KIND_CHOICES
+    from mitra.schools.access import access_for
+
+    title = str(dict(KIND_CHOICES)[kind])
+    made = 0
+    for school in School.objects.filter(foundation=access.foundation).order_by("name"):
+        year = AcademicYear.objects.for_school(school).filter(is_current=True).first()
+        if year is None:
+            continue
+        params = {"kind": kind, "year": year.pk, "language": language, "format": file_format}
+        school_access = access_for(access.user, school.pk)
+        jobs.start(access=school_access, kind="report", params=params, title=f"{title} · {year.name} · {school.name}")
+        made += 1
+    return made
+
+
+def jobs_asked(*, access):
+    """The reports the officer asked for across the foundation's schools, newest first."""
+    from mitra.reports.models import Job
+
+    schools = School.objects.filter(foundation=access.foundation)
+    return Job.objects.for_schools(schools).filter(requested_by=access.user).select_related("school")[:50]

@@ -7,4 +7,5 @@ app_name = "foundation_reports"
 urlpatterns = [
     path("", pages.foundation_dashboard, name="dashboard"),
     path("accreditation/", pages.accreditation, name="accreditation"),
+    path("reports/", pages.foundation_reports, name="reports"),
 ]

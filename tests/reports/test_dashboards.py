@@ -95,3 +95,27 @@ def test_the_foundation_sees_which_schools_use_its_template_and_instrument(clien
     assert f"Used by 1 school of {world.f1.schools.count()}: {world.b.name} (0 rounds)" in " ".join(body.split())
     used = next(r for r in shared["templates"] if r["template"] == template)
     assert world.b in [u["school"] for u in used["schools"]]
+
+
+def test_the_foundation_has_every_schools_report_made_and_downloads_each(client, run_world):
+    from mitra.reports import jobs
+    from mitra.reports.models import Job
+
+    world = run_world
+    client.force_login(world.users["foundation_viewer"])
+    url = reverse("foundation_reports:reports", args=[world.f1.pk])
+    response = client.post(url, {"kind": "accountability", "language": "en", "format": "pdf"})
+    assert response.status_code == 302
+    schools = School.objects.filter(foundation=world.f1)
+    with_year = schools.filter(pk__in=AcademicYear.all_schools.filter(is_current=True).values("school"))
+    made = Job.objects.for_schools(schools).filter(requested_by=world.users["foundation_viewer"])
+    assert made.count() == with_year.count() >= 1
+    dashboard = reverse("foundation_reports:dashboard", args=[world.f1.pk])
+    assert 'hx-trigger="every 2s"' in client.get(dashboard).content.decode()  # still being made: it polls
+    for job in made:
+        assert jobs.run(job.pk) == "done", job.error
+    page = client.get(dashboard).content.decode()
+    assert 'hx-trigger="every 2s"' not in page
+    for job in made:
+        download = reverse("reports:download", args=[job.school_id, job.pk])
+        assert download in page and client.get(download).status_code == 200

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.reports import evidence, exports, foundation, jobs
-from mitra.reports.forms import AccreditationItemForm, EvidencePackForm, ReportForm
+from mitra.reports.forms import AccreditationItemForm, EvidencePackForm, FoundationReportForm, ReportForm
 from mitra.reports.models import AccreditationItem
 from mitra.reports.selectors import dashboard as dashboard_figures
 from mitra.reports.selectors import school_figures
@@ -96,8 +97,31 @@ def foundation_dashboard(request, access):
         "sort": sort if sort in foundation.COLUMNS else "name",
         "descending": descending,
         "shared": foundation.shared_templates(foundation=access.foundation),
+        "report_form": FoundationReportForm(),
+        "asked": (asked := list(foundation.jobs_asked(access=access))),
+        "busy": any(not job.is_finished for job in asked),
     }
-    return render(request, "reports/foundation.html", context)
+    template = "reports/foundation.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#asked"
+    return render(request, template, context)
+
+
+@require_POST
+@foundation_view("foundation.view")
+def foundation_reports(request, access):
+    form = FoundationReportForm(request.POST)
+    if form.is_valid():
+        made = foundation.make_reports(
+            access=access,
+            kind=form.cleaned_data["kind"],
+            language=form.cleaned_data["language"],
+            file_format=form.cleaned_data["format"],
+        )
+        messages.success(request, _("%(n)s reports are being made; they appear below as they are ready.") % {"n": made})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("foundation_reports:dashboard", args=[access.foundation.pk]) + "#asked")
 
 
 @school_view("school.view")
