@@ -26,6 +26,7 @@ from mitra.letters import selectors as letter_selectors
 from mitra.partners import selectors as partner_selectors
 from mitra.partners.forms import PartnerFilterForm
 from mitra.partners.models import Area, Contact
+from mitra.planning.models import Forum, Indicator, Need, PlannedActivity
 from mitra.reports import jobs, tables
 from mitra.schools.models import Membership
 
@@ -276,6 +277,118 @@ def _member_columns():
     ]
 
 
+# --- The plan's lists (for the plan named by ?plan=, the school's own) -------------------------------
+
+
+def _plan(access, query):
+    from mitra.planning.selectors import plans_of
+
+    key = str(query.get("plan") or "")
+    return plans_of(access=access).filter(pk=int(key)).first() if key.isdigit() and len(key) < 12 else None
+
+
+def _indicators(access, query):
+    plan = _plan(access, query)
+    return (
+        Indicator.objects.for_school(access.school)
+        .filter(goal__plan=plan)
+        .select_related("goal", "responsible")
+        .prefetch_related("goal__values")
+        .order_by("goal__position", "goal_id", "id")
+    )
+
+
+def _indicator_columns():
+    return [
+        (_("Goal"), lambda i: i.goal.title),
+        (_("Serves (vision or mission)"), lambda i: i.goal.serves),
+        (_("Values"), lambda i: ", ".join(v.name for v in i.goal.values.all())),
+        (_("Indicator"), lambda i: i.name),
+        (_("Baseline"), lambda i: i.baseline),
+        (_("Target"), lambda i: i.target),
+        (_("Unit"), lambda i: i.unit),
+        (_("Measured"), lambda i: i.get_frequency_display()),
+        (_("Means of verification"), lambda i: i.verification),
+        (_("Responsible"), lambda i: _person(i.responsible)),
+    ]
+
+
+def _needs(access, query):
+    return Need.objects.for_school(access.school).filter(plan=_plan(access, query)).order_by("-priority", "title")
+
+
+def _need_columns():
+    areas = dict(Area.choices)
+    return [
+        (_("Need"), lambda n: n.title),
+        (_("Area"), lambda n: str(areas.get(n.area, n.area))),
+        (_("Priority"), lambda n: n.get_priority_display()),
+        (_("Description"), lambda n: n.description),
+    ]
+
+
+def _work_plan(access, query):
+    return (
+        PlannedActivity.objects.for_school(access.school)
+        .filter(programme__plan=_plan(access, query))
+        .select_related("programme", "owner")
+        .order_by("start_date", "title")
+    )
+
+
+def _work_plan_columns():
+    return [
+        (_("Programme"), lambda a: a.programme.name),
+        (_("Planned activity"), lambda a: a.title),
+        (_("Owner"), lambda a: _person(a.owner)),
+        (_("Schedule"), lambda a: a.get_schedule_display()),
+        (_("Date / first day"), lambda a: a.start_date),
+        (_("Last day"), lambda a: a.end_date),
+        (_("Place"), lambda a: a.place),
+        (_("Budget (Rp)"), lambda a: a.budget),
+        (_("Budget source"), lambda a: a.get_budget_source_display()),
+        (_("Expected output"), lambda a: a.expected_output),
+    ]
+
+
+def _forums(access, query):
+    return (
+        Forum.objects.for_school(access.school)
+        .filter(plan=_plan(access, query))
+        .annotate(present=Count("attendance"))
+        .order_by("date", "id")
+    )
+
+
+def _forum_columns():
+    audiences = dict(Forum.Audience.choices)
+    return [
+        (_("Date"), lambda f: f.date),
+        (_("Forum"), lambda f: f.title),
+        (_("Place"), lambda f: f.place),
+        (_("For"), lambda f: ", ".join(str(audiences.get(a, a)) for a in f.audiences)),
+        (_("Present"), lambda f: f.present),
+        (_("Minutes"), lambda f: f.minutes),
+        (_("Decisions"), lambda f: f.decisions),
+    ]
+
+
+def _tasks(access, query):
+    from mitra.planning.selectors import tasks_for
+
+    return tasks_for(access=access, user=access.user)
+
+
+def _task_columns():
+    return [
+        (_("Task"), lambda t: t.title),
+        (_("Planned activity"), lambda t: t.activity.title),
+        (_("School year"), lambda t: t.activity.programme.plan.academic_year.name),
+        (_("Due"), lambda t: t.due_date),
+        (_("Done"), lambda t: timezone.localtime(t.done_at).date() if t.done_at else ""),
+    ]
+
+
 EXPORTS = {
     e.name: e
     for e in (
@@ -301,6 +414,11 @@ EXPORTS = {
         ),
         ListExport("rounds", "evaluation.view", gettext_lazy("Evaluation rounds"), _rounds, _round_columns),
         ListExport("members", "school.view_members", gettext_lazy("People"), _members, _member_columns),
+        ListExport("goals", "planning.view", gettext_lazy("Goals and indicators"), _indicators, _indicator_columns),
+        ListExport("needs", "planning.view", gettext_lazy("Needs"), _needs, _need_columns),
+        ListExport("work-plan", "planning.view", gettext_lazy("Work plan"), _work_plan, _work_plan_columns),
+        ListExport("forums", "planning.view", gettext_lazy("Socialization forums"), _forums, _forum_columns),
+        ListExport("tasks", "planning.view", gettext_lazy("My tasks"), _tasks, _task_columns),
     )
 }
 FORMATS = {"xlsx": tables.XLSX, "csv": tables.CSV}

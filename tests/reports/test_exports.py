@@ -39,17 +39,28 @@ def _csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
+PLAN_LISTS = {"goals", "needs", "work-plan", "forums"}
+
+
 @pytest.mark.parametrize("name", list(exports.EXPORTS))
 def test_every_list_exports_every_row_as_xlsx_and_csv(client, evaluation_world, name):
+    from mitra.planning.models import Task
+
     world = evaluation_world
-    client.force_login(world.users["principal"])
+    # My tasks are the tasks of whoever reads them: read them as someone who has one.
+    reader = Task.objects.for_school(world.a).exclude(assignee=None).first().assignee if name == "tasks" else None
+    reader = reader or world.users["principal"]
+    reader.language = "en"
+    reader.save(update_fields=["language"])
+    client.force_login(reader)
     export = exports.EXPORTS[name]
-    access = access_for(world.users["principal"], world.a.pk)
-    expected = export.rows(access, {}).count()
-    with translation.override("en"):  # the principal reads English
+    access = access_for(reader, world.a.pk)
+    query = {"plan": world.plan.pk} if name in PLAN_LISTS else {}
+    expected = export.rows(access, query).count()
+    with translation.override("en"):  # the reader reads English
         headers = [str(h) for h, _get in export.columns()]
     for file_format, read in (("xlsx", _xlsx_rows), ("csv", _csv_rows)):
-        response = _get(client, world, name, format=file_format)
+        response = _get(client, world, name, format=file_format, **query)
         assert response.status_code == 200, name
         assert (
             "attachment" in response["Content-Disposition"] and response["Content-Type"] == exports.FORMATS[file_format]
@@ -58,6 +69,16 @@ def test_every_list_exports_every_row_as_xlsx_and_csv(client, evaluation_world, 
         assert [str(h) for h in rows[0]] == headers
         assert len(rows) - 1 == expected, f"{name} {file_format}: {len(rows) - 1} rows, the list has {expected}"
     assert expected >= 1, f"the world should give {name} a row to export"
+
+
+def test_a_plan_list_of_another_schools_plan_is_empty(client, world):
+    from mitra.planning.models import Plan
+
+    other = Plan.all_schools.exclude(school=world.a).first()
+    client.force_login(world.users["principal"])
+    for name in PLAN_LISTS:
+        rows = _xlsx_rows(_get(client, world, name, plan=other.pk if other else 999999, format="xlsx"))
+        assert len(rows) == 1, name  # the header only
 
 
 def test_the_export_keeps_the_lists_filters(client, run_world):
