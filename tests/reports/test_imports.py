@@ -19,7 +19,8 @@ from mitra.reports import imports, jobs, values
 from mitra.reports.models import ImportBatch, Job
 from tests.conftest import make_partner, png_bytes
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "partners-messy.xlsx"
+# The messy sample of ../shared/samples, kept with the tests so that a clone alone runs them.
+SAMPLE = Path(__file__).resolve().parent / "samples" / "partners-messy.xlsx"
 
 
 @pytest.fixture(autouse=True)
