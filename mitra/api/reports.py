@@ -43,7 +43,7 @@ REPORT_REQUEST = inline_serializer(
         "year": serializers.IntegerField(),
         "semester": serializers.IntegerField(required=False),
         "partner": serializers.IntegerField(required=False),
-        "language": serializers.ChoiceField(["id", "en"]),
+        "language": serializers.CharField(help_text="id (Bahasa Indonesia) or en"),
         "format": serializers.ChoiceField(["pdf", "docx"]),
     },
 )
@@ -56,6 +56,7 @@ class JobList(SchoolScopedView):
     write_permission = "reports.view"
     serializer_class = JobSerializer
 
+    @extend_schema(operation_id="schools_jobs_list", responses=JobSerializer(many=True))
     def get(self, request, school_id):
         page = self.paginate_queryset(jobs.jobs_of(access=self.access))
         return self.get_paginated_response(JobSerializer(page, many=True, context={"request": request}).data)
