@@ -340,12 +340,13 @@ def _restore(content, manifest, archive, foundation, written, progress) -> Schoo
                 through.objects.bulk_create(links, batch_size=1000)
         # History points at its records by type and id: the ids are the new ones now.
         change = apps.get_model("history", "Change")
-        for row in change.all_schools.filter(school=school).select_related("target_type", "anchor_type"):
+        changes = list(change.all_schools.filter(school=school).select_related("target_type", "anchor_type"))
+        for row in changes:
             target = ids.get(row.target_type.app_label + "." + row.target_type.model, {})
             anchor = ids.get(row.anchor_type.app_label + "." + row.anchor_type.model, {})
             row.target_id = target.get(row.target_id, row.target_id)
             row.anchor_id = anchor.get(row.anchor_id, row.anchor_id)
-            change.all_schools.filter(pk=row.pk).update(target_id=row.target_id, anchor_id=row.anchor_id)
+        change.all_schools.bulk_update(changes, ["target_id", "anchor_id"], batch_size=500)
     if logo_id is not None and logo_id in ids["files.storedfile"]:
         School.objects.filter(pk=school.pk).update(logo_id=ids["files.storedfile"][logo_id])
     progress(95, _("Checking"))

@@ -7,7 +7,7 @@ background job instead of in the request."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +28,7 @@ from mitra.partners.forms import PartnerFilterForm
 from mitra.partners.models import Area, Contact
 from mitra.planning.models import Forum, Indicator, Need, PlannedActivity
 from mitra.reports import jobs, tables
-from mitra.schools.models import Membership
+from mitra.schools.selectors import member_search
 
 SYNC_ROWS = 5000
 
@@ -254,16 +254,7 @@ def _round_columns():
 
 
 def _members(access, query):
-    q = (query.get("q") or "").strip()[:100]
-    members = Membership.objects.filter(school=access.school).select_related("user", "partner")
-    if q:
-        members = members.filter(
-            Q(user__first_name__icontains=q)
-            | Q(user__last_name__icontains=q)
-            | Q(user__email__icontains=q)
-            | Q(user__username__icontains=q)
-        )
-    return members.order_by("-is_active", "user__first_name", "user__username")
+    return member_search(access=access, q=(query.get("q") or "").strip()[:100])
 
 
 def _member_columns():

@@ -14,6 +14,7 @@ from mitra.evaluation.models import FoundationInstrument, Instrument, Obstacle, 
 from mitra.evaluation.selectors import OPEN
 from mitra.partners.models import Partner
 from mitra.planning.models import Task
+from mitra.reports.numbers import share
 from mitra.schools.models import AcademicYear, School
 
 COLUMNS = (
@@ -63,10 +64,6 @@ def _in_current_year(day_field: str) -> Q:
     )
 
 
-def _share(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
 def school_rows(*, foundation, today: datetime.date, sort: str = "name", descending: bool = False) -> list[dict]:
     schools = list(School.objects.filter(foundation=foundation).order_by("name"))
     partners = _by_school(
@@ -108,8 +105,8 @@ def school_rows(*, foundation, today: datetime.date, sort: str = "name", descend
                 "agreements": agreements.get(school.pk, {}).get("n", 0),
                 "expiring": agreements.get(school.pk, {}).get("expiring", 0),
                 "done": done,
-                "documented": _share(found.get("documented", 0), done),
-                "verified": _share(found.get("verified", 0), done),
+                "documented": share(found.get("documented", 0), done),
+                "verified": share(found.get("verified", 0), done),
                 "responses": responses.get(school.pk, {}).get("n", 0),
                 "obstacles": obstacles.get(school.pk, {}).get("n", 0),
                 "overdue": overdue.get(school.pk, {}).get("n", 0),

@@ -125,7 +125,7 @@ class Target:
     key: str
     label: object
     fields: tuple[Field, ...]
-    clean: Callable  # (school, row: dict of raw values, seen: dict) -> Row (data or errors)
+    clean: Callable  # (school, raw values by field, seen keys, line number) -> Row (data or errors)
     save: Callable  # (school, user, data) -> object
 
 

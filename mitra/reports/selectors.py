@@ -16,6 +16,7 @@ from mitra.history.models import Change
 from mitra.partners.models import Partner
 from mitra.planning.models import Task
 from mitra.planning.selectors import coverage_matrix
+from mitra.reports.numbers import share
 from mitra.schools.models import Membership
 from mitra.schools.services import current_year
 from mitra.schools.todo import todos_for
@@ -103,8 +104,8 @@ def dashboard(*, access, today=None) -> dict:
         "area_chart": implementation.area_chart(scope) if counts["done"] else None,
         "documentation": {
             **counts,
-            "documented_share": _share(counts["documented"], counts["done"]),
-            "verified_share": _share(counts["verified"], counts["done"]),
+            "documented_share": share(counts["documented"], counts["done"]),
+            "verified_share": share(counts["verified"], counts["done"]),
         },
         "coverage": _coverage(scope),
         "obstacles": list(obstacle_list(access=access, open_only=True)[:5]),
@@ -120,10 +121,6 @@ def dashboard(*, access, today=None) -> dict:
         "health": _health(school, today),
     }
     return figures
-
-
-def _share(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
 
 
 def _coverage(scope) -> dict | None:

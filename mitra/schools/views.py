@@ -16,6 +16,7 @@ from mitra.schools.access import foundation_view, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
 from mitra.schools.listing import paginate
 from mitra.schools.models import AcademicYear, Membership, School
+from mitra.schools.selectors import member_search
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -130,15 +131,7 @@ def _partners(access):
 @school_view("school.view_members")
 def member_list(request, access):
     q = request.GET.get("q", "").strip()[:100]
-    members = _memberships(access).order_by("-is_active", "user__first_name", "user__username")
-    if q:
-        members = members.filter(
-            Q(user__first_name__icontains=q)
-            | Q(user__last_name__icontains=q)
-            | Q(user__email__icontains=q)
-            | Q(user__username__icontains=q)
-        )
-    page, query = paginate(request, members)
+    page, query = paginate(request, member_search(access=access, q=q))
     return render(request, "schools/members.html", {"access": access, "page": page, "query": query, "q": q})
 
 

@@ -16,14 +16,11 @@ from mitra.letters.models import Letter
 from mitra.partners.models import Area
 from mitra.reports.blocks import Figure, Figures, Paragraph, Photo, Photos, Section, Subheading, Table
 from mitra.reports.charts import Bar, Chart
+from mitra.reports.numbers import percent
 
 HIGHLIGHTS = 6
 HAS_PHOTO = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"), kind=Evidence.Kind.PHOTO)))
 NOTES_SHOWN = 400
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 def _months(scope) -> list:
@@ -282,8 +279,8 @@ def documentation(scope) -> Section:
     section.blocks.append(
         Figures(
             [
-                (_percent(counts["documented"], counts["done"]), _("of done activities have evidence")),
-                (_percent(counts["verified"], counts["done"]), _("of done activities are verified")),
+                (percent(counts["documented"], counts["done"]), _("of done activities have evidence")),
+                (percent(counts["verified"], counts["done"]), _("of done activities are verified")),
                 (str(counts["done"] - counts["documented"]), _("done activities without evidence")),
             ]
         )

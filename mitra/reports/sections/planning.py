@@ -16,12 +16,9 @@ from mitra.planning.models import Forum, Goal, PlannedActivity, Value
 from mitra.planning.selectors import coverage_matrix, occurrences
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Table
 from mitra.reports.charts import Bar, Chart
+from mitra.reports.numbers import percent
 
 IN_FORCE = (Status.ACTIVE, Status.EXPIRING)
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 def goals(scope) -> Section:
@@ -196,7 +193,7 @@ def work_plan(scope) -> Section:
             [
                 (str(len(rows)), _("planned activities in the period")),
                 (str(fully), _("done as planned so far")),
-                (_percent(times_done, times_due), _("of the occurrences due so far done")),
+                (percent(times_done, times_due), _("of the occurrences due so far done")),
             ]
         )
     )
