@@ -656,6 +656,9 @@ CASES: dict[str, Case] = {
     "foundation_reports:dashboard": Case(
         lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"
     ),
+    "foundation_reports:export": Case(
+        lambda w: {"foundation_id": w.f1.pk, "name": "dashboard"}, [GET("foundation.view")], scope="foundation"
+    ),
     "foundations:school_create": Case(
         lambda w: {"foundation_id": w.f1.pk},
         [GET("foundation.manage_schools"), POST("foundation.manage_schools", school_data)],

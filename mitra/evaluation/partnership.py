@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,15 +69,23 @@ def _months_ago(today: datetime.date, months: int) -> datetime.date:
 
 
 def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dict[int, Health]:
-    """The health of each partnership, in a fixed number of queries however many partners."""
+    """The health of each of the school's partnerships, in a fixed number of queries however many."""
+    return health_across(schools=[school], partner_ids=list(partner_ids), today=today)
+
+
+def health_across(*, schools, partner_ids, today: datetime.date | None = None) -> dict[int, Health]:
+    """The health of partnerships of several schools at once (a foundation's), in the same fixed
+    number of queries. partner_ids may be a list or a values_list("pk") queryset, which then goes
+    into each query as a subquery rather than as thousands of parameters."""
     today = today or timezone.localdate()
-    partner_ids = list(partner_ids)
-    health = {pk: Health() for pk in partner_ids}
-    if not partner_ids:
+    ids = list(partner_ids)
+    health = {pk: Health() for pk in ids}
+    if not ids:
         return health
+    chosen = partner_ids if isinstance(partner_ids, QuerySet) else ids
     since = today - datetime.timedelta(days=WINDOW_DAYS)
-    done = Activity.objects.for_school(school).filter(
-        status=Activity.Status.DONE, start_date__lte=today, partners__in=partner_ids
+    done = Activity.objects.for_schools(schools).filter(
+        status=Activity.Status.DONE, start_date__lte=today, partners__in=chosen
     )
 
     first_month = _months_ago(today, REGULARITY_MONTHS)
@@ -90,54 +98,54 @@ def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dic
     active_months = {}
     for row in months:
         active_months[row["partners"]] = active_months.get(row["partners"], 0) + 1
-    for pk in partner_ids:
+    for pk in ids:
         health[pk].parts["regularity"] = Decimal(active_months.get(pk, 0)) / REGULARITY_MONTHS
 
     ratings = (
-        Answer.objects.for_school(school)
+        Answer.objects.for_schools(schools)
         .filter(
             kind=ItemKind.RATING,
             dont_know=False,
             number__isnull=False,
-            response__round__partner__in=partner_ids,
+            response__round__partner__in=chosen,
             response__round__opens_on__gte=since,
         )
         .values("response__round__partner")
         .annotate(mean=Avg("number"))
     )
     found = {row["response__round__partner"]: row["mean"] for row in ratings}
-    for pk in partner_ids:
+    for pk in ids:
         mean = found.get(pk)
         health[pk].parts["evaluation"] = None if mean is None else (Decimal(mean) - 1) / 3
 
     severities = dict(
-        Obstacle.objects.for_school(school)
-        .filter(OPEN, partner__in=partner_ids)
+        Obstacle.objects.for_schools(schools)
+        .filter(OPEN, partner__in=chosen)
         .values("partner")
         .annotate(total=Sum("severity"))
         .values_list("partner", "total")
     )
     worked_with = set(done.filter(start_date__gte=since).values_list("partners", flat=True))
     ever_raised = set(
-        Obstacle.objects.for_school(school).filter(partner__in=partner_ids).values_list("partner", flat=True)
+        Obstacle.objects.for_schools(schools).filter(partner__in=chosen).values_list("partner", flat=True)
     )
-    for pk in partner_ids:
+    for pk in ids:
         # No activity and no obstacle ever: there is nothing the obstacles part could say.
         known = pk in worked_with or pk in ever_raised
         health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0)) if known else None
 
     in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
     parties = (
-        Party.objects.for_school(school)
-        .filter(partner__in=partner_ids)
-        .filter(Exists(Agreement.objects.for_school(school).filter(in_force, pk=OuterRef("agreement_id"))))
+        Party.objects.for_schools(schools)
+        .filter(partner__in=chosen)
+        .filter(Exists(Agreement.objects.for_schools(schools).filter(in_force, pk=OuterRef("agreement_id"))))
         .values("partner")
         .annotate(
             active=Count("id", filter=Q(agreement__end_date__gt=today + datetime.timedelta(days=90))), any=Count("id")
         )
     )
     validity = {row["partner"]: (1 if row["active"] else Decimal("0.5")) for row in parties}
-    for pk in partner_ids:
+    for pk in ids:
         health[pk].parts["agreement"] = Decimal(validity.get(pk, 0))
 
     documented = (
@@ -151,7 +159,7 @@ def health_of(*, school, partner_ids, today: datetime.date | None = None) -> dic
         )
     )
     shares = {row["partners"]: (row["with_evidence"], row["total"]) for row in documented}
-    for pk in partner_ids:
+    for pk in ids:
         with_evidence, total = shares.get(pk, (0, 0))
         health[pk].parts["documentation"] = Decimal(with_evidence) / total if total else None
     return health

@@ -197,8 +197,7 @@ def indicator_progress(*, school, year) -> list[dict]:
     """The year's plan indicators: baseline, the actual value reached (summed over activities when
     measured after each activity, otherwise the latest one recorded) and the target, with the share
     of the way from baseline to target."""
-    from mitra.activities.models import IndicatorResult
-    from mitra.planning.models import Indicator, Plan
+    from mitra.planning.models import Plan
 
     if year is None:
         return []
@@ -211,16 +210,24 @@ def indicator_progress(*, school, year) -> list[dict]:
     )
     if plan is None:
         return []
-    indicators = list(Indicator.objects.for_school(school).filter(goal__plan=plan).select_related("goal"))
+    return progress_by_plan(schools=[school], plans=[plan]).get(plan.pk, [])
+
+
+def progress_by_plan(*, schools, plans) -> dict[int, list[dict]]:
+    """indicator_progress for several plans (of several schools) in two queries: plan id -> rows."""
+    from mitra.activities.models import IndicatorResult
+    from mitra.planning.models import Indicator
+
+    indicators = list(Indicator.objects.for_schools(schools).filter(goal__plan__in=plans).select_related("goal"))
     results_by = defaultdict(list)
     for result in (
-        IndicatorResult.objects.for_school(school)
-        .filter(indicator__in=indicators)
+        IndicatorResult.objects.for_schools(schools)
+        .filter(indicator__goal__plan__in=plans)
         .order_by("activity__start_date", "id")
         .values("indicator_id", "value")
     ):
         results_by[result["indicator_id"]].append(result["value"])
-    rows = []
+    by_plan = defaultdict(list)
     for indicator in indicators:
         values = results_by.get(indicator.pk, [])
         if not values:
@@ -235,5 +242,7 @@ def indicator_progress(*, school, year) -> list[dict]:
             progress = max(Decimal(0), min(Decimal(100), _round2(Decimal(100) * (actual - indicator.baseline) / span)))
         elif actual is not None and indicator.direction == indicator.Direction.MAINTAIN:
             progress = Decimal(100) if actual == indicator.target else Decimal(0)
-        rows.append({"indicator": indicator, "actual": actual, "progress": progress, "n": len(values)})
-    return rows
+        by_plan[indicator.goal.plan_id].append(
+            {"indicator": indicator, "actual": actual, "progress": progress, "n": len(values)}
+        )
+    return by_plan

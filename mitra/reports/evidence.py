@@ -1,6 +1,7 @@
 """The accreditation evidence pack: a school year's partnership evidence as one ZIP, its files in
 folders by stage of the cycle, the annual report beside them, and an index document that says,
-for each accreditation item the foundation mapped, which evidence supports it and where it lies.
+for each accreditation item the foundation mapped, which evidence supports it and where it lies,
+and a folder with one page per item linking to its files (so nothing is stored twice).
 
 The mapping is the foundation's (AccreditationItem); until it writes its own, the items below are
 used. They follow DOMAIN.md §4 (IA 2024 butir 7 and 8, and the leadership component); which butir
@@ -9,8 +10,10 @@ of the management component speaks of partnerships is not verified, so none is n
 import dataclasses
 import io
 import zipfile
+from urllib.parse import quote
 
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -152,9 +155,25 @@ def pack(scope, progress=None) -> jobs.Output:
                 files[key] = fixed
             progress(85, _("The index"))
             archive.writestr(f"00-{index_stem}.pdf", render.pdf(_index(scope, items, files)))
+            folder = _("D-By-accreditation-item")
+            for position, item in enumerate(items, start=1):
+                page = f"{folder}/{position:02d}-{_name(item.instrument, item.code)}.html"
+                archive.writestr(page, _item_page(scope, item, files))
         title = _("Accreditation evidence")
         name = f"{_name(title, scope.school.name, scope.year.name)}.zip"
     return jobs.Output(data=out.getvalue(), name=name, content_type="application/zip")
+
+
+def _item_page(scope, item, files) -> str:
+    """One accreditation item's own page in its folder: the evidence that supports it, each a link
+    into the stage folders (relative, so it opens from the unpacked ZIP without copying a file)."""
+    rows = [
+        {"kind": SOURCES.get(key, key), "path": path, "href": "../" + quote(path)}
+        for key in item.sources
+        for path, _stored in files.get(key, [])
+    ]
+    context = {"item": item, "rows": rows, "school": scope.school, "year": scope.year, "language": scope.language}
+    return render_to_string("reports/documents/evidence_item.html", context)
 
 
 def _index(scope, items, files) -> Report:
@@ -168,7 +187,8 @@ def _index(scope, items, files) -> Report:
                         "The files are in folders by stage of the partnership cycle (planning, implementation, "
                         "evaluation), each activity in its own folder named by its date. The annual report beside "
                         "them holds the goals, the work plan, the evaluation results, the obstacles and the "
-                        "decisions. Below, each accreditation item with the evidence that supports it."
+                        "decisions. Below, each accreditation item with the evidence that supports it; the "
+                        "folder D holds the same per item, as pages whose links open the files."
                     )
                 )
             ],

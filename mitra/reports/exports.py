@@ -421,9 +421,12 @@ def count(export: ListExport, access, query) -> int:
 
 def write(export: ListExport, access, query, file_format: str) -> jobs.Output:
     headers, rows = export.table(access, query)
-    title = str(export.title)
-    stamp = timezone.localdate().isoformat()
-    name = f"{export.name}-{access.school.pk}-{stamp}.{file_format}"
+    return table_output(str(export.title), f"{export.name}-{access.school.pk}", headers, rows, file_format)
+
+
+def table_output(title: str, stem: str, headers, rows, file_format: str) -> jobs.Output:
+    """A table as an XLSX or CSV file named by its stem and today's date."""
+    name = f"{stem}-{timezone.localdate().isoformat()}.{file_format}"
     data = tables.xlsx(title, headers, rows) if file_format == "xlsx" else tables.csv_bytes(headers, rows)
     return jobs.Output(data=data, name=name, content_type=FORMATS[file_format])
 

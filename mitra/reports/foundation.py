@@ -11,11 +11,14 @@ from mitra.activities.models import Activity, Evidence
 from mitra.agreements.models import Agreement, AgreementTemplate, FoundationTemplate
 from mitra.agreements.status import Status, status_q
 from mitra.evaluation.models import FoundationInstrument, Instrument, Obstacle, Response
+from mitra.evaluation.partnership import health_across
+from mitra.evaluation.results import progress_by_plan
 from mitra.evaluation.selectors import OPEN
 from mitra.partners.models import Partner
-from mitra.planning.models import Task
+from mitra.planning.models import Plan, Task
 from mitra.reports.numbers import share
 from mitra.schools.models import AcademicYear, School
+from mitra.schools.selectors import foundation_schools
 
 COLUMNS = (
     "name",
@@ -28,6 +31,8 @@ COLUMNS = (
     "responses",
     "obstacles",
     "overdue",
+    "indicators",
+    "health",
 )
 
 
@@ -43,6 +48,8 @@ def column_labels() -> list[tuple[str, str]]:
         ("responses", _("Evaluation responses")),
         ("obstacles", _("Open obstacles")),
         ("overdue", _("Overdue tasks")),
+        ("indicators", _("Indicator progress")),
+        ("health", _("Partnership health")),
     ]
 
 
@@ -64,12 +71,44 @@ def _in_current_year(day_field: str) -> Q:
     )
 
 
-def school_rows(*, foundation, today: datetime.date, sort: str = "name", descending: bool = False) -> list[dict]:
-    schools = list(School.objects.filter(foundation=foundation).order_by("name"))
-    partners = _by_school(
-        Partner.objects.for_schools(schools).filter(archived_at__isnull=True, status=Partner.Status.ACTIVE),
-        n=Count("id"),
+def _mean(values) -> int | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known)) if known else None
+
+
+def _health_by_school(schools, active_partners, today) -> dict[int, int | None]:
+    """The mean health score of each school's active partnerships."""
+    found = health_across(schools=schools, partner_ids=active_partners.values_list("pk", flat=True), today=today)
+    scores: dict[int, list] = {}
+    for pk, school_id in active_partners.values_list("pk", "school"):
+        scores.setdefault(school_id, []).append(found[pk].score if pk in found else None)
+    return {school_id: _mean(values) for school_id, values in scores.items()}
+
+
+def _indicators_by_school(schools) -> dict[int, int | None]:
+    """The mean progress of the indicators of each school's plan for its current school year."""
+    plans = {}
+    for plan in (
+        Plan.objects.for_schools(schools)
+        .filter(academic_year__is_current=True)
+        .exclude(status=Plan.Status.SUPERSEDED)
+        .order_by("school", "-revision")
+    ):
+        plans.setdefault(plan.school_id, plan)  # the newest revision
+    by_plan = progress_by_plan(schools=schools, plans=list(plans.values()))
+    return {school_id: _mean(row["progress"] for row in by_plan.get(plan.pk, [])) for school_id, plan in plans.items()}
+
+
+def school_rows(
+    *, foundation, today: datetime.date, sort: str = "name", descending: bool = False, q: str = ""
+) -> list[dict]:
+    schools = list(foundation_schools(foundation=foundation, q=q))
+    active_partners = Partner.objects.for_schools(schools).filter(
+        archived_at__isnull=True, status=Partner.Status.ACTIVE
     )
+    partners = _by_school(active_partners, n=Count("id"))
+    health = _health_by_school(schools, active_partners, today)
+    indicators = _indicators_by_school(schools)
     in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
     agreements = _by_school(
         Agreement.objects.for_schools(schools).filter(in_force),
@@ -110,12 +149,42 @@ def school_rows(*, foundation, today: datetime.date, sort: str = "name", descend
                 "responses": responses.get(school.pk, {}).get("n", 0),
                 "obstacles": obstacles.get(school.pk, {}).get("n", 0),
                 "overdue": overdue.get(school.pk, {}).get("n", 0),
+                "indicators": indicators.get(school.pk),
+                "health": health.get(school.pk),
             }
         )
     sort = sort if sort in COLUMNS else "name"
     # Schools without a figure (no done activity, so no share) sort last either way.
     known = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
     return known + [r for r in rows if r[sort] is None]
+
+
+PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}
+
+
+def _identity(school) -> list:
+    return [school.name, school.npsn, school.nsm, school.get_level_display(), school.region]
+
+
+def _identity_headers() -> list[str]:
+    return [_("School"), _("NPSN"), _("NSM"), _("Level"), _("Region")]
+
+
+def dashboard_table(rows) -> tuple[list[str], list[list]]:
+    """The dashboard's table as a spreadsheet: the schools in the order shown, each figure a number."""
+    figures = [(key, label) for key, label in column_labels() if key != "name"]
+    headers = _identity_headers() + [f"{label} (%)" if key in PERCENT_COLUMNS else str(label) for key, label in figures]
+    return headers, [_identity(row["school"]) + [row[key] for key, _label in figures] for row in rows]
+
+
+def schools_table(*, foundation, q: str = "") -> tuple[list[str], list[list]]:
+    """The overview's list of schools, every one of them rather than one page."""
+    schools = foundation_schools(foundation=foundation, q=q).annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
+    )
+    partners = _by_school(Partner.objects.for_schools(schools).filter(archived_at__isnull=True), n=Count("id"))
+    headers = _identity_headers() + [_("Partners"), _("People")]
+    return headers, [_identity(s) + [partners.get(s.pk, {}).get("n", 0), s.member_count] for s in schools]
 
 
 def shared_templates(*, foundation) -> dict:

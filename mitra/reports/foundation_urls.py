@@ -8,4 +8,5 @@ urlpatterns = [
     path("", pages.foundation_dashboard, name="dashboard"),
     path("accreditation/", pages.accreditation, name="accreditation"),
     path("reports/", pages.foundation_reports, name="reports"),
+    path("export/<slug:name>/", pages.foundation_export, name="export"),
 ]

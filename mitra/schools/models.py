@@ -109,6 +109,11 @@ class School(models.Model):
         return self.name
 
     @property
+    def level_short(self) -> str:
+        """The level as schools write it in a table: SMP, MTs, MA (the same in both languages)."""
+        return "MTs" if self.level == self.Level.MTS else self.level.upper()
+
+    @property
     def mission_lines(self) -> list[str]:
         return [line.strip() for line in self.mission.splitlines() if line.strip()]
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from mitra.schools.models import Membership
+from mitra.schools.models import Membership, School
 
 
 def member_search(*, access, q: str = ""):
@@ -20,3 +20,12 @@ def member_search(*, access, q: str = ""):
             | Q(user__username__icontains=q)
         )
     return members
+
+
+def foundation_schools(*, foundation, q: str = ""):
+    """The foundation's schools for its overview, its dashboard and their exports: searched by
+    name, region, NPSN or NSM."""
+    schools = School.objects.filter(foundation=foundation).order_by("name")
+    if q:
+        schools = schools.filter(Q(name__icontains=q) | Q(region__icontains=q) | Q(npsn=q) | Q(nsm=q))
+    return schools

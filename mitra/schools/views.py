@@ -15,8 +15,8 @@ from mitra.schools import services
 from mitra.schools.access import foundation_view, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
 from mitra.schools.listing import paginate
-from mitra.schools.models import AcademicYear, Membership, School
-from mitra.schools.selectors import member_search
+from mitra.schools.models import AcademicYear, Membership
+from mitra.schools.selectors import foundation_schools, member_search
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -205,10 +205,9 @@ def member_reactivate(request, access, member_id):
 @foundation_view("foundation.view")
 def foundation_overview(request, access):
     q = request.GET.get("q", "").strip()[:100]
-    schools = School.objects.filter(foundation=access.foundation).order_by("name")
-    if q:
-        schools = schools.filter(Q(name__icontains=q) | Q(region__icontains=q) | Q(npsn=q) | Q(nsm=q))
-    schools = schools.annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True))
+    schools = foundation_schools(foundation=access.foundation, q=q).annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
+    )
     page, query = paginate(request, schools)
     partner_counts = dict(
         Partner.objects.for_schools(page.object_list)

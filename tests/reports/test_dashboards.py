@@ -119,3 +119,60 @@ def test_the_foundation_has_every_schools_report_made_and_downloads_each(client,
     for job in made:
         download = reverse("reports:download", args=[job.school_id, job.pk])
         assert download in page and client.get(download).status_code == 200
+
+
+def test_the_foundation_sees_each_schools_indicators_and_health_as_on_its_own_dashboard(client, report_world):
+    from decimal import Decimal
+
+    from mitra.activities.models import IndicatorResult
+    from mitra.evaluation.partnership import health_of
+    from mitra.evaluation.results import indicator_progress
+    from mitra.partners.models import Partner
+
+    world = report_world
+    indicator = world.indicator
+    value = indicator.baseline + (indicator.target - indicator.baseline) / 2
+    IndicatorResult.all_schools.create(
+        school=world.a, activity=world.done_activity, indicator=indicator, value=Decimal(value)
+    )
+    today = datetime.date.today()
+    rows = {r["school"]: r for r in foundation.school_rows(foundation=world.f1, today=today)}
+    progress = [r["progress"] for r in indicator_progress(school=world.a, year=world.year) if r["progress"] is not None]
+    active = Partner.objects.for_school(world.a).filter(archived_at__isnull=True, status=Partner.Status.ACTIVE)
+    scores = [
+        h.score
+        for h in health_of(school=world.a, partner_ids=active.values_list("pk", flat=True), today=today).values()
+    ]
+    scores = [s for s in scores if s is not None]
+    assert progress and scores  # the world has both, so the columns are tested, not their empty state
+    assert rows[world.a]["indicators"] == round(sum(progress) / len(progress))
+    assert rows[world.a]["health"] == round(sum(scores) / len(scores))
+    assert rows[world.b]["indicators"] is None  # no plan for the year: shown as –, sorted last
+
+
+def test_the_foundation_downloads_its_dashboard_and_its_school_list_as_the_pages_show_them(client, run_world):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    world = run_world
+    client.force_login(world.users["foundation_viewer"])
+    url = reverse("foundation_reports:export", args=[world.f1.pk, "dashboard"])
+    response = client.get(url + "?sort=done&dir=desc&format=xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert table[0][:5] == ["School", "NPSN", "NSM", "Level", "Region"] and "Partnership health (%)" in table[0]
+    shown = foundation.school_rows(foundation=world.f1, today=datetime.date.today(), sort="done", descending=True)
+    assert [row[0] for row in table[1:]] == [r["school"].name for r in shown]
+    done = table[0].index("Activities done")
+    assert [row[done] for row in table[1:]] == [r["done"] for r in shown]
+
+    schools = reverse("foundation_reports:export", args=[world.f1.pk, "schools"])
+    body = client.get(schools + f"?q={world.b.name}&format=csv").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(body)))
+    assert lines[0][-2:] == ["Partners", "People"] and [line[0] for line in lines[1:]] == [world.b.name]
+    assert client.get(schools + "?format=pdf").status_code == 404
+    client.force_login(world.users["principal"])  # a school's principal does not read the foundation
+    assert client.get(schools + "?format=csv").status_code in (403, 404)

@@ -2,7 +2,9 @@
 which evidence supports which accreditation item, as the foundation mapped them."""
 
 import io
+import re
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -47,6 +49,12 @@ def test_the_pack_holds_the_years_evidence_by_stage_the_report_and_an_index(clie
     assert "IA 2024 · Butir 7" in index
     for name in activity_files:
         assert name.split("/")[-1] in index.replace(" ", "") or name.split("/")[-1][:20] in index
+    # Folder D: a page per accreditation item whose links open files that are in the pack.
+    pages = sorted(n for n in names if n.startswith("D-By-accreditation-item/"))
+    assert len(pages) == 3 and pages[0].endswith("01-ia-2024-butir-7.html")
+    page = pack.read(pages[0]).decode()
+    links = [unquote(h) for h in re.findall(r'href="\.\./([^"]+)"', page)]
+    assert set(activity_files) <= set(links) and all(link in names for link in links)
 
 
 def test_the_foundations_own_items_arrange_the_index(client, evaluation_world):

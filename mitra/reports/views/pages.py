@@ -83,19 +83,29 @@ def download(request, access, job_id):
     return jobs.download(jobs.job_get(access=access, job_id=job_id))
 
 
+def _dashboard_rows(request, access, q: str) -> list[dict]:
+    return foundation.school_rows(
+        foundation=access.foundation,
+        today=timezone.localdate(),
+        sort=request.GET.get("sort", "name"),
+        descending=request.GET.get("dir") == "desc",
+        q=q,
+    )
+
+
 @foundation_view("foundation.view")
 def foundation_dashboard(request, access):
     sort = request.GET.get("sort", "name")
-    descending = request.GET.get("dir") == "desc"
-    rows = foundation.school_rows(
-        foundation=access.foundation, today=timezone.localdate(), sort=sort, descending=descending
-    )
+    q = request.GET.get("q", "").strip()[:100]
+    page, query = paginate(request, _dashboard_rows(request, access, q), per_page=50)
     context = {
         "foundation_access": access,
-        "rows": rows,
+        "page": page,
+        "query": query,
+        "q": q,
         "columns": foundation.column_labels(),
         "sort": sort if sort in foundation.COLUMNS else "name",
-        "descending": descending,
+        "descending": request.GET.get("dir") == "desc",
         "shared": foundation.shared_templates(foundation=access.foundation),
         "report_form": FoundationReportForm(),
         "asked": (asked := list(foundation.jobs_asked(access=access))),
@@ -141,12 +151,32 @@ def export(request, access, name):
         params = {"list": name, "query": query.urlencode(), "format": file_format}
         job = jobs.start(access=access, kind="export", params=params, title=f"{found.title} · {file_format.upper()}")
         return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
-    output = exports.write(found, access, query, file_format)
+    return _attachment(exports.write(found, access, query, file_format))
+
+
+def _attachment(output) -> HttpResponse:
     response = HttpResponse(output.data, content_type=output.content_type)
     response["Content-Disposition"] = f'attachment; filename="{output.name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@foundation_view("foundation.view")
+def foundation_export(request, access, name):
+    """The foundation's own lists, as the page shows them (search and order), every row."""
+    file_format = request.GET.get("format", "xlsx")
+    if name not in ("schools", "dashboard") or file_format not in exports.FORMATS:
+        raise Http404
+    q = request.GET.get("q", "").strip()[:100]
+    if name == "schools":
+        title = _("Schools")
+        headers, rows = foundation.schools_table(foundation=access.foundation, q=q)
+    else:
+        title = _("Foundation dashboard")
+        headers, rows = foundation.dashboard_table(_dashboard_rows(request, access, q))
+    stem = f"{name}-f{access.foundation.pk}"
+    return _attachment(exports.table_output(title, stem, headers, rows, file_format))
 
 
 @require_POST
