@@ -30,9 +30,9 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-def language_for(request) -> str:
+def language_for(request, user=None) -> str:
     supported = {code for code, _name in settings.LANGUAGES}
-    user = getattr(request, "user", None)
+    user = user or getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.language in supported:
         return user.language
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -42,15 +42,20 @@ def language_for(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def use_language_of(request, user=None) -> None:
+    language = language_for(request, user)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+
+
 class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        language = language_for(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+        use_language_of(request)
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        # The API authenticates a token after this middleware and may have switched the language.
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from mitra.accounts.middleware import use_language_of
 from mitra.accounts.models import ApiToken
 
 
@@ -21,6 +22,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = ApiToken.find(parts[1].decode(errors="ignore"))
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token is unknown, revoked, or its account is inactive."))
+        # The language middleware ran before the token was known: speak the token owner's language.
+        use_language_of(request._request, token.user)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -51,10 +51,13 @@ def test_a_bad_report_request_is_a_400_with_the_fields_reasons(principal, world)
     url = reverse("api:job_list", kwargs={"school_id": world.a.pk})
     body = {"kind": "partnership", "year": world.year.pk, "language": "en", "format": "pdf"}
     response = principal.post(url, body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["partner"] == [
-        "Pilih mitranya."
-    ]  # the API speaks Bahasa Indonesia
+    assert response.status_code == 400 and response.json()["partner"] == ["Choose the partner."]
+    assert response["Content-Language"] == "en"  # the token's owner reads English
     assert not Job.objects.for_school(world.a).exists()
+    world.users["principal"].language = "id"
+    world.users["principal"].save(update_fields=["language"])
+    response = principal.post(url, body, content_type="application/json")
+    assert response.json()["partner"] == ["Pilih mitranya."] and response["Content-Language"] == "id"
 
 
 def test_a_list_exports_over_the_api_with_its_filters(principal, run_world):
