@@ -71,12 +71,16 @@ def test_the_foundation_sees_its_schools_side_by_side_and_sorts_them(client, run
 
 def test_the_foundation_dashboard_costs_the_same_queries_for_3_schools_or_23(client, world):
     client.force_login(world.users["foundation_admin"])
-    url = reverse("foundation_reports:dashboard", args=[world.f1.pk])
-    client.get(url)
-    few = _count(client, url)
+    urls = [
+        reverse("foundation_reports:dashboard", args=[world.f1.pk]),
+        reverse("foundation_reports:export", args=[world.f1.pk, "dashboard"]) + "?format=xlsx",
+        reverse("foundation_reports:export", args=[world.f1.pk, "schools"]) + "?format=csv",
+    ]
+    client.get(urls[0])
+    few = [_count(client, url) for url in urls]
     for i in range(20):
         School.objects.create(foundation=world.f1, name=f"Sekolah {i}", level="mi")
-    assert _count(client, url) == few
+    assert [_count(client, url) for url in urls] == few
 
 
 def test_the_foundation_sees_which_schools_use_its_template_and_instrument(client, evaluation_world):
