@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mitra.activities",
     "mitra.evaluation",
     "mitra.reports",
+    "mitra.operations",
     "mitra.api",
     "mitra.demo",
 ]
@@ -198,6 +199,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files live outside the web root and are only served through views that check access.
 MEDIA_ROOT = Path(env_str("MITRA_MEDIA_ROOT", str(VAR_DIR / "files")))
+# Backups (manage.py backup, and the worker's daily one): where, how many kept, and where
+# pg_dump / pg_restore live when they are not on the PATH.
+BACKUP_DIR = Path(env_str("MITRA_BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("MITRA_BACKUP_KEEP", 14)
+PG_BIN_DIR = env_str("MITRA_PG_BIN_DIR")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

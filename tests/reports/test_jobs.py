@@ -269,6 +269,7 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_reschedules_itself(d
     assert paths == [
         "mitra.agreements.tasks.send_agreement_reminders",
         "mitra.evaluation.tasks.send_evaluation_reminders",
+        "mitra.operations.tasks.daily_backup",
         "mitra.reports.tasks.discard_old_jobs",
     ]
     assert discard_old_jobs.call() == 0

@@ -4,14 +4,18 @@ from django_tasks_db.models import DBTaskResult
 
 from mitra.agreements.tasks import send_agreement_reminders
 from mitra.evaluation.tasks import send_evaluation_reminders
+from mitra.operations.tasks import daily_backup
 from mitra.reports.tasks import discard_old_jobs
 
 # The daily runs: each reschedules itself, so one enqueue keeps it going.
-DAILY = (send_agreement_reminders, send_evaluation_reminders, discard_old_jobs)
+DAILY = (send_agreement_reminders, send_evaluation_reminders, discard_old_jobs, daily_backup)
 
 
 class Command(BaseCommand):
-    help = "Enqueue the daily runs (agreement and evaluation reminders, old report files), unless one is waiting."
+    help = (
+        "Enqueue the daily runs (agreement and evaluation reminders, old report files, the backup), "
+        "unless one is waiting."
+    )
 
     def handle(self, *args, **options):
         for daily in DAILY:
