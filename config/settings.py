@@ -170,6 +170,11 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # invitations use the same token, and pe
 
 # django-axes: Django does not throttle logins by itself (QUALITY.md S7).
 AXES_FAILURE_LIMIT = env_int("MITRA_LOGIN_FAILURE_LIMIT", 10)
+# Failed attempts per client address and minute before a 429 (mitra/accounts/throttle.py): a wrong
+# login, an unknown API token, a public link (evaluation, calendar) that does not exist.
+LOGIN_FAILURES_PER_MINUTE = env_int("MITRA_LOGIN_FAILURES_PER_MINUTE", 20)
+TOKEN_FAILURES_PER_MINUTE = env_int("MITRA_TOKEN_FAILURES_PER_MINUTE", 10)
+LINK_FAILURES_PER_MINUTE = env_int("MITRA_LINK_FAILURES_PER_MINUTE", 10)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "mitra.accounts.backends.lockout_key"
@@ -261,7 +266,8 @@ SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("MITRA_SSL_REDIRECT", PRODUCTION)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MITRA_BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("MITRA_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 

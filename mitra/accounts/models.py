@@ -69,3 +69,17 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class Throttle(models.Model):
+    """How many failed attempts one address made in one window, for the rate limits of the login,
+    the API tokens and the public links. In the database, so every application server counts the
+    same attempts; one row per key and window, incremented in place."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.BigIntegerField()  # Unix time, a multiple of the window's length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="throttle_key_window")]
+        indexes = [models.Index(fields=["window_start"], name="throttle_window_idx")]

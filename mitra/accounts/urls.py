@@ -6,7 +6,7 @@ from mitra.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="language"),
     path("profile/", views.profile, name="profile"),

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mitra.accounts import throttle
 from mitra.accounts.forms import ApiTokenForm, LanguageForm, LoginForm, ProfileForm
 from mitra.accounts.models import ApiToken
 
@@ -15,6 +16,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+login = throttle.limit_failures(
+    "login", limit_setting="LOGIN_FAILURES_PER_MINUTE", failed=throttle.login_refused, methods=("POST",)
+)(LoginView.as_view())
 
 
 def _remember_language(response, language: str) -> None:

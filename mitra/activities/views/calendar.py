@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from mitra.accounts import throttle
 from mitra.activities import calendar
 from mitra.activities.models import CalendarFeed
 from mitra.schools.access import access_for, school_view
@@ -71,6 +72,7 @@ def feed_reset(request, access):
 
 
 @never_cache
+@throttle.limit_failures("link", limit_setting="LINK_FAILURES_PER_MINUTE", failed=throttle.unknown_link)
 def feed(request, token):
     """The feed itself, found by its secret alone. A personal feed stops when its person loses the
     right to see the school's calendar."""

@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from mitra.accounts import throttle
 from mitra.evaluation import responses
 from mitra.schools import submissions
 from mitra.schools.pages import apply_error
 
 
 @never_cache
+@throttle.limit_failures("link", limit_setting="LINK_FAILURES_PER_MINUTE", failed=throttle.unknown_link)
 def answer_by_link(request, token):
     try:
         link = responses.link_for(token)
