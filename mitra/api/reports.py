@@ -2,7 +2,7 @@
 progress, fetch its file; export any list as XLSX or CSV; archive the whole school. The same
 forms, exports and jobs as the pages, the same capabilities."""
 
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -105,17 +105,10 @@ class ExportFile(SchoolScopedView):
         if export is None or fmt not in exports.FORMATS:
             raise Http404
         self.access.require(export.permission, request)
-        query = request.GET.copy()
-        query.pop("page", None)
-        if exports.count(export, self.access, query) > exports.SYNC_ROWS:
-            params = {"list": name, "query": query.urlencode(), "format": fmt}
-            return _accepted(
-                self, jobs.start(access=self.access, kind="export", params=params, title=str(export.title))
-            )
-        output = exports.write(export, self.access, query, fmt)
-        response = HttpResponse(output.data, content_type=output.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{output.name}"'
-        return response
+        made = exports.now_or_later(export, self.access, request.GET, fmt)
+        if isinstance(made, jobs.Output):
+            return jobs.attachment(made)
+        return _accepted(self, made)
 
 
 class ArchiveStart(SchoolScopedView):

@@ -475,6 +475,15 @@ def _absolute(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
+def file_sha256(path: Path) -> str:
+    """The checksum `store` keeps in StoredFile.sha256, of a file on disk, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def read(stored: StoredFile, *, thumbnail: bool = False) -> bytes | None:
     """A stored file's bytes, for documents that embed it (the logo in a kop surat, a report's
     photos as their small JPEG); None if gone."""

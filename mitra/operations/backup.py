@@ -24,7 +24,8 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
-from mitra.operations.files_check import FilesReport, check, sha256_of
+from mitra.files.pipeline import file_sha256
+from mitra.operations.files_check import FilesReport, check
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -77,7 +78,7 @@ def create(destination: Path, *, now: datetime.datetime | None = None) -> Path:
             "format": FORMAT,
             "created_at": now.isoformat(),
             "engine": connection.vendor,
-            "database": {"name": database.name, "size": database.stat().st_size, "sha256": sha256_of(database)},
+            "database": {"name": database.name, "size": database.stat().st_size, "sha256": file_sha256(database)},
             "tables": tables,
             "files": files,
         }
@@ -186,7 +187,7 @@ def _copy_files(root: Path, target: Path) -> list[dict]:
             shutil.copy2(source, copy)
         except FileNotFoundError:
             continue  # removed while we walked (a job's old file): nothing in the snapshot needs it
-        listed.append({"path": relative, "size": copy.stat().st_size, "sha256": sha256_of(copy)})
+        listed.append({"path": relative, "size": copy.stat().st_size, "sha256": file_sha256(copy)})
     return listed
 
 
@@ -224,11 +225,11 @@ def verify(folder: Path) -> dict:
     folder = Path(folder)
     manifest = read_manifest(folder)
     database = folder / manifest["database"]["name"]
-    if not database.is_file() or sha256_of(database) != manifest["database"]["sha256"]:
+    if not database.is_file() or file_sha256(database) != manifest["database"]["sha256"]:
         raise BackupError(f"The database snapshot {database.name} is missing or damaged.")
     for entry in manifest["files"]:
         path = folder / "files" / entry["path"]
-        if not path.is_file() or sha256_of(path) != entry["sha256"]:
+        if not path.is_file() or file_sha256(path) != entry["sha256"]:
             raise BackupError(f"The file {entry['path']} is missing from the backup or damaged.")
     return manifest
 

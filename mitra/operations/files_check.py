@@ -2,24 +2,14 @@
 file on disk belongs to a row. A crash between writing a file and committing its row, or a disk
 restored from the wrong day, shows up here."""
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
 from mitra.files.models import StoredFile
+from mitra.files.pipeline import file_sha256
 from mitra.reports.models import Job
-
-CHUNK = 1024 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -44,7 +34,7 @@ def check(media_root: Path | None = None) -> FilesReport:
         absolute = root / path
         if not absolute.is_file():
             report.missing.append(path)
-        elif sha256_of(absolute) != sha256:
+        elif file_sha256(absolute) != sha256:
             report.mismatched.append(path)
         if thumbnail:
             known.add(thumbnail)

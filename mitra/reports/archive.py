@@ -27,6 +27,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitra.files.pipeline import file_sha256
 from mitra.reports import jobs
 from mitra.schools.models import Membership, School
 from mitra.schools.scoping import SchoolOwned
@@ -147,7 +148,7 @@ def export_school(school: School, progress=None) -> bytes:
                 path = media / relative
                 if path.exists():
                     archive.write(path, f"files/{relative}")
-                    manifest["files"][relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+                    manifest["files"][relative] = file_sha256(path)
                 else:
                     manifest["missing"].append(relative)
             if n % 20 == 0:

@@ -28,6 +28,7 @@ from mitra.partners.forms import PartnerFilterForm
 from mitra.partners.models import Area, Contact
 from mitra.planning.models import Forum, Indicator, Need, PlannedActivity
 from mitra.reports import jobs, tables
+from mitra.schools.listing import search_text
 from mitra.schools.selectors import member_search
 
 SYNC_ROWS = 5000
@@ -254,7 +255,7 @@ def _round_columns():
 
 
 def _members(access, query):
-    return member_search(access=access, q=(query.get("q") or "").strip()[:100])
+    return member_search(access=access, q=search_text(query))
 
 
 def _member_columns():
@@ -417,6 +418,18 @@ FORMATS = {"xlsx": tables.XLSX, "csv": tables.CSV}
 
 def count(export: ListExport, access, query) -> int:
     return export.rows(access, query).count()
+
+
+def now_or_later(export: ListExport, access, query, file_format: str):
+    """The list as a file now (an Output), or, when longer than SYNC_ROWS, the Job that makes it
+    while the person waits elsewhere. `query` is the list's own filters."""
+    query = query.copy()
+    for key in ("format", "page"):
+        query.pop(key, None)
+    if count(export, access, query) > SYNC_ROWS:
+        params = {"list": export.name, "query": query.urlencode(), "format": file_format}
+        return jobs.start(access=access, kind="export", params=params, title=f"{export.title} · {file_format.upper()}")
+    return write(export, access, query, file_format)
 
 
 def write(export: ListExport, access, query, file_format: str) -> jobs.Output:

@@ -3,6 +3,7 @@ grouped query over all the schools (so a hundred schools cost what one does), an
 and instruments it shares with them, with which schools use them."""
 
 import datetime
+from collections import Counter
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
@@ -76,11 +77,11 @@ def _mean(values) -> int | None:
     return round(sum(known) / len(known)) if known else None
 
 
-def _health_by_school(schools, active_partners, today) -> dict[int, int | None]:
-    """The mean health score of each school's active partnerships."""
+def _health_by_school(schools, active_partners, school_of: dict[int, int], today) -> dict[int, int | None]:
+    """The mean health score of each school's active partnerships (school_of: partner -> school)."""
     found = health_across(schools=schools, partner_ids=active_partners.values_list("pk", flat=True), today=today)
     scores: dict[int, list] = {}
-    for pk, school_id in active_partners.values_list("pk", "school"):
+    for pk, school_id in school_of.items():
         scores.setdefault(school_id, []).append(found[pk].score if pk in found else None)
     return {school_id: _mean(values) for school_id, values in scores.items()}
 
@@ -106,8 +107,9 @@ def school_rows(
     active_partners = Partner.objects.for_schools(schools).filter(
         archived_at__isnull=True, status=Partner.Status.ACTIVE
     )
-    partners = _by_school(active_partners, n=Count("id"))
-    health = _health_by_school(schools, active_partners, today)
+    school_of = dict(active_partners.values_list("pk", "school"))
+    partners = Counter(school_of.values())
+    health = _health_by_school(schools, active_partners, school_of, today)
     indicators = _indicators_by_school(schools)
     in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
     agreements = _by_school(
@@ -140,7 +142,7 @@ def school_rows(
             {
                 "school": school,
                 "name": school.name.casefold(),
-                "partners": partners.get(school.pk, {}).get("n", 0),
+                "partners": partners[school.pk],
                 "agreements": agreements.get(school.pk, {}).get("n", 0),
                 "expiring": agreements.get(school.pk, {}).get("expiring", 0),
                 "done": done,
@@ -249,4 +251,6 @@ def jobs_asked(*, access):
     from mitra.reports.models import Job
 
     schools = School.objects.filter(foundation=access.foundation)
-    return Job.objects.for_schools(schools).filter(requested_by=access.user).select_related("school")[:50]
+    # At least one whole round of "a report for every school", however many schools there are.
+    shown = max(50, schools.count())
+    return Job.objects.for_schools(schools).filter(requested_by=access.user).select_related("school")[:shown]

@@ -5,13 +5,16 @@ after seeing which rows are wrong, only the rows without problems. Each row goes
 services as the forms, so an imported partner is checked and recorded as a typed one is."""
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,8 +40,6 @@ PREVIEW_ROWS = 20
 
 def _cell(value):
     """A cell as the batch keeps it (JSON): dates as {"date": iso}, the rest as they are."""
-    import datetime
-
     if isinstance(value, datetime.datetime | datetime.date):
         day = value.date() if isinstance(value, datetime.datetime) else value
         return {"date": day.isoformat()}
@@ -48,8 +49,6 @@ def _cell(value):
 
 
 def _uncell(value):
-    import datetime
-
     if isinstance(value, dict) and "date" in value:
         return datetime.date.fromisoformat(value["date"])
     return value
@@ -120,12 +119,46 @@ class Row:
         return not self.errors and not self.duplicate
 
 
+class Known:
+    """What a check compares each row with: the school's partners, contact persons and activities,
+    each read once (on first use) rather than once per row, and the rows already seen in the file."""
+
+    def __init__(self, school):
+        self.school = school
+        self.seen: dict = {}  # a row's key -> the line it was first seen on
+
+    @cached_property
+    def partners(self) -> dict[str, Partner]:
+        """By name key, the key duplicate_of compares: differing only in case, accents or spacing."""
+        return {p.name_key: p for p in Partner.objects.for_school(self.school)}
+
+    def partner_named(self, name: str) -> Partner | None:
+        return self.partners.get(name_key(name))
+
+    @cached_property
+    def contacts(self) -> set[tuple[int, str]]:
+        found = Contact.objects.for_school(self.school).values_list("partner_id", "name")
+        return {(partner_id, name.casefold()) for partner_id, name in found}
+
+    @cached_property
+    def activities(self) -> set[tuple[str, datetime.date]]:
+        found = Activity.objects.for_school(self.school).values_list("title", "start_date")
+        return {(title.casefold(), day) for title, day in found}
+
+    def repeat(self, key, line: int) -> int | None:
+        """The line that already had this key, or None (and the key is remembered for this line)."""
+        earlier = self.seen.get(key)
+        if earlier is None:
+            self.seen[key] = line
+        return earlier
+
+
 @dataclass(frozen=True)
 class Target:
     key: str
     label: object
     fields: tuple[Field, ...]
-    clean: Callable  # (school, raw values by field, seen keys, line number) -> Row (data or errors)
+    clean: Callable  # (Known, raw values by field, line number) -> Row (data or errors)
     save: Callable  # (school, user, data) -> object
 
 
@@ -162,7 +195,7 @@ def _limit(found: str, size: int, errors: list, label: str) -> str:
     return found[:size]
 
 
-def _clean_partner(school, raw: dict, seen: dict, line: int) -> Row:
+def _clean_partner(known: Known, raw: dict, line: int) -> Row:
     row = Row(line)
     errors = row.errors
     name = _limit(values.text(raw.get("name")), 200, errors, str(_("Name")))
@@ -207,14 +240,11 @@ def _clean_partner(school, raw: dict, seen: dict, line: int) -> Row:
         "agreement_end": end,
     }
     if name:
-        key = name_key(name)
-        existing = partner_services.duplicate_of(school=school, name=name)
+        existing = known.partner_named(name)
         if existing is not None:
             row.duplicate = _("already in the directory as “%(name)s”") % {"name": existing.name}
-        elif key in seen:
-            row.duplicate = _("the same partner as line %(line)s") % {"line": seen[key]}
-        else:
-            seen[key] = line
+        elif (earlier := known.repeat(name_key(name), line)) is not None:
+            row.duplicate = _("the same partner as line %(line)s") % {"line": earlier}
     return row
 
 
@@ -250,12 +280,12 @@ def _save_partner(school, user, data: dict):
     return partner
 
 
-def _partner_named(school, raw, errors: list) -> Partner | None:
+def _partner_named(known: Known, raw, errors: list) -> Partner | None:
     name = values.text(raw)
     if not name:
         errors.append(_("The partner is empty."))
         return None
-    found = partner_services.duplicate_of(school=school, name=name)
+    found = known.partner_named(name)
     if found is None:
         errors.append(
             _("“%(name)s” is not in the partner directory; import or add the partner first.") % {"name": name}
@@ -263,9 +293,9 @@ def _partner_named(school, raw, errors: list) -> Partner | None:
     return found
 
 
-def _clean_contact(school, raw: dict, seen: dict, line: int) -> Row:
+def _clean_contact(known: Known, raw: dict, line: int) -> Row:
     row = Row(line)
-    partner = _partner_named(school, raw.get("partner"), row.errors)
+    partner = _partner_named(known, raw.get("partner"), row.errors)
     name = _limit(values.text(raw.get("name")), 200, row.errors, str(_("Name")))
     if not name:
         row.errors.append(_("The contact person's name is empty."))
@@ -281,12 +311,10 @@ def _clean_contact(school, raw: dict, seen: dict, line: int) -> Row:
     }
     if partner and name:
         key = (partner.pk, name.casefold())
-        if Contact.objects.for_school(school).filter(partner=partner, name__iexact=name).exists():
+        if key in known.contacts:
             row.duplicate = _("already a contact person of %(partner)s") % {"partner": partner.name}
-        elif key in seen:
-            row.duplicate = _("the same contact person as line %(line)s") % {"line": seen[key]}
-        else:
-            seen[key] = line
+        elif (earlier := known.repeat(key, line)) is not None:
+            row.duplicate = _("the same contact person as line %(line)s") % {"line": earlier}
     return row
 
 
@@ -303,9 +331,7 @@ STATUS_WORDS = {
 }
 
 
-def _clean_activity(school, raw: dict, seen: dict, line: int) -> Row:
-    from django.utils import timezone
-
+def _clean_activity(known: Known, raw: dict, line: int) -> Row:
     row = Row(line)
     errors = row.errors
     title = _limit(values.text(raw.get("title")), 200, errors, str(_("Activity")))
@@ -332,14 +358,15 @@ def _clean_activity(school, raw: dict, seen: dict, line: int) -> Row:
         area = ""
     partners = []
     for name in [n.strip() for n in values.text(raw.get("partners")).replace(";", ",").split(",") if n.strip()]:
-        found = _partner_named(school, name, errors)
+        found = _partner_named(known, name, errors)
         if found:
             partners.append(found)
     people = None
     try:
         people = values.whole_number(raw.get("participants"))
     except ValueError as error:
-        errors.append(f"{_('Participants')}: {error}")
+        label = str(_("Participants"))
+        errors.append(f"{label}: {error}")
     row.data = {
         "title": title,
         "start_date": day,
@@ -351,13 +378,11 @@ def _clean_activity(school, raw: dict, seen: dict, line: int) -> Row:
         "participants": people,
     }
     if title and day:
-        key = (title.casefold(), day.isoformat())
-        if Activity.objects.for_school(school).filter(title__iexact=title, start_date=day).exists():
+        key = (title.casefold(), day)
+        if key in known.activities:
             row.duplicate = _("already recorded on that day")
-        elif key in seen:
-            row.duplicate = _("the same activity as line %(line)s") % {"line": seen[key]}
-        else:
-            seen[key] = line
+        elif (earlier := known.repeat(key, line)) is not None:
+            row.duplicate = _("the same activity as line %(line)s") % {"line": earlier}
     return row
 
 
@@ -497,11 +522,11 @@ def check(batch: ImportBatch, mapping: dict[str, int] | None = None) -> list[Row
     """Every row cleaned as it would be saved, with its problems; nothing is written."""
     target = TARGETS[batch.target]
     mapping = batch.mapping if mapping is None else mapping
-    seen: dict = {}
+    known = Known(batch.school)
     checked = []
     for line, *cells in batch.rows:
         raw = {key: _uncell(cells[i]) if i < len(cells) else None for key, i in mapping.items()}
-        checked.append(target.clean(batch.school, raw, seen, line))
+        checked.append(target.clean(known, raw, line))
     missing = [f for f in target.fields if f.required and f.key not in mapping]
     if missing:
         names = ", ".join(str(f.label) for f in missing)
@@ -533,8 +558,6 @@ def commit(batch: ImportBatch, *, user, valid_only: bool, progress=None) -> dict
     saving = [r for r in rows if r.ok]
     if not saving:
         raise NothingSaved(_("Nothing was imported: no row is free of problems."))
-    from django.utils import timezone
-
     with transaction.atomic():
         for i, row in enumerate(saving, start=1):
             try:
@@ -562,7 +585,8 @@ def import_job(job, access, progress):
     batch = ImportBatch.objects.for_school(access.school).get(pk=job.params["batch"], created_by=access.user)
     result = commit(batch, user=access.user, valid_only=job.params["valid_only"], progress=progress)
     lines = [_("%(n)s rows were imported.") % {"n": result["saved"]}]
-    lines += [f"{_('Line')} {row['line']}: {' '.join(row['why'])}" for row in result["left_out"]]
+    line_word = str(_("Line"))
+    lines += [f"{line_word} {row['line']}: {' '.join(row['why'])}" for row in result["left_out"]]
     return Output(
         data="\n".join(lines).encode(), name=f"import-{batch.pk}.txt", content_type="text/plain; charset=utf-8"
     )

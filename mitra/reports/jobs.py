@@ -12,8 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from mitra.reports.models import Job
@@ -123,6 +124,15 @@ def file_of(job: Job) -> Path | None:
         return None
     path = Path(settings.MEDIA_ROOT) / job.file_path
     return path if path.exists() else None
+
+
+def attachment(output: Output) -> HttpResponse:
+    """A file made in the request (a short export), sent as the job's files are: to be saved, not shown."""
+    response = HttpResponse(output.data, content_type=output.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, output.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def download(job: Job) -> FileResponse:

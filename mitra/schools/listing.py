@@ -1,4 +1,5 @@
-"""Paging for list pages: the page, and the query string that keeps the filters on page links."""
+"""Paging for list pages: the page, and the query string that keeps the filters on page links;
+and the text of a list's search box."""
 
 from django.core.paginator import Page, Paginator
 
@@ -10,3 +11,11 @@ def paginate(request, items, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+SEARCH_LENGTH = 100
+
+
+def search_text(query) -> str:
+    """The `q` of a list's search box, trimmed and capped (a query string is not a place for essays)."""
+    return (query.get("q") or "").strip()[:SEARCH_LENGTH]

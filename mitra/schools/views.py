@@ -14,7 +14,7 @@ from mitra.partners.models import Partner
 from mitra.schools import services
 from mitra.schools.access import foundation_view, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
-from mitra.schools.listing import paginate
+from mitra.schools.listing import paginate, search_text
 from mitra.schools.models import AcademicYear, Membership
 from mitra.schools.selectors import foundation_schools, member_search
 
@@ -130,7 +130,7 @@ def _partners(access):
 
 @school_view("school.view_members")
 def member_list(request, access):
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request.GET)
     page, query = paginate(request, member_search(access=access, q=q))
     return render(request, "schools/members.html", {"access": access, "page": page, "query": query, "q": q})
 
@@ -204,7 +204,7 @@ def member_reactivate(request, access, member_id):
 
 @foundation_view("foundation.view")
 def foundation_overview(request, access):
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request.GET)
     schools = foundation_schools(foundation=access.foundation, q=q).annotate(
         member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
     )

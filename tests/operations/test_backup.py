@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from mitra.files.models import StoredFile
+from mitra.files.pipeline import file_sha256
 from mitra.operations import backup
-from mitra.operations.files_check import check, sha256_of
+from mitra.operations.files_check import check
 from mitra.partners.models import Partner, name_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,7 +75,7 @@ def test_a_backup_under_writes_restores_into_a_wiped_installation_whole(evaluati
     assert _row_counts() == manifest["tables"]
     assert {s.path: s.sha256 for s in StoredFile.all_schools.all()} == files_before
     for path, sha256 in files_before.items():
-        assert sha256_of(settings.MEDIA_ROOT / path) == sha256
+        assert file_sha256(settings.MEDIA_ROOT / path) == sha256
     assert check().clean
 
 

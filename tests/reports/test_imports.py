@@ -320,3 +320,29 @@ def test_what_is_not_a_date_is_said_so(written):
 )
 def test_the_kind_of_partner_is_read_from_everyday_words(kind, name, expected):
     assert values.partner_kind(kind, name) == expected
+
+
+@pytest.mark.parametrize("target", ["partners", "contacts", "activities"])
+def test_the_preview_costs_the_same_queries_for_3_rows_or_60(client, world, target):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partner = Partner.objects.for_school(world.a).first()
+    header, row = {
+        "partners": (["Nama Mitra", "Jenis"], lambda i: [f"Mitra {i}", "Puskesmas"]),
+        "contacts": (["Mitra", "Nama"], lambda i: [partner.name, f"Orang {i}"]),
+        "activities": (
+            ["Tanggal", "Kegiatan", "Mitra"],
+            lambda i: [f"{1 + i % 28}/3/2026", f"Kegiatan {i}", partner.name],
+        ),
+    }[target]
+    client.force_login(world.users["coordinator"])
+    counts = []
+    for n in (3, 60):
+        _send(client, world, f"{target}.xlsx", _xlsx([header] + [row(i) for i in range(n)]), target=target)
+        batch = _batch(world)
+        with CaptureQueriesContext(connection) as queries:
+            checked = imports.check(batch)
+        assert len(checked) == n and all(r.ok for r in checked)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 3  # the school, its partners, its contacts or activities

@@ -1,15 +1,20 @@
 """Importing a spreadsheet: send the file, map its columns with a preview of every row, then save
 all of it or, knowingly, only its rows without problems."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mitra.activities.models import Activity
 from mitra.files.pipeline import accept_spreadsheet
+from mitra.partners.models import Area, Partner
 from mitra.reports import imports, jobs
 from mitra.reports.forms import ImportFileForm, MappingForm
 from mitra.reports.models import ImportBatch
@@ -58,13 +63,6 @@ def start(request, access):
 
 def _shown(key: str, value) -> str:
     """A cleaned value as the preview shows it: a kind, status or area by its label."""
-    import datetime
-
-    from django.utils.formats import date_format
-
-    from mitra.activities.models import Activity
-    from mitra.partners.models import Area, Partner
-
     labels = {"kind": Partner.Kind, "status": Activity.Status, "area": Area}.get(key)
     if labels is not None and value:
         return str(dict(labels.choices).get(value, value))

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from mitra.reports.selectors import dashboard as dashboard_figures
 from mitra.reports.selectors import school_figures
 from mitra.schools.access import foundation_view, school_view
 from mitra.schools.cycle import STAGES
-from mitra.schools.listing import paginate
+from mitra.schools.listing import paginate, search_text
 from mitra.schools.services import current_year
 
 
@@ -83,29 +83,30 @@ def download(request, access, job_id):
     return jobs.download(jobs.job_get(access=access, job_id=job_id))
 
 
-def _dashboard_rows(request, access, q: str) -> list[dict]:
-    return foundation.school_rows(
-        foundation=access.foundation,
-        today=timezone.localdate(),
-        sort=request.GET.get("sort", "name"),
-        descending=request.GET.get("dir") == "desc",
-        q=q,
-    )
+def _dashboard_order(request) -> dict:
+    """The dashboard's search and order, as the page and its export both read them."""
+    sort = request.GET.get("sort", "name")
+    return {
+        "sort": sort if sort in foundation.COLUMNS else "name",
+        "descending": request.GET.get("dir") == "desc",
+        "q": search_text(request.GET),
+    }
+
+
+def _dashboard_rows(access, order: dict) -> list[dict]:
+    return foundation.school_rows(foundation=access.foundation, today=timezone.localdate(), **order)
 
 
 @foundation_view("foundation.view")
 def foundation_dashboard(request, access):
-    sort = request.GET.get("sort", "name")
-    q = request.GET.get("q", "").strip()[:100]
-    page, query = paginate(request, _dashboard_rows(request, access, q), per_page=50)
+    order = _dashboard_order(request)
+    page, query = paginate(request, _dashboard_rows(access, order), per_page=50)
     context = {
+        **order,
         "foundation_access": access,
         "page": page,
         "query": query,
-        "q": q,
         "columns": foundation.column_labels(),
-        "sort": sort if sort in foundation.COLUMNS else "name",
-        "descending": request.GET.get("dir") == "desc",
         "shared": foundation.shared_templates(foundation=access.foundation),
         "report_form": FoundationReportForm(),
         "asked": (asked := list(foundation.jobs_asked(access=access))),
@@ -143,23 +144,11 @@ def export(request, access, name):
     file_format = request.GET.get("format", "xlsx")
     if file_format not in exports.FORMATS:
         raise Http404
-    query = request.GET.copy()
-    for key in ("format", "page"):
-        query.pop(key, None)
-    if exports.count(found, access, query) > exports.SYNC_ROWS:
-        # Too long to make while the person waits: the worker makes it, the job page shows it.
-        params = {"list": name, "query": query.urlencode(), "format": file_format}
-        job = jobs.start(access=access, kind="export", params=params, title=f"{found.title} · {file_format.upper()}")
-        return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
-    return _attachment(exports.write(found, access, query, file_format))
-
-
-def _attachment(output) -> HttpResponse:
-    response = HttpResponse(output.data, content_type=output.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{output.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    made = exports.now_or_later(found, access, request.GET, file_format)
+    if isinstance(made, jobs.Output):
+        return jobs.attachment(made)
+    # Too long to make while the person waits: the worker makes it, the job page shows it.
+    return redirect("reports:job", school_id=access.school.pk, job_id=made.pk)
 
 
 @foundation_view("foundation.view")
@@ -168,15 +157,14 @@ def foundation_export(request, access, name):
     file_format = request.GET.get("format", "xlsx")
     if name not in ("schools", "dashboard") or file_format not in exports.FORMATS:
         raise Http404
-    q = request.GET.get("q", "").strip()[:100]
     if name == "schools":
         title = _("Schools")
-        headers, rows = foundation.schools_table(foundation=access.foundation, q=q)
+        headers, rows = foundation.schools_table(foundation=access.foundation, q=search_text(request.GET))
     else:
         title = _("Foundation dashboard")
-        headers, rows = foundation.dashboard_table(_dashboard_rows(request, access, q))
+        headers, rows = foundation.dashboard_table(_dashboard_rows(access, _dashboard_order(request)))
     stem = f"{name}-f{access.foundation.pk}"
-    return _attachment(exports.table_output(title, stem, headers, rows, file_format))
+    return jobs.attachment(exports.table_output(title, stem, headers, rows, file_format))
 
 
 @require_POST
