@@ -227,6 +227,8 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("MITRA_FROM_EMAIL", "Mitra <mitra@localhost>")
+# The address people open Mitra at, for the links in e-mails the worker sends (no request to ask).
+BASE_URL = env_str("MITRA_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if env_str("MITRA_EMAIL_HOST"):
     MAILERS = {
         "default": {

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from mitra.history.models import Change
+from mitra.notifications.models import Event
 from tests.conftest import (
     PDF_SCAN,
     SAMPLES,
@@ -694,6 +695,11 @@ CASES: dict[str, Case] = {
     "accounts:profile": Case(lambda w: {}, [GET(None)], scope="user"),
     "notifications:inbox": Case(lambda w: {}, [GET(None)], scope="user"),
     "notifications:read_all": Case(lambda w: {}, [POST(None)], scope="user"),
+    "notifications:preferences": Case(
+        lambda w: {},
+        [GET(None), POST(None, lambda w: {**dict.fromkeys(Event.values, "app"), "frequency": "daily"})],
+        scope="user",
+    ),
     "accounts:tokens": Case(
         lambda w: {}, [GET(None), POST(None, lambda w: {"name": "x"}, success=(200,))], scope="user"
     ),

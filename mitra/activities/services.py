@@ -14,6 +14,7 @@ from mitra.activities.models import Activity, Evidence, IndicatorResult, Partici
 from mitra.files import pipeline
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
+from mitra.notifications.models import Event
 from mitra.notifications.services import notify
 from mitra.schools.roles import Role
 from mitra.schools.scoping import require_same_school
@@ -258,8 +259,8 @@ def _locked(activity: Activity) -> Activity:
     return Activity.all_schools.select_for_update().get(pk=activity.pk)
 
 
-def _tell(activity: Activity, users, text, subject) -> None:
-    notify(school=activity.school, users=users, message=text, subject=subject, url=activity_url(activity))
+def _tell(activity: Activity, users, event, text, subject) -> None:
+    notify(school=activity.school, users=users, event=event, message=text, subject=subject, url=activity_url(activity))
 
 
 @transaction.atomic
@@ -280,6 +281,7 @@ def submit(*, activity: Activity, user) -> Activity:
     _tell(
         activity,
         [person for person in people_in(activity.school, REVIEWERS) if person.pk != user.pk],
+        Event.TASK_ASSIGNED,
         lambda lang: _("An activity waits for your verification: %(title)s") % {"title": title},
         lambda lang: _("To verify: %(title)s") % {"title": title},
     )
@@ -306,6 +308,7 @@ def verify(*, activity: Activity, user, comment: str = "") -> Activity:
         _tell(
             activity,
             [activity.submitted_by],
+            Event.NEWS,
             lambda lang: _("Your activity was verified: %(title)s") % {"title": title},
             None,
         )
@@ -323,6 +326,7 @@ def send_back(*, activity: Activity, user, comment: str) -> Activity:
         _tell(
             activity,
             [activity.submitted_by],
+            Event.RETURNED,
             lambda lang: _("Returned for changes: %(title)s — %(comment)s") % {"title": title, "comment": comment},
             lambda lang: _("Returned: %(title)s") % {"title": title},
         )
@@ -352,6 +356,7 @@ def partner_confirm(*, activity: Activity, user, partner_id: int, note: str = ""
     _tell(
         activity,
         list(recipients.values()),
+        Event.NEWS,
         lambda lang: _("%(who)s confirmed the activity: %(title)s") % {"who": who, "title": title},
         None,
     )

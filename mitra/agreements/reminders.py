@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from mitra.agreements.models import Agreement, AgreementReminder
 from mitra.agreements.status import Status, status_q
 from mitra.documents.dates import long_date
+from mitra.notifications.models import Event
 from mitra.notifications.services import notify
 from mitra.schools.models import School
 from mitra.schools.roles import Role
@@ -101,6 +102,7 @@ def send_due(*, today: datetime.date, schools=None) -> list[Sent]:
                     notify(
                         school=school,
                         users=recipients,
+                        event=Event.AGREEMENT_EXPIRING,
                         message=text,
                         subject=subject,
                         url=reverse("agreements:detail", args=[school.pk, agreement.pk]),

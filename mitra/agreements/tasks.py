@@ -13,10 +13,10 @@ from mitra.agreements import reminders
 RUN_AT = datetime.time(6, 0)  # school time: before the school day starts
 
 
-def next_run(now: datetime.datetime) -> datetime.datetime:
+def next_run(now: datetime.datetime, at: datetime.time = RUN_AT) -> datetime.datetime:
     local = timezone.localtime(now)
     tomorrow = local.date() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(tomorrow, RUN_AT))
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, at))
 
 
 @task

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mitra.evaluation.models import Response, Round
+from mitra.notifications.models import Event
 from mitra.notifications.services import notify
 
 REMIND_DAYS_BEFORE = 2
@@ -23,6 +24,7 @@ def tell_respondents(round_: Round, users) -> None:
     notify(
         school=round_.school,
         users=users,
+        event=Event.EVALUATION_DUE,
         message=lambda lang: (
             _("An evaluation waits for your answers: %(title)s (open until %(day)s)") % {"title": title, "day": day}
         ),

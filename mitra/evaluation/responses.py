@@ -9,15 +9,18 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from mitra.evaluation.instruments import current_version
 from mitra.evaluation.models import Answer, Group, ItemKind, Link, Response, Round
 from mitra.evaluation.reminders import tell_respondents
 from mitra.history.models import Change
 from mitra.history.services import record
+from mitra.notifications.models import Event
+from mitra.notifications.services import notify
 from mitra.schools.scoping import require_same_school
 
 MAX_SHORT = 300
@@ -346,6 +349,7 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
             Answer.all_schools.bulk_create(
                 Answer(school=round_.school, response=response, **row) for row in form.answers()
             )
+            _tell_opener(round_, response)
     except IntegrityError:
         # The same submission arrived twice at once, or a person answered the round already.
         existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()
@@ -353,6 +357,28 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
             return existing
         raise ValidationError(_("You have already answered this evaluation.")) from None
     return response
+
+
+def _tell_opener(round_: Round, response: Response) -> None:
+    """The person who opened the round hears of each answer (by default in their digest)."""
+    opener = round_.created_by
+    if opener is None or opener.pk == response.user_id:
+        return
+    title, count = round_.title, round_.responses.count()
+    notify(
+        school=round_.school,
+        users=[opener],
+        event=Event.RESPONSE_RECEIVED,
+        message=lambda lang: (
+            ngettext(
+                "A new answer to “%(title)s” (%(count)d answer so far)",
+                "A new answer to “%(title)s” (%(count)d answers so far)",
+                count,
+            )
+            % {"title": title, "count": count}
+        ),
+        url=reverse("evaluation:round", kwargs={"school_id": round_.school_id, "round_id": round_.pk}),
+    )
 
 
 def answered_by(round_: Round, user) -> Response | None:

@@ -3,9 +3,11 @@ and carried into the next year's planning. Every change leaves a history record.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitra.documents.dates import long_date
 from mitra.evaluation.models import (
     ActionItem,
     Observation,
@@ -19,6 +21,7 @@ from mitra.evaluation.selectors import people_of
 from mitra.files import pipeline
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
+from mitra.notifications.models import Event
 from mitra.notifications.services import notify
 from mitra.schools.scoping import require_same_school
 from mitra.schools.services import current_year
@@ -45,8 +48,6 @@ def _member_of(school, user) -> None:
 
 
 def obstacle_url(obstacle: Obstacle) -> str:
-    from django.urls import reverse
-
     return reverse("evaluation:obstacle", kwargs={"school_id": obstacle.school_id, "obstacle_id": obstacle.pk})
 
 
@@ -92,6 +93,7 @@ def obstacle_save(
         notify(
             school=school,
             users=[obstacle.owner],
+            event=Event.TASK_ASSIGNED,
             message=lambda lang: _("An obstacle is yours to handle: %(title)s") % {"title": title},
             subject=lambda lang: _("Obstacle to handle: %(title)s") % {"title": title},
             url=obstacle_url(obstacle),
@@ -175,6 +177,7 @@ def action_save(*, recommendation: Recommendation, user, data: dict, action: Act
     if not text:
         raise ValidationError({"text": _("Say what is to be done.")})
     before = action.text if action else ""
+    previous_owner = action.owner_id if action else None
     if action is None:
         action = ActionItem(school=recommendation.school, recommendation=recommendation)
     action.text = text
@@ -189,6 +192,22 @@ def action_save(*, recommendation: Recommendation, user, data: dict, action: Act
         before=snapshot(recommendation),
         extra={"actions": [before, f"{action.text} ({action.get_status_display()})"]},
     )
+    if action.owner and action.owner_id != previous_owner and action.owner_id != getattr(user, "pk", None):
+        text, due = action.text, action.due_on
+        notify(
+            school=recommendation.school,
+            users=[action.owner],
+            event=Event.TASK_ASSIGNED,
+            message=lambda lang: (
+                _("A follow-up action is yours: %(text)s (due %(due)s)") % {"text": text, "due": long_date(due, lang)}
+                if due
+                else _("A follow-up action is yours: %(text)s") % {"text": text}
+            ),
+            url=reverse(
+                "evaluation:recommendation",
+                kwargs={"school_id": recommendation.school_id, "recommendation_id": recommendation.pk},
+            ),
+        )
     return action
 
 

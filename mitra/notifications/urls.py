@@ -7,4 +7,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.read_all, name="read_all"),
+    path("settings/", views.preferences, name="preferences"),
 ]

@@ -1,13 +1,13 @@
 from django.urls import reverse
 
-from mitra.notifications.models import Notification
+from mitra.notifications.models import Event, Notification
 from mitra.notifications.services import notify
 
 
 def test_a_person_sees_only_their_own_notices_and_can_mark_them_read(client, world):
     principal, coordinator = world.users["principal"], world.users["coordinator"]
-    notify(school=world.a, users=[principal], message=lambda lang: "Kesepakatan UKS berakhir", email=False)
-    notify(school=world.a, users=[coordinator], message=lambda lang: "Untuk koordinator", email=False)
+    notify(school=world.a, users=[principal], event=Event.NEWS, message=lambda lang: "Kesepakatan UKS berakhir")
+    notify(school=world.a, users=[coordinator], event=Event.NEWS, message=lambda lang: "Untuk koordinator")
     client.force_login(principal)
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "Kesepakatan UKS berakhir" in page and "Untuk koordinator" not in page
