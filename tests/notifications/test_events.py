@@ -173,9 +173,7 @@ def test_an_activity_returned_for_correction_reaches_who_submitted_it(run_world,
     member = world.users["team_member"]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        activities.send_back(
-            activity=world.done_activity, user=world.users["coordinator"], comment="Foto kurang jelas"
-        )
+        activities.send_back(activity=world.done_activity, user=world.users["coordinator"], comment="Foto kurang jelas")
     notices = _notices(Event.RETURNED)
     assert [(n.user, n.school) for n in notices] == [(member, world.a)]
     assert "Foto kurang jelas" in notices[0].text
