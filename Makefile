@@ -41,7 +41,7 @@ makemessages: $(STAMP)
 
 deploy-check: $(STAMP)
 	MITRA_ENVIRONMENT=production MITRA_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	  MITRA_ALLOWED_HOSTS=mitra.example.org MITRA_EMAIL_HOST=smtp.example.org \
+	  MITRA_ALLOWED_HOSTS=mitra.example.org MITRA_EMAIL_HOST=smtp.example.org MITRA_BASE_URL=https://mitra.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -209,6 +209,9 @@ MEDIA_ROOT = Path(env_str("MITRA_MEDIA_ROOT", str(VAR_DIR / "files")))
 BACKUP_DIR = Path(env_str("MITRA_BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = env_int("MITRA_BACKUP_KEEP", 14)
 PG_BIN_DIR = env_str("MITRA_PG_BIN_DIR")
+# Behind nginx, evidence downloads are handed to it (X-Accel-Redirect) once Mitra has checked access:
+# the internal location under this prefix serves MITRA_MEDIA_ROOT (deploy/nginx.conf).
+FILES_ACCEL_PREFIX = env_str("MITRA_FILES_ACCEL_PREFIX")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -305,8 +308,16 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mitra.operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_choice("MITRA_LOG_FORMAT", ("json", "plain"), "json" if PRODUCTION else "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("MITRA_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; only its warnings matter.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

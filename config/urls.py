@@ -1,17 +1,11 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.cache import never_cache
 
 from mitra.activities.views import calendar as activity_calendar
 from mitra.evaluation.views import public as evaluation_public
+from mitra.operations.health import healthz
 from mitra.schools import urls as school_urls
 from mitra.schools import views as school_views
-
-
-@never_cache
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def _superusers_only(request):

@@ -11,6 +11,7 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 
 from mitra.activities.models import Activity
+from mitra.api.errors import body_object
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
 from mitra.evaluation import instruments, responses, results, selectors, services
@@ -79,6 +80,7 @@ class InstrumentList(_Scoped, generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        data.setdefault("purpose", Instrument.Purpose.ACTIVITY)  # the model's default; the service asks for it
         sections = [(s["title"], s["items"]) for s in data.pop("sections", [])] or [(_("Questions"), [])]
         serializer.instance = instruments.instrument_create(
             school=self.access.school, user=self.request.user, sections=sections, **data
@@ -258,7 +260,8 @@ class ResponseList(_Scoped, generics.ListAPIView):
             if reason == responses.NOT_ASKED:
                 raise exceptions.PermissionDenied(words)
             raise exceptions.ValidationError({"non_field_errors": [words]})
-        given = request.data.get("answers") or {}
+        body = body_object(request)
+        given = body.get("answers") or {}
         if not isinstance(given, dict):
             raise exceptions.ValidationError({"answers": [_("Send the answers by question key.")]})
         data = QueryDict(mutable=True)
@@ -271,7 +274,7 @@ class ResponseList(_Scoped, generics.ListAPIView):
             round_=round_,
             form=form,
             group=Group.TEAM,
-            submission=str(request.data.get("submission", ""))[:32],
+            submission=str(body.get("submission", ""))[:32],
             user=request.user,
         )
         return Response(ResponseSerializer(saved, context=self.get_serializer_context()).data, status=201)

@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from mitra.activities import communications, selectors, services, team
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
 from mitra.agreements.models import Agreement
+from mitra.api.errors import body_object
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
 from mitra.files import pipeline
@@ -174,8 +175,8 @@ class EvidenceList(_ActivityView, generics.ListAPIView):
             activity=activity,
             user=request.user,
             uploads=request.FILES.getlist("files"),
-            kind=request.data.get("kind") or Evidence.Kind.PHOTO,
-            caption=request.data.get("caption", "")[:200],
+            kind=body_object(request).get("kind") or Evidence.Kind.PHOTO,
+            caption=str(body_object(request).get("caption", ""))[:200],
         )
         added = activity.evidence.exclude(pk__in=before).select_related("file")
         return Response(EvidenceSerializer(added, many=True, context=self.get_serializer_context()).data, status=201)

@@ -9,6 +9,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from mitra.api.errors import body_object
 from mitra.api.views import SchoolScopedView
 from mitra.reports import exports, jobs
 from mitra.reports.forms import ReportForm
@@ -63,7 +64,7 @@ class JobList(SchoolScopedView):
 
     @extend_schema(request=REPORT_REQUEST, responses={202: JobSerializer})
     def post(self, request, school_id):
-        form = ReportForm(_as_query(request.data), access=self.access)
+        form = ReportForm(_as_query(body_object(request)), access=self.access)
         if not form.is_valid():
             raise exceptions.ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
         return _accepted(self, jobs.start(access=self.access, kind="report", params=form.params(), title=form.title()))

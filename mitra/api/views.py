@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
 from mitra.api.serializers import AcademicYearSerializer, ContactSerializer, PartnerSerializer, SchoolSerializer
@@ -23,6 +23,9 @@ class SchoolScopedView(generics.GenericAPIView):
         super().initial(request, *args, **kwargs)
         self.access = access_for(request.user, kwargs["school_id"])
         write = request.method not in ("GET", "HEAD", "OPTIONS")
+        if write and self.write_permission is None:
+            # A read-only resource: any other method (TRACE included) is refused before any check.
+            raise exceptions.MethodNotAllowed(request.method)
         self.access.require(self.write_permission if write else self.read_permission, request)
 
 
