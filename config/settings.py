@@ -250,6 +250,11 @@ else:
     # Development: messages (password resets, invitations) are printed where the server runs.
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# --- Caches ---------------------------------------------------------------------------------
+# None, on purpose: every application server reads the database, so no process holds a state the
+# others lack (sessions, rate limits, lockouts and task state are all in the database).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -360,7 +360,8 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
 
 
 def _tell_opener(round_: Round, response: Response) -> None:
-    """The person who opened the round hears of each answer (by default in their digest)."""
+    """The person who opened the round hears of the answers (by default in their digest): one notice
+    per round that counts them until it is read."""
     opener = round_.created_by
     if opener is None or opener.pk == response.user_id:
         return
@@ -378,6 +379,7 @@ def _tell_opener(round_: Round, response: Response) -> None:
             % {"title": title, "count": count}
         ),
         url=reverse("evaluation:round", kwargs={"school_id": round_.school_id, "round_id": round_.pk}),
+        merge=True,
     )
 
 

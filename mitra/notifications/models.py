@@ -21,8 +21,8 @@ class Event(models.TextChoices):
 
 
 class Delivery(models.TextChoices):
-    EMAIL = "email", _("In the app and by e-mail at once")
-    DIGEST = "digest", _("In the app and in my e-mail digest")
+    EMAIL = "email", _("By e-mail at once")
+    DIGEST = "digest", _("In the e-mail digest")
     APP = "app", _("In the app only")
     OFF = "off", _("Not at all")
 

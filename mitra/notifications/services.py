@@ -24,10 +24,20 @@ def deliveries(users: Iterable, event: str) -> dict[int, str]:
 
 
 def notify(
-    *, school, users, event: str, message: Words, url: str = "", subject: Words | None = None, key: str = ""
+    *,
+    school,
+    users,
+    event: str,
+    message: Words,
+    url: str = "",
+    subject: Words | None = None,
+    key: str = "",
+    merge: bool = False,
 ) -> list[Notification]:
     """`message(language)` and `subject(language)` give the words in each person's own language.
-    With a `key`, a person who already has a notice with that key gets nothing new."""
+    With a `key`, a person who already has a notice with that key gets nothing new. With `merge`, a
+    notice of the same event and address not read yet is brought up to date instead of adding
+    another (answers to a round: one line that counts, not two hundred)."""
     users = list({user.pk: user for user in users}.values())  # one notice per person, however named
     how = deliveries(users, event)
     notices = []
@@ -37,17 +47,17 @@ def notify(
         with translation.override(user.language):
             text = str(message(user.language))[:500]
             title = str(subject(user.language)) if subject else _short(text)
-        notice = Notification(
-            school=school,
-            user=user,
-            event=event,
-            text=text,
-            url=url,
-            key=key,
-            in_digest=how[user.pk] == Delivery.DIGEST,
-        )
-        if not _keep(notice):
-            continue
+        in_digest = how[user.pk] == Delivery.DIGEST
+        notice = _unread_like(user, event, url) if merge else None
+        if notice is not None:
+            notice.text, notice.in_digest, notice.created_at = text, in_digest, timezone.now()
+            notice.save(update_fields=["text", "in_digest", "created_at"])
+        else:
+            notice = Notification(
+                school=school, user=user, event=event, text=text, url=url, key=key, in_digest=in_digest
+            )
+            if not _keep(notice):
+                continue
         notices.append(notice)
         if how[user.pk] == Delivery.EMAIL and user.email:
             body = _body(user, [notice])
@@ -59,6 +69,15 @@ def notify(
                 robust=True,
             )
     return notices
+
+
+def _unread_like(user, event: str, url: str) -> Notification | None:
+    return (
+        Notification.all_schools.select_for_update()
+        .filter(user=user, event=event, url=url, read_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def _keep(notice: Notification) -> bool:
