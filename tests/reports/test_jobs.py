@@ -267,10 +267,26 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_reschedules_itself(d
     call_command("schedule_reminders", stdout=io.StringIO())
     paths = sorted(DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True))
     assert paths == [
+        "mitra.activities.tasks.send_activity_reminders",
         "mitra.agreements.tasks.send_agreement_reminders",
         "mitra.evaluation.tasks.send_evaluation_reminders",
+        "mitra.notifications.tasks.send_digests",
         "mitra.operations.tasks.daily_backup",
         "mitra.reports.tasks.discard_old_jobs",
     ]
     assert discard_old_jobs.call() == 0
     assert DBTaskResult.objects.filter(task_path="mitra.reports.tasks.discard_old_jobs", status="READY").count() == 2
+
+
+def test_the_activity_and_digest_runs_reschedule_themselves_for_the_next_morning(db):
+    from mitra.activities.tasks import send_activity_reminders
+    from mitra.notifications.tasks import send_digests
+
+    assert send_activity_reminders.call() == 0
+    assert send_digests.call() == 0
+    waiting = {
+        r.task_path: timezone.localtime(r.run_after)
+        for r in DBTaskResult.objects.filter(status="READY").exclude(run_after=None)
+    }
+    assert waiting["mitra.activities.tasks.send_activity_reminders"].time() == datetime.time(6, 0)
+    assert waiting["mitra.notifications.tasks.send_digests"].time() == datetime.time(6, 30)  # after the reminders
