@@ -23,6 +23,7 @@ from mitra.files import pipeline
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.partners.models import Partner
+from mitra.schools.locks import one_at_a_time
 
 # Which kind of agreement may sit under which: an IA under a PKS or an MoU, a PKS under an MoU.
 ALLOWED_PARENTS = {"ia": {"pks", "mou"}, "pks": {"mou"}, "mou": set()}
@@ -72,19 +73,22 @@ def ensure_templates(school) -> None:
     """Give a school Mitra's starting library, once."""
     if AgreementTemplate.objects.for_school(school).exists():
         return
-    AgreementTemplate.all_schools.bulk_create(
-        [
-            AgreementTemplate(
-                school=school,
-                name=t.name,
-                kind=t.kind,
-                partner_kind=t.partner_kind,
-                language=t.language,
-                articles=t.articles,
-            )
-            for t in defaults.built_in()
-        ]
-    )
+    with one_at_a_time(school):
+        if AgreementTemplate.objects.for_school(school).exists():
+            return  # someone else made it while this one waited
+        AgreementTemplate.all_schools.bulk_create(
+            [
+                AgreementTemplate(
+                    school=school,
+                    name=t.name,
+                    kind=t.kind,
+                    partner_kind=t.partner_kind,
+                    language=t.language,
+                    articles=t.articles,
+                )
+                for t in defaults.built_in()
+            ]
+        )
 
 
 def _name_taken(queryset, name: str, language: str, exclude_pk) -> bool:

@@ -20,6 +20,7 @@ from mitra.evaluation.models import (
 )
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
+from mitra.schools.locks import one_at_a_time
 
 MAX_OPTIONS = 12
 
@@ -105,8 +106,11 @@ def ensure_defaults(school, user=None) -> None:
     """The two instruments MODEL.md describes, for a school that has none yet."""
     if Instrument.objects.for_school(school).exists():
         return
-    for spec in defaults.instruments():
-        instrument_create(school=school, user=user, **spec)
+    with one_at_a_time(school):
+        if Instrument.objects.for_school(school).exists():
+            return  # someone else made them while this one waited
+        for spec in defaults.instruments():
+            instrument_create(school=school, user=user, **spec)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.letters import defaults, numbering, placeholders
 from mitra.letters.models import Letter, LetterAttachment, LetterType, NumberingScheme
+from mitra.schools.locks import one_at_a_time
 from mitra.schools.models import Membership, School
 from mitra.schools.roles import Role
 
@@ -55,17 +56,21 @@ def default_scheme(school) -> tuple[str, str]:
 
 def ensure_setup(school) -> NumberingScheme:
     """Give a school its numbering scheme and Mitra's letter types, once."""
-    if not LetterType.objects.for_school(school).exists():
-        LetterType.all_schools.bulk_create(
-            [
-                LetterType(school=school, name=t.name, code=t.code, subject=t.subject, body=t.body, layout=t.layout)
-                for t in defaults.LETTER_TYPES
-            ]
+    scheme = NumberingScheme.all_schools.filter(school=school).first()
+    if scheme and LetterType.objects.for_school(school).exists():
+        return scheme  # the everyday case: no lock
+    with one_at_a_time(school):
+        if not LetterType.objects.for_school(school).exists():
+            LetterType.all_schools.bulk_create(
+                [
+                    LetterType(school=school, name=t.name, code=t.code, subject=t.subject, body=t.body, layout=t.layout)
+                    for t in defaults.LETTER_TYPES
+                ]
+            )
+        pattern, code = default_scheme(school)
+        scheme, _created = NumberingScheme.all_schools.get_or_create(
+            school=school, defaults={"pattern": pattern, "school_code": code}
         )
-    pattern, code = default_scheme(school)
-    scheme, _created = NumberingScheme.all_schools.get_or_create(
-        school=school, defaults={"pattern": pattern, "school_code": code}
-    )
     return scheme
 
 

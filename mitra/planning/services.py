@@ -24,28 +24,32 @@ from mitra.planning.models import (
     Score,
     Value,
 )
+from mitra.schools.locks import one_at_a_time
 
 # --- Defaults ----------------------------------------------------------------------------------
 
 
 def ensure_defaults(school) -> None:
     """Give a school its starting values, criteria and kind suggestions, once."""
-    if not Value.objects.for_school(school).exists():
-        Value.all_schools.bulk_create(
-            [Value(school=school, name=n, meaning_id=i, meaning_en=e) for n, i, e in defaults.VALUES]
-        )
-    if not Criterion.objects.for_school(school).exists():
-        Criterion.all_schools.bulk_create(
-            [Criterion(school=school, name=n, weight=w, position=p) for p, (n, w) in enumerate(defaults.CRITERIA)]
-        )
-    if not KindSuggestion.objects.for_school(school).exists():
-        KindSuggestion.all_schools.bulk_create(
-            [
-                KindSuggestion(school=school, area=a, kind=k)
-                for a, kinds in defaults.KIND_SUGGESTIONS.items()
-                for k in kinds
-            ]
-        )
+    if all(m.objects.for_school(school).exists() for m in (Value, Criterion, KindSuggestion)):
+        return  # the everyday case: no lock (on SQLite a lock is a write transaction)
+    with one_at_a_time(school):
+        if not Value.objects.for_school(school).exists():
+            Value.all_schools.bulk_create(
+                [Value(school=school, name=n, meaning_id=i, meaning_en=e) for n, i, e in defaults.VALUES]
+            )
+        if not Criterion.objects.for_school(school).exists():
+            Criterion.all_schools.bulk_create(
+                [Criterion(school=school, name=n, weight=w, position=p) for p, (n, w) in enumerate(defaults.CRITERIA)]
+            )
+        if not KindSuggestion.objects.for_school(school).exists():
+            KindSuggestion.all_schools.bulk_create(
+                [
+                    KindSuggestion(school=school, area=a, kind=k)
+                    for a, kinds in defaults.KIND_SUGGESTIONS.items()
+                    for k in kinds
+                ]
+            )
 
 
 # --- The plan and its workflow -------------------------------------------------------------------

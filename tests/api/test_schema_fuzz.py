@@ -1,16 +1,18 @@
 """Schemathesis against the published OpenAPI schema: whatever a client sends, what the schema
 allows and much that it does not, the API answers without a server error.
 
-`make test` runs the fuzzing phase (a few generated requests per operation, valid and invalid).
-MITRA_FUZZ_DEEP=1 adds schemathesis's coverage phase: every boundary value and every method an
-operation does not have, about 200 s more; run it by hand after changing the API (bench/README.md)."""
+On PostgreSQL (as CI runs the suite) `make test` includes the fuzzing phase: a few generated requests
+per operation, valid and invalid. PostgreSQL is where a 5xx hides that SQLite lets pass (a NUL byte in
+text, an integer out of range). MITRA_FUZZ=1 runs it on SQLite too; MITRA_FUZZ_DEEP=1 adds the
+coverage phase (every boundary value, every method an operation does not have; about 200 s more), to
+run by hand after changing the API (bench/README.md)."""
 
 import os
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -19,6 +21,10 @@ from mitra.accounts.models import ApiToken
 from tests.conftest import build_world
 
 DEEP = os.environ.get("MITRA_FUZZ_DEEP") == "1"
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql" and not (DEEP or os.environ.get("MITRA_FUZZ") == "1"),
+    reason="the API fuzz runs on PostgreSQL (CI), or with MITRA_FUZZ=1",
+)
 schema = schemathesis.openapi.from_wsgi(
     "/api/v1/openapi.json",
     application,
@@ -58,7 +64,7 @@ def keep_connection():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     derandomize=True,  # the same cases every run: a failure here is reproducible, never flaky
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],

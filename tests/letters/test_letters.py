@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from mitra.files.models import StoredFile
-from mitra.letters import document, services
+from mitra.letters import defaults, document, services
 from mitra.letters.models import Letter, LetterCounter, LetterType, NumberingScheme
 from mitra.partners.timeline import entries_for
 from mitra.schools.access import Access
@@ -222,3 +222,30 @@ def test_twenty_letters_issued_at_once_get_twenty_distinct_consecutive_numbers()
         thread.join(timeout=60)
     assert not errors, errors
     assert sorted(numbers) == [f"{n:03}/SU/11111111/VII/2024" for n in range(1, 21)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_letters_opened_by_several_people_at_once_set_the_school_up_once():
+    # Found by scripts/two_servers.py: two first drafts at once both inserted the letter types.
+    world = build_world()
+    LetterType.all_schools.filter(school=world.a).delete()
+    NumberingScheme.all_schools.filter(school=world.a).delete()
+    start, errors = threading.Barrier(8), []
+
+    def first_letter():
+        try:
+            start.wait()
+            services.ensure_setup(world.a)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_letter) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert LetterType.all_schools.filter(school=world.a).count() == len(defaults.LETTER_TYPES)
+    assert NumberingScheme.all_schools.filter(school=world.a).count() == 1
