@@ -15,11 +15,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = """
-import itertools, pathlib, sys
+import itertools, os, pathlib
 from mitra.partners.models import Partner, name_key
 from mitra.schools.models import School
 school = School.objects.order_by("pk").first()
-stop = pathlib.Path(sys.argv[-1])
+stop = pathlib.Path(os.environ["MITRA_DRILL_STOP"])
 for n in itertools.count():
     if stop.exists():
         print(n)
@@ -71,16 +71,16 @@ def main() -> None:
 
     stop = work / "stop"
     writer = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", WRITER, str(stop)],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", WRITER],
         cwd=ROOT,
-        env=env,
+        env={**env, "MITRA_DRILL_STOP": str(stop)},
         stdout=subprocess.PIPE,
         text=True,
     )
     time.sleep(1.0)  # the writes are under way before the snapshot
     backup_s, said = manage(env, "backup", "--output-dir", str(work / "backups"), capture=True)
     stop.touch()
-    written = int(writer.communicate(timeout=60)[0].strip() or 0)
+    written = int((writer.communicate(timeout=60)[0].split() or ["0"])[-1])
     folder = next((work / "backups").iterdir())
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
