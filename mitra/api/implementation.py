@@ -171,12 +171,13 @@ class EvidenceList(_ActivityView, generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         activity = self._activity()
         before = set(activity.evidence.values_list("pk", flat=True))
+        body = body_object(request)
         services.evidence_add(
             activity=activity,
             user=request.user,
             uploads=request.FILES.getlist("files"),
-            kind=body_object(request).get("kind") or Evidence.Kind.PHOTO,
-            caption=str(body_object(request).get("caption", ""))[:200],
+            kind=body.get("kind") or Evidence.Kind.PHOTO,
+            caption=str(body.get("caption", ""))[:200],
         )
         added = activity.evidence.exclude(pk__in=before).select_related("file")
         return Response(EvidenceSerializer(added, many=True, context=self.get_serializer_context()).data, status=201)
