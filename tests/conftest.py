@@ -632,3 +632,29 @@ def report_world(evaluation_world) -> World:
 def principal_client(client, world):
     client.force_login(world.users["principal"])
     return client
+
+
+def all_at_once(jobs) -> tuple[list, list[str]]:
+    """Run each job in its own thread, released at the same moment, each with its own database
+    connection: what they returned, and the errors they raised."""
+    import threading
+
+    from django.db import connection
+
+    start, results, errors = threading.Barrier(len(jobs)), [], []
+
+    def run(job):
+        try:
+            start.wait()
+            results.append(job())
+        except Exception as error:  # noqa: BLE001 (returned to the test)
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors

@@ -2,19 +2,17 @@
 register of received letters with their scans, and the documents read back."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from mitra.files.models import StoredFile
 from mitra.letters import defaults, document, services
 from mitra.letters.models import Letter, LetterCounter, LetterType, NumberingScheme
 from mitra.partners.timeline import entries_for
 from mitra.schools.access import Access
-from tests.conftest import PDF_SCAN, build_world, png_upload
+from tests.conftest import PDF_SCAN, all_at_once, build_world, png_upload
 from tests.documents.reading import docx_text, pdf_text, squeeze
 
 from .conftest import draft_letter
@@ -204,22 +202,9 @@ def test_letters_with_a_partner_appear_on_its_timeline_but_drafts_do_not(world):
 def test_twenty_letters_issued_at_once_get_twenty_distinct_consecutive_numbers():
     world = build_world()
     drafts = [draft_letter(world) for _ in range(20)]
-    start, numbers, errors = threading.Barrier(20), [], []
-
-    def issue(letter):
-        try:
-            start.wait()
-            numbers.append(services.letter_issue(letter=letter, user=None).number)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(letter,)) for letter in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    numbers, errors = all_at_once(
+        [lambda letter=letter: services.letter_issue(letter=letter, user=None).number for letter in drafts]
+    )
     assert not errors, errors
     assert sorted(numbers) == [f"{n:03}/SU/11111111/VII/2024" for n in range(1, 21)]
 
@@ -230,22 +215,7 @@ def test_first_letters_opened_by_several_people_at_once_set_the_school_up_once()
     world = build_world()
     LetterType.all_schools.filter(school=world.a).delete()
     NumberingScheme.all_schools.filter(school=world.a).delete()
-    start, errors = threading.Barrier(8), []
-
-    def first_letter():
-        try:
-            start.wait()
-            services.ensure_setup(world.a)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first_letter) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = all_at_once([lambda: services.ensure_setup(world.a)] * 8)
     assert not errors, errors
     assert LetterType.all_schools.filter(school=world.a).count() == len(defaults.LETTER_TYPES)
     assert NumberingScheme.all_schools.filter(school=world.a).count() == 1

@@ -1,12 +1,11 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from mitra.letters.numbering import GENERIC_PATTERN, KEMENAG_PATTERN, check_pattern, format_number, take_next
 from mitra.schools.models import Foundation, School
+from tests.conftest import all_at_once
 
 D = datetime.date
 
@@ -42,21 +41,6 @@ def test_the_sequence_restarts_each_year(world):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_requests_get_twenty_distinct_consecutive_numbers():
     school = School.objects.create(foundation=Foundation.objects.create(name="Y"), name="S", level="smp")
-    start, numbers, errors = threading.Barrier(20), [], []
-
-    def ask():
-        try:
-            start.wait()
-            numbers.append(take_next(school=school, year=2026))
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=ask) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    numbers, errors = all_at_once([lambda: take_next(school=school, year=2026)] * 20)
     assert not errors, errors
     assert sorted(numbers) == list(range(1, 21))
