@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
 from mitra.agreements.models import Agreement
 from mitra.files.forms import FilesField
+from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Area, Partner
 from mitra.planning.models import Indicator, PlannedActivity, Programme
 from mitra.schools.models import AcademicYear, School
@@ -74,7 +75,7 @@ class FilterForm(forms.Form):
         self.fields["partner"].queryset = Partner.objects.for_school(school)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ConflictGuard, forms.ModelForm):
     """An activity with its links, head counts by group (students by grade and sex) and the actual
     values of the plan's indicators it serves."""
 

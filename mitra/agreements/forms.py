@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
 from mitra.agreements.status import Status
+from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Partner
 from mitra.planning.models import Goal, Need, Programme
 
@@ -66,7 +67,7 @@ class AgreementCreateForm(forms.Form):
         return data
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ConflictGuard, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [

@@ -19,6 +19,7 @@ from mitra.evaluation.models import (
 )
 from mitra.evaluation.selectors import people_of
 from mitra.files.forms import FilesField
+from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Partner
 from mitra.schools.models import AcademicYear
 
@@ -143,7 +144,7 @@ class ReopenForm(forms.Form):
     closes_on = forms.DateField(label=_("Open until"), widget=DATE)
 
 
-class ObstacleForm(forms.ModelForm):
+class ObstacleForm(ConflictGuard, forms.ModelForm):
     owner = PersonChoice(label=_("Owner"), queryset=get_user_model()._default_manager.none(), required=False)
 
     class Meta:

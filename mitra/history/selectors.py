@@ -35,6 +35,14 @@ def _display(model, name: str, value: str) -> str:
     return value
 
 
+def describe_fields(model, fields: dict) -> list[dict]:
+    """A change's {field: [old, new]} as people read it: labels and choice names."""
+    return [
+        {"label": _label(model, name), "old": _display(model, name, old), "new": _display(model, name, new)}
+        for name, (old, new) in fields.items()
+    ]
+
+
 def history_for(*, school, anchor, limit: int = 50) -> list[dict]:
     changes = (
         Change.objects.for_school(school)
@@ -47,14 +55,7 @@ def history_for(*, school, anchor, limit: int = 50) -> list[dict]:
         rows.append(
             {
                 "change": change,
-                "fields": [
-                    {
-                        "label": _label(model, name),
-                        "old": _display(model, name, old),
-                        "new": _display(model, name, new),
-                    }
-                    for name, (old, new) in change.fields.items()
-                ],
+                "fields": describe_fields(model, change.fields),
             }
         )
     return rows

@@ -16,8 +16,12 @@ def _as_text(obj: models.Model, field: models.Field) -> str:
 
 
 def snapshot(obj: models.Model) -> dict[str, str]:
-    """The record's own fields as text, to compare before and after an update."""
-    return {field.name: _as_text(obj, field) for field in obj._meta.concrete_fields if field.name not in _SKIPPED}
+    """The record's own fields as text, as stored, to compare before and after an update. Read from the
+    database: a ModelForm has already written its input onto the instance by the time a service
+    takes the "before" picture, which would then show nothing as changed."""
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk else None
+    source = stored or obj
+    return {field.name: _as_text(source, field) for field in obj._meta.concrete_fields if field.name not in _SKIPPED}
 
 
 def _school_of(obj: models.Model):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mitra.history.conflicts import ConflictGuard
 from mitra.partners import services
 from mitra.partners.models import Area, Contact, Partner
 from mitra.partners.phones import normalize_phone
@@ -17,7 +18,7 @@ class PhoneField(forms.CharField):
         return normalize_phone(super().clean(value))
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ConflictGuard, forms.ModelForm):
     phone = PhoneField(label=_("phone"))
 
     class Meta:

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mitra.history import conflicts
 from mitra.history.selectors import history_for
 from mitra.partners import selectors, services, timeline
 from mitra.partners.forms import ContactForm, PartnerFilterForm, PartnerForm
@@ -78,9 +79,10 @@ def partner_edit(request, access, partner_id):
     form = PartnerForm(request.POST or None, school=access.school, instance=partner, potentials=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_update(
-                partner=partner, user=request.user, fields=form.cleaned_data, potentials=form.potentials()
-            )
+            with conflicts.saving(form):
+                services.partner_update(
+                    partner=partner, user=request.user, fields=form.cleaned_data, potentials=form.potentials()
+                )
         except ValidationError as error:
             apply_error(form, error)
         else:

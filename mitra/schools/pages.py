@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mitra.history import conflicts
+
 
 def apply_error(form, error: ValidationError) -> None:
     """Put a service's refusal on the form: on the field it names, else above the form."""
@@ -21,7 +23,8 @@ def form_page(request, access, form, *, title, save, done, subtitle="", template
     `done` is redirect() arguments, or a function of what `save` returned that gives them."""
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(form)
+            with conflicts.saving(form):
+                saved = save(form)
         except ValidationError as error:
             apply_error(form, error)
         else:

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from mitra.activities import forms, selectors, services, sharing
 from mitra.activities.models import Activity, Evidence, Participant
 from mitra.files import pipeline
+from mitra.history import conflicts
 from mitra.history.selectors import history_for
 from mitra.schools import submissions
 from mitra.schools.access import school_view
@@ -96,16 +97,17 @@ def _form_page(request, access, activity=None, initial=None):
     form = forms.ActivityForm(request.POST or None, instance=activity, school=access.school, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.activity_save(
-                school=access.school,
-                user=request.user,
-                activity=activity,
-                data=form.activity_data(),
-                partners=form.cleaned_data["partners"],
-                agreements=form.cleaned_data["agreements"],
-                counts=form.counts(),
-                results=form.results(),
-            )
+            with conflicts.saving(form):
+                saved = services.activity_save(
+                    school=access.school,
+                    user=request.user,
+                    activity=activity,
+                    data=form.activity_data(),
+                    partners=form.cleaned_data["partners"],
+                    agreements=form.cleaned_data["agreements"],
+                    counts=form.counts(),
+                    results=form.results(),
+                )
         except ValidationError as error:
             apply_error(form, error)
         else:

@@ -1,0 +1,238 @@
+"""Server time, queries and weight of the main pages, next to two floors measured in the same run:
+a trivial view through the same middleware, and the raw SQL of each page's main query.
+
+    bench/run --size S|M|L [--engine sqlite|postgresql]      (builds the data once, then calls this)
+    .venv/bin/python bench/pages.py [--repeat 30] [--json out.json]   (on the database MITRA_DB_* names)
+
+Server time is the time from the request entering Django's handler to the response leaving it, in
+the same process (Django's test client, no network), with DEBUG off. Query counts come from a separate
+pass so that counting does not slow the timed one. The annual report is made in-process, as the
+worker makes it."""
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("MITRA_DEBUG", "0")
+os.environ.setdefault("MITRA_LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import path  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from config import urls as project_urls  # noqa: E402
+from mitra.activities.models import Activity  # noqa: E402
+from mitra.activities.selectors import activity_list  # noqa: E402
+from mitra.agreements.selectors import agreement_list  # noqa: E402
+from mitra.evaluation.models import Answer, Round  # noqa: E402
+from mitra.operations import benchdata  # noqa: E402
+from mitra.partners.models import Partner  # noqa: E402
+from mitra.partners.selectors import partner_list  # noqa: E402
+from mitra.reports import generate  # noqa: E402
+from mitra.reports.scope import Kind, Scope  # noqa: E402
+from mitra.schools.access import access_for  # noqa: E402
+from mitra.schools.models import Foundation, Membership, School  # noqa: E402
+from mitra.schools.roles import Role  # noqa: E402
+from mitra.schools.services import current_year  # noqa: E402
+
+
+def floor_view(request):
+    return HttpResponse("ok")
+
+
+# The project's own URLs plus the trivial view, so that the floor passes the same middleware.
+bench_urls = types.ModuleType("bench_urls")
+bench_urls.urlpatterns = [path("bench-floor/", floor_view), *project_urls.urlpatterns]
+sys.modules["bench_urls"] = bench_urls
+
+
+class World:
+    def __init__(self):
+        self.foundation = Foundation.objects.get(name=benchdata.FOUNDATION_NAME)
+        self.school = School.objects.filter(foundation=self.foundation).order_by("pk").first()
+        self.principal = Membership.objects.get(school=self.school, role=Role.PRINCIPAL).user
+        self.officer = self.foundation.memberships.get().user
+        self.access = access_for(self.principal, self.school.pk)
+        self.year = current_year(self.school)
+        self.today = timezone.localdate()
+        self.partner = (
+            Partner.objects.for_school(self.school).annotate(n=Count("activities")).order_by("-n", "pk").first()
+        )
+        self.round = Round.objects.for_school(self.school).annotate(n=Count("responses")).order_by("-n", "pk").first()
+        first_of_month = self.today.replace(day=1)
+        self.month = (first_of_month, (first_of_month + datetime.timedelta(days=32)).replace(day=1))
+
+
+def pages(w: World):
+    """(name, URL, who asks, the page's main query). The main query is the one that reads the rows
+    the page is about; the page's other queries are its overhead, and the ratio shows what it costs."""
+    s = w.school
+    year = Q(start_date__gte=w.year.start_date, start_date__lte=w.year.end_date)
+    return [
+        (
+            "School dashboard",
+            f"/s/{s.pk}/",
+            w.principal,
+            Activity.objects.for_school(s).filter(year).values("status", "review").annotate(n=Count("id")),
+        ),
+        ("Partner list", f"/s/{s.pk}/partners/", w.principal, partner_list(access=w.access)[:25]),
+        ("Agreement list", f"/s/{s.pk}/agree/", w.principal, agreement_list(access=w.access, today=w.today)[:25]),
+        ("Activity list", f"/s/{s.pk}/run/", w.principal, activity_list(access=w.access)[:25]),
+        (
+            "Calendar (month)",
+            f"/s/{s.pk}/run/calendar/",
+            w.principal,
+            Activity.objects.for_school(s).filter(start_date__gte=w.month[0], start_date__lt=w.month[1]),
+        ),
+        (
+            "Evaluation results",
+            f"/s/{s.pk}/evaluate/rounds/{w.round.pk}/",
+            w.principal,
+            Answer.objects.for_school(s).filter(response__round=w.round),
+        ),
+        (
+            "Partnership journal",
+            f"/s/{s.pk}/evaluate/partnerships/{w.partner.pk}/",
+            w.principal,
+            Activity.objects.for_school(s).filter(partners=w.partner).order_by("-start_date"),
+        ),
+        (
+            "Foundation dashboard",
+            f"/f/{w.foundation.pk}/dashboard/",
+            w.officer,
+            Activity.all_schools.filter(year, school__foundation=w.foundation)
+            .values("school")
+            .annotate(n=Count("id"), done=Count("id", filter=Q(status=Activity.Status.DONE))),
+        ),
+    ]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def time_page(client: Client, url: str, repeat: int) -> dict:
+    for _ in range(3):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    p50, p95 = percentiles(samples)
+    body = response.content
+    return {"p50": p50, "p95": p95, "queries": len(queries), "bytes": len(body), "gzip": len(gzip.compress(body))}
+
+
+def time_sql(queryset, repeat: int) -> dict:
+    sql, params = queryset.query.sql_with_params()
+    samples = []
+    for _ in range(repeat + 3):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        samples.append((time.perf_counter() - started) * 1000)
+    p50, p95 = percentiles(samples[3:])
+    return {"p50": p50, "p95": p95, "rows": len(rows)}
+
+
+def time_report(w: World, repeat: int) -> dict:
+    scope = Scope(access=w.access, kind=Kind.ANNUAL, year=w.year, language="id")
+    results = {}
+    for file_format in ("pdf", "docx"):
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            output = generate.make(scope, file_format)
+            samples.append((time.perf_counter() - started) * 1000)
+        results[file_format] = {"p50": statistics.median(samples), "max": max(samples), "bytes": len(output.data)}
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--report-repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    w = World()
+    counts = {label: model.all_schools.count() for model, label in benchdata.COUNTED}
+    results = {
+        "date": datetime.datetime.now().isoformat(timespec="minutes"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "engine": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}",
+        "schools": School.objects.filter(foundation=w.foundation).count(),
+        "counts": counts,
+        "pages": [],
+    }
+    with override_settings(ROOT_URLCONF="bench_urls"):
+        client = Client()
+        client.force_login(w.principal)
+        results["floor"] = time_page(client, "/bench-floor/", args.repeat)
+        for name, url, user, main_query in pages(w):
+            client = Client()
+            client.force_login(user)
+            page = time_page(client, url, args.repeat)
+            page["sql"] = time_sql(main_query, args.repeat)
+            page["name"], page["url"] = name, url
+            results["pages"].append(page)
+            print(f"  {name}: p95 {page['p95']:.1f} ms, {page['queries']} queries", file=sys.stderr)
+    results["report"] = time_report(w, args.report_repeat)
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+def print_table(r: dict) -> None:
+    floor = r["floor"]
+    print(f"\n{r['date']} · {r['machine']} · {r['engine']} · {r['schools']} schools")
+    print(", ".join(f"{n:,} {label}" for label, n in r["counts"].items()))
+    print(f"Trivial view through the same middleware: p50 {floor['p50']:.1f} ms, p95 {floor['p95']:.1f} ms\n")
+    print(
+        "| page | p50 ms | p95 ms | queries | main SQL p50 ms (rows) | page ÷ SQL | (page − trivial) ÷ SQL | KiB (gzip) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for p in r["pages"]:
+        sql = p["sql"]
+        ratio = p["p50"] / sql["p50"] if sql["p50"] else float("inf")
+        net = (p["p50"] - floor["p50"]) / sql["p50"] if sql["p50"] else float("inf")
+        print(
+            f"| {p['name']} | {p['p50']:.1f} | {p['p95']:.1f} | {p['queries']} | {sql['p50']:.2f} ({sql['rows']}) "
+            f"| {ratio:.1f}× | {net:.1f}× | {p['bytes'] / 1024:.0f} ({p['gzip'] / 1024:.0f}) |"
+        )
+    for file_format, rep in r["report"].items():
+        print(
+            f"\nAnnual report of one school ({file_format}): p50 {rep['p50'] / 1000:.2f} s, "
+            f"slowest {rep['max'] / 1000:.2f} s, {rep['bytes'] / 1024:.0f} KiB"
+        )
+
+
+if __name__ == "__main__":
+    main()
