@@ -58,3 +58,15 @@ def test_a_nonsense_boolean_is_refused(monkeypatch):
     monkeypatch.setenv("MITRA_X", "yes please")
     with pytest.raises(ImproperlyConfigured):
         env_bool("MITRA_X")
+
+
+def test_every_model_change_has_its_migration(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        raise AssertionError("a model changed without its migration:\n" + out.getvalue()) from None

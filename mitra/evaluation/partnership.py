@@ -93,6 +93,7 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         done.filter(start_date__gte=first_month)
         .annotate(month=TruncMonth("start_date"))
         .values("partners", "month")
+        .order_by()  # the model's ordering would join the DISTINCT and make it a row per activity
         .distinct()
     )
     active_months = {}
@@ -125,7 +126,7 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         .annotate(total=Sum("severity"))
         .values_list("partner", "total")
     )
-    worked_with = set(done.filter(start_date__gte=since).values_list("partners", flat=True))
+    worked_with = set(done.filter(start_date__gte=since).values_list("partners", flat=True).order_by().distinct())
     ever_raised = set(
         Obstacle.objects.for_schools(schools).filter(partner__in=chosen).values_list("partner", flat=True)
     )

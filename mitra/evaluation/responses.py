@@ -21,6 +21,7 @@ from mitra.history.models import Change
 from mitra.history.services import record
 from mitra.notifications.models import Event
 from mitra.notifications.services import notify
+from mitra.schools import freshness
 from mitra.schools.scoping import require_same_school
 
 MAX_SHORT = 300
@@ -350,6 +351,7 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
                 Answer(school=round_.school, response=response, **row) for row in form.answers()
             )
             _tell_opener(round_, response)
+            freshness.touch(round_.school_id)  # answers keep no history (they may be anonymous)
     except IntegrityError:
         # The same submission arrived twice at once, or a person answered the round already.
         existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()

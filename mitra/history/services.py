@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from mitra.history.models import Change
+from mitra.schools import freshness
 
 # Bookkeeping fields that would only add noise to a change record.
 _SKIPPED = {"id", "school", "created_at", "updated_at", "name_key", "version"}
@@ -51,8 +52,10 @@ def record(
     if action == Change.Action.UPDATE and not fields:
         return None
     anchor = anchor or obj
+    school = _school_of(obj)
+    freshness.touch(school.pk)
     return Change.all_schools.create(
-        school=_school_of(obj),
+        school=school,
         actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(obj),

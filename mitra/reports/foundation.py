@@ -17,6 +17,7 @@ from mitra.evaluation.results import progress_by_plan
 from mitra.evaluation.selectors import OPEN
 from mitra.partners.models import Partner
 from mitra.planning.models import Plan, Task
+from mitra.reports import summaries
 from mitra.reports.numbers import share
 from mitra.schools.models import AcademicYear, School
 from mitra.schools.selectors import foundation_schools
@@ -104,6 +105,17 @@ def school_rows(
     *, foundation, today: datetime.date, sort: str = "name", descending: bool = False, q: str = ""
 ) -> list[dict]:
     schools = list(foundation_schools(foundation=foundation, q=q))
+    figures = summaries.figures_of(schools, today=today, compute=_figures)
+    rows = [{"school": school, "name": school.name.casefold(), **figures[school.pk]} for school in schools]
+    sort = sort if sort in COLUMNS else "name"
+    # Schools without a figure (no done activity, so no share) sort last either way.
+    known = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
+    return known + [r for r in rows if r[sort] is None]
+
+
+def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
+    """Each school's figures, in a fixed number of queries however many schools; plain numbers, kept
+    as JSON by reports/summaries.py."""
     active_partners = Partner.objects.for_schools(schools).filter(
         archived_at__isnull=True, status=Partner.Status.ACTIVE
     )
@@ -134,31 +146,31 @@ def school_rows(
     overdue = _by_school(
         Task.objects.for_schools(schools).filter(done_at__isnull=True, due_date__lt=today), n=Count("id")
     )
-    rows = []
+    figures = {}
     for school in schools:
         found = activities.get(school.pk, {})
         done = found.get("done", 0)
-        rows.append(
-            {
-                "school": school,
-                "name": school.name.casefold(),
-                "partners": partners[school.pk],
-                "agreements": agreements.get(school.pk, {}).get("n", 0),
-                "expiring": agreements.get(school.pk, {}).get("expiring", 0),
-                "done": done,
-                "documented": share(found.get("documented", 0), done),
-                "verified": share(found.get("verified", 0), done),
-                "responses": responses.get(school.pk, {}).get("n", 0),
-                "obstacles": obstacles.get(school.pk, {}).get("n", 0),
-                "overdue": overdue.get(school.pk, {}).get("n", 0),
-                "indicators": indicators.get(school.pk),
-                "health": health.get(school.pk),
-            }
-        )
-    sort = sort if sort in COLUMNS else "name"
-    # Schools without a figure (no done activity, so no share) sort last either way.
-    known = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
-    return known + [r for r in rows if r[sort] is None]
+        figures[school.pk] = {
+            "partners": partners[school.pk],
+            "agreements": agreements.get(school.pk, {}).get("n", 0),
+            "expiring": agreements.get(school.pk, {}).get("expiring", 0),
+            "done": done,
+            "documented": share(found.get("documented", 0), done),
+            "verified": share(found.get("verified", 0), done),
+            "responses": responses.get(school.pk, {}).get("n", 0),
+            "obstacles": obstacles.get(school.pk, {}).get("n", 0),
+            "overdue": overdue.get(school.pk, {}).get("n", 0),
+            "indicators": indicators.get(school.pk),
+            "health": health.get(school.pk),
+        }
+    return figures
+
+
+def refresh_all(*, today: datetime.date) -> int:
+    """Compute every school's kept figures for the day (the daily run, before anyone looks)."""
+    schools = list(School.objects.all())
+    summaries.figures_of(schools, today=today, compute=_figures)
+    return len(schools)
 
 
 PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}

@@ -88,3 +88,16 @@ class AccreditationItem(models.Model):
 
     def __str__(self):
         return f"{self.instrument} {self.code}"
+
+
+class SchoolSummary(SchoolOwned):
+    """A school's figures on the foundation dashboard, computed once and kept until the school's data
+    changes or the day does (reports/summaries.py): a foundation of a thousand schools would otherwise
+    read a million activities on every visit."""
+
+    figures = models.JSONField(default=dict)
+    computed_on = models.DateField()  # the day the figures are of ("this year", "overdue" move with it)
+    computed_at = models.DateTimeField()  # when computing began; a write after it makes them stale
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school"], name="school_summary_one_per_school")]

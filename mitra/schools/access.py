@@ -155,3 +155,27 @@ def places_for(user) -> dict:
         "schools": sorted(schools.values(), key=lambda s: s.name),
         "foundations": sorted(foundations, key=lambda f: f.name),
     }
+
+
+SWITCHER_SCHOOLS = 12
+
+
+def switcher_for(user) -> dict:
+    """The header's switcher: the user's own schools, then a foundation's schools up to a dozen with
+    how many more there are; a foundation of a thousand schools would otherwise put a thousand links
+    on every page it opens (its overview lists and searches them all)."""
+    if not user.is_authenticated:
+        return {"schools": [], "foundations": [], "more": 0}
+    own = {m.school_id: m.school for m in Membership.objects.select_related("school").filter(user=user, is_active=True)}
+    foundations = sorted(
+        (
+            m.foundation
+            for m in FoundationMembership.objects.select_related("foundation").filter(user=user, is_active=True)
+        ),
+        key=lambda f: f.name,
+    )
+    others = School.objects.filter(foundation__in=foundations).exclude(pk__in=own).order_by("name")
+    room = max(0, SWITCHER_SCHOOLS - len(own))
+    shown = list(others[:room]) if foundations else []
+    more = others.count() - len(shown) if foundations else 0  # counted always: the same queries however many
+    return {"schools": sorted([*own.values(), *shown], key=lambda s: s.name), "foundations": foundations, "more": more}

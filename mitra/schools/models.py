@@ -87,6 +87,8 @@ class School(models.Model):
         verbose_name=_("logo"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When any of the school's data last changed (see schools/freshness.py): what cached figures compare to.
+    data_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history_extra_labels = {
         "criteria": _("selection criteria"),

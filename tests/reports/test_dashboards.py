@@ -77,10 +77,56 @@ def test_the_foundation_dashboard_costs_the_same_queries_for_3_schools_or_23(cli
         reverse("foundation_reports:export", args=[world.f1.pk, "schools"]) + "?format=csv",
     ]
     client.get(urls[0])
-    few = [_count(client, url) for url in urls]
+    computing = _count(client, urls[0] + "?q=x")  # no school matches: nothing to compute, the page's own cost
+    kept = [_count(client, url) for url in urls]
     for i in range(20):
         School.objects.create(foundation=world.f1, name=f"Sekolah {i}", level="mi")
-    assert [_count(client, url) for url in urls] == few
+    first = _count(client, urls[0])  # the twenty new schools' figures, computed in one batch
+    assert [_count(client, url) for url in urls] == kept
+    assert first > kept[0] and computing <= kept[0]
+    assert first - kept[0] < 25, "one batch for all new schools, not queries per school"
+
+
+def _a_parent_answers(world):
+    from django.http import QueryDict
+
+    from mitra.evaluation import responses
+    from tests.conftest import parent_answers
+
+    data = QueryDict(mutable=True)
+    for name, value in parent_answers(world.round.version).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    form = responses.answer_form(world.round, data)
+    assert form.is_valid(), form.errors
+    responses.response_save(round_=world.round, form=form, group="parents", submission="another-parent")
+
+
+def test_the_foundation_figures_are_kept_until_the_school_changes_or_the_day_does(evaluation_world):
+    from mitra.reports.models import SchoolSummary
+
+    world = evaluation_world
+    today = datetime.date(2026, 1, 10)
+
+    def row_of_a(day=today):
+        return next(r for r in foundation.school_rows(foundation=world.f1, today=day) if r["school"] == world.a)
+
+    before = row_of_a()
+    kept_at = SchoolSummary.objects.for_school(world.a).get().computed_at
+    assert row_of_a() == before and SchoolSummary.objects.for_school(world.a).get().computed_at == kept_at
+
+    activities.quick_record(
+        school=world.a, user=world.users["coordinator"], partner=world.partner, sentence="Kunjungan", day=today
+    )
+    assert row_of_a()["done"] == before["done"] + 1  # a recorded change makes the school's figures stale
+
+    kept_at = SchoolSummary.objects.for_school(world.a).get().computed_at
+    _a_parent_answers(world)  # anonymous answers keep no history, and still make the figures stale
+    row_of_a()
+    assert SchoolSummary.objects.for_school(world.a).get().computed_at > kept_at
+
+    kept_at = SchoolSummary.objects.for_school(world.a).get().computed_at
+    row_of_a(today + datetime.timedelta(days=1))
+    assert SchoolSummary.objects.for_school(world.a).get().computed_at > kept_at  # a new day, computed again
 
 
 def test_the_foundation_sees_which_schools_use_its_template_and_instrument(client, evaluation_world):

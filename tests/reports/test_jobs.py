@@ -273,6 +273,7 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_reschedules_itself(d
         "mitra.notifications.tasks.send_digests",
         "mitra.operations.tasks.daily_backup",
         "mitra.reports.tasks.discard_old_jobs",
+        "mitra.reports.tasks.refresh_school_summaries",
     ]
     assert discard_old_jobs.call() == 0
     assert DBTaskResult.objects.filter(task_path="mitra.reports.tasks.discard_old_jobs", status="READY").count() == 2

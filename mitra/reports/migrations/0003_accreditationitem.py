@@ -5,27 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_importbatch'),
-        ('schools', '0002_reminder_days'),
+        ("reports", "0002_importbatch"),
+        ("schools", "0002_reminder_days"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccreditationItem',
+            name="AccreditationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument', models.CharField(help_text='e.g. IA 2024 or IASP 2020', max_length=60, verbose_name='instrument')),
-                ('code', models.CharField(help_text='e.g. Butir 7', max_length=30, verbose_name='item')),
-                ('title', models.CharField(max_length=300, verbose_name='what it asks')),
-                ('sources', models.JSONField(default=list, verbose_name='evidence that supports it')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('foundation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accreditation_items', to='schools.foundation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "instrument",
+                    models.CharField(help_text="e.g. IA 2024 or IASP 2020", max_length=60, verbose_name="instrument"),
+                ),
+                ("code", models.CharField(help_text="e.g. Butir 7", max_length=30, verbose_name="item")),
+                ("title", models.CharField(max_length=300, verbose_name="what it asks")),
+                ("sources", models.JSONField(default=list, verbose_name="evidence that supports it")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "foundation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accreditation_items",
+                        to="schools.foundation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'accreditation item',
-                'ordering': ['position', 'id'],
+                "verbose_name": "accreditation item",
+                "ordering": ["position", "id"],
             },
         ),
     ]

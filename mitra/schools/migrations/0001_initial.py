@@ -8,137 +8,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('files', '0001_initial'),
-        ('partners', '0001_initial'),
+        ("files", "0001_initial"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Foundation',
+            name="Foundation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('yayasan', 'Foundation (yayasan)'), ('lp_maarif', "LP Ma'arif branch"), ('district_office', 'District office'), ('other', 'Other')], default='yayasan', max_length=20, verbose_name='kind')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("yayasan", "Foundation (yayasan)"),
+                            ("lp_maarif", "LP Ma'arif branch"),
+                            ("district_office", "District office"),
+                            ("other", "Other"),
+                        ],
+                        default="yayasan",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'foundation',
-                'verbose_name_plural': 'foundations',
-                'ordering': ['name'],
+                "verbose_name": "foundation",
+                "verbose_name_plural": "foundations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('ra', 'RA / kindergarten'), ('mi', 'MI (Islamic primary)'), ('sd', 'SD (primary)'), ('mts', 'MTs (Islamic junior high)'), ('smp', 'SMP (junior high)'), ('ma', 'MA (Islamic senior high)'), ('sma', 'SMA (senior high)'), ('smk', 'SMK (vocational high)'), ('pesantren', 'Pesantren'), ('other', 'Other')], max_length=12, verbose_name='level')),
-                ('npsn', models.CharField(blank=True, max_length=8, validators=[mitra.schools.validators.validate_npsn], verbose_name='NPSN')),
-                ('nsm', models.CharField(blank=True, max_length=12, validators=[mitra.schools.validators.validate_nsm], verbose_name='NSM')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('region', models.CharField(blank=True, max_length=200, verbose_name='region (regency / city, province)')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('vision', models.TextField(blank=True, verbose_name='vision')),
-                ('mission', models.TextField(blank=True, help_text='One mission statement per line.', verbose_name='mission')),
-                ('letterhead_lines', models.TextField(blank=True, help_text="Lines printed above the school name on letters, e.g. the foundation's name.", verbose_name='letterhead lines')),
-                ('hijri_offset', models.SmallIntegerField(default=0, help_text='Days to add to the computed Hijri date so it follows the local sighting (−2 to 2).', verbose_name='Hijri day offset')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('foundation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='schools.foundation', verbose_name='foundation')),
-                ('logo', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='files.storedfile', verbose_name='logo')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("ra", "RA / kindergarten"),
+                            ("mi", "MI (Islamic primary)"),
+                            ("sd", "SD (primary)"),
+                            ("mts", "MTs (Islamic junior high)"),
+                            ("smp", "SMP (junior high)"),
+                            ("ma", "MA (Islamic senior high)"),
+                            ("sma", "SMA (senior high)"),
+                            ("smk", "SMK (vocational high)"),
+                            ("pesantren", "Pesantren"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "npsn",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[mitra.schools.validators.validate_npsn],
+                        verbose_name="NPSN",
+                    ),
+                ),
+                (
+                    "nsm",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[mitra.schools.validators.validate_nsm],
+                        verbose_name="NSM",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "region",
+                    models.CharField(blank=True, max_length=200, verbose_name="region (regency / city, province)"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("vision", models.TextField(blank=True, verbose_name="vision")),
+                (
+                    "mission",
+                    models.TextField(blank=True, help_text="One mission statement per line.", verbose_name="mission"),
+                ),
+                (
+                    "letterhead_lines",
+                    models.TextField(
+                        blank=True,
+                        help_text="Lines printed above the school name on letters, e.g. the foundation's name.",
+                        verbose_name="letterhead lines",
+                    ),
+                ),
+                (
+                    "hijri_offset",
+                    models.SmallIntegerField(
+                        default=0,
+                        help_text="Days to add to the computed Hijri date so it follows the local sighting (−2 to 2).",
+                        verbose_name="Hijri day offset",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "foundation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="schools.foundation",
+                        verbose_name="foundation",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="files.storedfile",
+                        verbose_name="logo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school',
-                'verbose_name_plural': 'schools',
-                'ordering': ['name'],
+                "verbose_name": "school",
+                "verbose_name_plural": "schools",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('principal', 'Principal'), ('coordinator', 'Partnership coordinator'), ('team_member', 'Team member'), ('admin_staff', 'Administrative staff'), ('committee_viewer', 'School committee (read-only)'), ('partner_rep', 'Partner representative')], max_length=20, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='representatives', to='partners.partner')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("principal", "Principal"),
+                            ("coordinator", "Partnership coordinator"),
+                            ("team_member", "Team member"),
+                            ("admin_staff", "Administrative staff"),
+                            ("committee_viewer", "School committee (read-only)"),
+                            ("partner_rep", "Partner representative"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="representatives",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="schools.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school__name'],
+                "ordering": ["school__name"],
             },
         ),
         migrations.CreateModel(
-            name='AcademicYear',
+            name="AcademicYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=9, verbose_name='school year')),
-                ('start_date', models.DateField(verbose_name='first day')),
-                ('second_semester_start', models.DateField(verbose_name='second semester starts')),
-                ('end_date', models.DateField(verbose_name='last day')),
-                ('is_current', models.BooleanField(default=False, verbose_name='current')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=9, verbose_name="school year")),
+                ("start_date", models.DateField(verbose_name="first day")),
+                ("second_semester_start", models.DateField(verbose_name="second semester starts")),
+                ("end_date", models.DateField(verbose_name="last day")),
+                ("is_current", models.BooleanField(default=False, verbose_name="current")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="schools.school"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school year',
-                'verbose_name_plural': 'school years',
-                'ordering': ['-start_date'],
+                "verbose_name": "school year",
+                "verbose_name_plural": "school years",
+                "ordering": ["-start_date"],
             },
             managers=[
-                ('all_schools', django.db.models.manager.Manager()),
+                ("all_schools", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='FoundationMembership',
+            name="FoundationMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('foundation_admin', 'Foundation administrator'), ('foundation_viewer', 'Foundation viewer')], max_length=20, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('foundation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='schools.foundation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='foundation_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("foundation_admin", "Foundation administrator"),
+                            ("foundation_viewer", "Foundation viewer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "foundation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="schools.foundation"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="foundation_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'foundation'), name='foundation_membership_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "foundation"), name="foundation_membership_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.UniqueConstraint(condition=models.Q(('npsn', ''), _negated=True), fields=('npsn',), name='school_npsn_unique'),
+            model_name="school",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("npsn", ""), _negated=True), fields=("npsn",), name="school_npsn_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.UniqueConstraint(condition=models.Q(('nsm', ''), _negated=True), fields=('nsm',), name='school_nsm_unique'),
+            model_name="school",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nsm", ""), _negated=True), fields=("nsm",), name="school_nsm_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('hijri_offset__gte', -2), ('hijri_offset__lte', 2)), name='school_hijri_offset_range'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hijri_offset__gte", -2), ("hijri_offset__lte", 2)),
+                name="school_hijri_offset_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'school'), name='membership_user_school_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "school"), name="membership_user_school_unique"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', False), ('role', 'partner_rep')), models.Q(models.Q(('role', 'partner_rep'), _negated=True), ('partner__isnull', True)), _connector='OR'), name='membership_partner_only_for_partner_rep'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("partner__isnull", False), ("role", "partner_rep")),
+                    models.Q(models.Q(("role", "partner_rep"), _negated=True), ("partner__isnull", True)),
+                    _connector="OR",
+                ),
+                name="membership_partner_only_for_partner_rep",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='academicyear',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='academic_year_name_unique'),
+            model_name="academicyear",
+            constraint=models.UniqueConstraint(fields=("school", "name"), name="academic_year_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='academicyear',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('school',), name='academic_year_one_current'),
+            model_name="academicyear",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)), fields=("school",), name="academic_year_one_current"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='academicyear',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__lt', models.F('second_semester_start')), ('second_semester_start__lt', models.F('end_date'))), name='academic_year_dates_in_order', violation_error_message='The dates must be in order: first day, then the start of the second semester, then the last day.'),
+            model_name="academicyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__lt", models.F("second_semester_start")),
+                    ("second_semester_start__lt", models.F("end_date")),
+                ),
+                name="academic_year_dates_in_order",
+                violation_error_message="The dates must be in order: first day, then the start of the second semester, then the last day.",
+            ),
         ),
     ]

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0001_initial'),
+        ("schools", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='reminder_days',
-            field=models.CharField(default='90, 30, 7', help_text='The coordinator and the principal are reminded this many days before an agreement ends.', max_length=40, validators=[mitra.schools.validators.validate_reminder_days], verbose_name='agreement reminders (days before the end)'),
+            model_name="school",
+            name="reminder_days",
+            field=models.CharField(
+                default="90, 30, 7",
+                help_text="The coordinator and the principal are reminded this many days before an agreement ends.",
+                max_length=40,
+                validators=[mitra.schools.validators.validate_reminder_days],
+                verbose_name="agreement reminders (days before the end)",
+            ),
         ),
     ]

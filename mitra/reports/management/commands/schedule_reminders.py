@@ -7,7 +7,7 @@ from mitra.agreements.tasks import send_agreement_reminders
 from mitra.evaluation.tasks import send_evaluation_reminders
 from mitra.notifications.tasks import send_digests
 from mitra.operations.tasks import daily_backup
-from mitra.reports.tasks import discard_old_jobs
+from mitra.reports.tasks import discard_old_jobs, refresh_school_summaries
 
 # The daily runs: each reschedules itself, so one enqueue keeps it going.
 DAILY = (
@@ -16,6 +16,7 @@ DAILY = (
     send_activity_reminders,
     send_digests,
     discard_old_jobs,
+    refresh_school_summaries,
     daily_backup,
 )
 
@@ -23,7 +24,7 @@ DAILY = (
 class Command(BaseCommand):
     help = (
         "Enqueue the daily runs (agreement, evaluation and activity reminders, the digest e-mails, "
-        "old report files, the backup), "
+        "old report files, the foundation dashboard figures, the backup), "
         "unless one is waiting."
     )
 
