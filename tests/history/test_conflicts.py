@@ -99,9 +99,9 @@ def test_two_saves_at_the_same_moment_one_is_kept_and_the_other_told():
         clients.append((client, opened(client, edit_url(world)), user))
     statuses, errors = all_at_once(
         [
-            lambda c=c, loaded=loaded, user=user: c.post(
-                edit_url(world), {**loaded, **partner_form(world, region=f"Wilayah {user}")}
-            ).status_code
+            lambda c=c, loaded=loaded, user=user: (
+                c.post(edit_url(world), {**loaded, **partner_form(world, region=f"Wilayah {user}")}).status_code
+            )
             for c, loaded, user in clients
         ]
     )
