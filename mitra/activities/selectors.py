@@ -1,7 +1,8 @@
 """Reading activities for pages, the API, the calendar and the partner's timeline: one way in,
 through the school access. A partner representative sees only the activities of their partner."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mitra.activities.models import Activity, Evidence, ParticipantCount
@@ -9,12 +10,24 @@ from mitra.activities.models import Activity, Evidence, ParticipantCount
 # Evidence rows are reached through their activity, which the caller has already scoped to a school.
 HAS_EVIDENCE = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
 UNDOCUMENTED = Q(status=Activity.Status.DONE) & ~HAS_EVIDENCE
+_EVIDENCE_COUNT = Coalesce(
+    Subquery(
+        Evidence.all_schools.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("id"))
+        .values("n")
+    ),
+    0,
+)
 
 
 def activities_of(*, access) -> QuerySet[Activity]:
     activities = (
         Activity.objects.for_school(access.school)
-        .annotate(evidence_n=Count("evidence", distinct=True))
+        # A counting subquery, not a join and GROUP BY: the list is read in date order from the index
+        # and stops at its page, instead of counting every activity of the school first.
+        .annotate(evidence_n=_EVIDENCE_COUNT)
         .order_by("-start_date", "-id")
     )
     if access.is_partner_rep:
