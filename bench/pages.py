@@ -120,9 +120,8 @@ def pages(w: World):
             "Foundation dashboard",
             f"/f/{w.foundation.pk}/dashboard/",
             w.officer,
-            Activity.all_schools.filter(year, school__foundation=w.foundation)
-            .values("school")
-            .annotate(n=Count("id"), done=Count("id", filter=Q(status=Activity.Status.DONE))),
+            # What the page reads since the figures are kept per school (reports/summaries.py).
+            SchoolSummary.all_schools.filter(school__foundation=w.foundation),
         ),
     ]
 
