@@ -38,18 +38,20 @@ def version_of(instance) -> str:
 
 
 class ConflictGuard:
-    """Mixed into a ModelForm (the record is its instance) or given the record as `guarded=`."""
+    """Mixed into a ModelForm: the record guarded is the form's instance."""
 
-    def __init__(self, *args, guarded=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.guarded = guarded if guarded is not None else getattr(self, "instance", None)
-        self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, initial=version_of(self.guarded))
+        self.fields[FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=version_of(self.instance)
+        )
 
 
 def _refuse_if_changed(form) -> None:
-    record = getattr(form, "guarded", None)
-    loaded = (form.cleaned_data or {}).get(FIELD) if hasattr(form, "cleaned_data") else None
-    if record is None or not record.pk or not loaded:
+    if not isinstance(form, ConflictGuard):
+        return  # form_page saves unguarded forms too
+    record, loaded = form.instance, form.cleaned_data.get(FIELD)
+    if not record.pk or not loaded:
         return
     model = type(record)
     # The row lock makes the comparison and the save one step on PostgreSQL; SQLite's IMMEDIATE
@@ -84,7 +86,12 @@ def _message(record, *, since) -> str:
         )
     last = changes[-1]
     who = (last.actor.get_full_name() or last.actor.username) if last.actor else _("Someone")
-    changed = describe_fields(type(record), {name: pair for change in changes for name, pair in change.fields.items()})
+    # A field changed twice meanwhile reads from its value when the form was opened to its value now.
+    spans = {}
+    for change in changes:
+        for name, (old, new) in change.fields.items():
+            spans[name] = [spans.get(name, [old])[0], new]
+    changed = describe_fields(type(record), spans)
     what = "; ".join(f"{row['label']}: “{row['old']}” → “{row['new']}”" for row in changed) or _("no field you see")
     return _(
         "%(who)s saved this record at %(time)s, after you opened it. Your changes have not been saved; they "

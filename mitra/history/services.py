@@ -16,13 +16,16 @@ def _as_text(obj: models.Model, field: models.Field) -> str:
     return "" if value is None else str(value)
 
 
+def _fields_of(obj: models.Model) -> dict[str, str]:
+    return {field.name: _as_text(obj, field) for field in obj._meta.concrete_fields if field.name not in _SKIPPED}
+
+
 def snapshot(obj: models.Model) -> dict[str, str]:
-    """The record's own fields as text, as stored, to compare before and after an update. Read from the
-    database: a ModelForm has already written its input onto the instance by the time a service
-    takes the "before" picture, which would then show nothing as changed."""
+    """The record's own fields as text, as stored: the "before" of an update. Read from the database,
+    because a ModelForm has already written its input onto the instance by the time a service takes
+    this picture, which would then show nothing as changed."""
     stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk else None
-    source = stored or obj
-    return {field.name: _as_text(source, field) for field in obj._meta.concrete_fields if field.name not in _SKIPPED}
+    return _fields_of(stored or obj)
 
 
 def _school_of(obj: models.Model):
@@ -40,7 +43,7 @@ def record(
 ) -> Change | None:
     """Write one change record; `extra` adds changes the row itself does not hold (e.g. its
     related choices). An update that changed nothing writes nothing."""
-    after = snapshot(obj) if action != Change.Action.DELETE else {}
+    after = _fields_of(obj) if action != Change.Action.DELETE else {}  # the instance, just saved
     if action == Change.Action.CREATE:
         fields = {name: ["", value] for name, value in after.items() if value != ""}
     elif action == Change.Action.UPDATE:

@@ -138,32 +138,11 @@ def foundation_view(permission: str):
     return decorate
 
 
-def places_for(user) -> dict:
-    """Schools and foundations the user can open, for the switcher and the home redirect."""
-    if not user.is_authenticated:
-        return {"schools": [], "foundations": []}
-    schools = {
-        m.school_id: m.school for m in Membership.objects.select_related("school").filter(user=user, is_active=True)
-    }
-    foundations = [
-        m.foundation
-        for m in FoundationMembership.objects.select_related("foundation").filter(user=user, is_active=True)
-    ]
-    for school in School.objects.filter(foundation__in=foundations):
-        schools.setdefault(school.pk, school)
-    return {
-        "schools": sorted(schools.values(), key=lambda s: s.name),
-        "foundations": sorted(foundations, key=lambda f: f.name),
-    }
-
-
-SWITCHER_SCHOOLS = 12
-
-
-def switcher_for(user) -> dict:
-    """The header's switcher: the user's own schools, then a foundation's schools up to a dozen with
-    how many more there are; a foundation of a thousand schools would otherwise put a thousand links
-    on every page it opens (its overview lists and searches them all)."""
+def places_for(user, limit: int | None = None) -> dict:
+    """Schools and foundations the user can open, for the switcher, the home redirect and the API.
+    With `limit`, a foundation's schools stop there and `more` says how many were left out: the
+    header's switcher would otherwise put a thousand links on every page of a large foundation
+    (its overview lists and searches them all)."""
     if not user.is_authenticated:
         return {"schools": [], "foundations": [], "more": 0}
     own = {m.school_id: m.school for m in Membership.objects.select_related("school").filter(user=user, is_active=True)}
@@ -175,7 +154,12 @@ def switcher_for(user) -> dict:
         key=lambda f: f.name,
     )
     others = School.objects.filter(foundation__in=foundations).exclude(pk__in=own).order_by("name")
-    room = max(0, SWITCHER_SCHOOLS - len(own))
-    shown = list(others[:room]) if foundations else []
-    more = others.count() - len(shown) if foundations else 0  # counted always: the same queries however many
+    shown, more = [], 0
+    if foundations:
+        shown = list(others if limit is None else others[: max(0, limit - len(own))])
+        # Counted whether or not the limit is reached: the same queries however many schools.
+        more = 0 if limit is None else others.count() - len(shown)
     return {"schools": sorted([*own.values(), *shown], key=lambda s: s.name), "foundations": foundations, "more": more}
+
+
+SWITCHER_SCHOOLS = 12

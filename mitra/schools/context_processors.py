@@ -2,11 +2,11 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from mitra.schools.access import switcher_for
+from mitra.schools.access import SWITCHER_SCHOOLS, places_for
 
 
 def access(request):
     return {
         "access": getattr(request, "access", None),
-        "places": SimpleLazyObject(lambda: switcher_for(request.user)),
+        "places": SimpleLazyObject(lambda: places_for(request.user, limit=SWITCHER_SCHOOLS)),
     }
