@@ -8,8 +8,10 @@ plain-text WhatsApp chat exports (read, never stored), and it keeps each school 
 quota. Everything else — SVG, HTML, programs, macro-enabled Office files, zip bombs — is refused with
 a message that says what to send instead."""
 
+import errno
 import hashlib
 import io
+import logging
 import os
 import unicodedata
 import uuid
@@ -29,6 +31,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mitra.files.models import StoredFile
+
+logger = logging.getLogger(__name__)
 
 # Content type decided by Pillow from the bytes -> (MIME type, accepted name endings, save format)
 IMAGE_FORMATS = {
@@ -456,16 +460,20 @@ def check_quota(school, accepted: list[AcceptedFile]) -> None:
 
 
 def store_each(*, school, user, accepted: list[AcceptedFile], folder: str, attach) -> list[StoredFile]:
-    """Store the files and `attach(stored)` each; if anything fails, the ones already written go too."""
+    """Store the files and `attach(stored, accepted)` each; if anything fails, none of them is kept."""
     check_quota(school, accepted)
     stored = []
     try:
-        for one in accepted:
-            stored.append(store(school=school, user=user, accepted=one, folder=folder))
-            attach(stored[-1], one)
+        with transaction.atomic():  # the rows, theirs and what `attach` makes, all or none
+            for one in accepted:
+                stored.append(store(school=school, user=user, accepted=one, folder=folder))
+                attach(stored[-1], one)
     except Exception:
+        # The rows were rolled back; the bytes already written go now (on a full disk, every byte counts).
         for done in stored:
-            discard(done)
+            for relative in (done.path, done.thumbnail_path):
+                if relative:
+                    _absolute(relative).unlink(missing_ok=True)
         raise
     return stored
 
@@ -494,28 +502,47 @@ def read(stored: StoredFile, *, thumbnail: bool = False) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
+# The disk said no: no room, over its quota, or mounted read-only. Not the person's fault, nor a bug.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
 def _write(relative: str, data: bytes) -> Path:
+    """Write under a temporary name, flush to the disk, then rename: a file either is whole or is not.
+    A full disk refuses the upload with a message the person can act on, and leaves nothing behind."""
     target = _absolute(relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".part")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        if error.errno not in _NO_ROOM:
+            raise
+        logger.error("files path cannot take more files: %s", error, extra={"path": str(target.parent)})
+        raise UploadRejected(
+            _(
+                "The server has no room left for files, so nothing was saved. Try again later, and tell the administrator."
+            ),
+            code="disk_full",
+        ) from error
     return target
 
 
 def store(*, school, user, accepted: AcceptedFile, folder: str) -> StoredFile:
-    """Write the file (and its thumbnail) under generated names, then its row; if the row fails, the
-    files go too."""
+    """Write the file (and its thumbnail) under generated names, then its row; if anything fails,
+    what was written goes too."""
     name = uuid.uuid4().hex
     relative = f"{school.pk}/{folder}/{name}{accepted.extension}"
     thumbnail = f"{school.pk}/{folder}/{name}.thumb.jpg" if accepted.thumbnail else ""
-    written = [_write(relative, accepted.data)]
-    if thumbnail:
-        written.append(_write(thumbnail, accepted.thumbnail))
+    written = []
     try:
+        written.append(_write(relative, accepted.data))
+        if thumbnail:
+            written.append(_write(thumbnail, accepted.thumbnail))
         with transaction.atomic():
             stored = StoredFile.all_schools.create(
                 school=school,
