@@ -251,9 +251,19 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # --- Caches ---------------------------------------------------------------------------------
-# None, on purpose: every application server reads the database, so no process holds a state the
-# others lack (sessions, rate limits, lockouts and task state are all in the database).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# No cache in a process, on purpose: every application server reads the database, so no process holds
+# a state the others lack (sessions, rate limits, lockouts and task state are all in the database).
+# "fragments" is in the database too: parts of pages computed from a school's data, kept under a key
+# holding when that data last changed (School.data_changed_at), so a change is seen at the next request.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mitra_fragments",
+        "TIMEOUT": 2 * 24 * 3600,  # keys name the day too; yesterday's go with the culling
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    },
+}
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -2,6 +2,7 @@
 sort, and their query count does not grow with the rows."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -226,3 +227,34 @@ def test_the_foundation_downloads_its_dashboard_and_its_school_list_as_the_pages
     assert client.get(schools + "?format=pdf").status_code == 404
     client.force_login(world.users["principal"])  # a school's principal does not read the foundation
     assert client.get(schools + "?format=csv").status_code in (403, 404)
+
+
+def test_the_school_dashboard_is_kept_until_the_school_data_changes_and_then_shows_the_change(client, run_world):
+    """The dashboard's figures are computed once and kept in the fragments cache; the key holds when
+    the school's data last changed, so a write through any service is on the next page."""
+    world = run_world
+    url = reverse("reports:dashboard", args=[world.a.pk])
+    client.force_login(world.users["coordinator"])
+    first = _count(client, url)
+    kept = _count(client, url)
+    assert kept < first - 10  # the figures were not computed again
+    mains = [re.search(rb"<main.*</main>", client.get(url).content, re.S).group(0) for _ in range(2)]
+    assert mains[0] == mains[1]  # the same page, read from its kept copy
+
+    response = client.post(
+        reverse("partners:create", args=[world.a.pk]),
+        {"name": "Koperasi Sekolah Baru", "kind": "business", "status": "active"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Koperasi Sekolah Baru" in page  # in the recent changes, computed again
+    # Another person of the same school has a copy of their own (their tasks are on it).
+    client.force_login(world.users["principal"])
+    assert _count(client, url) > kept + 10
+
+
+def test_a_school_dashboard_copy_is_never_shown_for_another_school(client, run_world):
+    world = run_world
+    client.force_login(world.users["sibling"])  # a member of school B
+    page_b = client.get(reverse("reports:dashboard", args=[world.b.pk])).content.decode()
+    assert world.b.name in page_b and f"<h1>{world.a.name}</h1>" not in page_b

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,14 +25,17 @@ def dashboard(request, access):
     if access.is_partner_rep:
         # A partner representative's home is their own partner's page.
         return redirect("partners:detail", school_id=access.school.pk, partner_id=access.partner_id)
+    today = timezone.localdate()
+    # Computed only if the page's kept copy is missing or out of date (the template's cache block).
     return render(
         request,
         "reports/dashboard.html",
         {
             "access": access,
             "stages": STAGES,
-            "figures": school_figures(access=access),
-            "dashboard": dashboard_figures(access=access),
+            "today": today,
+            "figures": SimpleLazyObject(lambda: school_figures(access=access)),
+            "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today)),
         },
     )
 
