@@ -2,6 +2,9 @@
 nothing."""
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitra.evaluation.models import Response
@@ -104,3 +107,27 @@ def test_a_team_member_answers_signed_in_once(client, evaluation_world):
     assert again.status_code == 302
     assert Response.objects.for_school(world.a).filter(user=world.users["team_member"]).count() == 1
     assert url not in client.get(reverse("evaluation:home", args=[world.a.pk])).content.decode()
+
+
+def test_the_round_page_keeps_its_figures_until_an_answer_arrives(client, evaluation_world):
+    """The results are kept ({% kept %}) until the school's data changes; an answer by link, which
+    keeps no history, still moves the school's data on, so the next page counts it."""
+    world = evaluation_world
+    page_url = reverse("evaluation:round", args=[world.a.pk, world.round.pk])
+    staff = Client()
+    staff.force_login(world.users["coordinator"])
+    staff.get(page_url)
+    before = Response.objects.for_school(world.a).filter(round=world.round).count()
+    kept = staff.get(page_url).content.decode()
+    with CaptureQueriesContext(connection) as read_again:
+        staff.get(page_url)
+
+    done = client.post(
+        reverse("answer_by_link", args=[world.link.token]), {**parent_answers(world.round.version), "submission": "s1"}
+    )
+    assert done.status_code in (200, 302)
+    with CaptureQueriesContext(connection) as computed:
+        after = staff.get(page_url).content.decode()
+    assert len(computed) > len(read_again)  # computed again, not the kept copy
+    assert Response.objects.for_school(world.a).filter(round=world.round).count() == before + 1
+    assert after != kept

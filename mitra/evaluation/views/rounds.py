@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,7 +103,8 @@ def round_detail(request, access, round_id):
         "shared_links": [link for link in links if not link.single_use],
         "personal_links": [link for link in links if link.single_use],
         "used": set(round_.responses.filter(link__isnull=False).values_list("link_id", flat=True)),
-        "results": results.round_results(round_),
+        # Computed only when the page's kept copy of the figures is missing (the template's {% kept %}).
+        "results": SimpleLazyObject(lambda: results.round_results(round_)),
         "links_form": forms.LinksForm(round_=round_),
         "reopen_form": forms.ReopenForm(initial={"closes_on": timezone.localdate() + datetime.timedelta(days=7)}),
         "open": round_.is_open_on(timezone.localdate()),

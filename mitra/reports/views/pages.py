@@ -26,14 +26,13 @@ def dashboard(request, access):
         # A partner representative's home is their own partner's page.
         return redirect("partners:detail", school_id=access.school.pk, partner_id=access.partner_id)
     today = timezone.localdate()
-    # Computed only if the page's kept copy is missing or out of date (the template's cache block).
+    # Computed only if the page's kept copy is missing or out of date (the template's {% kept %}).
     return render(
         request,
         "reports/dashboard.html",
         {
             "access": access,
             "stages": STAGES,
-            "today": today,
             "figures": SimpleLazyObject(lambda: school_figures(access=access)),
             "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today)),
         },
