@@ -12,7 +12,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install -q --python $(PY) -r requirements.txt -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
-messages: $(STAMP)
+MO := locale/id/LC_MESSAGES/django.mo
+messages: $(MO)
+# Compiled only when the catalogue changed, so that two test runs side by side (.ci/run) never write
+# the file while the other reads it.
+$(MO): locale/id/LC_MESSAGES/django.po | $(STAMP)
 	@$(PY) manage.py compilemessages -v0 --ignore=.venv
 
 setup: $(STAMP) messages

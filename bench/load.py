@@ -1,6 +1,6 @@
 """Load: many people at once against gunicorn on loopback, on the benchmark data (issue 9).
 
-    bench/run --size S --load            (or, on a database bench_data built:)
+    bench/run --size L --load [--engine postgresql]     (or, on a database bench_data built:)
     .venv/bin/python bench/load.py [--users 100] [--seconds 300] [--think 2.0] [--workers 4]
 
 Each simulated person is a coordinator of one of the benchmark schools, with a browser session of

@@ -658,3 +658,19 @@ def all_at_once(jobs) -> tuple[list, list[str]]:
     for thread in threads:
         thread.join(timeout=60)
     return results, errors
+
+
+def queries_of_fresh_page(client, url: str) -> int:
+    """The queries of one GET of a page computed afresh, not read from the parts kept since the
+    school's data last changed ({% kept %}): what the page costs the first time after a write."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from mitra.schools.models import School
+
+    School.objects.update(data_changed_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)

@@ -3,15 +3,13 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitra.activities import calendar, communications, services, team
 from mitra.activities.models import Activity, Communication, Participant, ParticipantCount, TeamTerm
 from mitra.schools.models import Membership
 from mitra.schools.roles import Role
-from tests.conftest import jpeg_upload, make_user
+from tests.conftest import jpeg_upload, make_user, queries_of_fresh_page
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 2)
@@ -52,10 +50,7 @@ def _fill(world, n: int, day: datetime.date = DAY) -> Activity:
 
 
 def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
+    return queries_of_fresh_page(client, url)
 
 
 PAGES = [

@@ -3,16 +3,12 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from mitra.evaluation import instruments, responses, services
 from mitra.evaluation.models import Instrument, Obstacle, Recommendation, Response, Round
-from mitra.schools.models import School
-from tests.conftest import parent_answers
+from tests.conftest import parent_answers, queries_of_fresh_page
 
 pytestmark = pytest.mark.django_db
 
@@ -73,12 +69,7 @@ def _fill(world, n: int) -> None:
 
 
 def _count(client, url: str) -> int:
-    # Every page computed afresh, not read from the copy kept since the last change ({% kept %}).
-    School.objects.update(data_changed_at=timezone.now())
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
+    return queries_of_fresh_page(client, url)
 
 
 PAGES = [

@@ -3,20 +3,16 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitra.partners.models import Potential
 from mitra.planning import services
 from mitra.planning.models import Goal, Indicator, Need, Value
-from tests.conftest import make_partner
+from tests.conftest import make_partner, queries_of_fresh_page
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+def _count(client, url: str) -> int:
+    return queries_of_fresh_page(client, url)
 
 
 def _grow(world, n):

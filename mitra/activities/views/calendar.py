@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -30,10 +31,12 @@ def _month_asked(request) -> tuple[int, int]:
 @school_view("calendar.view")
 def month(request, access):
     year, number = _month_asked(request)
-    context = {
-        "access": access,
-        **calendar.month(school=access.school, year=year, month_number=number, language=request.LANGUAGE_CODE),
-    }
+
+    def month_page() -> dict:
+        return calendar.month(school=access.school, year=year, month_number=number, language=request.LANGUAGE_CODE)
+
+    # Computed only when the page's kept copy is missing (the template's {% kept %}).
+    context = {"access": access, "asked": f"{year}-{number:02}", "calendar": SimpleLazyObject(month_page)}
     return render(request, "activities/calendar.html", context)
 
 

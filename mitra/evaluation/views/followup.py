@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -395,25 +396,32 @@ def journal(request, access, partner_id):
     from mitra.partners.models import Partner
 
     partner = get_object_or_404(Partner.objects.for_school(access.school), pk=partner_id)
-    filters = forms.JournalFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    found = partnership.journal(
-        access=access,
-        partner=partner,
-        kind=criteria.get("kind", ""),
-        first=criteria.get("first"),
-        last=criteria.get("last"),
-    )
-    filters.fields["kind"].widget.choices = [("", _("All"))] + [(k, k) for k in found["kinds"]]
-    return render(
-        request,
-        "evaluation/journal.html",
-        {
-            "access": access,
-            "partner": partner,
+
+    def journal_page() -> dict:
+        filters = forms.JournalFilterForm(request.GET or None)
+        criteria = filters.cleaned_data if filters.is_valid() else {}
+        found = partnership.journal(
+            access=access,
+            partner=partner,
+            kind=criteria.get("kind", ""),
+            first=criteria.get("first"),
+            last=criteria.get("last"),
+        )
+        filters.fields["kind"].widget.choices = [("", _("All"))] + [(k, k) for k in found["kinds"]]
+        return {
             "filters": filters,
             "entries": found["entries"],
             "health": partnership.health_of(school=access.school, partner_ids=[partner.pk])[partner.pk],
+        }
+
+    return render(
+        request,
+        "evaluation/journal.html",
+        # Computed only when the page's kept copy is missing (the template's {% kept %}).
+        {
+            "access": access,
+            "partner": partner,
+            "journal": SimpleLazyObject(journal_page),
             "today": timezone.localdate(),
         },
     )

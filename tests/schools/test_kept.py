@@ -1,0 +1,79 @@
+"""Parts of pages kept until the school's data changes ({% kept %}, mitra/schools/templatetags/kept.py):
+read from the kept copy while nothing changed, computed again after any recorded write, and never
+shared across schools, roles or languages."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mitra.activities import services as activities
+from mitra.schools.models import School
+
+KEPT_PAGES = [
+    ("reports:dashboard", {}),
+    ("evaluation:round", {"round_id": "round"}),
+    ("evaluation:journal", {"partner_id": "partner"}),
+    ("activities:calendar", {}),
+]
+
+
+def _url(world, name, extra):
+    kwargs = {"school_id": world.a.pk, **{key: getattr(world, attr).pk for key, attr in extra.items()}}
+    return reverse(name, kwargs=kwargs)
+
+
+def _read(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    main = re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+    return len(queries), re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)  # masked anew each time
+
+
+@pytest.mark.parametrize("name,extra", KEPT_PAGES, ids=[n for n, _e in KEPT_PAGES])
+def test_a_kept_page_is_read_back_until_a_write_and_then_computed_again(client, evaluation_world, name, extra):
+    world = evaluation_world
+    url = _url(world, name, extra)
+    client.force_login(world.users["coordinator"])
+    computed, first = _read(client, url)
+    read_back, again = _read(client, url)
+    assert read_back < computed and again == first
+
+    # A recorded write anywhere in the school: an activity of today, on the calendar and the journal too.
+    activities.quick_record(
+        school=world.a, user=world.users["coordinator"], partner=world.partner, sentence="Senam pagi bersama"
+    )
+    after, changed = _read(client, url)
+    assert after > read_back
+    if name != "evaluation:round":  # a round's figures do not show activities
+        assert "Senam pagi bersama" in changed
+
+
+def test_kept_copies_are_per_school_role_and_language(client, evaluation_world):
+    world = evaluation_world
+    url = reverse("activities:calendar", args=[world.a.pk])
+    client.force_login(world.users["coordinator"])
+    _read(client, url)
+    client.force_login(world.users["team_member"])  # another role: its own copy, computed
+    computed, _page = _read(client, url)
+    read_back, _page = _read(client, url)
+    assert read_back < computed
+    person = world.users["team_member"]
+    person.language = "en" if person.language != "en" else "id"
+    person.save(update_fields=["language"])
+    in_other_language, _page = _read(client, url)
+    assert in_other_language > read_back
+
+
+def test_a_kept_copy_never_crosses_schools(client, evaluation_world):
+    world = evaluation_world
+    School.objects.filter(pk__in=[world.a.pk, world.b.pk]).update(data_changed_at=None)
+    client.force_login(world.users["coordinator"])
+    _count, page_a = _read(client, reverse("activities:calendar", args=[world.a.pk]))
+    client.force_login(world.users["sibling"])
+    _count, page_b = _read(client, reverse("activities:calendar", args=[world.b.pk]))
+    assert page_a != page_b
+    assert f"/s/{world.a.pk}/" not in page_b and f"/s/{world.b.pk}/" in page_b
