@@ -15,8 +15,6 @@ from django.utils import timezone, translation
 
 register = template.Library()
 
-KEPT_SECONDS = 2 * 24 * 3600  # the key names the day; older copies go with the cache's culling
-
 
 class KeptNode(template.Node):
     def __init__(self, nodelist, name: str, vary_on: list):
@@ -40,7 +38,7 @@ class KeptNode(template.Node):
         kept = cache.get(key)
         if kept is None:
             kept = self.nodelist.render(context)
-            cache.set(key, kept, KEPT_SECONDS)
+            cache.set(key, kept)  # for the cache's TIMEOUT: the key names the day, older copies expire
         return kept
 
 
