@@ -19,6 +19,7 @@ It exits non-zero if any round finds a fault. The upload on a full disk is teste
 tests/files/test_full_disk.py (a small tmpfs as the files path), in CI."""
 
 import argparse
+import contextlib
 import itertools
 import os
 import random
@@ -66,7 +67,7 @@ def integrity(database: str) -> list[str]:
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        with sqlite3.connect(database) as raw:  # opening it recovers from the WAL as the server would
+        with contextlib.closing(sqlite3.connect(database)) as raw:  # opening it recovers from the WAL
             problems = [row[0] for row in raw.execute("PRAGMA integrity_check") if row[0] != "ok"]
             problems += [f"foreign key: {row}" for row in raw.execute("PRAGMA foreign_key_check")]
         return problems
@@ -118,6 +119,8 @@ def main() -> int:
 
     django.setup()
     from django.db import connections
+
+    from mitra.operations import files_check
 
     world = seed(args.clients)
     connections.close_all()
@@ -173,8 +176,6 @@ def main() -> int:
         for client in clients:
             for kind, items in client.saved.items():
                 saved[kind].extend(items)
-        from mitra.operations import files_check
-
         counts = verify(saved, world["school"])
         orphans = len(files_check.check().orphans)
         problems = integrity(database)

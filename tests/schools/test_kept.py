@@ -52,7 +52,7 @@ def test_a_kept_page_is_read_back_until_a_write_and_then_computed_again(client, 
         assert "Senam pagi bersama" in changed
 
 
-def test_kept_copies_are_per_school_role_and_language(client, evaluation_world):
+def test_kept_copies_are_per_role_and_language(client, evaluation_world):
     world = evaluation_world
     url = reverse("activities:calendar", args=[world.a.pk])
     client.force_login(world.users["coordinator"])

@@ -1,6 +1,7 @@
 """The database table of the "fragments" cache (settings.CACHES), made by Django's createcachetable
 so that every installation has it after `migrate`, as the test databases do."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import migrations
 
@@ -10,7 +11,8 @@ def create_cache_table(apps, schema_editor):
 
 
 def drop_cache_table(apps, schema_editor):
-    schema_editor.execute("DROP TABLE IF EXISTS mitra_fragments")
+    table = schema_editor.quote_name(settings.CACHES["fragments"]["LOCATION"])
+    schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 class Migration(migrations.Migration):

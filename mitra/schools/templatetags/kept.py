@@ -30,7 +30,7 @@ class KeptNode(template.Node):
             timezone.localdate().isoformat(),
             translation.get_language(),
             access.role,
-            getattr(access, "partner_id", None) or "",
+            access.partner_id or "",
             *(value.resolve(context) for value in self.vary_on),
         ]
         key = make_template_fragment_key(f"school:{self.name}", parts)
