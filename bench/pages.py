@@ -48,6 +48,7 @@ from mitra.operations import benchdata  # noqa: E402
 from mitra.partners.models import Partner  # noqa: E402
 from mitra.partners.selectors import partner_list  # noqa: E402
 from mitra.reports import generate  # noqa: E402
+from mitra.reports.foundation import ordered_summaries  # noqa: E402
 from mitra.reports.models import SchoolSummary  # noqa: E402
 from mitra.reports.scope import Kind, Scope  # noqa: E402
 from mitra.schools import freshness  # noqa: E402
@@ -121,8 +122,9 @@ def pages(w: World):
             "Foundation dashboard",
             f"/f/{w.foundation.pk}/dashboard/",
             w.officer,
-            # What the page reads since the figures are kept per school (reports/summaries.py).
-            SchoolSummary.all_schools.filter(school__foundation=w.foundation),
+            # What the page reads since the figures are kept per school (reports/summaries.py) and
+            # ordered and paged in the database.
+            ordered_summaries(foundation=w.foundation, today=w.today)[:50],
         ),
     ]
 

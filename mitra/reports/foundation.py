@@ -5,7 +5,9 @@ and instruments it shares with them, with which schools use them."""
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity, Evidence
@@ -18,6 +20,7 @@ from mitra.evaluation.selectors import OPEN
 from mitra.partners.models import Partner
 from mitra.planning.models import Plan, Task
 from mitra.reports import summaries
+from mitra.reports.models import SchoolSummary
 from mitra.reports.numbers import share
 from mitra.schools.models import AcademicYear, School
 from mitra.schools.selectors import foundation_schools
@@ -101,16 +104,42 @@ def _indicators_by_school(schools) -> dict[int, int | None]:
     return {school_id: _mean(row["progress"] for row in by_plan.get(plan.pk, [])) for school_id, plan in plans.items()}
 
 
+ROW_FIELDS = ("name", "level", "region", "npsn", "nsm", "foundation", "created_at", "data_changed_at")
+
+
+def ordered_summaries(
+    *, foundation, today: datetime.date, sort: str = "name", descending: bool = False, q: str = ""
+) -> QuerySet[SchoolSummary]:
+    """The kept figures of the foundation's schools (searched), brought up to date and ordered by a
+    column in the database, so that a page of them reads its fifty rows and not a thousand."""
+    schools = foundation_schools(foundation=foundation, q=q)
+    summaries.keep_fresh(schools, today=today, compute=_figures, fields=ROW_FIELDS)
+    by_name = Lower("school__name")
+    sort = sort if sort in COLUMNS else "name"
+    if sort == "name":
+        order = [by_name.desc() if descending else by_name.asc()]
+    else:
+        value = Cast(KT(f"figures__{sort}"), FloatField())
+        # Schools without a figure (no done activity, so no share) sort last either way.
+        order = [value.desc(nulls_last=True) if descending else value.asc(nulls_last=True), by_name]
+    return (
+        SchoolSummary.objects.for_schools(schools)
+        .select_related("school")
+        .only("figures", *(f"school__{field}" for field in ROW_FIELDS))
+        .order_by(*order, "school_id")
+    )
+
+
+def as_rows(kept) -> list[dict]:
+    """Kept summaries as the table's rows: the school and its figures."""
+    return [{"school": summary.school, **summary.figures} for summary in kept]
+
+
 def school_rows(
     *, foundation, today: datetime.date, sort: str = "name", descending: bool = False, q: str = ""
 ) -> list[dict]:
-    schools = list(foundation_schools(foundation=foundation, q=q))
-    figures = summaries.figures_of(schools, today=today, compute=_figures)
-    rows = [{"school": school, "name": school.name.casefold(), **figures[school.pk]} for school in schools]
-    sort = sort if sort in COLUMNS else "name"
-    # Schools without a figure (no done activity, so no share) sort last either way.
-    known = sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
-    return known + [r for r in rows if r[sort] is None]
+    """Every row of the dashboard, in its order (the export's, and the tests')."""
+    return as_rows(ordered_summaries(foundation=foundation, today=today, sort=sort, descending=descending, q=q))
 
 
 def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
@@ -167,10 +196,9 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
 
 
 def refresh_all(*, today: datetime.date) -> int:
-    """Compute every school's kept figures for the day (the daily run, before anyone looks)."""
-    schools = list(School.objects.all())
-    summaries.figures_of(schools, today=today, compute=_figures)
-    return len(schools)
+    """Compute the day's figures of every school not yet computed today (the daily run, before anyone
+    looks); returns how many were."""
+    return summaries.keep_fresh(School.objects.all(), today=today, compute=_figures, fields=ROW_FIELDS)
 
 
 PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}
@@ -201,11 +229,30 @@ def schools_table(*, foundation, q: str = "") -> tuple[list[str], list[list]]:
     return headers, [_identity(s) + [partners.get(s.pk, {}).get("n", 0), s.member_count] for s in schools]
 
 
+SHOWN_USERS = 5  # schools named under each shared template; the rest are counted, not listed
+
+
+def _uses(rows) -> dict[int, dict]:
+    """(source id, school name, uses) rows → per source: how many schools took it up, and the few
+    that use it most by name (a foundation of a thousand schools would otherwise list them all)."""
+    by_source: dict[int, list] = {}
+    for source_id, name, used in rows:
+        by_source.setdefault(source_id, []).append({"name": name, "used": used or 0})
+    return {
+        source_id: {
+            "school_n": len(uses),
+            "schools": (shown := sorted(uses, key=lambda u: (-u["used"], u["name"]))[:SHOWN_USERS]),
+            "more": len(uses) - len(shown),
+        }
+        for source_id, uses in by_source.items()
+    }
+
+
 def shared_templates(*, foundation) -> dict:
     """What the foundation publishes, and which of its schools took each up and use it."""
     schools = School.objects.filter(foundation=foundation)
     templates = list(FoundationTemplate.objects.filter(foundation=foundation).order_by("kind", "name"))
-    copies = (
+    template_uses = _uses(
         AgreementTemplate.objects.for_schools(schools)
         .filter(copied_from__in=templates)
         .annotate(
@@ -216,24 +263,19 @@ def shared_templates(*, foundation) -> dict:
                 .values("n")
             )
         )
-        .select_related("school")
+        .values_list("copied_from_id", "school__name", "agreements")
     )
-    by_template: dict[int, list] = {}
-    for copy in copies:
-        by_template.setdefault(copy.copied_from_id, []).append({"school": copy.school, "used": copy.agreements or 0})
     instruments = list(FoundationInstrument.objects.filter(foundation=foundation).order_by("title"))
-    instrument_copies = (
+    instrument_uses = _uses(
         Instrument.objects.for_schools(schools)
         .filter(source__in=instruments)
         .annotate(round_count=Count("rounds", distinct=True))
-        .select_related("school")
+        .values_list("source_id", "school__name", "round_count")
     )
-    by_instrument: dict[int, list] = {}
-    for copy in instrument_copies:
-        by_instrument.setdefault(copy.source_id, []).append({"school": copy.school, "used": copy.round_count})
+    unused = {"school_n": 0, "schools": [], "more": 0}
     return {
-        "templates": [{"template": t, "schools": by_template.get(t.pk, [])} for t in templates],
-        "instruments": [{"instrument": i, "schools": by_instrument.get(i.pk, [])} for i in instruments],
+        "templates": [{"template": t, **template_uses.get(t.pk, unused)} for t in templates],
+        "instruments": [{"instrument": i, **instrument_uses.get(i.pk, unused)} for i in instruments],
         "school_count": schools.count(),
     }
 

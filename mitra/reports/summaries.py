@@ -8,36 +8,40 @@ the day finds them ready."""
 import datetime
 from collections.abc import Callable
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mitra.reports.models import SchoolSummary
 from mitra.schools.models import School
 
-
-def _is_fresh(summary: SchoolSummary | None, school: School, today: datetime.date) -> bool:
-    if summary is None or summary.computed_on != today:
-        return False
-    return school.data_changed_at is None or school.data_changed_at < summary.computed_at
+Compute = Callable[[list[School], datetime.date], dict[int, dict]]
 
 
-def figures_of(
-    schools: list[School], *, today: datetime.date, compute: Callable[[list[School], datetime.date], dict]
-) -> dict[int, dict]:
-    kept = {s.school_id: s for s in SchoolSummary.objects.for_schools(schools)}
-    stale = [school for school in schools if not _is_fresh(kept.get(school.pk), school, today)]
-    figures = {school_id: summary.figures for school_id, summary in kept.items()}
+def _compute_and_keep(stale: list[School], today: datetime.date, compute: Compute) -> None:
+    # Taken before computing: a change saved meanwhile leaves these figures stale, as it should.
+    began = timezone.now()
+    fresh = compute(stale, today)
+    SchoolSummary.all_schools.bulk_create(
+        [
+            SchoolSummary(school=school, figures=fresh[school.pk], computed_on=today, computed_at=began)
+            for school in stale
+        ],
+        update_conflicts=True,
+        unique_fields=["school"],
+        update_fields=["figures", "computed_on", "computed_at"],
+    )
+
+
+def keep_fresh(schools: QuerySet[School], *, today: datetime.date, compute: Compute, fields: tuple[str, ...]) -> int:
+    """Compute again the figures of those of `schools` whose kept ones are missing, of another day, or
+    older than the school's last change, so that the caller can read, sort and page the kept
+    figures there instead of loading every school. Returns how many were computed."""
+    of_today = SchoolSummary.all_schools.filter(school=OuterRef("pk"), computed_on=today)
+    stale = list(
+        schools.exclude(Exists(of_today.filter(computed_at__gt=OuterRef("data_changed_at"))))
+        .exclude(Q(data_changed_at__isnull=True) & Exists(of_today))
+        .only(*fields)
+    )
     if stale:
-        # Taken before computing: a change saved meanwhile leaves these figures stale, as it should.
-        began = timezone.now()
-        fresh = compute(stale, today)
-        SchoolSummary.all_schools.bulk_create(
-            [
-                SchoolSummary(school=school, figures=fresh[school.pk], computed_on=today, computed_at=began)
-                for school in stale
-            ],
-            update_conflicts=True,
-            unique_fields=["school"],
-            update_fields=["figures", "computed_on", "computed_at"],
-        )
-        figures.update(fresh)
-    return figures
+        _compute_and_keep(stale, today, compute)
+    return len(stale)

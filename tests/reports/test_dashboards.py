@@ -142,10 +142,10 @@ def test_the_foundation_sees_which_schools_use_its_template_and_instrument(clien
     body = client.get(reverse("foundation_reports:dashboard", args=[world.f1.pk])).content.decode()
     shared = foundation.shared_templates(foundation=world.f1)
     row = next(r for r in shared["instruments"] if r["instrument"] == world.foundation_instrument)
-    assert [u["school"] for u in row["schools"]] == [world.b] and row["schools"][0]["used"] == 0
+    assert row["schools"] == [{"name": world.b.name, "used": 0}] and row["school_n"] == 1 and row["more"] == 0
     assert f"Used by 1 school of {world.f1.schools.count()}: {world.b.name} (0 rounds)" in " ".join(body.split())
     used = next(r for r in shared["templates"] if r["template"] == template)
-    assert world.b in [u["school"] for u in used["schools"]]
+    assert world.b.name in [u["name"] for u in used["schools"]]
 
 
 def test_the_foundation_has_every_schools_report_made_and_downloads_each(client, run_world):
@@ -261,3 +261,24 @@ def test_a_school_dashboard_copy_is_never_shown_for_another_school(client, run_w
     client.force_login(world.users["sibling"])  # a member of school B, after A's copy was kept
     page_b = client.get(reverse("reports:dashboard", args=[world.b.pk])).content.decode()
     assert f"<h1>{world.b.name}</h1>" in page_b and f"<h1>{world.a.name}</h1>" not in page_b
+
+
+def test_a_template_taken_up_by_many_schools_names_the_few_that_use_it_most(client, evaluation_world):
+    """A thousand-school foundation must not get a thousand names in one paragraph."""
+    from mitra.agreements import services as agreements
+
+    world = evaluation_world
+    template = world.foundation_template
+    takers = [world.b] + [
+        School.objects.create(foundation=world.f1, name=f"MI Taker {n}", level=School.Level.MI) for n in range(6)
+    ]
+    for school in takers:
+        agreements.template_copy(school=school, user=world.users["foundation_admin"], source=template)
+    client.force_login(world.users["foundation_admin"])
+    body = " ".join(client.get(reverse("foundation_reports:dashboard", args=[world.f1.pk])).content.decode().split())
+    row = next(r for r in foundation.shared_templates(foundation=world.f1)["templates"] if r["template"] == template)
+    assert row["school_n"] >= 7 and len(row["schools"]) == foundation.SHOWN_USERS
+    assert row["more"] == row["school_n"] - foundation.SHOWN_USERS
+    used_by = re.search(rf"Used by {row['school_n']} schools of {world.f1.schools.count()}: (.*?)</div>", body)
+    assert used_by and used_by.group(1).endswith(f"and {row['more']} other schools")
+    assert sum(school.name in used_by.group(1) for school in takers) == foundation.SHOWN_USERS

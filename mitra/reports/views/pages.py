@@ -96,14 +96,15 @@ def _dashboard_order(request) -> dict:
     }
 
 
-def _dashboard_rows(access, order: dict) -> list[dict]:
-    return foundation.school_rows(foundation=access.foundation, today=timezone.localdate(), **order)
+def _dashboard_rows(access, order: dict):
+    return foundation.ordered_summaries(foundation=access.foundation, today=timezone.localdate(), **order)
 
 
 @foundation_view("foundation.view")
 def foundation_dashboard(request, access):
     order = _dashboard_order(request)
     page, query = paginate(request, _dashboard_rows(access, order), per_page=50)
+    page.object_list = foundation.as_rows(page.object_list)
     context = {
         **order,
         "foundation_access": access,
@@ -165,7 +166,9 @@ def foundation_export(request, access, name):
         headers, rows = foundation.schools_table(foundation=access.foundation, q=search_text(request.GET))
     else:
         title = _("Foundation dashboard")
-        headers, rows = foundation.dashboard_table(_dashboard_rows(access, _dashboard_order(request)))
+        headers, rows = foundation.dashboard_table(
+            foundation.as_rows(_dashboard_rows(access, _dashboard_order(request)))
+        )
     stem = f"{name}-f{access.foundation.pk}"
     return jobs.attachment(exports.table_output(title, stem, headers, rows, file_format))
 
