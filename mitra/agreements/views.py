@@ -49,15 +49,18 @@ def agreement_url(agreement) -> str:
 # --- The register ------------------------------------------------------------------------------
 
 
+def _mark_status(agreements, today) -> None:
+    for agreement in agreements:
+        agreement.status = status_of(agreement, today)
+
+
 @school_view("agreements.view")
 def home(request, access):
     today = _today()
     filters = forms.FilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     agreements = selectors.agreement_list(access=access, today=today, **{k: v for k, v in criteria.items() if v})
-    page, query = paginate(request, agreements)
-    for agreement in page.object_list:
-        agreement.status = status_of(agreement, today)
+    page, query = paginate(request, agreements, prepare=lambda rows: _mark_status(rows, today))
     context = {
         "access": access,
         "filters": filters,

@@ -56,13 +56,13 @@ def _table(document, block) -> None:
     rows = ([block.columns] if with_head else []) + block.rows + ([block.total] if block.total else [])
     table = document.add_table(rows=len(rows), cols=len(block.columns))
     table.style = "Table Grid"
-    for r, values in enumerate(rows):
+    # python-docx builds a row's cells anew at each `.cells`: read them once per row, not per cell.
+    for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
         head = with_head and r == 0
         total = block.total is not None and r == len(rows) - 1
         if head:
-            _repeat_header(table.rows[r])
-        for c, value in enumerate(values):
-            cell = table.rows[r].cells[c]
+            _repeat_header(row)
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             paragraph = cell.paragraphs[0]
             if c in block.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

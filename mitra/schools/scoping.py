@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
 
@@ -54,3 +55,13 @@ class SchoolOwned(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):  # noqa: N802 (Django's name: it backs every get_FOO_display)
+        """Django's builds a dict of the field's choices at every call, hashing each lazily translated
+        label (translating it) on the way: 7–14 % of a list page's time. The dict is made once per
+        field; its labels stay lazy, so each is still said in the language of the request."""
+        labels = field.__dict__.get("_mitra_labels")
+        if labels is None:
+            labels = field._mitra_labels = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(value, value), strings_only=True)

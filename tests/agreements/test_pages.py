@@ -1,20 +1,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitra.agreements import services
 from mitra.agreements.models import Agreement
-from tests.conftest import make_partner
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+from tests.conftest import make_partner, queries_of_fresh_page
 
 
 def add_agreements(world, n: int, start: int = 0) -> None:
@@ -35,9 +26,9 @@ def test_the_register_makes_as_many_queries_for_one_agreement_as_for_twenty(prin
     url = reverse("agreements:home", kwargs={"school_id": world.a.pk})
     add_agreements(world, 1)
     principal_client.get(url)
-    one = count_queries(principal_client, url)
+    one = queries_of_fresh_page(principal_client, url)
     add_agreements(world, 19, start=1)
-    assert count_queries(principal_client, url) == one
+    assert queries_of_fresh_page(principal_client, url) == one
 
 
 def test_the_agreement_page_does_not_grow_with_its_articles_and_parties(principal_client, agreement_world):
@@ -45,11 +36,11 @@ def test_the_agreement_page_does_not_grow_with_its_articles_and_parties(principa
     agreement = world.agreement
     url = reverse("agreements:detail", kwargs={"school_id": world.a.pk, "agreement_id": agreement.pk})
     principal_client.get(url)
-    few = count_queries(principal_client, url)
+    few = queries_of_fresh_page(principal_client, url)
     for i in range(10):
         services.article_save(agreement=agreement, user=None, article=None, title=f"Pasal {i}", body="Isi {school}")
         services.party_add(agreement=agreement, user=None, partner=make_partner(world.a, f"Pihak {i}"))
-    assert count_queries(principal_client, url) == few
+    assert queries_of_fresh_page(principal_client, url) == few
 
 
 def test_drafting_from_a_template_and_downloading_both_formats(principal_client, world):

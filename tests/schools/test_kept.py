@@ -17,7 +17,11 @@ KEPT_PAGES = [
     ("evaluation:round", {"round_id": "round"}),
     ("evaluation:journal", {"partner_id": "partner"}),
     ("activities:calendar", {}),
+    ("activities:home", {}),
+    ("partners:list", {}),
+    ("agreements:home", {}),
 ]
+SHOW_NO_ACTIVITY = {"evaluation:round", "partners:list", "agreements:home"}
 
 
 def _url(world, name, extra):
@@ -48,8 +52,38 @@ def test_a_kept_page_is_read_back_until_a_write_and_then_computed_again(client, 
     )
     after, changed = _read(client, url)
     assert after > read_back
-    if name != "evaluation:round":  # a round's figures do not show activities
+    if name not in SHOW_NO_ACTIVITY:
         assert "Senam pagi bersama" in changed
+
+
+def test_a_kept_list_is_kept_per_filter_and_page(client, evaluation_world):
+    world = evaluation_world
+    url = reverse("activities:home", args=[world.a.pk])
+    client.force_login(world.users["coordinator"])
+    _count, everything = _read(client, url)
+    _read(client, url + "?q=zzz-nothing")
+    computed, nothing = _read(client, url + "?q=zzz-nothing-else")
+    read_back, nothing_again = _read(client, url + "?q=zzz-nothing-else")
+    assert read_back < computed and nothing_again == nothing
+    empty = reverse("activities:home", args=[world.a.pk]) + '">'  # the "show all activities" link
+    assert empty in nothing and empty not in everything
+
+
+def test_a_new_partner_shows_on_the_kept_partner_list(client, evaluation_world):
+    from mitra.partners import services as partners
+    from mitra.partners.models import Partner
+
+    world = evaluation_world
+    url = reverse("partners:list", args=[world.a.pk])
+    client.force_login(world.users["coordinator"])
+    _read(client, url)
+    partners.partner_create(
+        school=world.a,
+        user=world.users["coordinator"],
+        fields={"name": "Aaa Koperasi Baru", "kind": Partner.Kind.BUSINESS},
+    )
+    _count, page = _read(client, url)
+    assert "Aaa Koperasi Baru" in page
 
 
 def test_kept_copies_are_per_role_and_language(client, evaluation_world):

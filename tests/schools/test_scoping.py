@@ -48,3 +48,20 @@ def test_a_contact_carries_the_school_of_its_partner(world):
 
     contact = services.contact_create(partner=world.partner, user=world.users["principal"], fields={"name": "X"})
     assert contact.school_id == world.partner.school_id == world.a.pk
+
+
+def test_a_choice_label_is_said_in_the_language_asked_and_an_unknown_value_as_it_is(world):
+    from django.utils import translation
+
+    from tests.conftest import make_partner
+
+    partner = make_partner(world.a, "Puskesmas Bahasa", kind=Partner.Kind.HEALTH)
+    with translation.override("en"):
+        in_english = partner.get_kind_display()
+        assert in_english == str(Partner.Kind.HEALTH.label)
+    with translation.override("id"):
+        in_indonesian = partner.get_kind_display()
+        assert in_indonesian == str(Partner.Kind.HEALTH.label)
+    assert in_english != in_indonesian
+    partner.kind = "not-a-kind"  # an old value no longer among the choices
+    assert partner.get_kind_display() == "not-a-kind"

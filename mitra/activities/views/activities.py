@@ -1,6 +1,8 @@
 """Activities: the list, recording one on a phone in three fields, the full form, evidence,
 named participants, and verification by the coordinator and confirmation by the partner."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -44,7 +46,10 @@ def home(request, access):
         "filters": filters,
         "page": page,
         "query": query,
-        "waiting": selectors.waiting_for_review(access=access).count() if access.can("activities.verify") else 0,
+        # Called by the template, once, and only when the list's kept copy is missing.
+        "waiting": cache(lambda: selectors.waiting_for_review(access=access).count())
+        if access.can("activities.verify")
+        else 0,
         "year": current_year(access.school),
     }
     template = "activities/list.html"
