@@ -43,18 +43,30 @@ class Table:
     def widths(self) -> list[float]:
         """Each column's share of the width (%), from the length of what it holds: the PDF lays its
         tables out with these (table-layout: fixed) instead of measuring every cell twice, which took
-        most of a long report's time. A header is never narrower than its longest word; long texts
-        wrap, so no column asks for more than WIDEST characters."""
-        weights = []
+        most of a long report's time. Every column gets at least its header's longest word (bold, so
+        a fifth wider) and short values whole (dates, numbers); what is left of the line goes to the
+        columns with longer texts, which wrap (none asks for more than WIDEST characters)."""
+        need, least = [], []
         for c, header in enumerate(self.columns):
-            word = max((len(w) for w in str(header).split()), default=0)
-            longest = max((len(str(row[c])) for row in self.rows), default=0)
-            weights.append(max(NARROWEST, word, min(WIDEST, longest)))
-        total = sum(weights)
-        return [round(100 * w / total, 1) for w in weights]
+            word = round(1.2 * max((len(w) for w in str(header).split()), default=0)) + PADDING
+            longest = max((len(str(row[c])) for row in self.rows), default=0) + PADDING
+            need.append(max(NARROWEST, word, min(WIDEST, longest)))
+            least.append(max(NARROWEST, word, longest if longest <= SHORT else 0))
+        if sum(need) <= LINE:  # room to spare: it widens the texts, not the dates and numbers
+            texts = [n if lo < n or n > SHORT else 0 for n, lo in zip(need, least, strict=True)]
+            grow = (LINE - sum(need)) / (sum(texts) or 1)
+            chars = [n + t * grow for n, t in zip(need, texts, strict=True)]
+        elif sum(least) >= LINE:
+            chars = least
+        else:
+            spare, wanted = LINE - sum(least), sum(need) - sum(least)
+            chars = [lo + spare * (n - lo) / wanted for n, lo in zip(need, least, strict=True)]
+        return [round(100 * c / sum(chars), 1) for c in chars]
 
 
-NARROWEST, WIDEST = 4, 40  # characters
+# In characters of the tables' 8.5 pt type (about 1.8 mm each): a line of the A4 page, the widest a
+# column asks for, the longest value kept on one line (a date, a number), a cell's padding.
+LINE, WIDEST, SHORT, NARROWEST, PADDING = 90, 40, 14, 4, 2
 
 
 @dataclass
