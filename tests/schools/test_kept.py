@@ -111,3 +111,27 @@ def test_a_kept_copy_never_crosses_schools(client, evaluation_world):
     _count, page_b = _read(client, reverse("activities:calendar", args=[world.b.pk]))
     assert page_a != page_b
     assert f"/s/{world.a.pk}/" not in page_b and f"/s/{world.b.pk}/" in page_b
+
+
+def test_a_kept_form_carries_the_token_of_whoever_reads_it(evaluation_world):
+    """The round page is kept with its POST forms: each reading puts in the reader's own CSRF token,
+    so a copy made for one person does not hand another a token that fails (or theirs)."""
+    from django.test import Client
+
+    from mitra.evaluation.models import Round
+    from mitra.schools.templatetags.kept import CSRF_STAND_IN
+
+    world = evaluation_world
+    url = reverse("evaluation:round", args=[world.a.pk, world.round.pk])
+    tokens = []
+    for person in ("coordinator", "principal", "coordinator"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.users[person])
+        body = client.get(url).content.decode()
+        assert CSRF_STAND_IN not in body
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1))
+    assert len(set(tokens)) == 3  # masked anew at every reading, kept copy or not
+
+    close = reverse("evaluation:round_close", args=[world.a.pk, world.round.pk])
+    assert client.post(close, {"csrfmiddlewaretoken": tokens[-1]}).status_code == 302
+    assert Round.objects.for_school(world.a).get(pk=world.round.pk).closed_at is not None

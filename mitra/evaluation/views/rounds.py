@@ -96,21 +96,25 @@ def round_create(request, access, instrument_id):
 @school_view("evaluation.view")
 def round_detail(request, access, round_id):
     round_ = selectors.round_get(access=access, round_id=round_id)
-    links = list(round_.links.all())
+    links = SimpleLazyObject(lambda: list(round_.links.all()))
+    # All computed only when the page's kept copy is missing (the template's {% kept %}).
     context = {
         "access": access,
         "round": round_,
-        "shared_links": [link for link in links if not link.single_use],
-        "personal_links": [link for link in links if link.single_use],
-        "used": set(round_.responses.filter(link__isnull=False).values_list("link_id", flat=True)),
-        # Computed only when the page's kept copy of the figures is missing (the template's {% kept %}).
+        "shared_links": SimpleLazyObject(lambda: [link for link in links if not link.single_use]),
+        "personal_links": SimpleLazyObject(lambda: [link for link in links if link.single_use]),
+        "used": SimpleLazyObject(
+            lambda: set(round_.responses.filter(link__isnull=False).values_list("link_id", flat=True))
+        ),
         "results": SimpleLazyObject(lambda: results.round_results(round_)),
-        "links_form": forms.LinksForm(round_=round_),
+        "links_form": SimpleLazyObject(lambda: forms.LinksForm(round_=round_)),
         "reopen_form": forms.ReopenForm(initial={"closes_on": timezone.localdate() + datetime.timedelta(days=7)}),
         "open": round_.is_open_on(timezone.localdate()),
-        "may_answer": access.can("evaluation.answer") and responses.respondent_refusal(round_, request.user) is None,
+        "may_answer": SimpleLazyObject(
+            lambda: access.can("evaluation.answer") and responses.respondent_refusal(round_, request.user) is None
+        ),
         "base_url": request.build_absolute_uri("/")[:-1],
-        "history": history_for(school=access.school, anchor=round_),
+        "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=round_)),
     }
     return render(request, "evaluation/round.html", context)
 
