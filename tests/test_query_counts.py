@@ -16,10 +16,6 @@ def _fill(world, n: int) -> None:
         Potential.all_schools.create(school=world.a, partner=partner, area="health")
 
 
-def _count(client, url: str) -> int:
-    return queries_of_fresh_page(client, url)
-
-
 PAGES = [
     ("partners:list", {}),
     ("reports:dashboard", {}),
@@ -36,18 +32,17 @@ def test_the_query_count_does_not_grow_with_the_rows(principal_client, world, na
     url = reverse(name, kwargs=None if kwargs is None else {"school_id": world.a.pk, **kwargs})
     _fill(world, 1)
     principal_client.get(url)  # warm caches (content types, session)
-    one = _count(principal_client, url)
+    one = queries_of_fresh_page(principal_client, url)
     _fill(world, 50)
-    fifty = _count(principal_client, url)
+    fifty = queries_of_fresh_page(principal_client, url)
     assert one == fifty, f"{name}: {one} queries with 1 row, {fifty} with 50"
 
 
 def test_the_foundation_overview_does_not_grow_with_schools(client, world):
-
     client.force_login(world.users["foundation_admin"])
     url = reverse("foundations:overview", kwargs={"foundation_id": world.f1.pk})
     client.get(url)
-    few = _count(client, url)
+    few = queries_of_fresh_page(client, url)
     for i in range(20):
         School.objects.create(foundation=world.f1, name=f"Sekolah {i}", level="mi")
-    assert _count(client, url) == few
+    assert queries_of_fresh_page(client, url) == few

@@ -49,10 +49,6 @@ def _fill(world, n: int, day: datetime.date = DAY) -> Activity:
     return first
 
 
-def _count(client, url: str) -> int:
-    return queries_of_fresh_page(client, url)
-
-
 PAGES = [
     ("activities:home", {}, ""),
     ("activities:communications", {}, ""),
@@ -78,9 +74,9 @@ def test_the_query_count_does_not_grow_with_the_rows(principal_client, agreement
 
     first = _fill(world, 1)
     principal_client.get(url(first))
-    one = _count(principal_client, url(first))
+    one = queries_of_fresh_page(principal_client, url(first))
     first = _fill(world, 30)
-    thirty = _count(principal_client, url(first))
+    thirty = queries_of_fresh_page(principal_client, url(first))
     assert one == thirty, f"{name}: {one} queries with 1 row, {thirty} with 30"
 
 
@@ -92,6 +88,6 @@ def test_the_feed_does_not_grow_with_the_events(client, agreement_world):
 
     _fill(world, 1, timezone.localdate())
     client.get(url)
-    one = _count(client, url)
+    one = queries_of_fresh_page(client, url)
     _fill(world, 30, timezone.localdate())
-    assert _count(client, url) == one
+    assert queries_of_fresh_page(client, url) == one

@@ -11,10 +11,6 @@ from mitra.planning.models import Goal, Indicator, Need, Value
 from tests.conftest import make_partner, queries_of_fresh_page
 
 
-def _count(client, url: str) -> int:
-    return queries_of_fresh_page(client, url)
-
-
 def _grow(world, n):
     """n goals (each with a value and an indicator), n needs, n partners who can help, n candidates."""
     value = Value.objects.for_school(world.a).first()
@@ -93,6 +89,6 @@ def test_the_query_count_does_not_grow(principal_client, world, name):
         kwargs["need_id"] = world.need.pk
     url = reverse(name, kwargs=kwargs) + ("?month=2025-09" if name == "planning:calendar" else "")
     principal_client.get(url)
-    one = _count(principal_client, url)
+    one = queries_of_fresh_page(principal_client, url)
     _grow(world, 50)
-    assert _count(principal_client, url) == one
+    assert queries_of_fresh_page(principal_client, url) == one

@@ -18,6 +18,11 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+# What {% csrf_token %} writes into a kept copy in place of the token. Letters, digits and hyphens only,
+# so escaping never changes it; text a user typed that happened to hold it would show the reader
+# their own token, on their own page, and nothing more.
+CSRF_STAND_IN = "kept-csrf-token-5b0c9e7d41a3"
+
 
 class KeptNode(template.Node):
     def __init__(self, nodelist, name: str, vary_on: list):
@@ -47,12 +52,6 @@ class KeptNode(template.Node):
             # The kept copy was rendered (and escaped) by the template; the token is letters and digits.
             kept = mark_safe(kept.replace(CSRF_STAND_IN, str(context.get("csrf_token", ""))))  # noqa: S308
         return kept
-
-
-# What {% csrf_token %} writes into a kept copy in place of the token. Letters, digits and hyphens only,
-# so escaping never changes it; text a user typed that happened to hold it would show the reader
-# their own token, on their own page, and nothing more.
-CSRF_STAND_IN = "kept-csrf-token-5b0c9e7d41a3"
 
 
 @register.tag
