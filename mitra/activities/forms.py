@@ -7,6 +7,7 @@ from mitra.agreements.models import Agreement
 from mitra.files.forms import FilesField
 from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Area, Partner
+from mitra.planning.forms import offer_items
 from mitra.planning.models import Indicator, PlannedActivity, Programme
 from mitra.schools.models import AcademicYear, School
 
@@ -120,8 +121,9 @@ class ActivityForm(ConflictGuard, forms.ModelForm):
         self.school = school
         self.fields["partners"].queryset = partners_of(school)
         self.fields["agreements"].queryset = Agreement.objects.for_school(school).filter(next_version__isnull=True)
-        self.fields["programme"].queryset = Programme.objects.for_school(school).select_related("plan__academic_year")
-        self.fields["planned"].queryset = PlannedActivity.objects.for_school(school).select_related("programme")
+        linked = self.instance if self.instance.pk else None
+        offer_items(self.fields["programme"], Programme, school=school, keep=[getattr(linked, "programme_id", None)])
+        offer_items(self.fields["planned"], PlannedActivity, school=school, keep=[getattr(linked, "planned_id", None)])
         if self.instance.pk:
             self.initial.setdefault("partners", list(self.instance.partners.all()))
             self.initial.setdefault("agreements", list(self.instance.agreements.all()))

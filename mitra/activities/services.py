@@ -16,6 +16,7 @@ from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.notifications.models import Event
 from mitra.notifications.services import notify
+from mitra.planning import services as planning
 from mitra.schools.roles import Role
 from mitra.schools.scoping import require_same_school
 from mitra.schools.services import people_in
@@ -115,6 +116,7 @@ def activity_save(
 ) -> Activity:
     """Create or change an activity with its partners, agreements, head counts and indicator results."""
     require_same_school(school, data.get("planned"), data.get("programme"), *(partners or ()), *(agreements or ()))
+    planning.require_live(data.get("planned"), data.get("programme"), *(results or {}))
     _check(data)
     with transaction.atomic():
         creating = activity is None

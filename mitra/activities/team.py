@@ -92,7 +92,8 @@ def open_work(*, school, person) -> dict:
     return {
         "tasks": list(
             Task.objects.for_school(school)
-            .filter(assignee=person, done_at__isnull=True)
+            .open()
+            .filter(assignee=person)
             .select_related("activity")
             .order_by("due_date", "id")
         ),

@@ -5,6 +5,7 @@ from mitra.agreements.models import Agreement, AgreementTemplate, Article, Found
 from mitra.agreements.status import Status
 from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Partner
+from mitra.planning.forms import offer_items
 from mitra.planning.models import Goal, Need, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -111,15 +112,9 @@ class AgreementForm(ConflictGuard, forms.ModelForm):
         self.fields["parent"].queryset = (
             Agreement.objects.for_school(school).exclude(kind="ia").exclude(pk=self.instance.pk)
         )
-        self.fields["goals"].queryset = Goal.objects.for_school(school).order_by(
-            "-plan__academic_year__start_date", "id"
-        )
-        self.fields["needs"].queryset = Need.objects.for_school(school).order_by(
-            "-plan__academic_year__start_date", "id"
-        )
-        self.fields["programmes"].queryset = Programme.objects.for_school(school).order_by(
-            "-plan__academic_year__start_date", "id"
-        )
+        for name, model in (("goals", Goal), ("needs", Need), ("programmes", Programme)):
+            keep = getattr(self.instance, name).values_list("pk", flat=True) if self.instance.pk else ()
+            offer_items(self.fields[name], model, school=school, keep=list(keep))
 
     def split(self) -> tuple[dict, dict]:
         """The agreement's own fields, and its links to the plan."""

@@ -23,6 +23,7 @@ from mitra.files import pipeline
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.partners.models import Partner
+from mitra.planning import services as planning
 from mitra.schools.locks import one_at_a_time
 
 # Which kind of agreement may sit under which: an IA under a PKS or an MoU, a PKS under an MoU.
@@ -255,6 +256,8 @@ def agreement_update(*, agreement: Agreement, user, data: dict, links: dict | No
     agreement.save()
     extra = {}
     for name, chosen in (links or {}).items():
+        kept = set(getattr(agreement, name).values_list("pk", flat=True))
+        planning.require_live(*(item for item in chosen if item.pk not in kept))
         manager = getattr(agreement, name)
         was = sorted(str(item) for item in manager.all())
         manager.set(chosen)

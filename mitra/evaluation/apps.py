@@ -13,6 +13,7 @@ class EvaluationConfig(AppConfig):
             evaluation_timeline_entries,
             evaluation_todos,
             planning_inbox,
+            year_decisions,
         )
         from mitra.partners import timeline
         from mitra.planning import inbox
@@ -21,4 +22,5 @@ class EvaluationConfig(AppConfig):
         timeline.register(evaluation_timeline_entries)
         todo.register(evaluation_todos)
         inbox.register(planning_inbox)
+        inbox.register_decisions(year_decisions)
         calendar.register(evaluation_calendar_events)

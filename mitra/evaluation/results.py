@@ -201,13 +201,7 @@ def indicator_progress(*, school, year) -> list[dict]:
 
     if year is None:
         return []
-    plan = (
-        Plan.objects.for_school(school)
-        .filter(academic_year=year)
-        .exclude(status=Plan.Status.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
+    plan = Plan.objects.for_school(school).filter(academic_year=year).in_force().first()
     if plan is None:
         return []
     return progress_by_plan(schools=[school], plans=[plan]).get(plan.pk, [])

@@ -355,6 +355,29 @@ def evaluation_todos(*, access, user):
     return items
 
 
+def year_decisions(*, school, year) -> list:
+    """What the evaluation of `year` decided for each partnership, oldest first (for next year's plan)."""
+    from django.urls import reverse
+
+    from mitra.planning.inbox import Decision
+
+    found = (
+        Recommendation.objects.for_school(school).filter(academic_year=year).order_by("created_at", "id")
+        if year is not None
+        else []
+    )
+    return [
+        Decision(
+            partner_id=r.partner_id,
+            decision=r.decision,
+            label=r.get_decision_display(),
+            reasons=r.reasons,
+            url=reverse("evaluation:recommendation", kwargs={"school_id": school.pk, "recommendation_id": r.pk}),
+        )
+        for r in found
+    ]
+
+
 def planning_inbox(*, access, year):
     """What earlier years' evaluations left open, for the planning inbox of `year`."""
     from django.urls import reverse

@@ -7,6 +7,7 @@ from mitra.files.forms import FilesField
 from mitra.letters import numbering
 from mitra.letters.models import Letter, LetterType, NumberingScheme
 from mitra.partners.models import Partner
+from mitra.planning.forms import offer_items
 from mitra.planning.models import Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,7 +20,8 @@ def _school_choices(form, school) -> None:
     if "agreement" in form.fields:
         form.fields["agreement"].queryset = Agreement.objects.for_school(school).filter(next_version__isnull=True)
     if "programme" in form.fields:
-        form.fields["programme"].queryset = Programme.objects.for_school(school).select_related("plan")
+        keep = [getattr(form.instance, "programme_id", None)] if getattr(form, "instance", None) else []
+        offer_items(form.fields["programme"], Programme, school=school, keep=keep)
     if "letter_type" in form.fields:
         form.fields["letter_type"].queryset = LetterType.objects.for_school(school).filter(is_active=True)
 

@@ -13,6 +13,7 @@ from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.letters import defaults, numbering, placeholders
 from mitra.letters.models import Letter, LetterAttachment, LetterType, NumberingScheme
+from mitra.planning import services as planning
 from mitra.schools.locks import one_at_a_time
 from mitra.schools.models import Membership, School
 from mitra.schools.roles import Role
@@ -150,6 +151,7 @@ def _same_school(school, **links) -> None:
     for field, obj in links.items():
         if obj is not None and obj.school_id != school.pk:
             raise ValidationError({field: _("This belongs to another school.")})
+    planning.require_live(links.get("programme"))
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from mitra.planning import selectors
 from mitra.planning.models import AnalysisItem, Candidate, Goal, Indicator, Need, Value
+from mitra.planning.revisions import ITEMS
 from mitra.planning.services import vision_and_mission
 from mitra.schools.models import Membership
 
@@ -270,3 +272,22 @@ class SuggestionsForm(forms.Form):
 
     def mapping(self) -> dict[str, list[str]]:
         return {area: kinds for area, kinds in self.cleaned_data.items() if kinds}
+
+
+def offer_items(field, model, *, school, keep=()) -> None:
+    """Let a form field of another stage offer the plan's live items (selectors.items_to_offer), each
+    labelled with its school year when the list holds more than one year, and an item removed from
+    the plan (kept because the record links to it) marked as such."""
+    field.queryset = queryset = selectors.items_to_offer(model, school=school, keep=keep)
+    path = ITEMS[model]
+    several_years = queryset.values(f"{path}__academic_year").distinct().count() > 1
+
+    def label(item) -> str:
+        text = str(item)
+        if several_years:
+            text = f"{text} · {selectors.plan_of_item(item).academic_year.name}"
+        if item.ended_at is not None:
+            text = gettext("%(item)s (removed from the plan)") % {"item": text}
+        return text
+
+    field.label_from_instance = label

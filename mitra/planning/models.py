@@ -2,6 +2,7 @@
 against partners' potential, the fair selection of partners, the work plan and the socialization
 forums. A plan is approved as a whole and then only changed through a new revision."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,7 +12,31 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mitra.partners.models import Area, Partner
-from mitra.schools.scoping import SchoolOwned
+from mitra.schools.scoping import SchoolOwned, SchoolScopedManager, SchoolScopedQuerySet
+
+
+class PlanItem(SchoolOwned):
+    """A part of a year's plan that lives on through its revisions. A revision copies the plan's items
+    into a new draft; each copy keeps the `identity` of the item it copies, and once the revision is
+    approved, everything recorded against the old copy (measurements, activities, agreements, letters,
+    tasks) moves to the new one (services.plan_approve). An item the revision leaves out is ended:
+    `ended_at` says when, and what was recorded against it stays with it."""
+
+    identity = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    ended_at = models.DateTimeField(_("removed from the plan"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class PlanQuerySet(SchoolScopedQuerySet):
+    def in_force(self):
+        """Each year's plan as it stands: its approved revision, or, before any approval, its one
+        draft. Every read of "the plan" (dashboards, reports, pick-lists, the API) goes through here."""
+        approved = Plan.all_schools.filter(
+            school=models.OuterRef("school"), academic_year=models.OuterRef("academic_year"), status="approved"
+        )
+        return self.filter(Q(status="approved") | (Q(status__in=["draft", "submitted"]) & ~models.Exists(approved)))
 
 
 class Plan(SchoolOwned):
@@ -25,16 +50,25 @@ class Plan(SchoolOwned):
     revision = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     revised_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SchoolScopedManager.from_queryset(PlanQuerySet)()
+
     class Meta:
         ordering = ["-academic_year__start_date", "-revision"]
         verbose_name = _("plan")
+        default_manager_name = "all_schools"
         constraints = [
             models.UniqueConstraint(fields=["school", "academic_year", "revision"], name="plan_revision_unique"),
         ]
@@ -45,6 +79,11 @@ class Plan(SchoolOwned):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def approved_by_author(self) -> bool:
+        """The one who approved it also started or submitted it (shown as such, never hidden)."""
+        return self.approved_by_id is not None and self.approved_by_id in (self.created_by_id, self.submitted_by_id)
 
 
 class PlanComment(SchoolOwned):
@@ -78,7 +117,7 @@ class Value(SchoolOwned):
         return self.meaning_en if language == "en" else self.meaning_id
 
 
-class Goal(SchoolOwned):
+class Goal(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("goal"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -95,7 +134,7 @@ class Goal(SchoolOwned):
         return self.title
 
 
-class Indicator(SchoolOwned):
+class Indicator(PlanItem):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("Increase")
         DECREASE = "decrease", _("Decrease")
@@ -132,7 +171,7 @@ class Indicator(SchoolOwned):
         return self.name
 
 
-class AnalysisItem(SchoolOwned):
+class AnalysisItem(PlanItem):
     """The school's own analysis (MODEL.md implementation procedure): problems, strengths, opportunities."""
 
     class Kind(models.TextChoices):
@@ -148,7 +187,7 @@ class AnalysisItem(SchoolOwned):
         ordering = ["kind", "id"]
 
 
-class Need(SchoolOwned):
+class Need(PlanItem):
     class Priority(models.IntegerChoices):
         HIGH = 1, _("High")
         MEDIUM = 2, _("Medium")
@@ -196,7 +235,7 @@ class Criterion(SchoolOwned):
         return self.name
 
 
-class Candidate(SchoolOwned):
+class Candidate(PlanItem):
     class Decision(models.TextChoices):
         PENDING = "pending", _("Not decided")
         SELECTED = "selected", _("Selected")
@@ -229,7 +268,7 @@ class Score(SchoolOwned):
         ]
 
 
-class Programme(SchoolOwned):
+class Programme(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes")
     name = models.CharField(_("programme"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -245,7 +284,7 @@ class Programme(SchoolOwned):
         return self.name
 
 
-class PlannedActivity(SchoolOwned):
+class PlannedActivity(PlanItem):
     class Schedule(models.TextChoices):
         DATE = "date", _("On one day")
         RANGE = "range", _("From … to …")
@@ -306,6 +345,12 @@ class PlannedActivity(SchoolOwned):
         return self.schedule in (self.Schedule.WEEKLY, self.Schedule.MONTHLY, self.Schedule.SEMESTER)
 
 
+class TaskQuerySet(SchoolScopedQuerySet):
+    def open(self):
+        """Neither done nor ended with its planned activity: what may still be overdue."""
+        return self.filter(done_at__isnull=True, ended_at__isnull=True)
+
+
 class Task(SchoolOwned):
     activity = models.ForeignKey(PlannedActivity, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
@@ -314,10 +359,15 @@ class Task(SchoolOwned):
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Set when a revision of the plan removes the task's activity: the task is closed, not done.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SchoolScopedManager.from_queryset(TaskQuerySet)()
 
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = _("task")
+        default_manager_name = "all_schools"
 
     def __str__(self):
         return self.title

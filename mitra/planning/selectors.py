@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mitra.partners.models import Partner, Potential
@@ -25,6 +25,42 @@ def plan_get(*, access, plan_id: int) -> Plan:
 def latest_plan(*, access, academic_year) -> Plan | None:
     """The newest revision of a year's plan."""
     return plans_of(access=access).filter(academic_year=academic_year).order_by("-revision").first()
+
+
+def plan_in_force(*, school, year) -> Plan | None:
+    """The year's plan as it stands (Plan.objects.in_force says which)."""
+    if year is None:
+        return None
+    return Plan.objects.for_school(school).filter(academic_year=year).in_force().select_related("academic_year").first()
+
+
+def items_to_offer(model, *, school, keep=()):
+    """The plan items other stages' forms offer (an activity's programme, an agreement's goals…): each
+    live item once, from the plans in force of the current school year and the years after it, plus
+    the items a record being edited already links to."""
+    from mitra.planning.revisions import ITEMS
+    from mitra.schools.services import current_year
+
+    path = ITEMS[model]
+    plans = Plan.objects.for_school(school).in_force()
+    year = current_year(school)
+    if year is not None:
+        plans = plans.filter(academic_year__start_date__gte=year.start_date)
+    keep = [pk for pk in keep if pk]
+    return (
+        model.objects.for_school(school)
+        .filter(Q(**{f"{path}__in": plans}) | Q(pk__in=keep))
+        .select_related(f"{path}__academic_year")
+        .order_by(f"-{path}__academic_year__start_date", *model._meta.ordering)
+    )
+
+
+def plan_of_item(item) -> Plan:
+    from mitra.planning.revisions import ITEMS
+
+    for step in ITEMS[type(item)].split("__"):
+        item = getattr(item, step)
+    return item
 
 
 def plan_counts(*, plan: Plan) -> dict:
@@ -267,7 +303,7 @@ def tasks_for(*, access, user):
         Task.objects.for_school(access.school)
         .filter(assignee=user)
         .select_related("activity__programme__plan__academic_year")
-        .order_by("done_at", "due_date", "id")
+        .order_by(F("ended_at").asc(nulls_first=True), "done_at", "due_date", "id")
     )
 
 
@@ -334,8 +370,7 @@ def plan_item_timeline_entries(*, access, partner):
         return []  # the work plan is the school's own; a partner representative sees what was done
     planned = (
         PlannedActivity.objects.for_school(access.school)
-        .filter(programme__partners=partner)
-        .exclude(programme__plan__status="superseded")
+        .filter(programme__partners=partner, programme__plan__in=Plan.objects.for_school(access.school).in_force())
         .select_related("programme")
         .distinct()
     )

@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mitra.documents.dates import long_date
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
-from mitra.planning import defaults
+from mitra.planning import defaults, inbox, revisions
 from mitra.planning.models import (
     AnalysisItem,
     Candidate,
@@ -83,7 +85,7 @@ def plan_create(*, school, user, academic_year) -> Plan:
     if Plan.objects.for_school(school).filter(academic_year=academic_year).exists():
         raise ValidationError(_("The school year %(year)s already has a plan.") % {"year": academic_year})
     ensure_defaults(school)
-    plan = Plan.all_schools.create(school=school, academic_year=academic_year)
+    plan = Plan.all_schools.create(school=school, academic_year=academic_year, created_by=user)
     record(user=user, obj=plan, action=Change.Action.CREATE)
     return plan
 
@@ -93,7 +95,7 @@ def plan_submit(*, plan: Plan, user, comment: str = "") -> Plan:
     require_editable(plan)
     if not Goal.objects.for_school(plan.school).filter(plan=plan).exists():
         raise ValidationError(_("Add at least one goal before submitting the plan."), code="no_goals")
-    _set_status(plan, user, Plan.Status.SUBMITTED, submitted_at=timezone.now())
+    _set_status(plan, user, Plan.Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
     _comment(plan, user, Plan.Status.SUBMITTED, comment)
     return plan
 
@@ -112,108 +114,40 @@ def plan_return(*, plan: Plan, user, comment: str) -> Plan:
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, user, comment: str = "") -> Plan:
+    """Approve a submitted plan. A revision replaces the plan in force: what was recorded against its
+    items moves to their new versions and the items it leaves out are ended (planning/revisions.py)."""
     if plan.status != Plan.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be approved."), code="not_submitted")
+    authors = {plan.created_by_id, plan.submitted_by_id} - {None}
+    if plan.school.plan_approval_by_other and user is not None and user.pk in authors:
+        raise ValidationError(
+            _(
+                "The school asks for plans to be approved by someone other than their author. "
+                "Ask the principal or the foundation administrator to approve it."
+            ),
+            code="own_plan",
+        )
     earlier = Plan.objects.for_school(plan.school).filter(academic_year=plan.academic_year, status=Plan.Status.APPROVED)
+    carried = {}
     for old in earlier:
         _set_status(old, user, Plan.Status.SUPERSEDED)
+        carried = revisions.carry_over(old=old, new=plan)
     _set_status(plan, user, Plan.Status.APPROVED, approved_at=timezone.now(), approved_by=user)
     _comment(plan, user, Plan.Status.APPROVED, comment)
+    if carried.get("ended"):
+        record(
+            user=user,
+            obj=plan,
+            action=Change.Action.UPDATE,
+            before=snapshot(plan),
+            extra={"ended": ["", _("%(n)s items removed by this revision") % {"n": carried["ended"]}]},
+        )
     return plan
-
-
-def _copy_plan_content(source: Plan, target: Plan, *, recurring_only: bool) -> None:
-    """Copy goals (with values and indicators), needs and programmes (with their planned
-    activities) from one plan into another; ids change, links are remapped."""
-    from mitra.planning.models import PlannedActivity, Programme
-
-    school = source.school
-    goals, indicators, needs = {}, {}, {}
-    for goal in Goal.objects.for_school(school).filter(plan=source).prefetch_related("values", "indicators"):
-        copy = Goal.all_schools.create(
-            school=school,
-            plan=target,
-            title=goal.title,
-            description=goal.description,
-            serves=goal.serves,
-            position=goal.position,
-        )
-        copy.values.set(goal.values.all())
-        goals[goal.pk] = copy
-        for ind in goal.indicators.all():
-            indicators[ind.pk] = Indicator.all_schools.create(
-                school=school,
-                goal=copy,
-                name=ind.name,
-                baseline=ind.baseline,
-                target=ind.target,
-                unit=ind.unit,
-                direction=ind.direction,
-                frequency=ind.frequency,
-                verification=ind.verification,
-                responsible=ind.responsible,
-            )
-    for need in Need.objects.for_school(school).filter(plan=source):
-        needs[need.pk] = Need.all_schools.create(
-            school=school,
-            plan=target,
-            title=need.title,
-            description=need.description,
-            area=need.area,
-            priority=need.priority,
-        )
-    if not recurring_only:
-        for item in AnalysisItem.objects.for_school(school).filter(plan=source):
-            AnalysisItem.all_schools.create(school=school, plan=target, kind=item.kind, text=item.text)
-    programmes = (
-        Programme.objects.for_school(school)
-        .filter(plan=source)
-        .prefetch_related("goals", "needs", "partners", "activities__indicators")
-    )
-    for programme in programmes:
-        copy = Programme.all_schools.create(
-            school=school, plan=target, name=programme.name, description=programme.description
-        )
-        copy.goals.set([goals[g.pk] for g in programme.goals.all() if g.pk in goals])
-        copy.needs.set([needs[n.pk] for n in programme.needs.all() if n.pk in needs])
-        copy.partners.set(programme.partners.all())
-        for activity in programme.activities.all():
-            if recurring_only and not activity.is_recurring:
-                continue
-            shift = _year_shift(source, target) if recurring_only else 0
-            new = PlannedActivity.all_schools.create(
-                school=school,
-                programme=copy,
-                title=activity.title,
-                owner=activity.owner,
-                schedule=activity.schedule,
-                start_date=_shift_date(activity.start_date, shift),
-                end_date=_shift_date(activity.end_date, shift),
-                place=activity.place,
-                budget=activity.budget,
-                budget_source=activity.budget_source,
-                resources=activity.resources,
-                expected_output=activity.expected_output,
-            )
-            new.indicators.set([indicators[i.pk] for i in activity.indicators.all() if i.pk in indicators])
-
-
-def _year_shift(source: Plan, target: Plan) -> int:
-    return target.academic_year.start_date.year - source.academic_year.start_date.year
-
-
-def _shift_date(day, years: int):
-    if day is None or years == 0:
-        return day
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic
 def plan_revise(*, plan: Plan, user) -> Plan:
-    """An approved plan is never edited in place: its revision is a new draft with the same content."""
+    """An approved plan is never edited in place: its revision is a new draft of the same items."""
     if plan.status != Plan.Status.APPROVED:
         raise ValidationError(_("Only an approved plan is revised; a draft can be edited directly."))
     if (
@@ -223,23 +157,107 @@ def plan_revise(*, plan: Plan, user) -> Plan:
     ):
         raise ValidationError(_("A newer revision of this plan already exists."))
     revision = Plan.all_schools.create(
-        school=plan.school, academic_year=plan.academic_year, revision=plan.revision + 1, revised_from=plan
+        school=plan.school,
+        academic_year=plan.academic_year,
+        revision=plan.revision + 1,
+        revised_from=plan,
+        created_by=user,
     )
-    _copy_plan_content(plan, revision, recurring_only=False)
+    revisions.copy_content(plan, revision, same_items=True)
     record(user=user, obj=revision, action=Change.Action.CREATE)
     return revision
 
 
+def carry_over_choices(*, plan: Plan) -> list[dict]:
+    """What drafting next year's plan from `plan` proposes for each programme, beside the evaluation's
+    decisions of the year about its partners: carried over unless every partner of it was stopped."""
+    from mitra.planning.models import Programme
+
+    decisions = inbox.decisions_of(school=plan.school, year=plan.academic_year)
+    rows = []
+    for programme in Programme.objects.for_school(plan.school).filter(plan=plan).prefetch_related("partners"):
+        partners = list(programme.partners.all())
+        about = [decisions[p.pk] for p in partners if p.pk in decisions]
+        stopped = [p for p in partners if p.pk in decisions and decisions[p.pk].is_stop]
+        rows.append(
+            {
+                "programme": programme,
+                "decisions": about,
+                "stopped": stopped,
+                "proposed": not partners or len(stopped) < len(partners),
+            }
+        )
+    return rows
+
+
 @transaction.atomic
-def plan_start_next_year(*, plan: Plan, user, academic_year) -> Plan:
-    """Carry goals, indicators, needs, programmes and recurring activities into next year's draft."""
+def plan_start_next_year(*, plan: Plan, user, academic_year, carry=None, reasons=None) -> Plan:
+    """Next year's draft from this year's plan: goals, indicators, needs, the chosen programmes and their
+    recurring activities. The evaluation's decisions count: a programme whose partners were all
+    stopped is not carried over unless someone carries it over with a reason, and a stopped partner
+    leaves every carried programme (carry: programme ids; None means what carry_over_choices proposes)."""
     if academic_year.start_date <= plan.academic_year.start_date:
         raise ValidationError(_("Choose a school year after %(year)s.") % {"year": plan.academic_year})
+    choices = carry_over_choices(plan=plan)
+    reasons = {int(k): (v or "").strip() for k, v in (reasons or {}).items()}
+    carry = {r["programme"].pk for r in choices if r["proposed"]} if carry is None else {int(pk) for pk in carry}
+    missing = [
+        r["programme"].name
+        for r in choices
+        if r["programme"].pk in carry and not r["proposed"] and not reasons.get(r["programme"].pk)
+    ]
+    if missing:
+        raise ValidationError(
+            _("The evaluation said to stop %(names)s. Say why it is carried over anyway, or leave it out.")
+            % {"names": ", ".join(missing)},
+            code="stopped_needs_reason",
+        )
     new = plan_create(school=plan.school, user=user, academic_year=academic_year)
     new.revised_from = plan
     new.save(update_fields=["revised_from"])
-    _copy_plan_content(plan, new, recurring_only=True)
+    chosen = [r["programme"] for r in choices if r["programme"].pk in carry]
+    copies = revisions.copy_content(
+        plan,
+        new,
+        same_items=False,
+        only_programmes=chosen,
+        shift_years=academic_year.start_date.year - plan.academic_year.start_date.year,
+    )
+    notes = []
+    for row in choices:
+        copy = copies.get(row["programme"].pk)
+        if copy is None:
+            continue
+        for partner in row["stopped"]:
+            copy.partners.remove(partner)
+        if not row["proposed"]:
+            copy.partners.add(*row["stopped"])  # carried over on purpose, with its partners
+            notes.append(
+                _("“%(programme)s” carried over although the evaluation said to stop: %(reason)s")
+                % {"programme": copy.name, "reason": reasons[row["programme"].pk]}
+            )
+    if notes:
+        _comment(new, user, Plan.Status.DRAFT, "\n".join(notes))
     return new
+
+
+def require_live(*items) -> None:
+    """Other stages link only to the plan's items in force, or to an item since removed from the plan
+    (a record that already had it) — never to a copy a revision replaced or a revision not yet
+    approved, whose links would be left behind."""
+    from mitra.planning.selectors import plan_of_item
+
+    items = [item for item in items if item is not None]
+    if not items:
+        return
+    in_force = set(Plan.objects.for_school(items[0].school).in_force().values_list("pk", flat=True))
+    stale = [item for item in items if item.ended_at is None and plan_of_item(item).pk not in in_force]
+    if stale:
+        raise ValidationError(
+            _("“%(item)s” is not in the plan in force (it is in a replaced revision or in a draft); choose it again.")
+            % {"item": stale[0]},
+            code="not_in_force",
+        )
 
 
 # --- Goals, values and indicators --------------------------------------------------------------
@@ -541,12 +559,30 @@ def check_schedule(fields: dict) -> None:
         raise ValidationError(errors, code="schedule")
 
 
+def check_in_year(plan: Plan, fields: dict, *names: str) -> None:
+    """A plan covers its school year: its items' dates fall inside it."""
+    year = plan.academic_year
+    errors = {
+        name: _("Choose a day within the school year %(year)s (%(first)s – %(last)s).")
+        % {
+            "year": year.name,
+            "first": long_date(year.start_date, get_language()),
+            "last": long_date(year.end_date, get_language()),
+        }
+        for name in names
+        if fields.get(name) and not year.start_date <= fields[name] <= year.end_date
+    }
+    if errors:
+        raise ValidationError(errors, code="outside_year")
+
+
 @transaction.atomic
 def activity_save(*, programme, user, fields: dict, indicators=(), activity=None):
     from mitra.planning.models import PlannedActivity
 
     require_editable(programme.plan)
     check_schedule(fields)
+    check_in_year(programme.plan, fields, "start_date", "end_date")
     owner = fields.get("owner")
     if owner is not None and owner.pk not in _team_ids(programme.school):
         raise ValidationError({"owner": _("Choose someone from the school's team.")})
@@ -598,8 +634,12 @@ def task_add(*, activity, user, title: str, assignee, due_date=None):
     """Tasks may be added to an approved plan too: dividing the work is part of running it."""
     from mitra.planning.models import Task
 
+    plan = activity.programme.plan
+    if plan.status == Plan.Status.SUPERSEDED or activity.ended_at:
+        raise ValidationError(_("This activity is no longer in the plan in force; add the task to the current plan."))
     if assignee.pk not in _team_ids(activity.school):
         raise ValidationError({"assignee": _("Choose someone from the school's team.")})
+    check_in_year(plan, {"due_date": due_date}, "due_date")
     task = Task.all_schools.create(
         school=activity.school, activity=activity, title=title.strip(), assignee=assignee, due_date=due_date
     )
@@ -609,6 +649,8 @@ def task_add(*, activity, user, title: str, assignee, due_date=None):
 
 @transaction.atomic
 def task_toggle(*, task, user):
+    if task.ended_at:
+        raise ValidationError(_("This task ended when its activity was removed from the plan."))
     before = snapshot(task)
     task.done_at = None if task.done_at else timezone.now()
     task.save(update_fields=["done_at"])
@@ -624,6 +666,9 @@ def task_toggle(*, task, user):
 def forum_save(*, plan: Plan, user, fields: dict, programmes=(), partners=(), forum=None):
     from mitra.planning.models import Forum
 
+    if plan.status == Plan.Status.SUPERSEDED:
+        raise ValidationError(_("This revision of the plan was replaced; record forums in the plan in force."))
+    check_in_year(plan, fields, "date")
     audiences = list(fields.get("audiences") or [])
     valid = set(Forum.Audience.values)
     if not audiences or any(a not in valid for a in audiences):

@@ -537,7 +537,10 @@ def task_toggle(request, access, task_id):
     )
     if task.assignee_id != request.user.pk and not access.can("planning.edit"):
         raise PermissionDenied
-    services.task_toggle(task=task, user=request.user)
+    try:
+        services.task_toggle(task=task, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(
         request.POST.get("next")
         if url_has_allowed_host_and_scheme(request.POST.get("next"), {request.get_host()})

@@ -93,13 +93,8 @@ def _health_by_school(schools, active_partners, school_of: dict[int, int], today
 def _indicators_by_school(schools) -> dict[int, int | None]:
     """The mean progress of the indicators of each school's plan for its current school year."""
     plans = {}
-    for plan in (
-        Plan.objects.for_schools(schools)
-        .filter(academic_year__is_current=True)
-        .exclude(status=Plan.Status.SUPERSEDED)
-        .order_by("school", "-revision")
-    ):
-        plans.setdefault(plan.school_id, plan)  # the newest revision
+    for plan in Plan.objects.for_schools(schools).filter(academic_year__is_current=True).in_force():
+        plans[plan.school_id] = plan
     by_plan = progress_by_plan(schools=schools, plans=list(plans.values()))
     return {school_id: _mean(row["progress"] for row in by_plan.get(plan.pk, [])) for school_id, plan in plans.items()}
 
@@ -172,9 +167,7 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
         n=Count("id"),
     )
     obstacles = _by_school(Obstacle.objects.for_schools(schools).filter(OPEN), n=Count("id"))
-    overdue = _by_school(
-        Task.objects.for_schools(schools).filter(done_at__isnull=True, due_date__lt=today), n=Count("id")
-    )
+    overdue = _by_school(Task.objects.for_schools(schools).open().filter(due_date__lt=today), n=Count("id"))
     figures = {}
     for school in schools:
         found = activities.get(school.pk, {})

@@ -67,14 +67,8 @@ class Scope:
 
     @cached_property
     def plan(self) -> Plan | None:
-        """The year's plan as it stands: its newest revision that was not replaced."""
-        return (
-            Plan.objects.for_school(self.school)
-            .filter(academic_year=self.year)
-            .exclude(status=Plan.Status.SUPERSEDED)
-            .order_by("-revision")
-            .first()
-        )
+        """The year's plan in force (its approved revision; before any approval, its draft)."""
+        return Plan.objects.for_school(self.school).filter(academic_year=self.year).in_force().first()
 
     def with_partner(self, queryset, path: str = "partner"):
         """Narrowed to the partnership, for a partnership report; `path` leads to the partner."""

@@ -48,7 +48,7 @@ def school_figures(*, access) -> dict:
         "partners": by_status,
         "by_kind": by_kind,
         "members": Membership.objects.filter(school=school, is_active=True).count(),
-        "open_tasks": Task.objects.for_school(school).filter(assignee=access.user, done_at__isnull=True).count()
+        "open_tasks": Task.objects.for_school(school).open().filter(assignee=access.user).count()
         + len(todos_for(access=access, user=access.user)),
         "open_obstacles": obstacle_list(access=access, open_only=True).count(),
         "recent": Change.objects.for_school(school).select_related("actor", "target_type")[:8],
@@ -111,11 +111,12 @@ def dashboard(*, access, today=None) -> dict:
         "obstacles": list(obstacle_list(access=access, open_only=True)[:5]),
         "overdue_tasks": list(
             Task.objects.for_school(school)
-            .filter(done_at__isnull=True, due_date__lt=today)
+            .open()
+            .filter(due_date__lt=today)
             .select_related("assignee", "activity")
             .order_by("due_date")[:5]
         ),
-        "overdue_task_count": Task.objects.for_school(school).filter(done_at__isnull=True, due_date__lt=today).count(),
+        "overdue_task_count": Task.objects.for_school(school).open().filter(due_date__lt=today).count(),
         "evaluations_due": [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
         "indicators": indicator_progress(school=school, year=year),
         "health": _health(school, today),

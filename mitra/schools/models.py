@@ -77,6 +77,14 @@ class School(models.Model):
         validators=[validate_reminder_days],
         help_text=_("The coordinator and the principal are reminded this many days before an agreement ends."),
     )
+    plan_approval_by_other = models.BooleanField(
+        _("plans are approved by someone other than their author"),
+        default=False,
+        help_text=_(
+            "When set, whoever started or submitted a plan or a revision cannot approve it: the principal "
+            "or the foundation administrator does."
+        ),
+    )
     logo = models.ForeignKey(
         "files.StoredFile",
         null=True,

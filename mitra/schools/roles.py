@@ -42,7 +42,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "history.view": frozenset(_READERS),
     "planning.view": frozenset(_READERS),
     "planning.edit": frozenset(_STAFF),
-    "planning.approve": frozenset({Role.PRINCIPAL}),
+    # The foundation may approve too, so that a principal's own revision can be approved by someone else
+    # when the school asks for that (School.plan_approval_by_other).
+    "planning.approve": frozenset({Role.PRINCIPAL, Role.FOUNDATION_ADMIN}),
     "planning.manage_lists": frozenset(_LEADS),
     "agreements.view": frozenset(_READERS),
     "agreements.edit": frozenset(_LEADS | {Role.ADMIN_STAFF}),

@@ -37,6 +37,7 @@ SCHOOL_FIELDS = (
     "letterhead_lines",
     "hijri_offset",
     "reminder_days",
+    "plan_approval_by_other",
 )
 
 

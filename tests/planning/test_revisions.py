@@ -1,0 +1,304 @@
+"""A revision is a new version of the same plan items: what was recorded against them (measurements,
+activities, agreements, letters, tasks, forums, selections) is still theirs after the revision is
+approved, what the revision leaves out is ended explicitly, and every read shows the plan in force."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from mitra.activities import services as activities
+from mitra.activities.models import Activity, IndicatorResult
+from mitra.agreements.models import Agreement
+from mitra.evaluation.results import indicator_progress
+from mitra.letters.models import Letter
+from mitra.planning import revisions, services
+from mitra.planning.models import (
+    Candidate,
+    Criterion,
+    Forum,
+    Goal,
+    Indicator,
+    Need,
+    Plan,
+    PlannedActivity,
+    Programme,
+    Task,
+)
+from mitra.reports import foundation, generate
+from mitra.reports.scope import Kind, Scope
+from mitra.reports.selectors import dashboard as school_dashboard
+from mitra.schools.access import access_for
+from tests.documents.reading import docx_text, pdf_text, squeeze
+
+
+def approve(plan, world):
+    services.plan_submit(plan=plan, user=world.users["coordinator"])
+    return services.plan_approve(plan=plan, user=world.users["principal"])
+
+
+def revise_and_approve(plan, world, change=None):
+    revision = services.plan_revise(plan=plan, user=world.users["coordinator"])
+    if change:
+        change(revision)
+    return approve(revision, world)
+
+
+def live(model, plan):
+    return revisions.items_of(model, plan).get()
+
+
+@pytest.fixture
+def measured(letter_world):
+    """School A's plan approved, its indicator (40 → 95) measured at 62 by a done activity, its goal and
+    programme linked from an agreement and a letter."""
+    world = letter_world
+    Indicator.all_schools.filter(pk=world.indicator.pk).update(baseline=40, target=95, unit="%")
+    world.activity.indicators.add(world.indicator)
+    approve(world.plan, world)
+    done = activities.activity_save(
+        school=world.a,
+        user=world.users["coordinator"],
+        data={
+            "title": "Pemeriksaan kesehatan kelas 7",
+            "status": "done",
+            "start_date": datetime.date(2025, 9, 15),
+            "planned": world.activity,
+            "programme": world.programme,
+        },
+        partners=[world.partner],
+        results={world.indicator: (Decimal(62), "")},
+    )
+    world.agreement.goals.add(world.goal)
+    world.agreement.programmes.add(world.programme)
+    Letter.all_schools.filter(pk=world.letter.pk).update(programme=world.programme)
+    return done
+
+
+def _actual(world):
+    rows = indicator_progress(school=world.a, year=world.year)
+    return [(row["indicator"].name, row["actual"]) for row in rows]
+
+
+def test_a_revision_keeps_what_was_measured(measured, world):
+    assert _actual(world) == [("Liputan media", Decimal(62))]
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    # While the revision is a draft, the approved plan stays in force with its measurements.
+    assert _actual(world) == [("Liputan media", Decimal(62))]
+    approve(revision, world)
+    assert _actual(world) == [("Liputan media", Decimal(62))]
+    new_indicator = live(Indicator, revision)
+    assert new_indicator.identity == world.indicator.identity and new_indicator.pk != world.indicator.pk
+    assert IndicatorResult.objects.for_school(world.a).get().indicator == new_indicator
+    measured.refresh_from_db()
+    assert measured.planned == live(PlannedActivity, revision) and measured.programme == live(Programme, revision)
+
+
+def test_every_reader_shows_the_measurement_after_a_revision(client, measured, world):
+    revise_and_approve(world.plan, world)
+    client.force_login(world.users["principal"])
+    dashboard = client.get(reverse("reports:dashboard", args=[world.a.pk])).content.decode()
+    row = re.search(r"Liputan media.*?</tr>", dashboard, re.S).group(0)
+    assert re.findall(r"<td>([^<]*)</td>", row)[:3] == ["40", "62", "95"]
+    progress = round((62 - 40) * 100 / (95 - 40))
+    assert foundation._indicators_by_school([world.a])[world.a.pk] == progress
+    scope = Scope(access=access_for(world.users["principal"], world.a.pk), kind=Kind.ANNUAL, year=world.year)
+    for file_format, read in (("docx", docx_text), ("pdf", pdf_text)):
+        text = squeeze(read(generate.make(scope, file_format).data))
+        assert f"Liputan media % 40 95 62 {progress}%" in text, file_format
+
+
+def test_a_revision_keeps_selections_forums_tasks_and_links(measured, world):
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    copy = live(Candidate, revision)
+    assert (copy.identity, copy.partner, copy.decision) == (
+        world.candidate.identity,
+        world.candidate.partner,
+        world.candidate.decision,
+    )
+    approve(revision, world)
+    forum = Forum.objects.for_school(world.a).get()
+    assert forum.plan == revision and list(forum.programmes.all()) == [live(Programme, revision)]
+    task = Task.objects.for_school(world.a).get()
+    assert task.activity == live(PlannedActivity, revision) and task.ended_at is None
+    agreement = Agreement.objects.for_school(world.a).get(pk=world.agreement.pk)
+    assert list(agreement.goals.all()) == [live(Goal, revision)]
+    assert list(agreement.programmes.all()) == [live(Programme, revision)]
+    assert Letter.objects.for_school(world.a).get(pk=world.letter.pk).programme == live(Programme, revision)
+
+
+def test_a_selection_keeps_its_scores_and_reason(world, plan):
+    need = services.need_save(plan=plan, user=None, fields={"title": "UKS", "area": "health", "priority": 1})
+    services.goal_save(plan=plan, user=None, fields={"title": "Mutu", "serves": "Pendidikan bermutu"}, values=[])
+    candidate = services.candidate_add(need=need, user=None, partner=world.partner)
+    criteria = list(Criterion.objects.for_school(world.a))
+    services.candidate_assess(
+        candidate=candidate,
+        user=None,
+        scores={c.pk: 4 for c in criteria},
+        decision="selected",
+        reason="Dekat dan berpengalaman",
+    )
+    approve(plan, world)
+    revision = services.plan_revise(plan=plan, user=world.users["coordinator"])
+    copy = live(Candidate, revision)
+    assert (copy.decision, copy.reason) == ("selected", "Dekat dan berpengalaman")
+    assert sorted(copy.scores.values_list("criterion_id", "score")) == sorted((c.pk, 4) for c in criteria)
+    assert copy.identity == candidate.identity
+
+
+def test_what_a_revision_removes_is_ended_with_its_open_tasks(measured, world):
+    done_task = services.task_add(
+        activity=world.activity, user=None, title="Daftar hadir", assignee=world.users["team_member"]
+    )
+    services.task_toggle(task=done_task, user=None)
+
+    def remove_the_activity(revision):
+        services.activity_delete(activity=live(PlannedActivity, revision), user=None)
+
+    revision = revise_and_approve(world.plan, world, remove_the_activity)
+    old = PlannedActivity.objects.for_school(world.a).get(pk=world.activity.pk)
+    assert old.ended_at is not None
+    measured.refresh_from_db()
+    assert measured.planned == old  # the record stays with the ended item, not orphaned
+    open_task = Task.objects.for_school(world.a).get(pk=world.task.pk)
+    assert open_task.ended_at is not None and open_task.done_at is None
+    assert Task.objects.for_school(world.a).get(pk=done_task.pk).ended_at is None  # done stays done
+    assert not Task.objects.for_school(world.a).open().filter(due_date__lt=datetime.date(2026, 1, 1)).exists()
+    assert not PlannedActivity.objects.for_school(world.a).filter(programme__plan=revision).exists()
+    with pytest.raises(ValidationError):
+        services.task_toggle(task=open_task, user=None)
+
+
+def test_the_overdue_count_forgets_tasks_of_removed_activities(client, measured, world):
+    revise_and_approve(
+        world.plan,
+        world,
+        lambda r: services.activity_delete(activity=live(PlannedActivity, r), user=None),
+    )
+    access = access_for(world.users["principal"], world.a.pk)
+    assert school_dashboard(access=access, today=datetime.date(2026, 1, 5))["overdue_task_count"] == 0
+    assert foundation._figures([world.a], datetime.date(2026, 1, 5))[world.a.pk]["overdue"] == 0
+
+
+def test_three_revisions_keep_one_copy_of_each_item_in_force(measured, world):
+    plan = world.plan
+    for _ in range(3):
+        plan = revise_and_approve(plan, world)
+    assert _actual(world) == [("Liputan media", Decimal(62))]
+    in_force = Plan.objects.for_school(world.a).in_force().get()
+    assert in_force == plan and in_force.revision == 4
+    for model in revisions.ITEMS:
+        assert revisions.items_of(model, plan).filter(ended_at=None).count() == 1
+        assert not model.objects.for_school(world.a).filter(ended_at__isnull=False).exists()
+
+
+def test_pick_lists_offer_the_plan_in_force_once(client, measured, world):
+    client.force_login(world.users["coordinator"])
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    form = client.get(reverse("activities:create", args=[world.a.pk])).context["form"]
+    assert list(form.fields["programme"].queryset) == [world.programme]
+    assert list(form.fields["planned"].queryset) == [world.activity]
+    approve(revision, world)
+    form = client.get(reverse("activities:create", args=[world.a.pk])).context["form"]
+    assert list(form.fields["programme"].queryset) == [live(Programme, revision)]
+    assert [label for _value, label in form.fields["programme"].choices][1:] == ["Sekolah Sehat"]
+    agreement_form = client.get(reverse("agreements:edit", args=[world.a.pk, world.agreement.pk]))
+    if agreement_form.status_code == 200:
+        fields = agreement_form.context["form"].fields
+        assert list(fields["goals"].queryset) == [live(Goal, revision)]
+        assert list(fields["needs"].queryset) == [live(Need, revision)]
+
+
+def test_pick_lists_name_the_year_when_two_are_in_play(client, measured, world):
+    client.force_login(world.users["coordinator"])
+    next_year = _next_year(world)
+    services.plan_start_next_year(plan=world.plan, user=world.users["coordinator"], academic_year=next_year)
+    form = client.get(reverse("activities:create", args=[world.a.pk])).context["form"]
+    labels = [label for _value, label in form.fields["programme"].choices][1:]
+    assert labels == ["Sekolah Sehat · 2026/2027", "Sekolah Sehat · 2025/2026"]
+
+
+def _next_year(world):
+    from mitra.schools.models import AcademicYear
+
+    return AcademicYear.all_schools.create(
+        school=world.a,
+        name="2026/2027",
+        start_date=datetime.date(2026, 7, 1),
+        second_semester_start=datetime.date(2027, 1, 1),
+        end_date=datetime.date(2027, 6, 30),
+    )
+
+
+def test_a_link_to_a_replaced_copy_is_refused(measured, world):
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    with pytest.raises(ValidationError) as caught:
+        activities.activity_save(
+            school=world.a,
+            user=None,
+            data={
+                "title": "X",
+                "status": "planned",
+                "start_date": datetime.date(2025, 10, 1),
+                "programme": live(Programme, revision),
+            },
+        )
+    assert caught.value.code == "not_in_force"
+    assert not Activity.objects.for_school(world.a).filter(title="X").exists()
+
+
+def test_the_approver_is_recorded_and_the_school_may_ask_for_a_second_person(world, plan):
+    services.goal_save(plan=plan, user=None, fields={"title": "Mutu", "serves": "Pendidikan bermutu"}, values=[])
+    principal = world.users["principal"]
+    services.plan_submit(plan=plan, user=principal)
+    services.plan_approve(plan=plan, user=principal)
+    plan.refresh_from_db()
+    assert plan.approved_by == principal and plan.approved_by_author
+    world.a.plan_approval_by_other = True
+    world.a.save()
+    revision = services.plan_revise(plan=plan, user=principal)
+    services.plan_submit(plan=revision, user=principal)
+    with pytest.raises(ValidationError) as caught:
+        services.plan_approve(plan=revision, user=principal)
+    assert caught.value.code == "own_plan"
+    revision.refresh_from_db()
+    assert revision.status == Plan.Status.SUBMITTED
+    services.plan_approve(plan=revision, user=world.users["foundation_admin"])
+    revision.refresh_from_db()
+    assert revision.status == Plan.Status.APPROVED and not revision.approved_by_author
+
+
+@pytest.mark.parametrize(
+    "fields,field",
+    [
+        ({"start_date": datetime.date(2025, 1, 10)}, "start_date"),
+        (
+            {"schedule": "range", "start_date": datetime.date(2025, 8, 1), "end_date": datetime.date(2026, 8, 1)},
+            "end_date",
+        ),
+    ],
+)
+def test_a_work_plan_date_outside_the_school_year_is_refused(world, fields, field):
+    base = {"title": "Senam", "schedule": "date", "budget": 0, "budget_source": "school"}
+    with pytest.raises(ValidationError) as caught:
+        services.activity_save(programme=world.programme, user=None, fields={**base, **fields})
+    assert field in caught.value.message_dict
+    assert "2025/2026" in caught.value.message_dict[field][0]
+    with pytest.raises(ValidationError):
+        services.forum_save(
+            plan=world.plan,
+            user=None,
+            fields={"title": "Rapat", "date": datetime.date(2027, 1, 5), "audiences": ["teachers"]},
+        )
+    with pytest.raises(ValidationError):
+        services.task_add(
+            activity=world.activity,
+            user=None,
+            title="Undangan",
+            assignee=world.users["team_member"],
+            due_date=datetime.date(2025, 1, 10),
+        )
