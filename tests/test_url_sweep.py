@@ -48,7 +48,7 @@ POLICY = {
     "partners.archive": LEADS,
     "planning.view": READERS,
     "planning.edit": STAFF,
-    "planning.approve": {"principal"},
+    "planning.approve": {"principal", "foundation_admin"},
     "planning.manage_lists": LEADS,
     "agreements.view": READERS,
     "agreements.edit": LEADS | {"admin_staff"},
@@ -306,7 +306,11 @@ CASES: dict[str, Case] = {
     "planning:plan_approve": Case(PL(), [POST("planning.approve")]),
     "planning:plan_return": Case(PL(), [POST("planning.approve", lambda w: {"comment": "Perbaiki"})]),
     "planning:plan_revise": Case(PL(), [POST("planning.edit")]),
-    "planning:plan_next_year": Case(PL(), [POST("planning.edit", lambda w: {"academic_year": w.old_year.pk})]),
+    "planning:plan_next_year": Case(
+        # 2024/2025 lies before the plan's year: the form is shown again with the refusal.
+        PL(),
+        [GET("planning.edit"), POST("planning.edit", lambda w: {"academic_year": w.old_year.pk}, success=(200,))],
+    ),
     "planning:goals": Case(PL(), [GET("planning.view")]),
     "planning:goal_create": Case(PL(), [GET("planning.edit"), POST("planning.edit", goal_data)]),
     "planning:goal_edit": Case(

@@ -203,6 +203,43 @@ class ActivityForm(forms.ModelForm):
         self.fields["indicators"].queryset = Indicator.objects.for_school(plan.school).filter(goal__plan=plan)
 
 
+class NextYearForm(forms.Form):
+    """Drafting next year's plan: the year, and which programmes go on (beside the evaluation's
+    decisions); a programme whose partnership the evaluation stopped needs a reason to go on."""
+
+    academic_year = forms.ModelChoiceField(label=_("School year to plan"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, years, choices: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].queryset = years
+        self.rows = []
+        for row in choices:
+            pk = row["programme"].pk
+            carry = forms.BooleanField(label=row["programme"].name, required=False, initial=row["proposed"])
+            reason = forms.CharField(
+                label=_("Why it goes on although the evaluation said to stop"),
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"carry_{pk}"], self.fields[f"reason_{pk}"] = carry, reason
+            self.rows.append({**row, "carry": self[f"carry_{pk}"], "reason": self[f"reason_{pk}"]})
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            pk = row["programme"].pk
+            if data.get(f"carry_{pk}") and not row["proposed"] and not (data.get(f"reason_{pk}") or "").strip():
+                self.add_error(f"reason_{pk}", _("Say why it goes on, or leave it out."))
+        return data
+
+    def carry(self) -> list[int]:
+        return [row["programme"].pk for row in self.rows if self.cleaned_data.get(f"carry_{row['programme'].pk}")]
+
+    def reasons(self) -> dict[int, str]:
+        return {row["programme"].pk: self.cleaned_data.get(f"reason_{row['programme'].pk}", "") for row in self.rows}
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None)

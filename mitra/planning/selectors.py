@@ -77,7 +77,11 @@ def plan_counts(*, plan: Plan) -> dict:
         .count(),
         "programmes": Programme.objects.for_school(school).filter(plan=plan).count(),
         "activities": PlannedActivity.objects.for_school(school).filter(programme__plan=plan).count(),
-        "forums": Forum.objects.for_school(school).filter(plan=plan).count(),
+        # Forums belong to the year's plan in force (they move with an approved revision).
+        "forums": Forum.objects.for_school(school)
+        .filter(plan__academic_year=plan.academic_year)
+        .exclude(plan__status=Plan.Status.SUPERSEDED)
+        .count(),
     }
 
 

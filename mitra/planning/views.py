@@ -118,14 +118,39 @@ plan_revise = school_view("planning.edit")(
 )
 
 
-def _next_year(plan, user, request, access, **_ignored):
-    year = AcademicYear.objects.for_school(access.school).filter(pk=request.POST.get("academic_year")).first()
-    if year is None:
-        raise ValidationError(_("Choose the school year to plan."))
-    return services.plan_start_next_year(plan=plan, user=user, academic_year=year)
-
-
-plan_next_year = school_view("planning.edit")(_workflow(_next_year))
+@school_view("planning.edit")
+def plan_next_year(request, access, plan_id):
+    """Next year's draft from this plan, with the year's evaluation decisions beside each programme."""
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    years = AcademicYear.objects.for_school(access.school).filter(start_date__gt=plan.academic_year.start_date)
+    years = years.exclude(pk__in=selectors.plans_of(access=access).values("academic_year")).order_by("start_date")
+    choices = services.carry_over_choices(plan=plan)
+    form = forms.NextYearForm(request.POST or None, years=years, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.plan_start_next_year(
+                plan=plan,
+                user=request.user,
+                academic_year=form.cleaned_data["academic_year"],
+                carry=form.carry(),
+                reasons=form.reasons(),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Next year's plan was started as a draft."))
+            return redirect("planning:plan", school_id=access.school.pk, plan_id=new.pk)
+    covered = {d.partner_id for row in choices for d in row["decisions"]}
+    decisions = inbox.decisions_of(school=access.school, year=plan.academic_year)
+    partners = Partner.objects.for_school(access.school).in_bulk([pk for pk in decisions if pk not in covered])
+    context = {
+        "access": access,
+        "plan": plan,
+        "form": form,
+        "years": years,
+        "elsewhere": [(partners[pk], d) for pk, d in decisions.items() if pk in partners],
+    }
+    return render(request, "planning/next_year.html", context)
 
 
 # --- Goals, indicators, values ------------------------------------------------------------------
@@ -593,17 +618,24 @@ def my_tasks(request, access):
 
 
 # --- Socialization forums ------------------------------------------------------------------------
+# Forums record meetings held while a plan runs: they belong to the year's plan in force and move to
+# a revision when it is approved, so a forum page reached from any revision shows the plan in force.
+
+
+def _running_plan(access, plan_id):
+    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    return selectors.plan_in_force(school=access.school, year=plan.academic_year) or plan
 
 
 @school_view("planning.view")
 def forum_list(request, access, plan_id):
-    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    plan = _running_plan(access, plan_id)
     forums = Forum.objects.for_school(access.school).filter(plan=plan).prefetch_related("programmes", "partners")
     return render(request, "planning/forums.html", {"access": access, "plan": plan, "forums": forums})
 
 
 def _forum_page(request, access, plan_id, forum_id=None):
-    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    plan = _running_plan(access, plan_id)
     forum = _in_plan(access, Forum, forum_id, plan=plan) if forum_id else None
     form = forms.ForumForm(request.POST or None, instance=forum, plan=plan)
     saved = {}
@@ -659,7 +691,7 @@ def _forum_context(access, plan, forum_id) -> dict:
 
 @school_view("planning.view")
 def forum_detail(request, access, plan_id, forum_id):
-    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    plan = _running_plan(access, plan_id)
     context = _forum_context(access, plan, forum_id)
     context["attendance_form"] = forms.AttendanceForm(school=access.school)
     return render(request, "planning/forum.html", context)
@@ -668,7 +700,7 @@ def forum_detail(request, access, plan_id, forum_id):
 @school_view("planning.view")
 def attendance_sheet(request, access, plan_id, forum_id):
     """A sheet to print, sign at the door, and keep; the names are typed in afterwards."""
-    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    plan = _running_plan(access, plan_id)
     context = _forum_context(access, plan, forum_id)
     context["blank_rows"] = range(len(context["attendance"]) + 1, 31)
     return render(request, "planning/attendance_sheet.html", context)
@@ -677,7 +709,7 @@ def attendance_sheet(request, access, plan_id, forum_id):
 @school_view("planning.edit")
 @require_POST
 def attendance_add(request, access, plan_id, forum_id):
-    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    plan = _running_plan(access, plan_id)
     forum = _in_plan(access, Forum, forum_id, plan=plan)
     form = forms.AttendanceForm(request.POST, school=access.school)
     done = ("planning:forum", access.school.pk, plan.pk, forum.pk)
@@ -690,7 +722,7 @@ def attendance_add(request, access, plan_id, forum_id):
 @school_view("planning.edit")
 @require_POST
 def attendance_remove(request, access, plan_id, forum_id, entry_id):
-    plan = selectors.plan_get(access=access, plan_id=plan_id)
+    plan = _running_plan(access, plan_id)
     entry = _in_plan(access, Attendance, entry_id, forum__plan=plan, forum_id=forum_id)
     return act(
         request,

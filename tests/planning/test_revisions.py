@@ -302,3 +302,147 @@ def test_a_work_plan_date_outside_the_school_year_is_refused(world, fields, fiel
             assignee=world.users["team_member"],
             due_date=datetime.date(2025, 1, 10),
         )
+
+
+def test_the_migration_repairs_revisions_made_before_identities(measured, world):
+    """0003 on data as the old copying left it: copies not tied to their originals, everything recorded
+    still on the superseded revision. It ties the copies by what they say and carries the records over."""
+    import importlib
+    import uuid
+
+    from django.apps import apps
+
+    repair = importlib.import_module("mitra.planning.migrations.0003_identities_given")
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    services.activity_delete(activity=live(PlannedActivity, revision), user=None)
+    for model in revisions.ITEMS:  # the old copying gave no shared identity
+        for row in model.objects.for_school(world.a):
+            model.all_schools.filter(pk=row.pk).update(identity=uuid.uuid4())
+    Plan.all_schools.filter(pk=world.plan.pk).update(status="superseded")
+    Plan.all_schools.filter(pk=revision.pk).update(status="approved")
+
+    repair.give_identities(apps, None)
+    repair.carry_over_superseded(apps, None)
+
+    assert _actual(world) == [("Liputan media", Decimal(62))]
+    assert (
+        live(Indicator, revision).identity == Indicator.objects.for_school(world.a).get(pk=world.indicator.pk).identity
+    )
+    assert Forum.objects.for_school(world.a).get().plan == revision
+    agreement = Agreement.objects.for_school(world.a).get(pk=world.agreement.pk)
+    assert list(agreement.goals.all()) == [live(Goal, revision)]
+    old_activity = PlannedActivity.objects.for_school(world.a).get(pk=world.activity.pk)
+    assert old_activity.ended_at is not None  # the revision had removed it
+    assert Task.objects.for_school(world.a).get(pk=world.task.pk).ended_at is not None
+    measured.refresh_from_db()
+    assert measured.programme == live(Programme, revision) and measured.planned == old_activity
+
+
+# --- Recommendations → next year's plan ----------------------------------------------------------
+
+
+def _decide(world, partner, decision):
+    from mitra.evaluation import services as evaluation
+
+    return evaluation.recommendation_save(
+        school=world.a,
+        user=world.users["principal"],
+        data={"partner": partner, "academic_year": world.year, "decision": decision, "reasons": "Hasil evaluasi"},
+    )
+
+
+def _two_programmes(world):
+    """The world's programme with the puskesmas, and one with the police."""
+    police = services.programme_save(
+        plan=world.plan,
+        user=None,
+        fields={"name": "Sekolah Aman"},
+        goals=[world.goal],
+        needs=[],
+        partners=[world.other_partner],
+    )
+    services.activity_save(
+        programme=police,
+        user=None,
+        fields={
+            "title": "Patroli",
+            "schedule": "monthly",
+            "start_date": datetime.date(2025, 8, 1),
+            "end_date": datetime.date(2026, 5, 1),
+        },
+    )
+    approve(world.plan, world)
+    return police
+
+
+def test_a_stopped_partnership_is_not_carried_into_next_year(world):
+    _two_programmes(world)
+    _decide(world, world.other_partner, "stop")
+    _decide(world, world.partner, "continue")
+    new = services.plan_start_next_year(
+        plan=world.plan, user=world.users["coordinator"], academic_year=_next_year(world)
+    )
+    assert list(Programme.objects.for_school(world.a).filter(plan=new).values_list("name", flat=True)) == [
+        "Sekolah Sehat"
+    ]
+
+
+def test_a_stopped_partnership_is_carried_only_with_a_reason(world):
+    police = _two_programmes(world)
+    _decide(world, world.other_partner, "stop")
+    year = _next_year(world)
+    with pytest.raises(ValidationError) as caught:
+        services.plan_start_next_year(
+            plan=world.plan, user=None, academic_year=year, carry=[police.pk, world.programme.pk]
+        )
+    assert caught.value.code == "stopped_needs_reason"
+    assert not Plan.objects.for_school(world.a).filter(academic_year=year).exists()
+    new = services.plan_start_next_year(
+        plan=world.plan,
+        user=world.users["coordinator"],
+        academic_year=year,
+        carry=[police.pk, world.programme.pk],
+        reasons={police.pk: "Polsek berganti kepala; program dilanjutkan dengan MoU baru"},
+    )
+    copy = Programme.objects.for_school(world.a).get(plan=new, name="Sekolah Aman")
+    assert list(copy.partners.all()) == [world.other_partner]
+    assert "Polsek berganti kepala" in new.comments.get().text
+
+
+def test_a_stopped_partner_leaves_a_shared_programme(world):
+    Programme.objects.for_school(world.a).get(pk=world.programme.pk).partners.add(world.other_partner)
+    approve(world.plan, world)
+    _decide(world, world.other_partner, "stop")
+    new = services.plan_start_next_year(plan=world.plan, user=None, academic_year=_next_year(world))
+    assert list(Programme.objects.for_school(world.a).get(plan=new).partners.all()) == [world.partner]
+
+
+def test_the_next_year_page_shows_every_decision_beside_its_programme(client, world):
+    police = _two_programmes(world)
+    _decide(world, world.other_partner, "stop")
+    _decide(world, world.partner, "revise")
+    year = _next_year(world)
+    client.force_login(world.users["coordinator"])
+    url = reverse("planning:plan_next_year", args=[world.a.pk, world.plan.pk])
+    page = client.get(url)
+    rows = {row["programme"].name: row for row in page.context["form"].rows}
+    assert [d.decision for d in rows["Sekolah Aman"]["decisions"]] == ["stop"]
+    assert [d.decision for d in rows["Sekolah Sehat"]["decisions"]] == ["revise"]
+    html = page.content.decode()
+    assert f'name="carry_{police.pk}"' in html and f'name="reason_{police.pk}"' in html
+    form = page.context["form"]
+    assert form[f"carry_{world.programme.pk}"].initial is True and form[f"carry_{police.pk}"].initial is False
+    # Carrying the stopped one without a reason keeps what was typed and says why.
+    response = client.post(url, {"academic_year": year.pk, f"carry_{police.pk}": "on"})
+    assert response.status_code == 200
+    assert f"reason_{police.pk}" in response.context["form"].errors
+    assert not Plan.objects.for_school(world.a).filter(academic_year=year).exists()
+    response = client.post(
+        url,
+        {"academic_year": year.pk, f"carry_{police.pk}": "on", f"reason_{police.pk}": "Kepala polsek baru"},
+    )
+    new = Plan.objects.for_school(world.a).get(academic_year=year)
+    assert response.status_code == 302
+    assert list(Programme.objects.for_school(world.a).filter(plan=new).values_list("name", flat=True)) == [
+        "Sekolah Aman"
+    ]
