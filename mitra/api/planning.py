@@ -2,6 +2,8 @@
 refuses what the pages refuse (an approved plan, a goal without a vision/mission link, a negative budget)."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -24,10 +26,21 @@ class ScopedRelated(serializers.PrimaryKeyRelatedField):
 
 class PlanSerializer(serializers.ModelSerializer):
     academic_year = serializers.CharField(source="academic_year.name", read_only=True)
+    in_force = serializers.SerializerMethodField()
 
     class Meta:
         model = Plan
-        fields = ["id", "academic_year", "revision", "status", "submitted_at", "approved_at"]
+        fields = ["id", "academic_year", "revision", "status", "in_force", "submitted_at", "approved_at", "approved_by"]
+        read_only_fields = fields
+
+    def get_in_force(self, plan) -> bool:
+        """The year's plan as it stands (its approved revision; before any approval, its draft)."""
+        return plan.pk in self.context["in_force"]
+
+
+# Every item of a plan carries the identity it keeps through the plan's revisions, and when a
+# revision removed it, the moment it was removed.
+ITEM_FIELDS = ["id", "identity", "ended_at"]
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -35,21 +48,50 @@ class GoalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Goal
-        fields = ["id", "title", "description", "serves", "values"]
+        fields = [*ITEM_FIELDS, "title", "description", "serves", "values"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     goal = ScopedRelated(Goal)
+    actual = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
-        fields = ["id", "goal", "name", "baseline", "target", "unit", "direction", "frequency", "verification"]
+        fields = [
+            *ITEM_FIELDS,
+            "goal",
+            "name",
+            "baseline",
+            "target",
+            "unit",
+            "direction",
+            "frequency",
+            "verification",
+            "actual",
+            "progress",
+        ]
+
+    def _row(self, indicator) -> dict:
+        return self.context.get("progress", {}).get(indicator.pk, {})
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_actual(self, indicator):
+        """The value reached, over every measurement recorded (as on the dashboard); null before any."""
+        value = self._row(indicator).get("actual")
+        return None if value is None else str(value)
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_progress(self, indicator):
+        """Percent of the way from the baseline to the target (0–100); null before any measurement."""
+        value = self._row(indicator).get("progress")
+        return None if value is None else str(value)
 
 
 class NeedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Need
-        fields = ["id", "title", "description", "area", "priority"]
+        fields = [*ITEM_FIELDS, "title", "description", "area", "priority"]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -59,7 +101,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Programme
-        fields = ["id", "name", "description", "goals", "needs", "partners"]
+        fields = [*ITEM_FIELDS, "name", "description", "goals", "needs", "partners"]
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -69,7 +111,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = PlannedActivity
         fields = [
-            "id",
+            *ITEM_FIELDS,
             "programme",
             "title",
             "owner",
@@ -107,7 +149,13 @@ class ForumSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanList(SchoolScopedView, generics.ListAPIView):
+class _Plans:
+    def get_serializer_context(self):
+        in_force = set(Plan.objects.for_school(self.access.school).in_force().values_list("pk", flat=True))
+        return {**super().get_serializer_context(), "in_force": in_force}
+
+
+class PlanList(_Plans, SchoolScopedView, generics.ListAPIView):
     serializer_class = PlanSerializer
     read_permission = "planning.view"
 
@@ -115,7 +163,7 @@ class PlanList(SchoolScopedView, generics.ListAPIView):
         return selectors.plans_of(access=self.access)
 
 
-class PlanDetail(SchoolScopedView, generics.RetrieveAPIView):
+class PlanDetail(_Plans, SchoolScopedView, generics.RetrieveAPIView):
     serializer_class = PlanSerializer
     read_permission = "planning.view"
 
@@ -202,6 +250,16 @@ class _Indicators:
     serializer_class = IndicatorSerializer
     model = Indicator
     plan_path = "goal__plan"
+
+    def get_serializer_context(self):
+        from mitra.evaluation.results import progress_by_plan
+
+        context = super().get_serializer_context()
+        if "plan_id" in self.kwargs and hasattr(self, "access"):
+            plan = self.plan()
+            rows = progress_by_plan(schools=[self.access.school], plans=[plan]).get(plan.pk, [])
+            context["progress"] = {row["indicator"].pk: row for row in rows}
+        return context
 
     def save(self, plan, data, instance=None):
         goal = data["goal"]

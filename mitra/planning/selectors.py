@@ -318,6 +318,23 @@ def work_plan(*, access, plan) -> dict:
     from mitra.planning.models import PlannedActivity
 
     activities = list(activities_of(access=access, plan=plan))
+    running = plan_in_force(school=access.school, year=plan.academic_year)
+    if running is not None and running.pk != plan.pk:
+        # A revision in the making shows the tasks of the plan in force; they move to it on approval.
+        from mitra.planning.models import Task
+
+        tasks = defaultdict(list)
+        for task in (
+            Task.objects.for_school(access.school)
+            .filter(activity__programme__plan=running)
+            .select_related("assignee", "activity")
+        ):
+            tasks[task.activity.identity].append(task)
+        for activity in activities:
+            activity.shown_tasks = tasks.get(activity.identity, [])
+    else:
+        for activity in activities:
+            activity.shown_tasks = list(activity.tasks.all())
     by_programme = defaultdict(list)
     budget = defaultdict(Decimal)
     for activity in activities:

@@ -19,11 +19,13 @@ def url(name, world, **extra):
 
 def test_it_lists_the_plans_and_their_goals(world, api):
     plans = api.get(reverse("api:plan_list", kwargs={"school_id": world.a.pk})).json()["results"]
-    assert [(p["id"], p["status"]) for p in plans] == [(world.plan.pk, "draft")]
+    assert [(p["id"], p["status"], p["in_force"]) for p in plans] == [(world.plan.pk, "draft", True)]
     goals = api.get(url("api:goal_list", world)).json()["results"]
     assert goals == [
         {
             "id": world.goal.pk,
+            "identity": str(world.goal.identity),
+            "ended_at": None,
             "title": "Citra sekolah",
             "description": "",
             "serves": "Membangun citra sekolah",
@@ -89,3 +91,31 @@ def test_links_to_another_schools_records_are_refused(world, api):
         content_type="application/json",
     )
     assert response.status_code == 400 and "partners" in response.json()
+
+
+def test_an_indicator_says_what_it_reached_across_revisions(world, api):
+    """The API's figure is the dashboard's: measured once, still there after a revision."""
+    import datetime
+    from decimal import Decimal
+
+    from mitra.activities import services as activities
+
+    services.plan_submit(plan=world.plan, user=None)
+    services.plan_approve(plan=world.plan, user=world.users["principal"])
+    activities.activity_save(
+        school=world.a,
+        user=None,
+        data={"title": "Liputan koran", "status": "done", "start_date": datetime.date(2025, 9, 1)},
+        results={world.indicator: (Decimal(3), "")},
+    )
+    revision = services.plan_revise(plan=world.plan, user=None)
+    services.plan_submit(plan=revision, user=None)
+    services.plan_approve(plan=revision, user=world.users["principal"])
+    kwargs = {"school_id": world.a.pk, "plan_id": revision.pk}
+    [row] = api.get(reverse("api:indicator_list", kwargs=kwargs)).json()["results"]
+    assert (row["identity"], row["actual"], row["progress"]) == (str(world.indicator.identity), "3.00", "66.67")
+    plans = api.get(reverse("api:plan_list", kwargs={"school_id": world.a.pk})).json()["results"]
+    assert {(p["revision"], p["status"], p["in_force"]) for p in plans} == {
+        (1, "superseded", False),
+        (2, "approved", True),
+    }

@@ -1,0 +1,582 @@
+"""The written record stays true over time: one school driven through random sequences of the real
+services — plans drafted, revised and approved, items added, changed and removed, selections made,
+activities measured against the plan, tasks, forums, agreements linked, next years started beside
+the evaluation's decisions — and after every step the record is checked against what the machine
+itself kept, and against the independent readers (dashboard, foundation row, API, report).
+
+CI runs a bounded number of examples (MITRA_STATEFUL_EXAMPLES, default 12); bench/record_over_time
+runs thousands by hand."""
+
+import datetime
+import os
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+
+from mitra.accounts.models import ApiToken
+from mitra.activities import services as activities
+from mitra.activities.models import IndicatorResult
+from mitra.agreements import services as agreements
+from mitra.evaluation import services as evaluation
+from mitra.evaluation.results import indicator_progress
+from mitra.planning import revisions, selectors, services
+from mitra.planning.models import (
+    Candidate,
+    Criterion,
+    Forum,
+    Goal,
+    Indicator,
+    Need,
+    Plan,
+    PlannedActivity,
+    Programme,
+    Task,
+)
+from mitra.reports import foundation
+from mitra.reports.scope import Kind, Scope
+from mitra.reports.sections.evaluation import indicators as report_indicators
+from mitra.reports.selectors import dashboard
+from mitra.schools.access import access_for
+from mitra.schools.models import AcademicYear
+
+EXAMPLES = int(os.environ.get("MITRA_STATEFUL_EXAMPLES", "12"))
+STEPS = int(os.environ.get("MITRA_STATEFUL_STEPS", "25"))
+RENDER_EVERY_STEP = os.environ.get("MITRA_STATEFUL_RENDER_EVERY_STEP") == "1"
+
+TODAY = datetime.date(2026, 3, 2)  # inside the world's current school year 2025/2026
+MISSION = ["Pendidikan bermutu", "Membangun citra sekolah"]
+AMOUNTS = st.integers(min_value=0, max_value=200).map(Decimal)
+DECISIONS = ["continue", "extend", "revise", "stop"]
+
+
+def _day_in(year, data) -> datetime.date:
+    span = (year.end_date - year.start_date).days
+    return year.start_date + datetime.timedelta(days=data.draw(st.integers(0, span), label="day"))
+
+
+class RecordOverTime(RuleBasedStateMachine):
+    """The machine keeps its own account of what the school did; the invariants hold it against the
+    database and the readers."""
+
+    world = None  # set by the test before the machine runs
+
+    def __init__(self):
+        super().__init__()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        w = self.world
+        self.school, self.year = w.a, w.year
+        self.coordinator, self.principal = w.users["coordinator"], w.users["principal"]
+        self.partners = [w.partner, w.other_partner]
+        self.criteria = list(Criterion.objects.for_school(self.school))
+        # What the machine knows: per plan, the identities of its items; the measurements; the tasks;
+        # the selections per plan; how many forums.
+        self.items: dict[int, dict[type, set]] = {}
+        for plan in Plan.objects.for_school(self.school):
+            self.items[plan.pk] = {
+                m: set(revisions.items_of(m, plan).values_list("identity", flat=True)) for m in revisions.ITEMS
+            }
+        self.measurements = []  # (indicator identity, value, day, result id)
+        self.tasks = {
+            t.pk: [t.activity.identity, "done" if t.done_at else "open"] for t in Task.objects.for_school(self.school)
+        }
+        self.forums = Forum.objects.for_school(self.school).count()
+        self.selections: dict[int, dict] = defaultdict(dict)
+        for c in Candidate.objects.for_school(self.school).select_related("need"):
+            self.selections[c.need.plan_id][(c.need.identity, c.partner_id)] = (c.decision, c.reason)
+        self.steps = 0
+
+    def teardown(self):
+        try:
+            if self.steps and not RENDER_EVERY_STEP:
+                self._both_formats_render()
+        finally:
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+
+    # --- Reading the state --------------------------------------------------------------------------
+
+    def plans(self, *statuses):
+        return list(Plan.objects.for_school(self.school).filter(status__in=statuses).select_related("academic_year"))
+
+    def drafts(self):
+        return self.plans(Plan.Status.DRAFT)
+
+    def in_force(self):
+        return list(Plan.objects.for_school(self.school).in_force().select_related("academic_year"))
+
+    def live(self, model):
+        """Rows of the plans in force."""
+        return list(model.objects.for_school(self.school).filter(**{f"{revisions.ITEMS[model]}__in": self.in_force()}))
+
+    def _pick(self, data, rows, label):
+        return data.draw(st.sampled_from(sorted(rows, key=lambda r: r.pk)), label=label)
+
+    # --- Drafting ---------------------------------------------------------------------------------
+
+    @precondition(lambda self: self.drafts())
+    @rule(data=st.data(), frequency=st.sampled_from(["activity", "yearly"]), start=AMOUNTS, gain=st.integers(1, 100))
+    def add_goal_with_indicator(self, data, frequency, start, gain):
+        plan = self._pick(data, self.drafts(), "plan")
+        goal = services.goal_save(
+            plan=plan,
+            user=self.coordinator,
+            fields={"title": f"Tujuan {self.steps}", "serves": data.draw(st.sampled_from(MISSION))},
+            values=[],
+        )
+        indicator = services.indicator_save(
+            goal=goal,
+            user=self.coordinator,
+            fields={
+                "name": f"Indikator {self.steps}",
+                "baseline": start,
+                "target": start + gain,
+                "unit": "%",
+                "direction": "increase",
+                "frequency": frequency,
+            },
+        )
+        self.items[plan.pk][Goal].add(goal.identity)
+        self.items[plan.pk][Indicator].add(indicator.identity)
+
+    @precondition(lambda self: self.drafts())
+    @rule(data=st.data())
+    def add_programme_with_activity(self, data):
+        plan = self._pick(data, self.drafts(), "plan")
+        goals = list(Goal.objects.for_school(self.school).filter(plan=plan))
+        if not goals:
+            return
+        partners = data.draw(st.lists(st.sampled_from(self.partners), unique=True, max_size=2), label="partners")
+        programme = services.programme_save(
+            plan=plan,
+            user=self.coordinator,
+            fields={"name": f"Program {self.steps}"},
+            goals=[self._pick(data, goals, "goal")],
+            needs=[],
+            partners=partners,
+        )
+        indicators = list(Indicator.objects.for_school(self.school).filter(goal__plan=plan))
+        recurring = data.draw(st.booleans(), label="recurring")
+        activity = services.activity_save(
+            programme=programme,
+            user=self.coordinator,
+            fields={
+                "title": f"Kegiatan {self.steps}",
+                "schedule": "monthly" if recurring else "date",
+                "start_date": plan.academic_year.start_date,
+                "end_date": plan.academic_year.end_date if recurring else None,
+                "budget": Decimal(0),
+                "budget_source": "school",
+            },
+            indicators=data.draw(st.lists(st.sampled_from(indicators), unique=True, max_size=2)) if indicators else [],
+        )
+        self.items[plan.pk][Programme].add(programme.identity)
+        self.items[plan.pk][PlannedActivity].add(activity.identity)
+
+    @precondition(lambda self: self.drafts())
+    @rule(data=st.data(), kind=st.sampled_from([Goal, Indicator, Programme, PlannedActivity, Need]))
+    def remove_an_item(self, data, kind):
+        plan = self._pick(data, self.drafts(), "plan")
+        rows = list(revisions.items_of(kind, plan))
+        if not rows:
+            return
+        row = self._pick(data, rows, "item")
+        delete = {
+            Goal: lambda: services.goal_delete(goal=row, user=self.coordinator),
+            Indicator: lambda: services.indicator_delete(indicator=row, user=self.coordinator),
+            Programme: lambda: services.programme_delete(programme=row, user=self.coordinator),
+            PlannedActivity: lambda: services.activity_delete(activity=row, user=self.coordinator),
+            Need: lambda: services.need_delete(need=row, user=self.coordinator),
+        }[kind]
+        delete()
+        # What went with it (cascades), as the database now holds the draft.
+        self.items[plan.pk] = {
+            m: set(revisions.items_of(m, plan).values_list("identity", flat=True)) for m in revisions.ITEMS
+        }
+        self.selections[plan.pk] = {
+            k: v for k, v in self.selections[plan.pk].items() if k[0] in self.items[plan.pk][Need]
+        }
+
+    @precondition(lambda self: self.drafts())
+    @rule(data=st.data(), new_target=st.integers(201, 400))
+    def change_a_target(self, data, new_target):
+        plan = self._pick(data, self.drafts(), "plan")
+        rows = list(Indicator.objects.for_school(self.school).filter(goal__plan=plan))
+        if rows:
+            row = self._pick(data, rows, "indicator")
+            fields = {f: getattr(row, f) for f in ("name", "baseline", "unit", "direction", "frequency")}
+            services.indicator_save(
+                goal=row.goal, user=self.coordinator, fields={**fields, "target": Decimal(new_target)}, indicator=row
+            )
+
+    @precondition(lambda self: self.drafts())
+    @rule(data=st.data(), decision=st.sampled_from(["selected", "rejected", "pending"]))
+    def select_a_partner(self, data, decision):
+        plan = self._pick(data, self.drafts(), "plan")
+        need = services.need_save(
+            plan=plan,
+            user=self.coordinator,
+            fields={"title": f"Kebutuhan {self.steps}", "area": "health", "priority": 2},
+        )
+        self.items[plan.pk][Need].add(need.identity)
+        partner = self._pick(data, self.partners, "partner")
+        candidate = services.candidate_add(need=need, user=self.coordinator, partner=partner)
+        reason = "" if decision == "pending" else f"Alasan {self.steps}"
+        services.candidate_assess(
+            candidate=candidate,
+            user=self.coordinator,
+            scores={c.pk: data.draw(st.integers(1, 5)) for c in self.criteria},
+            decision=decision,
+            reason=reason,
+        )
+        self.selections[plan.pk][(need.identity, partner.pk)] = (decision, reason)
+
+    # --- The workflow -------------------------------------------------------------------------------
+
+    @precondition(lambda self: self.drafts())
+    @rule(data=st.data())
+    def submit_and_approve(self, data):
+        plan = self._pick(data, self.drafts(), "plan")
+        if not Goal.objects.for_school(self.school).filter(plan=plan).exists():
+            return
+        earlier = (
+            Plan.objects.for_school(self.school).filter(academic_year=plan.academic_year, status="approved").first()
+        )
+        services.plan_submit(plan=plan, user=self.coordinator)
+        services.plan_approve(plan=plan, user=self.principal)
+        if earlier is not None:
+            removed = self.items[earlier.pk][PlannedActivity] - self.items[plan.pk][PlannedActivity]
+            for task in self.tasks.values():
+                if task[0] in removed and task[1] == "open":
+                    task[1] = "ended"
+
+    @precondition(lambda self: self.plans(Plan.Status.APPROVED))
+    @rule(data=st.data())
+    def start_a_revision(self, data):
+        candidates = [
+            p
+            for p in self.plans(Plan.Status.APPROVED)
+            if not Plan.objects.for_school(self.school)
+            .filter(academic_year=p.academic_year, revision__gt=p.revision)
+            .exists()
+        ]
+        if not candidates:
+            return
+        plan = self._pick(data, candidates, "plan")
+        revision = services.plan_revise(plan=plan, user=self.coordinator)
+        self.items[revision.pk] = {m: set(ids) for m, ids in self.items[plan.pk].items()}
+        self.selections[revision.pk] = dict(self.selections[plan.pk])
+
+    @precondition(lambda self: any(p.academic_year_id == self.year.pk for p in self.plans(Plan.Status.APPROVED)))
+    @rule(data=st.data())
+    def start_next_year_beside_the_decisions(self, data):
+        following = AcademicYear.objects.for_school(self.school).filter(name="2026/2027").first()
+        if following is None:
+            following = AcademicYear.all_schools.create(
+                school=self.school,
+                name="2026/2027",
+                start_date=datetime.date(2026, 7, 1),
+                second_semester_start=datetime.date(2027, 1, 1),
+                end_date=datetime.date(2027, 6, 30),
+            )
+        if Plan.objects.for_school(self.school).filter(academic_year=following).exists():
+            return
+        for partner in self.partners:
+            evaluation.recommendation_save(
+                school=self.school,
+                user=self.principal,
+                data={
+                    "partner": partner,
+                    "academic_year": self.year,
+                    "decision": data.draw(st.sampled_from(DECISIONS), label="decision"),
+                    "reasons": "Hasil evaluasi",
+                },
+            )
+        plan = Plan.objects.for_school(self.school).get(academic_year=self.year, status="approved")
+        stopped = {r.partner_id for r in evaluation_decisions(self.school, self.year) if r.decision == "stop"}
+        new = services.plan_start_next_year(plan=plan, user=self.coordinator, academic_year=following)
+        for programme in Programme.objects.for_school(self.school).filter(plan=new):
+            partners = set(programme.partners.values_list("pk", flat=True))
+            assert not partners & stopped, "a stopped partner was carried into next year's plan"
+        self.items[new.pk] = {
+            m: set(revisions.items_of(m, new).values_list("identity", flat=True)) for m in revisions.ITEMS
+        }
+        assert not any(self.items[new.pk][m] & self.items[plan.pk][m] for m in revisions.ITEMS)
+
+    # --- Running the plan ---------------------------------------------------------------------------
+
+    @precondition(lambda self: self.live(Indicator))
+    @rule(data=st.data(), value=AMOUNTS)
+    def measure_an_indicator(self, data, value):
+        indicator = self._pick(data, self.live(Indicator), "indicator")
+        year = indicator.goal.plan.academic_year
+        planned = [a for a in self.live(PlannedActivity) if a.programme.plan_id == indicator.goal.plan_id]
+        chosen = self._pick(data, planned, "planned") if planned and data.draw(st.booleans()) else None
+        day = _day_in(year, data)
+        activity = activities.activity_save(
+            school=self.school,
+            user=self.coordinator,
+            data={
+                "title": f"Kegiatan terlaksana {self.steps}",
+                "status": "done",
+                "start_date": day,
+                "planned": chosen,
+                "programme": chosen.programme if chosen else None,
+            },
+            partners=self.partners[:1],
+            results={indicator: (value, "")},
+        )
+        result = activity.results.get()
+        self.measurements.append((indicator.identity, value, day, result.pk))
+
+    @precondition(lambda self: self.live(PlannedActivity))
+    @rule(data=st.data())
+    def add_a_task(self, data):
+        activity = self._pick(data, self.live(PlannedActivity), "activity")
+        task = services.task_add(
+            activity=activity,
+            user=self.coordinator,
+            title=f"Tugas {self.steps}",
+            assignee=self.world.users["team_member"],
+            due_date=_day_in(activity.programme.plan.academic_year, data),
+        )
+        self.tasks[task.pk] = [activity.identity, "open"]
+
+    @precondition(lambda self: any(state == "open" for _i, state in self.tasks.values()))
+    @rule(data=st.data())
+    def finish_a_task(self, data):
+        pk = data.draw(st.sampled_from(sorted(pk for pk, (_i, s) in self.tasks.items() if s == "open")))
+        services.task_toggle(task=Task.objects.for_school(self.school).get(pk=pk), user=self.coordinator)
+        self.tasks[pk][1] = "done"
+
+    @precondition(lambda self: self.in_force())
+    @rule(data=st.data())
+    def hold_a_forum(self, data):
+        plan = self._pick(data, self.in_force(), "plan")
+        programmes = list(Programme.objects.for_school(self.school).filter(plan=plan))
+        services.forum_save(
+            plan=plan,
+            user=self.coordinator,
+            fields={
+                "title": f"Forum {self.steps}",
+                "date": _day_in(plan.academic_year, data),
+                "audiences": ["teachers"],
+            },
+            programmes=data.draw(st.lists(st.sampled_from(programmes), unique=True, max_size=2)) if programmes else [],
+        )
+        self.forums += 1
+
+    @precondition(lambda self: self.live(Goal))
+    @rule(data=st.data())
+    def link_the_agreement(self, data):
+        goals = data.draw(st.lists(st.sampled_from(self.live(Goal)), unique=True, max_size=2), label="goals")
+        programmes = self.live(Programme)
+        chosen = data.draw(st.lists(st.sampled_from(programmes), unique=True, max_size=2)) if programmes else []
+        agreements.agreement_update(
+            agreement=self.world.agreement, user=self.coordinator, data={}, links={"goals": goals, "programmes": chosen}
+        )
+
+    # --- Invariants ---------------------------------------------------------------------------------
+
+    @invariant()
+    def count_the_step(self):
+        self.steps += 1
+
+    @invariant()
+    def each_live_item_once_and_nothing_orphaned(self):
+        in_force = {p.pk for p in self.in_force()}
+        years = [p.academic_year_id for p in self.in_force()]
+        assert len(years) == len(set(years)), "two plans in force for one year"
+        for model in revisions.ITEMS:
+            path = revisions.ITEMS[model]
+            rows = model.objects.for_school(self.school).values_list(
+                "pk", "identity", f"{path}", f"{path}__status", "ended_at"
+            )
+            seen = set()
+            for _pk, identity, plan_id, status, ended_at in rows:
+                if plan_id in in_force:
+                    assert (identity, plan_id) not in seen, f"{model.__name__} twice in the plan in force"
+                    seen.add((identity, plan_id))
+                    assert ended_at is None
+                if ended_at is not None:
+                    assert status == Plan.Status.SUPERSEDED
+            live_rows = {pk for pk, _i, plan_id, _s, _e in rows if plan_id in in_force}
+            ended_rows = {pk for pk, _i, _p, _s, ended in rows if ended is not None}
+            for rel in revisions.carried_relations(model):
+                if rel.many_to_many:
+                    target = rel.field.m2m_reverse_field_name()
+                    pointed = set(rel.through.objects.values_list(target, flat=True))
+                else:
+                    pointed = set(
+                        rel.related_model._base_manager.filter(**{f"{rel.field.name}__isnull": False}).values_list(
+                            rel.field.name, flat=True
+                        )
+                    )
+                mine = pointed & set(model.objects.for_school(self.school).values_list("pk", flat=True))
+                stray = mine - live_rows - ended_rows
+                assert not stray, f"{rel.related_model.__name__}.{rel.field.name} left on replaced copies {stray}"
+            offered = selectors.items_to_offer(model, school=self.school)
+            identities = list(offered.values_list("identity", flat=True))
+            assert len(identities) == len(set(identities)), f"{model.__name__} offered twice"
+        for plan_id, expected in self.items.items():
+            plan = Plan.objects.for_school(self.school).get(pk=plan_id)
+            if plan.status == Plan.Status.SUPERSEDED:
+                continue
+            for model, identities in expected.items():
+                found = set(revisions.items_of(model, plan).values_list("identity", flat=True))
+                assert found == identities, f"{model.__name__} of {plan} changed behind the school's back"
+
+    @invariant()
+    def no_measurement_lost(self):
+        results = {r.pk: r for r in IndicatorResult.objects.for_school(self.school).select_related("indicator")}
+        recorded = {pk for *_rest, pk in self.measurements}
+        assert recorded <= set(results), "a measurement disappeared"
+        for identity, value, _day, pk in self.measurements:
+            assert results[pk].indicator.identity == identity and results[pk].value == value
+
+    @invariant()
+    def every_reader_says_what_was_measured(self):
+        for plan in self.in_force():
+            expected = self._expected_actuals(plan)
+            rows = indicator_progress(school=self.school, year=plan.academic_year)
+            found = {row["indicator"].identity: row["actual"] for row in rows}
+            assert found == expected, f"{plan}: the readers' actuals {found} are not the measurements {expected}"
+            progress = {row["indicator"].identity: row["progress"] for row in rows}
+            self._the_api_agrees(plan, found, progress)
+            self._the_report_agrees(plan, rows)
+            if plan.academic_year_id == self.year.pk:
+                self._the_dashboards_agree(progress)
+        if RENDER_EVERY_STEP:
+            self._both_formats_render()
+
+    @invariant()
+    def tasks_forums_and_selections_are_kept(self):
+        tasks = {t.pk: t for t in Task.objects.for_school(self.school).select_related("activity__programme__plan")}
+        assert set(tasks) == set(self.tasks), "a task appeared or disappeared"
+        in_force = {p.pk for p in self.in_force()}
+        for pk, (identity, state) in self.tasks.items():
+            task = tasks[pk]
+            assert task.activity.identity == identity
+            actual = "ended" if task.ended_at else "done" if task.done_at else "open"
+            assert actual == state, f"task {task} is {actual}, expected {state}"
+            if state != "ended":
+                assert task.activity.programme.plan_id in in_force, f"task {task} left on a replaced copy"
+        assert not Task.objects.for_school(self.school).open().filter(activity__ended_at__isnull=False).exists()
+        forums = Forum.objects.for_school(self.school)
+        assert forums.count() == self.forums
+        assert all(f.plan_id in in_force for f in forums), "a forum left on a replaced revision"
+        for plan_id, expected in self.selections.items():
+            plan = Plan.objects.for_school(self.school).get(pk=plan_id)
+            if plan.status == Plan.Status.SUPERSEDED:
+                continue
+            found = {
+                (c.need.identity, c.partner_id): (c.decision, c.reason)
+                for c in Candidate.objects.for_school(self.school).filter(need__plan=plan).select_related("need")
+            }
+            assert {k: v for k, v in found.items() if k in expected} == expected, f"selections of {plan} lost"
+
+    # --- The readers, each asked on its own ------------------------------------------------------------
+
+    def _expected_actuals(self, plan) -> dict:
+        indicators = {i.identity: i for i in Indicator.objects.for_school(self.school).filter(goal__plan=plan)}
+        by_identity = defaultdict(list)
+        for identity, value, day, pk in self.measurements:
+            by_identity[identity].append((day, pk, value))
+        expected = {}
+        for identity, indicator in indicators.items():
+            values = [v for _d, _pk, v in sorted(by_identity.get(identity, []))]
+            if not values:
+                expected[identity] = None
+            elif indicator.frequency == "activity":
+                expected[identity] = sum(values, Decimal(0))
+            else:
+                expected[identity] = values[-1]
+        return expected
+
+    def _the_api_agrees(self, plan, actuals, progress):
+        url = reverse("api:indicator_list", kwargs={"school_id": self.school.pk, "plan_id": plan.pk})
+        rows = self.api.get(url + "?page_size=500").json()["results"]
+        assert {r["identity"]: (None if r["actual"] is None else Decimal(r["actual"])) for r in rows} == {
+            str(k): v for k, v in actuals.items()
+        }
+        assert {r["identity"]: (None if r["progress"] is None else Decimal(r["progress"])) for r in rows} == {
+            str(k): v for k, v in progress.items()
+        }
+
+    def _the_report_agrees(self, plan, rows):
+        scope = Scope(access=self.access, kind=Kind.ANNUAL, year=plan.academic_year, language="en", today=TODAY)
+        [table] = report_indicators(scope).blocks
+        assert [r[0] for r in table.rows] == [row["indicator"].name for row in rows]
+        for cells, row in zip(table.rows, rows, strict=True):
+            assert cells[4] == ("–" if row["actual"] is None else _plain(row["actual"]))
+
+    def _the_dashboards_agree(self, progress):
+        shown = dashboard(access=self.access, today=TODAY)["indicators"]
+        assert {row["indicator"].identity: row["progress"] for row in shown} == progress
+        known = [p for p in progress.values() if p is not None]
+        mean = round(sum(known) / len(known)) if known else None
+        assert foundation._indicators_by_school([self.school])[self.school.pk] == mean
+
+    def _both_formats_render(self):
+        from mitra.reports import generate
+        from tests.documents.reading import docx_text, pdf_text
+
+        for plan in self.in_force():
+            scope = Scope(access=self.access, kind=Kind.ANNUAL, year=plan.academic_year, language="id", today=TODAY)
+            for file_format, read in (("docx", docx_text), ("pdf", pdf_text)):
+                text = read(generate.make(scope, file_format).data)
+                assert "Laporan Kemitraan Tahunan" in " ".join(text.split())
+
+    @property
+    def access(self):
+        return access_for(self.principal, self.school.pk)
+
+    @property
+    def api(self):
+        if not hasattr(self, "_api"):
+            _token, raw = ApiToken.issue(user=self.principal, name=f"machine {id(self)}")
+            self._api = Client(headers={"Authorization": f"Bearer {raw}"})
+        return self._api
+
+
+def evaluation_decisions(school, year):
+    from mitra.evaluation.models import Recommendation
+
+    latest = {}
+    for r in Recommendation.objects.for_school(school).filter(academic_year=year).order_by("created_at", "id"):
+        latest[r.partner_id] = r
+    return latest.values()
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+@pytest.mark.django_db
+def test_the_record_stays_true_over_revisions_and_years(agreement_world, settings_for_machine):
+    world = agreement_world
+    # The world's draft plan for 2025/2026 is the starting point, with its one of everything.
+    RecordOverTime.world = world
+    try:
+        run_state_machine_as_test(RecordOverTime, settings=settings_for_machine)
+    finally:
+        RecordOverTime.world = None
+
+
+@pytest.fixture
+def settings_for_machine():
+    return settings(
+        max_examples=EXAMPLES,
+        stateful_step_count=STEPS,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
