@@ -47,6 +47,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "kind",
+            "location",
             "status",
             "address",
             "region",

@@ -56,6 +56,7 @@ class AcademicYearList(SchoolScopedView, generics.ListAPIView):
 PARTNER_FILTERS = [
     OpenApiParameter("q", str, description="Search in name, region, contacts and notes"),
     OpenApiParameter("kind", str),
+    OpenApiParameter("location", str, description="local, national or abroad"),
     OpenApiParameter("status", str),
     OpenApiParameter("area", str, description="Partners that can offer in this area"),
     OpenApiParameter("archived", bool, description="Archived partners instead of current ones"),
@@ -73,6 +74,7 @@ class PartnerList(SchoolScopedView, generics.ListCreateAPIView):
             access=self.access,
             q=params.get("q", "")[:100],
             kind=params.get("kind", ""),
+            location=params.get("location", ""),
             status=params.get("status", ""),
             area=params.get("area", ""),
             archived=params.get("archived", "").lower() in ("1", "true"),

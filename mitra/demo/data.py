@@ -148,7 +148,20 @@ PARTNERS = [
         {A.LITERACY: "Hibah buku bacaan dan pojok literasi"},
         ("Rina Anggraini", "Koordinator Program", "0878 1200 6677", "rina@example.org"),
     ),
+    (
+        # Seed 001: other educational institutions "di dalam maupun luar negeri", for student exchange.
+        "Sekolah Menengah Islam Al-Amin, Johor (demo)",
+        Partner.Kind.SCHOOL,
+        Partner.Status.PROSPECT,
+        {A.ACADEMIC: "Pertukaran pelajar dan studi banding kurikulum"},
+        ("Ustazah Nurul Aini", "Penyelaras Antarabangsa", "", "nurul@example.edu.my"),
+    ),
 ]
+# Where the partners are when not in the school's own region: (location, region).
+PLACES = {
+    "Yayasan Pustaka Anak Bangsa (demo)": (Partner.Location.NATIONAL, "Jakarta Selatan, DKI Jakarta"),
+    "Sekolah Menengah Islam Al-Amin, Johor (demo)": (Partner.Location.ABROAD, "Johor Bahru, Malaysia"),
+}
 
 PEOPLE = [
     # username, first, last, role, school index (None = foundation), e-mail
@@ -197,10 +210,11 @@ def build() -> School:
             )
     created = {}
     for name, kind, status, potentials, contact in PARTNERS:
+        location, region = PLACES.get(name, (Partner.Location.LOCAL, "Kota Pekalongan, Jawa Tengah"))
         partner = partners.partner_create(
             school=main,
             user=None,
-            fields={"name": name, "kind": kind, "status": status, "region": "Kota Pekalongan, Jawa Tengah"},
+            fields={"name": name, "kind": kind, "location": location, "status": status, "region": region},
             potentials={area.value: text for area, text in potentials.items()},
         )
         person, position, phone, email = contact

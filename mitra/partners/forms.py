@@ -29,6 +29,7 @@ class PartnerForm(ConflictGuard, forms.ModelForm):
     def __init__(self, *args, school, potentials: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
+        self.fields["location"].required = False
         potentials = potentials or {}
         self.area_rows = []
         for area in Area:
@@ -42,6 +43,10 @@ class PartnerForm(ConflictGuard, forms.ModelForm):
                 initial=potentials.get(area.value, ""),
             )
             self.area_rows.append((check, note))
+
+    def clean_location(self):
+        # A request without the field (an old page, a script) keeps what the partner had, or the default.
+        return self.cleaned_data.get("location") or self.instance.location or Partner.Location.LOCAL
 
     def clean_name(self):
         # Checked here as well as in the service, so a duplicate is reported with the other mistakes.
@@ -81,6 +86,9 @@ class ContactForm(forms.ModelForm):
 class PartnerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("All kinds"))] + Partner.Kind.choices)
+    location = forms.ChoiceField(
+        label=_("location"), required=False, choices=[("", _("Anywhere"))] + Partner.Location.choices
+    )
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", _("All statuses"))] + Partner.Status.choices
     )

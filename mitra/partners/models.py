@@ -47,6 +47,13 @@ class Partner(SchoolOwned):
         PARENTS = "parents", _("Parents / community")
         OTHER = "other", _("Other")
 
+    class Location(models.TextChoices):
+        """Where the partner is, seen from the school (seed 001: partners "di dalam maupun luar negeri")."""
+
+        LOCAL = "local", _("Local")
+        NATIONAL = "national", _("National")
+        ABROAD = "abroad", _("Abroad")
+
     class Status(models.TextChoices):
         PROSPECT = "prospect", _("Prospect")
         ACTIVE = "active", _("Active")
@@ -55,6 +62,13 @@ class Partner(SchoolOwned):
     name = models.CharField(_("name"), max_length=200)
     name_key = models.CharField(max_length=200, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    location = models.CharField(
+        _("location"),
+        max_length=10,
+        choices=Location.choices,
+        default=Location.LOCAL,
+        help_text=_("Local: in the school's region. National: elsewhere in Indonesia. Abroad: outside Indonesia."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROSPECT)
     address = models.TextField(_("address"), blank=True)
     region = models.CharField(_("region"), max_length=200, blank=True)

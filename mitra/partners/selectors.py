@@ -22,7 +22,15 @@ def partners_visible(access) -> QuerySet[Partner]:
 
 
 def partner_list(
-    *, access, q: str = "", kind: str = "", status: str = "", area: str = "", archived: bool = False, sort: str = "name"
+    *,
+    access,
+    q: str = "",
+    kind: str = "",
+    location: str = "",
+    status: str = "",
+    area: str = "",
+    archived: bool = False,
+    sort: str = "name",
 ) -> QuerySet[Partner]:
     partners = partners_visible(access).filter(archived_at__isnull=not archived)
     if q:
@@ -32,6 +40,8 @@ def partner_list(
         ).distinct()
     if kind:
         partners = partners.filter(kind=kind)
+    if location:
+        partners = partners.filter(location=location)
     if status:
         partners = partners.filter(status=status)
     if area:

@@ -9,7 +9,7 @@ from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.partners.models import Contact, Partner, Potential, name_key
 
-PARTNER_FIELDS = ("name", "kind", "status", "address", "region", "phone", "email", "website", "notes")
+PARTNER_FIELDS = ("name", "kind", "location", "status", "address", "region", "phone", "email", "website", "notes")
 CONTACT_FIELDS = ("name", "position", "phone", "whatsapp", "email", "is_primary")
 
 

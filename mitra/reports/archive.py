@@ -9,6 +9,7 @@ import batches and notifications of the moment (the installation's, not the scho
 links to the foundation's own templates and instruments (the school keeps its copies)."""
 
 import datetime
+import functools
 import graphlib
 import hashlib
 import io
@@ -298,6 +299,7 @@ def _restore(content, manifest, archive, foundation, written, progress) -> Schoo
                     value = values[f.attname]
                     if not f.is_relation:
                         kwargs[f.attname] = value if isinstance(f, models.JSONField) else f.to_python(value)
+                        _check_choice(label, f, kwargs[f.attname])
                         continue
                     target = f.related_model._meta.label_lower
                     if value is None or target not in ids and target != "contenttypes.contenttype":
@@ -352,6 +354,23 @@ def _restore(content, manifest, archive, foundation, written, progress) -> Schoo
         School.objects.filter(pk=school.pk).update(logo_id=ids["files.storedfile"][logo_id])
     progress(95, _("Checking"))
     return School.objects.get(pk=school.pk)
+
+
+@functools.cache
+def _choice_keys(f) -> frozenset[str]:
+    return frozenset(str(key) for key, _label in f.flatchoices)
+
+
+def _check_choice(label: str, f, value) -> None:
+    """A value of a list (a partner's kind, where it is) that this Mitra does not know — an archive of
+    a newer version, or an edited one — is refused by name: it is neither stored nor changed."""
+    if f.choices is None or value in f.empty_values and (f.blank or f.null):
+        return
+    if str(value) not in _choice_keys(f):
+        raise ArchiveRefused(
+            _("The archive holds a %(field)s this Mitra does not know: “%(value)s” (%(model)s).")
+            % {"field": f.verbose_name, "value": value, "model": label}
+        )
 
 
 def _restore_file(archive, manifest, old: str, school, media: Path, written: list) -> str:

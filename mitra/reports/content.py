@@ -112,6 +112,7 @@ def profile(scope) -> Section:
     ]
     rows = [
         (_("Kind"), partner.get_kind_display()),
+        (_("Location"), partner.get_location_display()),
         (_("Status"), partner.get_status_display()),
         (_("Address"), " ".join(part for part in (partner.address, partner.region) if part) or "–"),
         (_("Contact persons"), "; ".join(contacts) or "–"),

@@ -73,6 +73,7 @@ def _partner_columns():
     return [
         (_("Name"), lambda p: p.name),
         (_("Kind"), lambda p: p.get_kind_display()),
+        (_("Location"), lambda p: p.get_location_display()),
         (_("Status"), lambda p: p.get_status_display()),
         (_("Region"), lambda p: p.region),
         (_("Address"), lambda p: p.address),

@@ -105,6 +105,7 @@ class Field:
     label: object
     words: tuple[str, ...]  # header words that point to this field, lowercase
     required: bool = False
+    preview: bool = False  # shown in the preview without a column too: it gets a value anyway
 
 
 @dataclass
@@ -201,11 +202,21 @@ def _clean_partner(known: Known, raw: dict, line: int) -> Row:
     name = _limit(values.text(raw.get("name")), 200, errors, str(_("Name")))
     if not name:
         errors.append(_("The partner's name is empty."))
+    # A kind or location the cell does not name exactly is the row's problem, never another choice.
+    kind_guessed = False
     try:
-        kind = values.partner_kind(raw.get("kind"), name)
-    except ValueError as error:
+        kind = values.PARTNER_KINDS.read(raw.get("kind"))
+    except values.UnknownChoice as error:
         errors.append(str(error))
-        kind = Partner.Kind.OTHER
+        kind = ""
+    if kind is None:  # no kind given: a word of the name may say it, and the preview says so
+        kind = values.kind_from_name(name)
+        kind_guessed = kind != Partner.Kind.OTHER
+    try:
+        location = values.PARTNER_LOCATIONS.read(raw.get("location")) or Partner.Location.LOCAL
+    except values.UnknownChoice as error:
+        errors.append(str(error))
+        location = ""
     website = values.text(raw.get("website"))
     if website:
         if "://" not in website:
@@ -225,6 +236,8 @@ def _clean_partner(known: Known, raw: dict, line: int) -> Row:
     row.data = {
         "name": name,
         "kind": kind,
+        "kind_guessed": kind_guessed,
+        "location": location,
         "status": Partner.Status.ACTIVE if start and end else Partner.Status.PROSPECT,
         "address": values.text(raw.get("address")),
         "region": _limit(values.text(raw.get("region")), 200, errors, str(_("Region"))),
@@ -323,14 +336,6 @@ def _save_contact(school, user, data: dict):
     return partner_services.contact_create(partner=data["partner"], user=user, fields={**fields, "is_primary": False})
 
 
-STATUS_WORDS = {
-    Activity.Status.DONE: ["done", "selesai", "terlaksana", "sudah", "ya"],
-    Activity.Status.PLANNED: ["planned", "rencana", "direncanakan", "belum", "akan"],
-    Activity.Status.POSTPONED: ["postponed", "ditunda", "tunda"],
-    Activity.Status.CANCELLED: ["cancelled", "batal", "dibatalkan"],
-}
-
-
 def _clean_activity(known: Known, raw: dict, line: int) -> Row:
     row = Row(line)
     errors = row.errors
@@ -340,20 +345,18 @@ def _clean_activity(known: Known, raw: dict, line: int) -> Row:
     day = _date(raw.get("start_date"), errors, str(_("Date")))
     if day is None and not any(str(_("Date")) in e for e in errors):
         errors.append(_("The date is empty."))
-    status_text = values.text(raw.get("status")).casefold()
-    status = next((s for s, words in STATUS_WORDS.items() if status_text in words), None)
-    if status_text and status is None:
-        errors.append(
-            _("Status: “%(value)s” is not done, planned, postponed or cancelled.")
-            % {"value": values.text(raw.get("status"))}
-        )
+    try:
+        status = values.ACTIVITY_STATUSES.read(raw.get("status"))
+    except values.UnknownChoice as error:
+        errors.append(str(error))
+        status = None
     if status is None:
         status = Activity.Status.DONE if day and day <= timezone.localdate() else Activity.Status.PLANNED
     if status == Activity.Status.DONE and day and day > timezone.localdate():
         errors.append(_("A done activity cannot be in the future."))
     try:
-        area = values.area(raw.get("area"))
-    except ValueError as error:
+        area = values.AREAS.read(raw.get("area")) or ""
+    except values.UnknownChoice as error:
         errors.append(str(error))
         area = ""
     partners = []
@@ -408,9 +411,16 @@ TARGETS = {
                     ("nama mitra", "nama instansi", "nama lembaga", "mitra", "nama", "name", "partner"),
                     True,
                 ),
-                F("kind", gettext_lazy("Kind"), ("jenis mitra", "jenis", "kategori", "kind", "type")),
+                F("kind", gettext_lazy("Kind"), ("jenis mitra", "jenis", "kategori", "kind", "type"), preview=True),
                 F("address", gettext_lazy("Address"), ("alamat", "address")),
                 F("region", gettext_lazy("Region"), ("kabupaten", "kota", "wilayah", "daerah", "region")),
+                F(
+                    "location",
+                    gettext_lazy("Location"),
+                    # after the address: "Alamat lokasi" is an address
+                    ("lokasi mitra", "lokasi", "cakupan", "tingkat", "dalam/luar negeri", "location", "scope"),
+                    preview=True,
+                ),
                 F(
                     "phone",
                     gettext_lazy("Partner's phone"),

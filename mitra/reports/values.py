@@ -1,14 +1,28 @@
 """Reading the values people type into spreadsheets in Indonesian schools: dates written in words
 ("12 Maret 2024", "17 Agustus 2024"), day-first ("01/09/2024"), ISO, or stored by Excel as a date
-or a serial number (45300); a partner's kind in everyday words ("Puskesmas", "Polsek", "LSM").
-Each reader returns the value or raises ValueError with a message for the person."""
+or a serial number (45300); a value of a list — a partner's kind, where the partner is, an area, a
+status — by its code, its label in either language or an everyday word ("Puskesmas", "Polsek",
+"LSM"), and never as a choice the cell does not name. Each reader returns the value or raises
+ValueError with a message for the person."""
 
 import datetime
+import difflib
 import re
+import unicodedata
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils import translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from mitra.activities.models import Activity
 from mitra.partners.models import Area, Partner
 
 MONTH_WORDS = {
@@ -107,70 +121,246 @@ def whole_number(value) -> int | None:
     return int(found)
 
 
-# Everyday words for each kind of partner; the first that appears in the cell (or the name) wins.
-KIND_WORDS = [
-    (Partner.Kind.HEALTH, ["puskesmas", "kesehatan", "klinik", "rumah sakit", "rsud", "health"]),
-    (Partner.Kind.POLICE, ["kepolisian", "polisi", "polsek", "polres", "polda", "police", "bhabinkamtibmas"]),
-    (Partner.Kind.PESANTREN, ["pesantren", "pondok", "ponpes", "boarding"]),
+# --- Choices: a value of a list (a partner's kind, an area, a status) ----------------------------
+
+
+def fold(value) -> str:
+    """A value as the choice readers compare it: case, accents, punctuation and spacing do not count
+    ("Pôndok  PESANTREN", "pondok-pesantren" and "pondok_pesantren" are one). Letters of any script
+    are kept, so a value in another script is never folded away to nothing."""
+    decomposed = unicodedata.normalize("NFKD", str(value).casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+OTHER = "other"  # the code of a list's "Other" choice, where it has one
+
+
+def _likeness(folded: str, name: str) -> tuple[float, float]:
+    """(how like the name the value or one of its words is, how like the name the whole value is)."""
+    whole = difflib.SequenceMatcher(None, folded, name).ratio()
+    words = [
+        difflib.SequenceMatcher(None, a, b).ratio()
+        for a in folded.split()
+        for b in name.split()
+        if a == b or min(len(a), len(b)) >= 3
+    ]
+    return max([whole, *words]), whole
+
+
+class UnknownChoice(ValueError):
+    """A cell that names none of a list's choices, with the closest ones for the person."""
+
+    def __init__(self, reader: "Choices", value: str):
+        self.value = value
+        self.suggestions = reader.closest(value)
+        names = get_text_list([f"“{label}”" for label in reader.labels(self.suggestions)], _("or"))
+        super().__init__(
+            _("%(field)s: “%(value)s” is not known. Did you mean %(choices)s?")
+            % {"field": reader.field, "value": value, "choices": names}
+        )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Reads a cell as one of a list's choices, and only when the cell names that choice: its code,
+    its label in any of Mitra's languages (or one side of a label written "a / b"), or one of the
+    everyday words listed for it here — compared after `fold`. Anything else is an UnknownChoice
+    offering the closest choices; nothing is read as a choice it does not name."""
+
+    field: object  # the column's name in messages, e.g. "Kind"
+    options: type[models.TextChoices]
+    synonyms: dict = dc_field(default_factory=dict)  # choice -> everyday words for it
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Every folded name -> its choice. Two choices sharing a name is a mistake in this file."""
+        found: dict[str, str] = {}
+
+        def add(name, key):
+            folded = fold(name)
+            if folded and found.setdefault(folded, key) != key:
+                raise ImproperlyConfigured(f"{self.options.__name__}: “{name}” names {found[folded]} and {key}")
+
+        for key, label in self.options.choices:
+            add(key, key)
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    shown = str(label)
+                add(shown, key)
+                for part in shown.split("/"):
+                    add(part, key)
+            for word in self.synonyms.get(key, ()):
+                add(word, key)
+        return found
+
+    def read(self, value) -> str | None:
+        """The choice the cell names, None for an empty cell; UnknownChoice otherwise."""
+        shown = text(value)
+        if not shown:
+            return None
+        key = self.names.get(fold(shown))
+        if key is None:
+            raise UnknownChoice(self, shown)
+        return key
+
+    def closest(self, value: str, n: int = 3) -> list[str]:
+        """Up to n choices most like the value: by difflib's ratio of the whole value or of one of its
+        words ("Dinas Kesehatan": Government office, Health centre). When none is close, the nearest
+        with the list's Other choice, so that the person may keep the row as Other."""
+        folded = fold(value)
+        likeness: dict[str, tuple[float, float]] = {}
+        for name, key in self.names.items():
+            likeness[key] = max(likeness.get(key, (0.0, 0.0)), _likeness(folded, name))
+        ranked = sorted(likeness, key=lambda key: (-likeness[key][0], -likeness[key][1]))
+        best = {key: found[0] for key, found in likeness.items()}
+        if len(ranked) <= n:
+            return ranked  # a short list (local, national, abroad) is offered whole
+        close = [key for key in ranked if best[key] >= 0.75][:n]
+        if close:
+            return close
+        if OTHER in best:
+            return [key for key in ranked if best[key] >= 0.6 and key != OTHER][: n - 1] + [OTHER]
+        return ranked[:n]
+
+    def labels(self, keys) -> list[str]:
+        shown = dict(self.options.choices)
+        return [str(shown[key]) for key in keys]
+
+
+# The everyday words schools write for each kind of partner. Only words that name that kind and no
+# other: "Organisasi" (Islamic or not?) or "Dalam negeri" (local or national?) are asked about.
+K = Partner.Kind
+KIND_SYNONYMS = {
+    K.GOVERNMENT: [
+        "pemerintah",
+        "pemerintah daerah",
+        "pemerintah pusat",
+        "pemerintah desa",
+        "pemda",
+        "dinas",
+        "instansi",
+        "kemenag",
+        "kementerian",
+        "kecamatan",
+        "kelurahan",
+        "desa",
+        "government",
+    ],
+    K.HEALTH: ["kesehatan", "faskes", "klinik", "rumah sakit", "rsud", "health", "health center"],
+    K.POLICE: ["polisi", "polri", "polsek", "polres", "polresta", "polda", "bhabinkamtibmas"],
+    K.PESANTREN: ["pesantren", "pondok", "ponpes", "boarding school"],
+    K.UNIVERSITY: ["universitas", "kampus", "institut", "politeknik", "sekolah tinggi", "stai", "iain", "uin"],
+    K.SCHOOL: ["sekolah", "madrasah", "sekolah lain", "madrasah lain", "sd", "mi", "smp", "mts", "sma", "smk", "ma"],
+    # "Lembaga swasta" is seed 001's own word; DUDI is "dunia usaha dan dunia industri".
+    K.BUSINESS: [
+        "swasta",
+        "lembaga swasta",
+        "dunia usaha",
+        "usaha",
+        "dudi",
+        "perusahaan",
+        "bisnis",
+        "industri",
+        "umkm",
+        "cv",
+        "toko",
+        "bank",
+        "business",
+        "company",
+        "private",
+    ],
+    # "Organisasi sosial" is seed 001's word for these.
+    K.NGO: ["lsm", "lembaga swadaya masyarakat", "organisasi sosial", "komunitas", "yayasan"],
+    K.MOSQUE: [
+        "masjid",
+        "mushola",
+        "musholla",
+        "mushala",
+        "musala",
+        "ormas",
+        "ormas islam",
+        "organisasi islam",
+        "muhammadiyah",
+        "nu",
+        "nahdlatul ulama",
+        "mosque",
+    ],
+    K.COMMITTEE: ["komite", "komite madrasah", "committee"],
+    K.PARENTS: ["wali murid", "orang tua siswa", "orang tua murid", "paguyuban", "paguyuban orang tua"],
+    K.OTHER: ["lain lain"],
+}
+PARTNER_KINDS = Choices(gettext_lazy("Kind"), Partner.Kind, KIND_SYNONYMS)
+
+L = Partner.Location
+PARTNER_LOCATIONS = Choices(
+    gettext_lazy("Location"),
+    Partner.Location,
+    {
+        L.LOCAL: ["lokal", "setempat"],
+        L.NATIONAL: ["nasional"],
+        L.ABROAD: ["luar negeri", "internasional", "international", "mancanegara", "asing", "foreign", "overseas"],
+    },
+)
+
+AREAS = Choices(
+    gettext_lazy("Area"),
+    Area,
+    {
+        Area.HEALTH: ["gizi", "uks"],
+        Area.SAFETY: ["narkoba", "lalu lintas", "hukum"],
+        Area.RELIGIOUS: ["agama", "keagamaan", "religius", "karakter", "tahfidz"],
+        Area.ACADEMIC: ["pembelajaran"],
+        Area.STAFF: ["guru", "pelatihan guru", "kompetensi guru", "teacher training"],
+        Area.FUNDING: ["dana", "beasiswa"],
+        Area.FACILITIES: ["sarana", "prasarana", "sarpras", "fasilitas"],
+        Area.INTAKE: ["penerimaan", "ppdb", "spmb", "penerimaan siswa baru"],
+        Area.LITERACY: ["buku", "perpustakaan"],
+        Area.SKILLS: ["kewirausahaan"],
+        Area.OTHER: ["lain lain"],
+    },
+)
+
+S = Activity.Status
+ACTIVITY_STATUSES = Choices(
+    gettext_lazy("Status"),
+    Activity.Status,
+    {
+        S.DONE: ["selesai", "terlaksana", "sudah", "ya"],
+        S.PLANNED: ["rencana", "direncanakan", "belum", "akan"],
+        S.POSTPONED: ["ditunda", "tunda"],
+        S.CANCELLED: ["batal", "dibatalkan"],
+    },
+)
+
+
+# Words in a partner's name that say its kind ("Puskesmas Karanganyar"), for a row that gives no
+# kind; the first that appears wins, and the preview says the kind was guessed from the name.
+NAME_WORDS = [
+    (Partner.Kind.HEALTH, ["puskesmas", "klinik", "rumah sakit", "rsud"]),
+    (Partner.Kind.POLICE, ["kepolisian", "polisi", "polsek", "polres", "polda", "bhabinkamtibmas"]),
+    (Partner.Kind.PESANTREN, ["pesantren", "pondok", "ponpes"]),
     (
         Partner.Kind.UNIVERSITY,
         ["perguruan tinggi", "universitas", "university", "institut", "politeknik", "kampus", "stai", "iain", "uin"],
     ),
     (Partner.Kind.COMMITTEE, ["komite", "committee"]),
-    (Partner.Kind.PARENTS, ["orang tua", "wali murid", "paguyuban", "parents", "masyarakat"]),
-    (Partner.Kind.MOSQUE, ["masjid", "mushola", "musholla", "ormas", "muhammadiyah", "nahdlatul", "mosque"]),
-    (Partner.Kind.NGO, ["lsm", "ngo", "organisasi", "komunitas", "yayasan", "lembaga swadaya"]),
+    (Partner.Kind.PARENTS, ["orang tua", "wali murid", "paguyuban"]),
+    (Partner.Kind.MOSQUE, ["masjid", "mushola", "musholla", "muhammadiyah", "nahdlatul"]),
+    (Partner.Kind.NGO, ["lsm", "komunitas", "yayasan", "lembaga swadaya"]),
     (
         Partner.Kind.GOVERNMENT,
-        ["pemerintah", "dinas", "kemenag", "kementerian", "instansi", "kecamatan", "kelurahan", "desa", "government"],
+        ["pemerintah", "dinas", "kemenag", "kementerian", "kecamatan", "kelurahan", "desa", "government"],
     ),
-    (
-        Partner.Kind.BUSINESS,
-        ["swasta", "usaha", "perusahaan", "bisnis", "industri", "cv ", "pt ", "toko", "bank", "business", "company"],
-    ),
-    (Partner.Kind.SCHOOL, ["sekolah", "madrasah", "smp", "sma", "smk", "mts", "man ", "mi ", "sd ", "school"]),
+    (Partner.Kind.BUSINESS, ["perusahaan", "industri", "cv", "pt", "toko", "bank", "company"]),
+    (Partner.Kind.SCHOOL, ["sekolah", "madrasah", "smp", "sma", "smk", "mts", "man", "mi", "sd", "school"]),
 ]
 
 
-def partner_kind(value, name: str = "") -> str:
-    """The kind a cell names, by its label, its code or an everyday word; failing that, the word in
-    the partner's name ("Puskesmas Karanganyar"). ValueError when neither says."""
-    found = text(value).casefold()
-    by_label = {str(label).casefold(): key for key, label in Partner.Kind.choices}
-    if found in by_label or found in Partner.Kind.values:
-        return by_label.get(found, found)
-    for candidate in (found, f" {text(name).casefold()} "):
-        padded = f" {candidate} "
-        for kind, words in KIND_WORDS:
-            if any(word in padded for word in words):
-                return kind
-    if found:
-        raise ValueError(
-            _("“%(value)s” is not a kind of partner Mitra knows; choose one in the list.") % {"value": text(value)}
-        )
+def kind_from_name(name: str) -> str:
+    """The kind a partner's name says by a whole word in it ("Polsek Wiradesa"), else Other."""
+    padded = f" {fold(name)} "
+    for kind, words in NAME_WORDS:
+        if any(f" {word} " in padded for word in words):
+            return kind
     return Partner.Kind.OTHER
-
-
-def area(value) -> str:
-    found = text(value).casefold()
-    if not found:
-        return ""
-    for key, label in Area.choices:
-        if found in (key, str(label).casefold()):
-            return key
-    words = {
-        Area.HEALTH: ["kesehatan", "gizi", "uks", "health"],
-        Area.SAFETY: ["keamanan", "narkoba", "lalu lintas", "safety", "hukum"],
-        Area.RELIGIOUS: ["agama", "religius", "karakter", "tahfidz", "keagamaan", "religious"],
-        Area.ACADEMIC: ["akademik", "pembelajaran", "academic"],
-        Area.STAFF: ["guru", "pelatihan", "kompetensi", "teacher", "training"],
-        Area.FUNDING: ["dana", "pendanaan", "funding", "beasiswa"],
-        Area.FACILITIES: ["sarana", "prasarana", "fasilitas", "facilities"],
-        Area.INTAKE: ["penerimaan", "ppdb", "intake"],
-        Area.LITERACY: ["literasi", "buku", "perpustakaan", "literacy"],
-        Area.SKILLS: ["keterampilan", "skills", "kewirausahaan"],
-    }
-    for key, options in words.items():
-        if any(word in found for word in options):
-            return key
-    raise ValueError(_("“%(value)s” is not an area Mitra knows.") % {"value": text(value)})

@@ -135,3 +135,25 @@ def test_the_openapi_schema_describes_the_endpoints(client):
     assert "/api/v1/schools/{school_id}/partners/" in schema["paths"]
     assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert "Authorization" in client.get(reverse("api:docs")).content.decode()
+
+
+def test_where_the_partner_is_is_read_written_and_filtered_through_the_api(world, api):
+    created = api.post(
+        partners_url(world),
+        {"name": "Universiti Sains Malaysia", "kind": "university", "location": "abroad"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["location"] == "abroad"
+    partner = Partner.objects.for_school(world.a).get(pk=body["id"])
+    assert partner.location == "abroad"
+    assert [p["id"] for p in api.get(partners_url(world), {"location": "abroad"}).json()["results"]] == [partner.pk]
+    assert api.get(partners_url(world), {"q": "kergon"}).json()["results"][0]["location"] == "local"  # the default
+
+    url = reverse("api:partner_detail", kwargs={"school_id": world.a.pk, "partner_id": partner.pk})
+    assert api.patch(url, {"location": "national"}, content_type="application/json").json()["location"] == "national"
+    refused = api.patch(url, {"location": "mars"}, content_type="application/json")
+    assert refused.status_code == 400 and "location" in refused.json()
+    partner.refresh_from_db()
+    assert partner.location == "national"

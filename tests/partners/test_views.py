@@ -126,3 +126,36 @@ def test_the_detail_page_shows_the_history(principal_client, world):
     )
     page = principal_client.get(url("partners:detail", world, partner_id=world.partner.pk)).content.decode()
     assert "Riwayat" in page and "Tidak aktif" in page
+
+
+def test_where_the_partner_is_goes_through_the_form_the_page_the_list_and_its_filter(principal_client, world):
+    create = url("partners:create", world)
+    form = principal_client.get(create).content.decode()
+    assert '<option value="local" selected>Lokal</option>' in form and "Luar negeri" in form
+    principal_client.post(
+        create, {"name": "SMK Kembar Johor", "kind": "school", "location": "abroad", "status": "active"}
+    )
+    partner = Partner.objects.for_school(world.a).get(name="SMK Kembar Johor")
+    assert partner.location == "abroad"
+
+    edit = url("partners:edit", world, partner_id=partner.pk)
+    assert '<option value="abroad" selected>Luar negeri</option>' in principal_client.get(edit).content.decode()
+    detail = principal_client.get(url("partners:detail", world, partner_id=partner.pk)).content.decode()
+    assert "<dt>Lokasi</dt><dd>Luar negeri</dd>" in detail
+    listed = principal_client.get(url("partners:list", world), {"location": "abroad"})
+    assert [p.pk for p in listed.context["page"].object_list] == [partner.pk]
+    assert "Sekolah atau madrasah lain · Luar negeri" in listed.content.decode()
+    local = principal_client.get(url("partners:list", world), {"location": "local"}).context["page"].object_list
+    assert partner.pk not in [p.pk for p in local] and world.partner.pk in [p.pk for p in local]
+
+    # A post without the field (an older page) keeps the location; a changed one is in the history.
+    principal_client.post(edit, {"name": "SMK Kembar Johor", "kind": "school", "status": "inactive"})
+    partner.refresh_from_db()
+    assert (partner.status, partner.location) == ("inactive", "abroad")
+    principal_client.post(
+        edit, {"name": "SMK Kembar Johor", "kind": "school", "location": "national", "status": "active"}
+    )
+    partner.refresh_from_db()
+    assert partner.location == "national"
+    page = principal_client.get(url("partners:detail", world, partner_id=partner.pk)).content.decode()
+    assert "Luar negeri" in page and "Nasional" in page  # before and after, in the history

@@ -135,3 +135,22 @@ def test_the_accountability_summary_keeps_the_figures_and_leaves_out_photos_and_
     assert f"For the school committee and {school.foundation.name}" in text
     assert "Appendix" not in text and "Activity highlights" not in text
     assert "Indicators: baseline, target and actual" in text
+
+
+@pytest.mark.parametrize("language,file_format", [("id", "docx"), ("en", "pdf")])
+def test_the_annual_report_counts_the_partners_by_where_they_are(demo, language, file_format):
+    from django.utils import translation
+
+    school, access = demo
+    output = generate.make(
+        Scope(access=access, kind=Kind.ANNUAL, year=current_year(school), language=language), file_format
+    )
+    text = squeeze(pdf_text(output.data) if file_format == "pdf" else docx_text(output.data))
+    partners = Partner.objects.for_school(school).filter(archived_at__isnull=True)
+    assert partners.filter(location="abroad").exists() and partners.filter(location="national").exists()
+    table = text[text.find({"id": "Lokasi mitra", "en": "Where the partners are"}[language]) :]
+    with translation.override(language):
+        for location in Partner.Location:
+            here = partners.filter(location=location)
+            row = f"{location.label} {here.count()} {here.filter(status='active').count()}"
+            assert row in table[:300], row

@@ -192,3 +192,45 @@ def test_the_principal_archives_the_school_from_the_page_and_downloads_it(client
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "data.json" in names and "manifest.json" in names and any(n.startswith("files/") for n in names)
     assert b"password" not in zipfile.ZipFile(io.BytesIO(data)).read("data.json")
+
+
+def _with_partner_fields(data: bytes, **changes) -> bytes:
+    """The archive with every partner's fields changed as given (an archive of another version)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    content = json.loads(source.read("data.json"))
+    for row in content["models"]["partners.partner"]:
+        for name, value in changes.items():
+            if value is None:
+                row["fields"].pop(name, None)
+            else:
+                row["fields"][name] = value
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as changed:
+        for item in source.infolist():
+            changed.writestr(item, json.dumps(content) if item.filename == "data.json" else source.read(item))
+    return out.getvalue()
+
+
+def test_where_each_partner_is_survives_the_archive_and_an_unknown_kind_is_refused_by_name(world):
+    from mitra.partners.models import Partner
+
+    Partner.objects.for_school(world.a).filter(pk=world.partner.pk).update(location="abroad")
+    Partner.objects.for_school(world.a).filter(pk=world.other_partner.pk).update(location="national")
+    data = archive.export_school(world.a)
+    School.objects.filter(pk=world.a.pk).update(npsn="", nsm="")
+    restored = archive.import_school(data, foundation=world.f2)
+    assert set(Partner.objects.for_school(restored).values_list("name", "location")) == {
+        ("Puskesmas Kergon", "abroad"),
+        ("Polsek Barat", "national"),
+    }
+    School.objects.filter(pk=restored.pk).update(npsn="", nsm="")
+    # An archive made before partners had a location: each is at the default, local.
+    older = archive.import_school(_with_partner_fields(data, location=None), foundation=world.f2)
+    assert set(Partner.objects.for_school(older).values_list("location", flat=True)) == {"local"}
+    School.objects.filter(pk=older.pk).update(npsn="", nsm="")
+
+    schools = School.objects.count()
+    for field, value in (("kind", "alumni"), ("location", "mars")):
+        with pytest.raises(archive.ArchiveRefused, match=f"does not know: “{value}” \\(partners.partner\\)"):
+            archive.import_school(_with_partner_fields(data, **{field: value}), foundation=world.f2)
+    assert School.objects.count() == schools

@@ -154,3 +154,41 @@ def test_the_list_pages_link_to_their_export_with_their_filters(client, run_worl
     client.force_login(world.users["principal"])
     page = client.get(reverse("partners:list", args=[world.a.pk]), {"kind": "health_centre"}).content.decode()
     assert reverse("reports:export", args=[world.a.pk, "partners"]) + "?kind=health_centre&amp;format=xlsx" in page
+
+
+@pytest.mark.parametrize("language,file_format", [("en", "xlsx"), ("id", "xlsx"), ("id", "csv")])
+def test_the_partner_list_exported_imports_back_with_each_kind_and_location(client, world, language, file_format):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mitra.reports import imports
+    from mitra.reports.models import ImportBatch
+
+    for i, (kind, location) in enumerate(
+        [
+            ("school", "abroad"),
+            ("ngo", "national"),
+            ("university", "abroad"),
+            ("mosque", "local"),
+            ("other", "national"),
+        ]
+    ):
+        make_partner(world.a, f"Mitra {i}", kind=kind, location=location)
+    for person in (world.users["principal"], world.users["sibling"]):
+        person.language = language
+        person.save(update_fields=["language"])
+    client.force_login(world.users["principal"])
+    exported = _get(client, world, "partners", format=file_format)
+    data = b"".join(exported.streaming_content) if exported.streaming else exported.content
+    expected = set(Partner.objects.for_school(world.a).values_list("name", "kind", "location"))
+    assert {"abroad", "national", "local"} <= {location for _n, _k, location in expected}
+
+    client.force_login(world.users["sibling"])  # into school B, where none of them is yet
+    client.post(
+        reverse("reports:import_start", args=[world.b.pk]),
+        {"target": "partners", "file": SimpleUploadedFile(f"mitra.{file_format}", data)},
+    )
+    batch = ImportBatch.objects.for_school(world.b).latest("id")
+    assert {"kind", "location"} <= set(batch.mapping)
+    assert [r.errors for r in imports.check(batch) if r.errors] == []
+    client.post(reverse("reports:import_commit", args=[world.b.pk, batch.pk]), {"rows": "all"})
+    assert set(Partner.objects.for_school(world.b).values_list("name", "kind", "location")) == expected

@@ -1,9 +1,12 @@
 """Importing partners, contact persons and activities from spreadsheets: the messy sample file
 and malformed ones, through the real pages; all or nothing, or the ready rows only when chosen."""
 
+import csv
 import dataclasses
 import datetime
 import io
+import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -11,6 +14,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mitra.activities.models import Activity
 from mitra.agreements.models import Agreement
@@ -305,21 +311,27 @@ def test_what_is_not_a_date_is_said_so(written):
 
 
 @pytest.mark.parametrize(
-    "kind,name,expected",
+    "kind,expected",
     [
-        ("Puskesmas", "", "health_centre"),
-        ("Kepolisian", "", "police"),
-        ("Perguruan Tinggi", "", "university"),
-        ("Swasta", "", "business"),
-        ("LSM", "", "ngo"),
-        ("Komite", "", "committee"),
-        ("", "Polsek Wiradesa", "police"),
-        ("", "Toko Buku", "business"),
-        ("", "Bapak Hadi", "other"),
+        ("Puskesmas", "health_centre"),
+        ("Kepolisian", "police"),
+        ("Perguruan Tinggi", "university"),
+        ("Swasta", "business"),
+        ("LSM", "ngo"),
+        ("Komite", "committee"),
+        ("-", None),
     ],
 )
-def test_the_kind_of_partner_is_read_from_everyday_words(kind, name, expected):
-    assert values.partner_kind(kind, name) == expected
+def test_the_kind_of_partner_is_read_from_everyday_words(kind, expected):
+    assert values.PARTNER_KINDS.read(kind) == expected
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [("Polsek Wiradesa", "police"), ("Toko Buku", "business"), ("Bapak Hadi", "other"), ("Ikatan Alumni", "other")],
+)
+def test_a_row_without_a_kind_takes_it_from_a_word_of_the_name(name, expected):
+    assert values.kind_from_name(name) == expected
 
 
 @pytest.mark.parametrize("target", ["partners", "contacts", "activities"])
@@ -346,3 +358,192 @@ def test_the_preview_costs_the_same_queries_for_3_rows_or_60(client, world, targ
         assert len(checked) == n and all(r.ok for r in checked)
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 3  # the school, its partners, its contacts or activities
+
+
+# --- A kind, a location, an area, a status: the one the cell names, or a problem of its row ------------
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def _suggested(message: str) -> list[str]:
+    """The choices a problem offers: the quoted names after “Did you mean”."""
+    return re.findall(r"“([^”]+)”", message.partition("Did you mean")[2])
+
+
+@pytest.mark.parametrize("kind_of_file", ["csv", "xlsx"])
+def test_an_unknown_kind_is_a_problem_of_its_row_with_the_closest_kinds_and_nothing_of_it_is_stored(
+    client, world, kind_of_file
+):
+    rows = [
+        ["Nama Mitra", "Jenis"],
+        ["Ikatan Alumni SMP A", "Alumni"],  # "SMP" in the name once made it a school, silently
+        ["Puskesmas Baru", "Puskesmas"],
+    ]
+    client.force_login(world.users["coordinator"])
+    before = _partners(world)
+    _send(client, world, f"alumni.{kind_of_file}", _xlsx(rows) if kind_of_file == "xlsx" else _csv(rows))
+    batch = _batch(world)
+    checked = imports.check(batch)
+    problem = " ".join(checked[0].errors)
+    assert problem.startswith("Kind: “Alumni” is not known. Did you mean "), problem
+    offered = _suggested(problem)
+    assert 1 <= len(offered) <= 3 and set(offered) <= {str(label) for label in Partner.Kind.labels}
+    assert checked[1].ok and checked[1].data["kind"] == "health_centre"
+
+    page = " ".join(client.get(reverse("reports:import_batch", args=[world.a.pk, batch.pk])).content.decode().split())
+    assert "2 rows: 1 ready, 1 with problems" in page
+    assert f"Line 2: {problem}" in page
+
+    commit = reverse("reports:import_commit", args=[world.a.pk, batch.pk])
+    refused = client.post(commit, {"rows": "all"}, follow=True)
+    assert "Nothing was imported: 1 rows have problems" in refused.content.decode()
+    assert _partners(world) == before
+    client.post(commit, {"rows": "valid"})
+    assert _partners(world) - before == {"Puskesmas Baru"}
+    assert not Partner.objects.for_school(world.a).filter(name__icontains="Alumni").exists()
+    batch.refresh_from_db()
+    assert batch.result["left_out"] == [{"line": 2, "why": [problem]}]
+
+
+def test_a_kind_written_as_its_label_in_either_language_its_code_or_oddly_imports_as_that_kind(client, world):
+    written = {
+        "Kepolisian": "police",  # the Indonesian label
+        "Private sector": "business",  # the English label
+        "Lainnya": "other",
+        "health_centre": "health_centre",  # the code
+        "HEALTH-CENTRE": "health_centre",
+        "  pondok   PESANTREN ": "pesantren",  # case and spacing
+        "Pérguruan Tinggi": "university",  # an accent
+        "LSM / organisasi masyarakat sipil": "ngo",  # once "masyarakat" made it parents
+        "Masjid atau organisasi Islam": "mosque",
+        "Orang tua / masyarakat": "parents",
+        "Komite sekolah": "committee",
+        "Sekolah atau madrasah lain": "school",
+        "instansi pemerintah": "government",
+        "Lembaga swasta": "business",  # seed 001's word
+    }
+    rows = [["Nama Mitra", "Jenis"]] + [[f"Mitra {i}", kind] for i, kind in enumerate(written)]
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "jenis.csv", _csv(rows))
+    batch = _batch(world)
+    assert [r.errors for r in imports.check(batch)] == [[]] * len(written)
+    client.post(reverse("reports:import_commit", args=[world.a.pk, batch.pk]), {"rows": "all"})
+    stored = dict(Partner.objects.for_school(world.a).filter(name__startswith="Mitra ").values_list("name", "kind"))
+    assert stored == {f"Mitra {i}": kind for i, kind in enumerate(written.values())}
+
+
+def test_where_the_partner_is_is_imported_or_is_a_problem_of_its_row(client, world):
+    rows = [
+        ["Nama Mitra", "Jenis", "Lokasi"],
+        ["Universiti Malaya", "Perguruan tinggi", "Luar negeri"],
+        ["Sekolah Kembar", "Sekolah", "abroad"],
+        ["Kemenag RI", "Pemerintah", "NASIONAL"],
+        ["Puskesmas Dekat", "Puskesmas", ""],
+        ["Mitra Entah", "LSM", "dalam negeri"],  # local or national? asked, not guessed
+    ]
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "lokasi.xlsx", _xlsx(rows))
+    batch = _batch(world)
+    assert batch.mapping["location"] == 2
+    checked = imports.check(batch)
+    assert [r.errors for r in checked[:4]] == [[]] * 4
+    problem = " ".join(checked[4].errors)
+    assert problem.startswith("Location: “dalam negeri” is not known. Did you mean ")
+    assert set(_suggested(problem)) == {"Local", "National", "Abroad"}
+    client.post(reverse("reports:import_commit", args=[world.a.pk, batch.pk]), {"rows": "valid"})
+    stored = dict(Partner.objects.for_school(world.a).values_list("name", "location"))
+    assert {name: stored.get(name) for name, *_rest in rows[1:]} == {
+        "Universiti Malaya": "abroad",
+        "Sekolah Kembar": "abroad",
+        "Kemenag RI": "national",
+        "Puskesmas Dekat": "local",
+        "Mitra Entah": None,
+    }
+
+
+def test_a_kind_guessed_from_the_name_says_so_in_the_preview(client, world):
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "nama.csv", b"Nama Mitra\nPolsek Wiradesa\n")
+    batch = _batch(world)
+    page = " ".join(client.get(reverse("reports:import_batch", args=[world.a.pk, batch.pk])).content.decode().split())
+    assert "<td>Police (guessed from the name)</td>" in page and "<td>Local</td>" in page
+
+
+def test_an_activity_area_or_status_that_names_none_is_a_problem_not_the_first_word_found(client, run_world):
+    world = run_world
+    client.force_login(world.users["team_member"])
+    rows = [
+        ["Tanggal", "Nama Kegiatan", "Mitra", "Status", "Bidang"],
+        ["3 Februari 2026", "Penyuluhan gizi", world.partner.name, "selesai", "KESEHATAN"],
+        ["4 Februari 2026", "Penyuluhan ganda", world.partner.name, "selesai", "Kesehatan dan keamanan"],
+        ["5 Februari 2026", "Kegiatan lain", world.partner.name, "sudah dong", "religious_character"],
+    ]
+    _send(client, world, "kegiatan.xlsx", _xlsx(rows), target="activities")
+    checked = imports.check(_batch(world))
+    assert checked[0].ok and checked[0].data["area"] == "health"
+    area_problem = " ".join(checked[1].errors)
+    assert area_problem.startswith("Area: “Kesehatan dan keamanan” is not known. Did you mean ")
+    assert {"Health", "Safety"} <= set(_suggested(area_problem))
+    assert " ".join(checked[2].errors).startswith("Status: “sudah dong” is not known. Did you mean “Done”")
+    before = Activity.objects.for_school(world.a).count()
+    client.post(reverse("reports:import_commit", args=[world.a.pk, _batch(world).pk]), {"rows": "valid"})
+    assert Activity.objects.for_school(world.a).count() == before + 1
+    assert not Activity.objects.for_school(world.a).filter(title="Penyuluhan ganda").exists()
+
+
+def _folded(value) -> str:
+    """Case, accents, punctuation and spacing taken away, independently of values.fold."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(value).casefold()) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+def _names_of_each_kind() -> dict[str, set[str]]:
+    """What may name each kind: its code, its label in each language (or a side of "a / b"), and
+    its documented everyday words."""
+    names = {}
+    for kind in Partner.Kind:
+        found = {_folded(kind.value)} | {_folded(w) for w in values.KIND_SYNONYMS.get(kind, [])}
+        for language in ("id", "en"):
+            with translation.override(language):
+                label = str(kind.label)
+            found |= {_folded(label)} | {_folded(part) for part in label.split("/")}
+        names[kind.value] = found
+    return names
+
+
+KIND_WORDS = sorted({w for words in _names_of_each_kind().values() for name in words for w in name.split()})
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(st.sampled_from(KIND_WORDS), min_size=1, max_size=4).map(" ".join),
+        st.tuples(
+            st.lists(st.sampled_from(KIND_WORDS), min_size=1, max_size=3),
+            st.sampled_from([" ", "  ", "/", "-", "_", ", "]),
+            st.sampled_from([str.upper, str.title, str.lower]),
+        ).map(lambda t: t[2](t[1].join(t[0]))),
+    )
+)
+def test_the_kind_reader_returns_the_kind_the_cell_names_or_a_problem_never_another_kind(written):
+    names = _names_of_each_kind()
+    try:
+        kind = values.PARTNER_KINDS.read(written)
+    except ValueError:
+        return  # a problem of the row: fine
+    if kind is None:
+        assert values.text(written) == ""  # only an empty cell reads as no kind
+        return
+    assert _folded(written) in names[kind], (written, kind)
+
+
+def test_no_name_names_two_kinds():
+    names = _names_of_each_kind()
+    for kind, found in names.items():
+        for other, theirs in names.items():
+            assert kind == other or not found & theirs, (kind, other, found & theirs)

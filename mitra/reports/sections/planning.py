@@ -51,15 +51,23 @@ def partners(scope) -> Section:
     section = Section("A.2", _("Partners by kind and by area"), level=2)
     school = scope.school
     kinds = dict(Partner.Kind.choices)
-    found = (
+    counted = (
         Partner.objects.for_school(school)
         .filter(archived_at__isnull=True)
-        .values("kind")
+        .values("kind", "location")
         .annotate(n=Count("id"), active=Count("id", filter=Q(status=Partner.Status.ACTIVE)))
-        .order_by("-n", "kind")
+        .order_by("kind", "location")
     )
-    rows = [[str(kinds.get(r["kind"], r["kind"])), str(r["n"]), str(r["active"])] for r in found]
-    total = [_("Total"), str(sum(r["n"] for r in found)), str(sum(r["active"] for r in found))]
+    by_kind, by_location = Counter(), Counter()
+    active_by_kind, active_by_location = Counter(), Counter()
+    for r in counted:
+        by_kind[r["kind"]] += r["n"]
+        active_by_kind[r["kind"]] += r["active"]
+        by_location[r["location"]] += r["n"]
+        active_by_location[r["location"]] += r["active"]
+    found = sorted(by_kind, key=lambda kind: (-by_kind[kind], kind))
+    rows = [[str(kinds.get(k, k)), str(by_kind[k]), str(active_by_kind[k])] for k in found]
+    total = [_("Total"), str(by_kind.total()), str(active_by_kind.total())]
     section.blocks.append(
         Table(
             [_("Kind of partner"), _("Partners"), _("Active")],
@@ -69,6 +77,19 @@ def partners(scope) -> Section:
             total=total if rows else None,
         )
     )
+    if rows:
+        # Seed 001: partners "di dalam maupun luar negeri"; every location is listed, none left out.
+        section.blocks.append(
+            Table(
+                [_("Where the partners are"), _("Partners"), _("Active")],
+                [
+                    [str(label), str(by_location[key]), str(active_by_location[key])]
+                    for key, label in Partner.Location.choices
+                ],
+                numeric={1, 2},
+                total=total,
+            )
+        )
     areas = dict(Area.choices)
     by_area = defaultdict(lambda: {"partners": set(), "activities": 0})
     done = scope.done_activities().prefetch_related("partners")

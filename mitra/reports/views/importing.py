@@ -63,7 +63,7 @@ def start(request, access):
 
 def _shown(key: str, value) -> str:
     """A cleaned value as the preview shows it: a kind, status or area by its label."""
-    labels = {"kind": Partner.Kind, "status": Activity.Status, "area": Area}.get(key)
+    labels = {"kind": Partner.Kind, "location": Partner.Location, "status": Activity.Status, "area": Area}.get(key)
     if labels is not None and value:
         return str(dict(labels.choices).get(value, value))
     if value is None or value == "":
@@ -79,9 +79,12 @@ def _shown(key: str, value) -> str:
 
 def _preview(batch, mapping):
     rows = imports.check(batch, mapping)
-    fields = [f for f in imports.TARGETS[batch.target].fields if f.key in mapping]
+    fields = [f for f in imports.TARGETS[batch.target].fields if f.key in mapping or f.preview]
     for row in rows[: imports.PREVIEW_ROWS]:
         row.cells = [_shown(f.key, row.data.get(f.key)) for f in fields]
+        if row.data.get("kind_guessed") and row.data.get("kind"):
+            at = [f.key for f in fields].index("kind")
+            row.cells[at] = _("%(kind)s (guessed from the name)") % {"kind": row.cells[at]}
     wrong = [r for r in rows if r.errors]
     skipped = [r for r in rows if not r.errors and r.duplicate]
     return {
