@@ -50,7 +50,8 @@ POLICY = {
     "planning.edit": STAFF,
     "planning.approve": {"principal", "foundation_admin"},
     "planning.manage_lists": LEADS,
-    "agreements.view": READERS,
+    "agreements.view": READERS | {"partner_rep"},
+    "agreements.view_templates": READERS,
     "agreements.edit": LEADS | {"admin_staff"},
     "agreements.sign": {"principal"},
     "agreements.templates": LEADS,
@@ -87,6 +88,9 @@ class Op:
     permission: str | None  # a capability from roles.py; None = any signed-in user
     data: Callable | None = None  # world -> request data
     success: tuple[int, ...] = (200,)
+    # What a partner's representative gets when the capability is theirs but the object is not
+    # (e.g. 404 for a draft agreement: they read only their partner's signed ones).
+    partner_rep: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -110,6 +114,14 @@ def PL(**extra):
 
 CONTACT = lambda w: w.contact.pk
 GET = lambda perm: Op("get", perm)
+
+
+def NOT_REPS(op: Op) -> Op:
+    """The op on a draft agreement: a partner's representative reads only signed ones, so 404."""
+    op.partner_rep = (404,)
+    return op
+
+
 POST = lambda perm, data=None, success=(302,): Op("post", perm, data, success)
 
 report_data = lambda w: {"kind": "annual", "year": w.year.pk, "language": "id", "format": "pdf"}
@@ -582,16 +594,16 @@ CASES: dict[str, Case] = {
     "partners:contact_delete": Case(S(partner_id=P, contact_id=CONTACT), [POST("partners.edit")]),
     "agreements:home": Case(S(), [GET("agreements.view")]),
     "agreements:create": Case(S(), [GET("agreements.edit"), POST("agreements.edit", agreement_create_data)]),
-    "agreements:templates": Case(S(), [GET("agreements.view")]),
+    "agreements:templates": Case(S(), [GET("agreements.view_templates")]),
     "agreements:template_create": Case(S(), [GET("agreements.templates"), POST("agreements.templates", template_data)]),
     "agreements:template_edit": Case(
         S(template_id=lambda w: w.agreement_template.pk),
         [GET("agreements.templates"), POST("agreements.templates", template_data)],
     ),
     "agreements:template_copy": Case(S(source_id=lambda w: w.foundation_template.pk), [POST("agreements.templates")]),
-    "agreements:detail": Case(AG(), [GET("agreements.view")]),
+    "agreements:detail": Case(AG(), [NOT_REPS(GET("agreements.view"))]),
     "agreements:edit": Case(AG(), [GET("agreements.edit"), POST("agreements.edit", agreement_data)]),
-    "agreements:download": Case(AG(fmt=lambda w: "docx"), [GET("agreements.view")]),
+    "agreements:download": Case(AG(fmt=lambda w: "docx"), [NOT_REPS(GET("agreements.view"))]),
     "agreements:scan": Case(SG, [GET("agreements.view")]),
     "agreements:party_add": Case(
         AG(), [GET("agreements.edit"), POST("agreements.edit", lambda w: {"partner": w.other_partner.pk})]
@@ -634,7 +646,7 @@ CASES: dict[str, Case] = {
         ],
     ),
     "agreements:new_version": Case(SG, [POST("agreements.edit")]),
-    "agreements:compare": Case(AG(other_id=lambda w: w.agreement.pk), [GET("agreements.view")]),
+    "agreements:compare": Case(AG(other_id=lambda w: w.agreement.pk), [NOT_REPS(GET("agreements.view"))]),
     "foundations:overview": Case(lambda w: {"foundation_id": w.f1.pk}, [GET("foundation.view")], scope="foundation"),
     "foundation_reports:accreditation": Case(
         lambda w: {"foundation_id": w.f1.pk},
@@ -733,9 +745,11 @@ CASES: dict[str, Case] = {
         api=True,
     ),
     "api:agreement_detail": Case(
-        AG(), [GET("agreements.view"), Op("patch", "agreements.edit", lambda w: {"purpose": "Sehat"})], api=True
+        AG(),
+        [NOT_REPS(GET("agreements.view")), Op("patch", "agreements.edit", lambda w: {"purpose": "Sehat"})],
+        api=True,
     ),
-    "api:agreement_document": Case(AG(fmt=lambda w: "pdf"), [GET("agreements.view")], api=True),
+    "api:agreement_document": Case(AG(fmt=lambda w: "pdf"), [NOT_REPS(GET("agreements.view"))], api=True),
     "api:letter_list": Case(
         S(),
         [
@@ -1011,7 +1025,7 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
     if case.scope == "foundation" and actor not in FOUNDATION_ROLES:
         return (404,)
     if op.permission is None or actor in POLICY[op.permission]:
-        return op.success
+        return op.partner_rep if actor == "partner_rep" and op.partner_rep else op.success
     return (403,)
 
 

@@ -1,4 +1,4 @@
-"""The school's calendar: activities, socialization forums and agreement expiries, with the Hijri
+"""The school's calendar: activities, socialization forums and agreements' start and end dates, with the Hijri
 date beside each day (after the school's day offset), shown by month or as an agenda, and given to
 phone calendars as an iCalendar feed behind a secret address.
 
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import icalendar
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity, CalendarFeed
 from mitra.activities.selectors import HAS_EVIDENCE
-from mitra.documents.dates import hijri_month_name, hijri_parts
+from mitra.documents.dates import hijri_month_name, hijri_parts, long_date
 
 
 @dataclass(frozen=True)
@@ -89,25 +89,65 @@ def _forum_events(*, school, first, last, user=None):
 
 
 def _agreement_events(*, school, first, last, user=None):
+    """When each signed agreement comes into force and when it ends: its end date, or the day its
+    termination takes effect (agreements/status.py). A replaced version (an addendum was signed)
+    is left out; its newest version carries the dates. The end of an agreement whose renewal is
+    signed is shown too, with the day the renewal takes over."""
     from mitra.agreements.models import Agreement
+    from mitra.agreements.status import SIGNED_STAGES, replaced_q, signed_renewal
 
     if user is not None:
         return
-    renewed = Q(renewed_by__isnull=False, renewed_by__stage=Agreement.Stage.SIGNED)
-    ending = (
+    found = (
         Agreement.objects.for_school(school)
-        .filter(stage=Agreement.Stage.SIGNED, end_date__range=(first, last), next_version__isnull=True)
-        .exclude(renewed)
-    )
-    for agreement in ending:
-        yield Event(
-            agreement.end_date,
-            "agreement",
-            _("Agreement ends"),
-            agreement.title,
-            reverse("agreements:detail", args=[school.pk, agreement.pk]),
-            uid=f"agreement-end-{agreement.pk}",
+        .filter(stage__in=SIGNED_STAGES)
+        .exclude(replaced_q())
+        .filter(
+            Q(start_date__range=(first, last))
+            | Q(end_date__range=(first, last))
+            | Q(terminated_on__range=(first, last))
         )
+        .select_related("renewed_by")
+    )
+    language = translation.get_language() or "id"
+    for agreement in found:
+        url = reverse("agreements:detail", args=[school.pk, agreement.pk])
+        ends_early = agreement.terminated_on is not None and agreement.terminated_on <= agreement.end_date
+        if first <= agreement.start_date <= last and not (
+            ends_early and agreement.terminated_on <= agreement.start_date
+        ):
+            yield Event(
+                agreement.start_date,
+                "agreement",
+                _("Agreement comes into force"),
+                agreement.title,
+                url,
+                uid=f"agreement-start-{agreement.pk}",
+            )
+        if ends_early:
+            if first <= agreement.terminated_on <= last:
+                yield Event(
+                    agreement.terminated_on,
+                    "agreement",
+                    _("Agreement terminated"),
+                    agreement.title,
+                    url,
+                    note=agreement.termination_reason,
+                    uid=f"agreement-terminated-{agreement.pk}",
+                )
+        elif first <= agreement.end_date <= last:
+            renewal = signed_renewal(agreement)
+            yield Event(
+                agreement.end_date,
+                "agreement",
+                _("Agreement ends"),
+                agreement.title,
+                url,
+                note=_("renewal signed, in force from %(day)s") % {"day": long_date(renewal.start_date, language)}
+                if renewal
+                else "",
+                uid=f"agreement-end-{agreement.pk}",
+            )
 
 
 for _provider in (_activity_events, _forum_events, _agreement_events):
@@ -226,7 +266,8 @@ def ics(*, feed: CalendarFeed, base_url: str) -> bytes:
         item = icalendar.Event()
         item.add("uid", f"{event.uid}@school-{school.pk}.mitra")
         item.add("dtstamp", stamp)
-        item.add("summary", event.title)
+        # An agreement's date needs its kind beside the title ("Agreement ends: …").
+        item.add("summary", f"{event.label}: {event.title}" if event.kind == "agreement" else event.title)
         if event.time:
             start = timezone.make_aware(datetime.datetime.combine(event.day, event.time))
             item.add("dtstart", start)

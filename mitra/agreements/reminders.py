@@ -1,7 +1,7 @@
 """Reminders before an agreement ends: at the school's thresholds (by default 90, 30 and 7 days), the
 coordinator and the principal get a notice in Mitra and an e-mail. Each threshold goes out once per
 agreement, recorded in AgreementReminder; a terminated agreement, or one whose renewal is signed,
-gets none. Run daily by the scheduled task in agreements/tasks.py.
+gets none (agreements/status.py: `ends_unrenewed`). Run daily by the scheduled task in agreements/tasks.py.
 
 A run that missed days (the worker was down) sends one reminder for the nearest threshold passed and
 records the earlier ones as passed, rather than three messages at once."""
@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mitra.agreements.models import Agreement, AgreementReminder
-from mitra.agreements.status import Status, status_q
+from mitra.agreements.status import ends_unrenewed_q
 from mitra.documents.dates import long_date
 from mitra.notifications.models import Event
 from mitra.notifications.services import notify
@@ -44,14 +43,12 @@ def thresholds_of(school: School) -> list[int]:
 
 
 def due_agreements(school: School, today: datetime.date, horizon: int):
-    """Signed agreements in force that end within `horizon` days: neither terminated nor renewed
-    (status_q says what those mean), and not replaced by a signed later version."""
-    soon = today + datetime.timedelta(days=horizon)
+    """Agreements in force that end within `horizon` days with no signed renewal to follow them,
+    neither terminated nor replaced by a signed newer version (agreements/status.py says what
+    each of those means)."""
     return (
         Agreement.objects.for_school(school)
-        .filter(status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today))
-        .filter(end_date__lte=soon)
-        .exclude(Q(next_version__isnull=False) & Q(next_version__stage=Agreement.Stage.SIGNED))
+        .filter(ends_unrenewed_q(today, horizon))
         .prefetch_related("reminders", "parties__partner")
     )
 

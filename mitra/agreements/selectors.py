@@ -3,17 +3,29 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
-from mitra.agreements.status import status_q
+from mitra.agreements.status import SIGNED_STAGES, Status, replaced_q, status_q
+
+
+def visible_q(access) -> Q:
+    """Which of the school's agreements the person may read: all of them, or, for a partner's
+    representative, the signed ones (terminated included) to which their partner is a party."""
+    if not access.is_partner_rep:
+        return Q()
+    if access.partner_id is None:
+        return Q(pk__in=[])
+    theirs = Party.objects.for_school(access.school).filter(agreement=OuterRef("pk"), partner_id=access.partner_id)
+    return Q(stage__in=SIGNED_STAGES) & Q(Exists(theirs))
 
 
 def agreements_of(*, access) -> QuerySet[Agreement]:
     return (
         Agreement.objects.for_school(access.school)
-        .select_related("school", "renewed_by", "parent")
+        .filter(visible_q(access))
+        .select_related("school", "renewed_by", "parent", "next_version")
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.for_school(access.school).select_related("partner"))
         )
@@ -23,8 +35,12 @@ def agreements_of(*, access) -> QuerySet[Agreement]:
 def agreement_list(
     *, access, today: datetime.date, q: str = "", status: str = "", kind: str = "", partner=None
 ) -> QuerySet[Agreement]:
-    """The current version of each agreement (older versions are reached from it)."""
-    agreements = agreements_of(access=access).filter(next_version__isnull=True)
+    """Each agreement once: a version replaced by a signed newer one (an addendum) is reached from
+    that one, unless the replaced versions are asked for; a draft addendum is listed beside the
+    signed version it would replace, which stays in force until then."""
+    agreements = agreements_of(access=access)
+    if status != Status.REPLACED:
+        agreements = agreements.exclude(replaced_q())
     if q:
         agreements = agreements.filter(
             Q(title__icontains=q) | Q(parties__partner__name__icontains=q) | Q(parties__document_number__icontains=q)
@@ -95,7 +111,10 @@ def agreement_timeline_entries(*, access, partner):
     from mitra.partners.timeline import Entry
 
     agreements = (
-        Agreement.objects.for_school(access.school).filter(parties__partner=partner).select_related("renewed_by")
+        Agreement.objects.for_school(access.school)
+        .filter(visible_q(access))
+        .filter(parties__partner=partner)
+        .select_related("renewed_by")
     )
     can_open = access.can("agreements.view")
     entries = []

@@ -167,6 +167,38 @@ def _check_dates(start: datetime.date | None, end: datetime.date | None) -> None
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
+def _versions_before(agreement: Agreement) -> list[Agreement]:
+    found, current = [], agreement
+    while current.previous_version_id:
+        current = current.previous_version
+        found.append(current)
+    return found
+
+
+def _check_renewal_dates(agreement: Agreement, start: datetime.date | None) -> None:
+    """A renewal takes over on its own start date (agreements/status.py), so it must start after the
+    agreement it renews started, and an agreement (or its new version) must start before its renewal."""
+    if start is None:
+        return
+    lineage = [agreement, *_versions_before(agreement)]
+    renewed = next((getattr(a, "renews", None) for a in lineage if hasattr(a, "renews")), None)
+    if renewed is not None and start <= renewed.start_date:
+        raise ValidationError(
+            {
+                "start_date": _("A renewal must start after the agreement it renews started (%(day)s).")
+                % {"day": renewed.start_date}
+            }
+        )
+    renewal = next((a.renewed_by for a in lineage if a.renewed_by_id), None)
+    if renewal is not None and start >= renewal.start_date:
+        raise ValidationError(
+            {
+                "start_date": _("This agreement must start before its renewal does (%(day)s).")
+                % {"day": renewal.start_date}
+            }
+        )
+
+
 def _check_parent(school, kind: str, parent: Agreement | None) -> None:
     if parent is None:
         return
@@ -246,6 +278,7 @@ def agreement_update(*, agreement: Agreement, user, data: dict, links: dict | No
     """Change the agreement's own fields; `links` may give its goals, needs and programmes."""
     require_editable(agreement)
     _check_dates(data.get("start_date", agreement.start_date), data.get("end_date", agreement.end_date))
+    _check_renewal_dates(agreement, data.get("start_date", agreement.start_date))
     if "parent" in data:
         _check_parent(agreement.school, agreement.kind, data["parent"])
         if data["parent"] is not None and data["parent"].pk == agreement.pk:
@@ -501,19 +534,64 @@ def sign(*, agreement: Agreement, user, signed_on: datetime.date, scan, today: d
     try:
         with transaction.atomic():
             _set_stage(agreement, user, Agreement.Stage.SIGNED, signed_on=signed_on, signed_scan=stored)
+            _carry_renewal_links(agreement, user)
     except Exception:
         pipeline.discard(stored)
         raise
 
 
+def _carry_renewal_links(agreement: Agreement, user) -> None:
+    """A signed new version (addendum) takes the place of the one before it, in the renewal chain
+    too: the renewal it had is now this version's, and the agreement it renewed is now renewed by
+    this version. So the chain always runs through the versions that count (agreements/status.py)."""
+    previous = agreement.previous_version
+    if previous is None:
+        return
+    renewal = previous.renewed_by
+    renewed = getattr(previous, "renews", None)
+    if renewal is not None and agreement.renewed_by_id is None:
+        before = snapshot(previous)
+        previous.renewed_by = None
+        previous.save(update_fields=["renewed_by"])
+        record(user=user, obj=previous, action=Change.Action.UPDATE, before=before)
+        before = snapshot(agreement)
+        agreement.renewed_by = renewal
+        agreement.save(update_fields=["renewed_by"])
+        record(user=user, obj=agreement, action=Change.Action.UPDATE, before=before)
+    if renewed is not None:
+        before = snapshot(renewed)
+        renewed.renewed_by = agreement
+        renewed.save(update_fields=["renewed_by"])
+        record(user=user, obj=renewed, action=Change.Action.UPDATE, before=before)
+
+
+def _require_newest(agreement: Agreement) -> None:
+    newer = getattr(agreement, "next_version", None)
+    if newer is not None and newer.stage in (Agreement.Stage.SIGNED, Agreement.Stage.TERMINATED):
+        raise ValidationError(
+            _("Version %(n)s replaced this one: act on the newest version.") % {"n": newer.version},
+            code="replaced",
+        )
+
+
 @transaction.atomic
 def terminate(*, agreement: Agreement, user, on: datetime.date, reason: str) -> None:
+    """End a signed agreement early. It is in force until `on` and no longer on that day
+    (agreements/status.py); a date after its end would end nothing."""
     if agreement.stage != Agreement.Stage.SIGNED:
         raise ValidationError(_("Only a signed agreement can be terminated; a draft can simply be left."))
+    _require_newest(agreement)
     if not reason.strip():
         raise ValidationError({"termination_reason": _("Give the reason for ending the agreement.")})
     if on < agreement.start_date:
         raise ValidationError({"terminated_on": _("The agreement cannot end before it started.")})
+    if on > agreement.end_date:
+        raise ValidationError(
+            {
+                "terminated_on": _("The agreement ends on %(day)s anyway: an early end must come before that.")
+                % {"day": agreement.end_date}
+            }
+        )
     _set_stage(agreement, user, Agreement.Stage.TERMINATED, terminated_on=on, termination_reason=reason.strip())
 
 
@@ -561,10 +639,11 @@ def _copy(agreement: Agreement, user, **changes) -> Agreement:
 
 @transaction.atomic
 def renew(*, agreement: Agreement, user, start_date: datetime.date, end_date: datetime.date) -> Agreement:
-    """Draft the renewal: the same agreement for a new term. The old one counts as renewed (and stops
-    warning) once the renewal is signed."""
+    """Draft the renewal: the same agreement for a new term. Once the renewal is signed the old one
+    stops warning; it stays in force until the renewal's start date, when the renewal takes over."""
     if agreement.stage != Agreement.Stage.SIGNED:
         raise ValidationError(_("Only a signed agreement can be renewed."))
+    _require_newest(agreement)
     if agreement.renewed_by_id:
         raise ValidationError(_("This agreement already has a renewal: “%(title)s”.") % {"title": agreement.renewed_by})
     _check_dates(start_date, end_date)

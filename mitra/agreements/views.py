@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 
 from mitra.agreements import document, forms, placeholders, selectors, services
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
-from mitra.agreements.status import EXPIRING_WITHIN_DAYS, Status, status_of, status_q
+from mitra.agreements.status import (
+    EXPIRING_WITHIN_DAYS,
+    SIGNED_STAGES,
+    Status,
+    renewal_note,
+    signed_renewal,
+    status_of,
+    status_q,
+)
 from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
@@ -52,6 +60,7 @@ def agreement_url(agreement) -> str:
 def _mark_status(agreements, today) -> None:
     for agreement in agreements:
         agreement.status = status_of(agreement, today)
+        agreement.note = renewal_note(agreement, today)
 
 
 @school_view("agreements.view")
@@ -124,22 +133,38 @@ def detail(request, access, agreement_id):
     articles = list(agreement.articles.all())
     for article in articles:
         article.preview = placeholders.preview(article.body, agreement)
+    # The agreements this one leads to, each only if the reader may open it (a partner's
+    # representative opens their own signed ones; the others answer 404).
+    related = [agreement.parent, agreement.renewed_by, getattr(agreement, "renews", None)]
+    openable = set(
+        selectors.agreements_of(access=access)
+        .filter(pk__in=[a.pk for a in related if a is not None])
+        .values_list("pk", flat=True)
+    )
+    versions = selectors.versions_of(agreement)
+    internal = not access.is_partner_rep  # the school's own working: review comments, plan links, history
+    if not internal:
+        versions = [v for v in versions if v.stage in SIGNED_STAGES]
     context = {
         "access": access,
         "agreement": agreement,
         "status": status_of(agreement, today),
+        "renewal": signed_renewal(agreement),
+        "renewal_note": renewal_note(agreement, today),
+        "openable": openable,
+        "internal": internal,
         "parties": parties,
         "articles": articles,
         "witnesses": agreement.witnesses.all(),
-        "children": agreement.children.all(),
-        "goals": agreement.goals.all(),
-        "needs": agreement.needs.all(),
-        "programmes": agreement.programmes.all(),
-        "comments": agreement.comments.select_related("author"),
-        "versions": selectors.versions_of(agreement),
+        "children": agreement.children.filter(selectors.visible_q(access)),
+        "goals": agreement.goals.all() if internal else [],
+        "needs": agreement.needs.all() if internal else [],
+        "programmes": agreement.programmes.all() if internal else [],
+        "comments": agreement.comments.select_related("author") if internal else [],
+        "versions": versions,
         "problems": services.signing_problems(agreement) if agreement.is_editable else [],
         "comment_form": forms.CommentForm(),
-        "history": history_for(school=access.school, anchor=agreement),
+        "history": history_for(school=access.school, anchor=agreement) if internal else None,
     }
     return render(request, "agreements/detail.html", context)
 
@@ -461,7 +486,7 @@ def compare(request, access, agreement_id, other_id):
 # --- Templates ---------------------------------------------------------------------------------
 
 
-@school_view("agreements.view")
+@school_view("agreements.view_templates")
 def template_list(request, access):
     services.ensure_templates(access.school)
     return render(

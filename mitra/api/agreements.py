@@ -16,7 +16,7 @@ from mitra.agreements import document as agreement_document
 from mitra.agreements import selectors as agreement_selectors
 from mitra.agreements import services as agreement_services
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
-from mitra.agreements.status import status_of
+from mitra.agreements.status import is_in_force, status_of
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
 from mitra.documents import DOCUMENT_TYPES
@@ -77,6 +77,7 @@ class PartnerIds(ScopedRelated):
 
 class AgreementSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
+    in_force = serializers.SerializerMethodField()
     parties = PartySerializer(many=True, read_only=True)
     articles = ArticleSerializer(many=True, read_only=True)
     goals = ScopedRelated(Goal, many=True, required=False)
@@ -96,6 +97,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "kind",
             "title",
             "status",
+            "in_force",
             "stage",
             "version",
             "parent",
@@ -128,6 +130,10 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     def get_status(self, agreement) -> str:
         return status_of(agreement, timezone.localdate())
+
+    def get_in_force(self, agreement) -> bool:
+        """In force today, as every count in Mitra means it (agreements/status.py)."""
+        return is_in_force(agreement, timezone.localdate())
 
     def get_documents(self, agreement) -> dict:
         request = self.context["request"]

@@ -6,7 +6,8 @@ The health score is the mean of five parts, each from 0 to 1, over the parts tha
   evaluation      the mean rating (1–4) of the last twelve months' rounds about the partner, as (mean − 1) / 3
   obstacles       1 − 0.15 × the severities (low 1, medium 2, high 3) of its unresolved obstacles, at least 0
                   (no data for a partner with neither an activity in twelve months nor any obstacle)
-  agreement       1 with a signed agreement in force, 0.5 when it expires within 90 days, else 0
+  agreement       1 with a signed agreement in force, 0.5 when it ends within 90 days with no signed renewal,
+                  else 0 ("in force" as agreements/status.py defines it)
   documentation   the share of the last twelve months' done activities with the partner that have evidence
 """
 
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity, Evidence
 from mitra.agreements.models import Agreement, Party
-from mitra.agreements.status import Status, status_q
+from mitra.agreements.status import ends_unrenewed_q, in_force_q
 from mitra.evaluation.models import Answer, ItemKind, Obstacle
 from mitra.evaluation.selectors import OPEN
 
@@ -135,14 +136,17 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         known = pk in worked_with or pk in ever_raised
         health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0)) if known else None
 
-    in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
+    # In force as agreements/status.py says; "expiring" is one ending within 90 days with no signed
+    # renewal to follow it (a partnership whose renewal is signed is not about to lapse).
+    agreements = Agreement.objects.for_schools(schools)
     parties = (
         Party.objects.for_schools(schools)
         .filter(partner__in=chosen)
-        .filter(Exists(Agreement.objects.for_schools(schools).filter(in_force, pk=OuterRef("agreement_id"))))
+        .filter(Exists(agreements.filter(in_force_q(today), pk=OuterRef("agreement_id"))))
         .values("partner")
         .annotate(
-            active=Count("id", filter=Q(agreement__end_date__gt=today + datetime.timedelta(days=90))), any=Count("id")
+            active=Count("id", filter=~Q(agreement__in=agreements.filter(ends_unrenewed_q(today)))),
+            any=Count("id"),
         )
     )
     validity = {row["partner"]: (1 if row["active"] else Decimal("0.5")) for row in parties}

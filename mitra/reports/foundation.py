@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity, Evidence
 from mitra.agreements.models import Agreement, AgreementTemplate, FoundationTemplate
-from mitra.agreements.status import Status, status_q
+from mitra.agreements.status import ends_unrenewed_q, in_force_q
 from mitra.evaluation.models import FoundationInstrument, Instrument, Obstacle, Response
 from mitra.evaluation.partnership import health_across
 from mitra.evaluation.results import progress_by_plan
@@ -147,11 +147,10 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
     partners = Counter(school_of.values())
     health = _health_by_school(schools, active_partners, school_of, today)
     indicators = _indicators_by_school(schools)
-    in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
     agreements = _by_school(
-        Agreement.objects.for_schools(schools).filter(in_force),
+        Agreement.objects.for_schools(schools).filter(in_force_q(today)),
         n=Count("id"),
-        expiring=Count("id", filter=status_q(Status.EXPIRING, today)),
+        expiring=Count("id", filter=Q(pk__in=Agreement.objects.for_schools(schools).filter(ends_unrenewed_q(today)))),
     )
     has_evidence = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
     activities = _by_school(

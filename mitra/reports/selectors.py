@@ -8,7 +8,7 @@ from django.utils import timezone
 from mitra.activities.models import Activity
 from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.agreements.models import Agreement, Party
-from mitra.agreements.status import Status, status_of
+from mitra.agreements.status import IN_FORCE, Status, renewal_note, replaced_q, status_of
 from mitra.evaluation.partnership import health_of
 from mitra.evaluation.results import indicator_progress
 from mitra.evaluation.selectors import obstacle_list, plan_due
@@ -69,14 +69,21 @@ AGREEMENT_ORDER = [
 
 
 def agreements_by_status(*, school, today) -> dict:
-    """Every agreement not terminated, the ones needing attention first: expiring, then expired."""
+    """Every agreement that counts (each once: a version replaced by a signed addendum does not),
+    the ones needing attention first: expiring, then expired. Terminated ones are left out unless
+    still in force (a termination that takes effect later). `in_force` is the count of the
+    agreements in force today (agreements/status.py), the same as the foundation's row."""
     found = (
         Agreement.objects.for_school(school)
-        .exclude(stage="terminated")
-        .select_related("renewed_by")
+        .exclude(replaced_q())
+        .select_related("renewed_by", "next_version")
         .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
     )
-    rows = [{"agreement": a, "status": status_of(a, today)} for a in found]
+    rows = [
+        {"agreement": a, "status": status, "note": renewal_note(a, today)}
+        for a in found
+        if (status := status_of(a, today)) != Status.TERMINATED
+    ]
     rank = {status: i for i, status in enumerate(AGREEMENT_ORDER)}
     rows.sort(key=lambda r: (rank.get(r["status"], 99), r["agreement"].end_date))
     counts = Counter(r["status"] for r in rows)
@@ -84,6 +91,7 @@ def agreements_by_status(*, school, today) -> dict:
         "rows": rows[:8],
         "more": max(0, len(rows) - 8),
         "counts": [{"status": s, "n": counts[s]} for s in AGREEMENT_ORDER if counts[s]],
+        "in_force": sum(counts[s] for s in IN_FORCE),
     }
 
 

@@ -46,7 +46,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # when the school asks for that (School.plan_approval_by_other).
     "planning.approve": frozenset({Role.PRINCIPAL, Role.FOUNDATION_ADMIN}),
     "planning.manage_lists": frozenset(_LEADS),
-    "agreements.view": frozenset(_READERS),
+    # A partner's representative reads the signed agreements their partner is party to
+    # (agreements/selectors.py: visible_q); the school's template library is its own.
+    "agreements.view": frozenset(_READERS | {Role.PARTNER_REP}),
+    "agreements.view_templates": frozenset(_READERS),
     "agreements.edit": frozenset(_LEADS | {Role.ADMIN_STAFF}),
     "agreements.sign": frozenset({Role.PRINCIPAL}),
     "agreements.templates": frozenset(_LEADS),

@@ -230,7 +230,10 @@ def test_a_renewal_counts_once_it_is_signed(world, mou):
         services.party_save(party=party, user=world.users["coordinator"], data={"document_number": f"R-{party.pk}"})
     signed(world, renewal)
     mou.refresh_from_db()
-    assert status_of(mou, datetime.date(2026, 4, 1)) == Status.RENEWED
+    # Signed, the renewal stops the warning; the old one stays in force until the renewal starts.
+    assert status_of(mou, datetime.date(2026, 4, 1)) == Status.ACTIVE
+    assert status_of(mou, datetime.date(2026, 6, 30)) == Status.ACTIVE
+    assert status_of(mou, datetime.date(2026, 7, 1)) == Status.RENEWED
 
 
 def test_a_new_version_keeps_the_signed_one_and_its_numbers(world, mou):

@@ -163,8 +163,18 @@ def detail(request, access, activity_id):
         "counts": services.count_summary(activity),
         "shares": sharing.links_for(activity, request.LANGUAGE_CODE) if access.can("activities.record") else [],
         "history": history_for(school=access.school, anchor=activity) if not access.is_partner_rep else [],
+        # A partner's representative opens only their own signed agreements.
+        "openable_agreements": _openable_agreements(access, activity) if access.is_partner_rep else set(),
     }
     return render(request, "activities/detail.html", context)
+
+
+def _openable_agreements(access, activity) -> set[int]:
+    from mitra.agreements.selectors import agreements_of
+
+    return set(
+        agreements_of(access=access).filter(pk__in=activity.agreements.values("pk")).values_list("pk", flat=True)
+    )
 
 
 @school_view("activities.record")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity
 from mitra.agreements.models import Agreement, Party
-from mitra.agreements.status import Status, status_of
+from mitra.agreements.status import Status, is_in_force, renewal_note, status_of
 from mitra.documents.dates import long_date, short_date
 from mitra.partners.models import Area, Partner
 from mitra.planning.models import Forum, Goal, PlannedActivity, Value
@@ -17,8 +17,6 @@ from mitra.planning.selectors import coverage_matrix, occurrences
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Table
 from mitra.reports.charts import Bar, Chart
 from mitra.reports.numbers import percent
-
-IN_FORCE = (Status.ACTIVE, Status.EXPIRING)
 
 
 def goals(scope) -> Section:
@@ -238,11 +236,12 @@ def work_plan(scope) -> Section:
 
 def agreement_rows(scope) -> tuple[list[dict], Counter]:
     """The agreements that touch the period, each with its status at the end of the period, and
-    the counts the report shows: new, in force, renewed, expiring, ended, being prepared."""
+    the counts the report shows: new, in force, renewed, expiring, ended, being prepared. Each
+    agreement counts once: a version replaced by a signed addendum is left out."""
     school = scope.school
     agreements = (
         Agreement.objects.for_school(school)
-        .select_related("renewed_by")
+        .select_related("renewed_by", "next_version")
         .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
         .order_by("start_date", "id")
     )
@@ -253,15 +252,17 @@ def agreement_rows(scope) -> tuple[list[dict], Counter]:
         if status in (Status.DRAFT, Status.REVIEW):
             counts["prepared"] += 1
             continue
+        if status == Status.REPLACED:
+            continue
         signed_in = agreement.signed_on is not None and scope.start <= agreement.signed_on <= scope.end
         overlaps = agreement.start_date <= scope.end and agreement.end_date >= scope.start
         if not (signed_in or overlaps):
             continue
         ended = (scope.start <= agreement.end_date <= scope.as_of and status == Status.EXPIRED) or (
-            agreement.terminated_on is not None and scope.start <= agreement.terminated_on <= scope.end
+            agreement.terminated_on is not None and scope.start <= agreement.terminated_on <= scope.as_of
         )
         counts["new"] += signed_in
-        counts["in_force"] += status in IN_FORCE
+        counts["in_force"] += is_in_force(agreement, scope.as_of)
         counts["renewed"] += status == Status.RENEWED
         counts["expiring"] += status == Status.EXPIRING
         counts["ended"] += ended
@@ -272,6 +273,7 @@ def agreement_rows(scope) -> tuple[list[dict], Counter]:
                 "number": first.document_number if first else "",
                 "partners": ", ".join(p.partner.name for p in agreement.parties.all() if p.partner_id),
                 "status": status,
+                "note": renewal_note(agreement, scope.as_of),
                 "new": signed_in,
             }
         )
@@ -302,7 +304,7 @@ def agreements(scope) -> Section:
                     f"{row['agreement'].get_kind_display()} · {row['agreement'].title}",
                     row["partners"],
                     f"{short_date(row['agreement'].start_date, language)} – {short_date(row['agreement'].end_date, language)}",
-                    str(row["status"].label) + (" · " + _("new") if row["new"] else ""),
+                    " · ".join(filter(None, [str(row["status"].label), _("new") if row["new"] else "", row["note"]])),
                 ]
                 for row in rows
             ],
