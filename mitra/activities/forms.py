@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
 from mitra.agreements.models import Agreement
+from mitra.agreements.selectors import agreements_to_offer
 from mitra.files.forms import FilesField
 from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Area, Partner
@@ -120,7 +121,8 @@ class ActivityForm(ConflictGuard, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.fields["partners"].queryset = partners_of(school)
-        self.fields["agreements"].queryset = Agreement.objects.for_school(school).filter(next_version__isnull=True)
+        kept = list(self.instance.agreements.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["agreements"].queryset = agreements_to_offer(school=school, keep=kept)
         linked = self.instance if self.instance.pk else None
         offer_items(self.fields["programme"], Programme, school=school, keep=[getattr(linked, "programme_id", None)])
         offer_items(self.fields["planned"], PlannedActivity, school=school, keep=[getattr(linked, "planned_id", None)])

@@ -86,7 +86,7 @@ def term_delete(*, term: TeamTerm, user) -> None:
 def open_work(*, school, person) -> dict:
     """What someone leaving the team still holds: tasks not done, and planned activities they own
     that have not happened yet."""
-    from mitra.planning.models import PlannedActivity, Task
+    from mitra.planning.models import Task
 
     today = timezone.localdate()
     return {
@@ -97,13 +97,32 @@ def open_work(*, school, person) -> dict:
             .select_related("activity")
             .order_by("due_date", "id")
         ),
-        "activities": list(
-            PlannedActivity.objects.for_school(school)
-            .filter(owner=person)
-            .filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
-            .order_by("start_date")
-        ),
+        "activities": _owned_once(school, person, today),
     }
+
+
+def _owned_once(school, person, today) -> list:
+    """Each planned activity someone owns that has not happened yet, once, though a revision in the
+    making holds a copy of it too (the copy in force is the one shown)."""
+    found = {}
+    copies = _owned_copies(school, person).filter(
+        Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+    )
+    for activity in copies.order_by("programme__plan__revision"):
+        found.setdefault(activity.identity, activity)
+    return sorted(found.values(), key=lambda a: (a.start_date, a.pk))
+
+
+def _owned_copies(school, person):
+    """The planned activities someone owns in the plans that still count (in force, or a revision
+    being made), never a replaced revision's copy: that one is the record of what was planned."""
+    from mitra.planning.models import Plan, PlannedActivity
+
+    return (
+        PlannedActivity.objects.for_school(school)
+        .filter(owner=person)
+        .exclude(programme__plan__status=Plan.Status.SUPERSEDED)
+    )
 
 
 @transaction.atomic
@@ -131,10 +150,11 @@ def rotate_out(*, term: TeamTerm, user, on: datetime.date, handover: dict) -> Te
         task.save(update_fields=["assignee"])
         record(user=user, obj=task, action=Change.Action.UPDATE, before=before)
     for activity in work["activities"]:
-        before = snapshot(activity)
-        activity.owner = handover[("activity", activity.pk)]
-        activity.save(update_fields=["owner"])
-        record(user=user, obj=activity, action=Change.Action.UPDATE, before=before)
+        for copy in _owned_copies(school, term.user).filter(identity=activity.identity):
+            before = snapshot(copy)
+            copy.owner = handover[("activity", activity.pk)]
+            copy.save(update_fields=["owner"])
+            record(user=user, obj=copy, action=Change.Action.UPDATE, before=before)
     before = snapshot(term)
     term.ends_on = min(term.ends_on, on)
     term.handed_over_at = timezone.now()

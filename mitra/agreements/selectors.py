@@ -21,6 +21,16 @@ def visible_q(access) -> Q:
     return Q(stage__in=SIGNED_STAGES) & Q(Exists(theirs))
 
 
+def agreements_to_offer(*, school, keep=()) -> QuerySet[Agreement]:
+    """The agreements other stages' forms offer (an activity's, a letter's): one version of each
+    agreement — the signed one while an addendum to it is still a draft, the newest once it is
+    signed — plus those a record being edited already links to."""
+    addendum_in_making = Q(previous_version__isnull=False) & ~Q(stage__in=SIGNED_STAGES)
+    return Agreement.objects.for_school(school).filter(
+        (~replaced_q() & ~addendum_in_making) | Q(pk__in=[pk for pk in keep if pk])
+    )
+
+
 def agreements_of(*, access) -> QuerySet[Agreement]:
     return (
         Agreement.objects.for_school(access.school)

@@ -215,13 +215,11 @@ class _ChildDetail(_PlanChild, generics.RetrieveUpdateDestroyAPIView):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        current = self.get_serializer(instance).data
         # A partial update keeps every field it does not name, links included.
+        writable = [name for name, field in serializer.fields.items() if not field.read_only]
         data = {
-            **{
-                k: getattr(instance, k) for k in current if k != "id" and not hasattr(getattr(instance, k, None), "all")
-            },
-            **{k: list(getattr(instance, k).all()) for k in current if hasattr(getattr(instance, k, None), "all")},
+            **{k: getattr(instance, k) for k in writable if not hasattr(getattr(instance, k, None), "all")},
+            **{k: list(getattr(instance, k).all()) for k in writable if hasattr(getattr(instance, k, None), "all")},
             **serializer.validated_data,
         }
         instance = self.save(self.plan(), data, instance)

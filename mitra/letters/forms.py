@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitra.agreements.models import Agreement
+from mitra.agreements.selectors import agreements_to_offer
 from mitra.files.forms import FilesField
 from mitra.letters import numbering
 from mitra.letters.models import Letter, LetterType, NumberingScheme
@@ -18,7 +19,8 @@ def _school_choices(form, school) -> None:
     if "partner" in form.fields:
         form.fields["partner"].queryset = Partner.objects.for_school(school).filter(archived_at__isnull=True)
     if "agreement" in form.fields:
-        form.fields["agreement"].queryset = Agreement.objects.for_school(school).filter(next_version__isnull=True)
+        keep = [getattr(form.instance, "agreement_id", None)] if getattr(form, "instance", None) else []
+        form.fields["agreement"].queryset = agreements_to_offer(school=school, keep=keep)
     if "programme" in form.fields:
         keep = [getattr(form.instance, "programme_id", None)] if getattr(form, "instance", None) else []
         offer_items(form.fields["programme"], Programme, school=school, keep=keep)

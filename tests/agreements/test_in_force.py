@@ -337,3 +337,27 @@ def test_the_migration_moves_a_renewal_link_left_on_a_replaced_version_to_the_ne
     addendum.refresh_from_db()
     assert (first.renewed_by, addendum.renewed_by) == (None, renewal)
     assert foundation_row(world, D(2026, 11, 2))["agreements"] == 1
+
+
+def test_forms_offer_the_signed_version_while_its_addendum_is_a_draft(agreement_world):
+    """One version of each agreement in the activity and letter forms: the signed one until its
+    addendum is signed too (a draft addendum used to hide it)."""
+    from mitra.activities.forms import ActivityForm
+    from mitra.agreements import services
+    from mitra.agreements.models import Agreement
+    from mitra.letters.forms import DraftForm
+
+    world = agreement_world
+    signed = Agreement.objects.for_school(world.a).get(title="Keamanan sekolah")
+    addendum = services.new_version(agreement=signed, user=world.users["principal"])
+
+    def offered():
+        activity = ActivityForm(school=world.a).fields["agreements"].queryset
+        letter = DraftForm(school=world.a).fields["agreement"].queryset
+        assert set(activity) == set(letter)
+        return {a.pk for a in activity}
+
+    assert signed.pk in offered() and addendum.pk not in offered()
+    addendum.stage = "signed"
+    addendum.save(update_fields=["stage"])
+    assert addendum.pk in offered() and signed.pk not in offered()

@@ -446,3 +446,38 @@ def test_the_next_year_page_shows_every_decision_beside_its_programme(client, wo
     assert list(Programme.objects.for_school(world.a).filter(plan=new).values_list("name", flat=True)) == [
         "Sekolah Aman"
     ]
+
+
+def test_a_person_leaving_hands_over_each_planned_activity_once(world):
+    """Someone leaving the team owns a planned activity of the plan in force and its copy in the
+    revision being made: it is listed once and both copies pass on; the replaced record is not rewritten."""
+    from mitra.activities import team
+
+    member, admin = world.users["team_member"], world.users["admin_staff"]
+    from mitra.schools.models import AcademicYear
+
+    # A year still to come whenever this runs (open work is what has not happened yet).
+    year = AcademicYear.all_schools.create(
+        school=world.a,
+        name="2040/2041",
+        start_date=datetime.date(2040, 7, 1),
+        second_semester_start=datetime.date(2041, 1, 1),
+        end_date=datetime.date(2041, 6, 30),
+    )
+    Plan.all_schools.filter(pk=world.plan.pk).update(academic_year=year)
+    world.plan.refresh_from_db()
+    PlannedActivity.all_schools.filter(pk=world.activity.pk).update(start_date=datetime.date(2041, 3, 1))
+    approve(world.plan, world)
+    first = revise_and_approve(world.plan, world)
+    draft = services.plan_revise(plan=first, user=world.users["coordinator"])
+    work = team.open_work(school=world.a, person=member)
+    assert [a.pk for a in work["activities"]] == [live(PlannedActivity, first).pk]
+    term = team.term_save(
+        school=world.a,
+        user=None,
+        data={"user": member, "role": "member", "starts_on": world.year.start_date, "ends_on": year.end_date},
+    )
+    handover = {("task", t.pk): admin for t in work["tasks"]} | {("activity", a.pk): admin for a in work["activities"]}
+    team.rotate_out(term=term, user=None, on=datetime.date(2026, 1, 31), handover=handover)
+    assert live(PlannedActivity, first).owner == admin and live(PlannedActivity, draft).owner == admin
+    assert PlannedActivity.objects.for_school(world.a).get(pk=world.activity.pk).owner == member
