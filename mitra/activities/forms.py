@@ -221,7 +221,11 @@ class ActivityForm(ConflictGuard, forms.ModelForm):
 class EvidenceForm(forms.Form):
     files = FilesField(label=_("Photos or files"), help_text=EVIDENCE_HELP)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.PHOTO, required=False
+        label=_("Kind"),
+        choices=[("", _("From the file: a photo, or a document"))] + Evidence.Kind.choices,
+        initial="",
+        required=False,
+        help_text=_("Or say what the files are. Only JPEG and PNG pictures can be photos."),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
@@ -232,7 +236,7 @@ class ReturnForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     note = forms.CharField(label=_("Your note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    files = FilesField(label=_("Photos"), required=False, help_text=EVIDENCE_HELP)
+    files = FilesField(label=_("Photos or files"), required=False, help_text=EVIDENCE_HELP)
 
 
 class ParticipantsForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from mitra.files.models import PICTURE_TYPES
 from mitra.partners.models import Area, Partner
 from mitra.schools.scoping import SchoolOwned
 
@@ -160,8 +161,14 @@ class IndicatorResult(SchoolOwned):
 
 
 class Evidence(SchoolOwned):
+    """A file that shows an activity took place. Its `kind` says what it is for (a photo of the
+    activity, the attendance list, the minutes…); whether it is shown as a picture or listed as a
+    document is decided by its bytes alone (`is_photo`, from the stored file's content type). A
+    PHOTO is always a picture: the services refuse the kind for anything else."""
+
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
         ATTENDANCE = "attendance", _("Attendance list")
         REPORT = "report", _("Activity report")
         LETTER = "letter", _("Letter")
@@ -183,6 +190,18 @@ class Evidence(SchoolOwned):
 
     def __str__(self):
         return self.caption or self.file.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.file.is_image
+
+    @property
+    def shown_as(self) -> str:
+        return "photo" if self.is_photo else "document"
+
+
+# Evidence shown as a picture: the stored file's content, whatever its kind says.
+SHOWN_AS_PHOTO = Q(file__content_type__in=PICTURE_TYPES)
 
 
 # --- The team ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity, Evidence, IndicatorResult, Participant, ParticipantCount
 from mitra.files import pipeline
+from mitra.files.models import PICTURE_TYPES
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.notifications.models import Event
@@ -184,20 +185,47 @@ def quick_record(*, school, user, partner, sentence: str, photo=None, day: datet
             partners=[partner],
         )
         if accepted:
-            _store_evidence(activity, user, accepted, kind=Evidence.Kind.PHOTO)
+            _store_evidence(activity, user, accepted, kind=None)  # a photo, or a document if it is one
     return activity
 
 
 # --- Evidence ----------------------------------------------------------------------------------------
 
 
-def _store_evidence(activity: Activity, user, accepted, *, kind: str, caption: str = "", from_partner=False):
+def evidence_kinds(kind: str | None, accepted) -> list[str]:
+    """The kind each accepted file is stored with. Without a stated purpose the bytes decide: a
+    picture is a photo, a PDF or Word file a document. A stated purpose is kept for every file,
+    except PHOTO for a file that is not a picture, which is refused with the files named: nothing
+    is stored as a photo that cannot be shown as one."""
+    if kind and kind not in Evidence.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind from the list, or leave it empty.")})
+    if kind == Evidence.Kind.PHOTO:
+        documents = [one.original_name for one in accepted if not one.is_image]
+        if documents:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "%(names)s is not a photo (only JPEG and PNG pictures are). Say what the file is "
+                        "(attendance list, minutes, letter…), or leave the kind empty and Mitra takes it "
+                        "from the file."
+                    )
+                    % {"names": ", ".join(f"“{name}”" for name in documents)}
+                }
+            )
+    if kind:
+        return [kind] * len(accepted)
+    return [Evidence.Kind.PHOTO if one.is_image else Evidence.Kind.DOCUMENT for one in accepted]
+
+
+def _store_evidence(activity: Activity, user, accepted, *, kind: str | None, caption: str = "", from_partner=False):
+    kinds = dict(zip(map(id, accepted), evidence_kinds(kind, accepted), strict=True))
+
     def attach(stored, one):
         Evidence.all_schools.create(
             school=activity.school,
             activity=activity,
             file=stored,
-            kind=Evidence.Kind.PHOTO if kind == Evidence.Kind.PHOTO and not one.is_image else kind,
+            kind=kinds[id(one)],
             caption=caption,
             from_partner=from_partner,
             added_by=user,
@@ -207,14 +235,14 @@ def _store_evidence(activity: Activity, user, accepted, *, kind: str, caption: s
 
 
 def evidence_add(
-    *, activity: Activity, user, uploads, kind: str = Evidence.Kind.PHOTO, caption: str = "", from_partner=False
+    *, activity: Activity, user, uploads, kind: str | None = None, caption: str = "", from_partner=False
 ) -> None:
-    """Add files to an activity, all or nothing: one refused file stores none of them."""
+    """Add files to an activity, all or nothing: one refused file stores none of them. Without a
+    `kind` each file's own content decides it (`evidence_kinds`)."""
     accepted = pipeline.accept_each(uploads)
     if not accepted:
         raise ValidationError({"files": _("Choose a photo or a file.")})
-    if kind == Evidence.Kind.PHOTO and any(not one.is_image for one in accepted):
-        kind = Evidence.Kind.OTHER
+    evidence_kinds(kind, accepted)  # refused before anything is written
     with transaction.atomic():
         _store_evidence(activity, user, accepted, kind=kind, caption=caption.strip(), from_partner=from_partner)
         record(
@@ -224,6 +252,17 @@ def evidence_add(
             before=snapshot(activity),
             extra={"evidence": ["", ", ".join(one.original_name for one in accepted)]},
         )
+
+
+def mend_evidence_kinds(evidence) -> int:
+    """Rows of `evidence` (a queryset) kept as photos whose file is not a picture become documents,
+    as the migration 0003 mended the rows stored before kinds came from the bytes; an archive made
+    before then is mended so on import. Returns how many were mended."""
+    return (
+        evidence.filter(kind=Evidence.Kind.PHOTO)
+        .exclude(file__content_type__in=PICTURE_TYPES)
+        .update(kind=Evidence.Kind.DOCUMENT)
+    )
 
 
 @transaction.atomic
@@ -337,7 +376,8 @@ def send_back(*, activity: Activity, user, comment: str) -> Activity:
 
 @transaction.atomic
 def partner_confirm(*, activity: Activity, user, partner_id: int, note: str = "", uploads=()) -> Activity:
-    """A partner representative confirms that the activity took place, with a note or photos."""
+    """A partner representative confirms that the activity took place, with a note, photos or
+    documents (each file's kind is taken from its content)."""
     if not activity.partners.filter(pk=partner_id).exists():
         raise ValidationError(_("Only a partner of this activity can confirm it."))
     if activity.status != Activity.Status.DONE:
@@ -349,7 +389,7 @@ def partner_confirm(*, activity: Activity, user, partner_id: int, note: str = ""
     activity.partner_note = (note or "").strip()
     activity.save(update_fields=["partner_confirmed_at", "partner_confirmed_by", "partner_note", "updated_at"])
     if accepted:
-        _store_evidence(activity, user, accepted, kind=Evidence.Kind.PHOTO, from_partner=True)
+        _store_evidence(activity, user, accepted, kind=None, from_partner=True)
     record(user=user, obj=activity, action=Change.Action.UPDATE, before=before)
     title, who = activity.title, user.get_full_name() or user.username
     recipients = {p.pk: p for p in people_in(activity.school, REVIEWERS)}

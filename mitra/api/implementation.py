@@ -31,11 +31,27 @@ class EvidenceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="file.original_name", read_only=True)
     content_type = serializers.CharField(source="file.content_type", read_only=True)
     size = serializers.IntegerField(source="file.size", read_only=True)
+    shown_as = serializers.ChoiceField(
+        choices=["photo", "document"],
+        read_only=True,
+        help_text="From the file's content: a photo is shown as a picture, a document is listed by name.",
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
-        fields = ["id", "kind", "caption", "name", "content_type", "size", "from_partner", "added_at", "url"]
+        fields = [
+            "id",
+            "kind",
+            "shown_as",
+            "caption",
+            "name",
+            "content_type",
+            "size",
+            "from_partner",
+            "added_at",
+            "url",
+        ]
         read_only_fields = fields
 
     def get_url(self, evidence) -> str:
@@ -144,7 +160,9 @@ class ActivityDetail(_ActivityView, generics.RetrieveUpdateDestroyAPIView):
 
 
 class EvidenceList(_ActivityView, generics.ListAPIView):
-    """An activity's evidence; POST multipart `files` (several allowed), `kind` and `caption`."""
+    """An activity's evidence; POST multipart `files` (several allowed), `kind` and `caption`.
+    Without `kind` each file's content decides it (a picture is a photo, a PDF or Word file a
+    document); `kind=photo` for a file that is not a picture is refused (400, under `kind`)."""
 
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser]
@@ -176,7 +194,7 @@ class EvidenceList(_ActivityView, generics.ListAPIView):
             activity=activity,
             user=request.user,
             uploads=request.FILES.getlist("files"),
-            kind=body.get("kind") or Evidence.Kind.PHOTO,
+            kind=body.get("kind") or None,
             caption=str(body.get("caption", ""))[:200],
         )
         added = activity.evidence.exclude(pk__in=before).select_related("file")

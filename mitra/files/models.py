@@ -5,6 +5,10 @@ from django.db import models
 
 from mitra.schools.scoping import SchoolOwned
 
+# The pictures the pipeline keeps (it re-encodes every image as one of these): shown as pictures in
+# pages and reports. Every other stored file (PDF, Word) is a document, listed by its name.
+PICTURE_TYPES = ("image/jpeg", "image/png")
+
 
 class StoredFile(SchoolOwned):
     # Generated path under MEDIA_ROOT; the uploader's file name never becomes a path.
@@ -22,3 +26,8 @@ class StoredFile(SchoolOwned):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        """Decided from the content type the pipeline read from the bytes, never from a name or a kind."""
+        return self.content_type in PICTURE_TYPES

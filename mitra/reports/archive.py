@@ -28,6 +28,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitra.activities.models import Evidence
+from mitra.activities.services import mend_evidence_kinds
 from mitra.files.pipeline import file_sha256
 from mitra.reports import jobs
 from mitra.schools.models import Membership, School
@@ -250,6 +252,9 @@ def import_school(data: bytes, *, foundation, progress=None) -> School:
     try:
         with transaction.atomic():
             school = _restore(content, manifest, archive, foundation, written, progress)
+            # An archive made before evidence kinds came from the bytes may hold documents kept as
+            # photos: they come back as documents, as the migration mended this installation's.
+            school.mended_evidence = mend_evidence_kinds(Evidence.objects.for_school(school))
     except Exception:
         for path in written:
             path.unlink(missing_ok=True)

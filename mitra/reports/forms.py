@@ -127,6 +127,8 @@ class EvidencePackForm(forms.Form):
     )
 
     def __init__(self, *args, access, **kwargs):
+        # The reports page holds the report form too, with fields of the same names: ids of its own.
+        kwargs.setdefault("auto_id", "id_pack_%s")
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = AcademicYear.objects.for_school(access.school).order_by("-start_date")
 

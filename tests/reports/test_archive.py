@@ -234,3 +234,26 @@ def test_where_each_partner_is_survives_the_archive_and_an_unknown_kind_is_refus
         with pytest.raises(archive.ArchiveRefused, match=f"does not know: “{value}” \\(partners.partner\\)"):
             archive.import_school(_with_partner_fields(data, **{field: value}), foundation=world.f2)
     assert School.objects.count() == schools
+
+
+def test_an_archive_with_a_document_kept_as_a_photo_comes_back_with_it_as_a_document(run_world, tmp_path):
+    """Archives made before evidence kinds came from the bytes may hold a PDF stored as a photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mitra.activities.models import Evidence
+    from mitra.files import pipeline
+    from tests.conftest import PDF_SCAN
+
+    world = run_world
+    accepted = pipeline.accept_evidence(SimpleUploadedFile("lama.pdf", PDF_SCAN))
+    stored = pipeline.store(school=world.a, user=None, accepted=accepted, folder="activities")
+    Evidence.all_schools.create(school=world.a, activity=world.done_activity, file=stored, kind="photo")
+    target = tmp_path / "school.zip"
+    target.write_bytes(archive.export_school(world.a))
+    _remove(world.a)
+    said = io.StringIO()
+    call_command("import_school", str(target), foundation=world.f2.pk, stdout=said)
+    restored = School.objects.filter(foundation=world.f2, name=world.a.name).get()
+    kinds = dict(Evidence.objects.for_school(restored).values_list("file__original_name", "kind"))
+    assert kinds == {"foto.jpg": "photo", "lama.pdf": "document"}
+    assert "1 evidence files kept as photos are not pictures" in said.getvalue()

@@ -6,12 +6,15 @@ import re
 import zipfile
 from urllib.parse import unquote
 
+import lxml.html
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mitra.activities.models import Evidence
 from mitra.reports import jobs
 from mitra.reports.models import AccreditationItem, Job
+from mitra.schools.models import AcademicYear
 from tests.documents.reading import pdf_text, squeeze
 
 
@@ -84,3 +87,71 @@ def test_an_item_needs_its_evidence_kinds_from_the_list(client, world):
         url, {"instrument": "IA 2024", "code": "X", "title": "Y", "sources": ["passwords"], "position": "1"}
     )
     assert response.status_code == 400 and not AccreditationItem.objects.exists()
+
+
+# --- The pack's form, as its page renders it ---------------------------------------------------------
+
+
+def _pack_form(page: bytes, action: str):
+    """The evidence pack's form as a browser would read it from the page."""
+    (form,) = [f for f in lxml.html.fromstring(page).forms if f.get("action") == action]
+    return form
+
+
+def test_it_makes_the_pack_from_exactly_what_its_page_shows(client, world):
+    client.force_login(world.users["coordinator"])
+    action = reverse("reports:evidence", args=[world.a.pk])
+    form = _pack_form(client.get(reverse("reports:home", args=[world.a.pk])).content, action)
+    values = dict(form.form_values())
+    # The current school year and the reader's language are chosen already.
+    assert values["year"] == str(world.year.pk) and values["language"] == "en"
+    assert {"year", "language"} <= set(values) and form.xpath(".//label[@for='id_pack_year']")
+    response = client.post(action, values)
+    job = Job.objects.for_school(world.a).get(kind="evidence")
+    assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[world.a.pk, job.pk])
+    assert jobs.run(job.pk) == "done", job.error
+    download = client.get(reverse("reports:download", args=[world.a.pk, job.pk]))
+    pack = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert "Annual-partnership-report-2025-2026.pdf" in pack.namelist()
+    index = squeeze(pdf_text(pack.read("00-Index.pdf")))
+    assert "Accreditation evidence of the partnerships" in index and world.year.name in index
+
+
+def test_a_refused_pack_form_says_why_beside_the_field_and_keeps_what_was_chosen(client, world):
+    client.force_login(world.users["coordinator"])
+    action = reverse("reports:evidence", args=[world.a.pk])
+    foreign_year = AcademicYear.all_schools.create(
+        school=world.c,
+        name="2025/2026",
+        start_date=world.year.start_date,
+        second_semester_start=world.year.second_semester_start,
+        end_date=world.year.end_date,
+    )
+    response = client.post(action, {"year": foreign_year.pk, "language": "id"})
+    assert response.status_code == 400
+    form = _pack_form(response.content, action)
+    (year_field,) = form.xpath(".//select[@name='year']/ancestor::div[contains(@class, 'field')]")
+    assert "has-error" in year_field.get("class") and year_field.xpath(".//ul[@class='errorlist']/li")
+    assert dict(form.form_values())["language"] == "id"  # kept, though the reader reads English
+    assert not Job.objects.for_school(world.a).filter(kind="evidence").exists()
+
+
+def test_a_pdf_kept_as_evidence_goes_into_the_pack_as_itself_and_its_report_lists_it(client, run_world):
+    from mitra.activities import services
+    from tests.activities.test_evidence_kinds import DAY, pdf_bytes
+
+    world = run_world
+    data = pdf_bytes("Daftar hadir")
+    services.quick_record(
+        school=world.a,
+        user=world.users["team_member"],
+        partner=world.partner,
+        sentence="Penyuluhan",
+        photo=SimpleUploadedFile("absensi.pdf", data),
+        day=DAY,
+    )
+    pack = _pack(client, world)
+    (kept,) = [n for n in pack.namelist() if n.startswith("B-Implementation/Activities/") and n.endswith(".pdf")]
+    assert kept.endswith("-absensi.pdf") and pack.read(kept) == data
+    (report,) = [n for n in pack.namelist() if n.startswith("Annual-partnership-report")]
+    assert "absensi.pdf" in squeeze(pdf_text(pack.read(report)))

@@ -152,8 +152,9 @@ def detail(request, access, activity_id):
     context = {
         "access": access,
         "activity": activity,
-        "photos": [e for e in evidence if e.file.thumbnail_path],
-        "documents": [e for e in evidence if not e.file.thumbnail_path],
+        # Shown as a picture because of what the file is, whatever its kind says.
+        "photos": [e for e in evidence if e.is_photo and e.file.thumbnail_path],
+        "documents": [e for e in evidence if not (e.is_photo and e.file.thumbnail_path)],
         "undocumented": selectors.is_undocumented(activity),
         "may_edit": _may_edit(access, activity),
         "evidence_form": forms.EvidenceForm(),
@@ -233,7 +234,7 @@ def evidence_add(request, access, activity_id):
             activity=activity,
             user=request.user,
             uploads=form.cleaned_data["files"],
-            kind=form.cleaned_data["kind"] or Evidence.Kind.PHOTO,
+            kind=form.cleaned_data["kind"] or None,
             caption=form.cleaned_data["caption"],
         ),
         back,

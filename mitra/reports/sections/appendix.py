@@ -24,7 +24,7 @@ def evidence(scope) -> Section:
             short_date(e.activity.start_date, scope.language),
             e.activity.title,
             e.get_kind_display(),
-            e.caption or e.file.original_name,
+            f"{e.file.original_name} — {e.caption}" if e.caption else e.file.original_name,
             _("yes") if e.activity.review == Activity.Review.VERIFIED else _("no"),
         ]
         for i, e in enumerate(files, start=1)
@@ -32,7 +32,7 @@ def evidence(scope) -> Section:
     section.blocks.append(Subheading(_("Evidence of the activities")))
     section.blocks.append(
         Table(
-            [_("No."), _("Date"), _("Activity"), _("Kind"), _("File or caption"), _("Verified")],
+            [_("No."), _("Date"), _("Activity"), _("Kind"), _("File and caption"), _("Verified")],
             rows,
             empty=_("No evidence was kept for this period's activities."),
             numeric={0},

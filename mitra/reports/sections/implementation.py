@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.activities.models import SHOWN_AS_PHOTO, Activity, Communication, Evidence, ParticipantCount, TeamTerm
 from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.documents.dates import MONTHS, long_date, short_date
 from mitra.files import pipeline
@@ -19,7 +19,9 @@ from mitra.reports.charts import Bar, Chart
 from mitra.reports.numbers import percent
 
 HIGHLIGHTS = 6
-HAS_PHOTO = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"), kind=Evidence.Kind.PHOTO)))
+# A photo is evidence whose file is a picture (its bytes say so, whatever its kind): only those are
+# shown; every other file is listed by its name.
+HAS_PHOTO = Q(Exists(Evidence.all_schools.filter(SHOWN_AS_PHOTO, activity=OuterRef("pk"))))
 NOTES_SHOWN = 400
 
 
@@ -139,13 +141,14 @@ def activity_table(scope) -> Table:
 
 
 def highlights(scope) -> Section:
-    """The period's done activities with photos, verified ones first, each with one photo."""
+    """The period's done activities with photos, verified ones first, each with up to two of its
+    pictures and the names of its other files (documents are listed, never drawn)."""
     section = Section("B.2", _("Activity highlights"), level=2)
-    photos = Evidence.objects.for_school(scope.school).filter(kind=Evidence.Kind.PHOTO).select_related("file")
+    files = Evidence.objects.for_school(scope.school).select_related("file")
     chosen = list(
         scope.done_activities()
         .filter(HAS_PHOTO)
-        .prefetch_related("partners", Prefetch("evidence", queryset=photos, to_attr="photos"))
+        .prefetch_related("partners", Prefetch("evidence", queryset=files, to_attr="files"))
         # Verified first, then the newest.
         .order_by(Case(When(review=Activity.Review.VERIFIED, then=0), default=1), "-start_date", "-id")[:HIGHLIGHTS]
     )
@@ -161,14 +164,26 @@ def highlights(scope) -> Section:
             notes = activity.notes if len(activity.notes) <= NOTES_SHOWN else activity.notes[: NOTES_SHOWN - 1] + "…"
             section.blocks.append(Paragraph(notes))
         shown = []
-        for evidence in activity.photos[:2]:
+        # Photos of the activity first, then other pictures (a photographed attendance list).
+        pictures = sorted((e for e in activity.files if e.is_photo), key=lambda e: e.kind != Evidence.Kind.PHOTO)
+        for evidence in pictures[:2]:
             data = pipeline.read(evidence.file, thumbnail=True)
             if data:
                 content_type = "image/jpeg" if evidence.file.thumbnail_path else evidence.file.content_type
                 shown.append(Photo(data, content_type, evidence.caption or activity.title))
         if shown:
             section.blocks.append(Photos(shown))
+        documents = [e for e in activity.files if not e.is_photo]
+        if documents:
+            names = "; ".join(document_label(e) for e in documents)
+            section.blocks.append(Paragraph(_("Documents: %(names)s") % {"names": names}, muted=True))
     return section
+
+
+def document_label(evidence) -> str:
+    """How a document is named in a report: its kind, its file's name, and its caption if any."""
+    label = f"{evidence.get_kind_display()}: {evidence.file.original_name}"
+    return f"{label} ({evidence.caption})" if evidence.caption else label
 
 
 def participation_rows(scope) -> list[dict]:

@@ -39,19 +39,31 @@ def dashboard(request, access):
     )
 
 
-def _reports_page(request, access, form, status=200):
+def _initial(access) -> dict:
+    """What both forms of the page start from: the current school year, the reader's language."""
+    year = current_year(access.school)
+    language = "en" if (get_language() or "id").startswith("en") else "id"
+    return {"year": year.pk if year else None, "language": language}
+
+
+def _reports_page(request, access, *, form=None, pack_form=None, status=200):
+    """The reports page with its two forms; the one that was sent comes back bound, with its errors
+    beside its fields and what was chosen kept."""
     page, query = paginate(request, jobs.jobs_of(access=access), per_page=10)
-    return render(
-        request, "reports/home.html", {"access": access, "form": form, "page": page, "query": query}, status=status
-    )
+    initial = _initial(access)
+    context = {
+        "access": access,
+        "form": form or ReportForm(access=access, initial=initial),
+        "pack_form": pack_form or EvidencePackForm(access=access, initial=initial),
+        "page": page,
+        "query": query,
+    }
+    return render(request, "reports/home.html", context, status=status)
 
 
 @school_view("reports.view")
 def home(request, access):
-    year = current_year(access.school)
-    language = "en" if (get_language() or "id").startswith("en") else "id"
-    form = ReportForm(access=access, initial={"year": year.pk if year else None, "language": language})
-    return _reports_page(request, access, form)
+    return _reports_page(request, access)
 
 
 @require_POST
@@ -59,7 +71,7 @@ def home(request, access):
 def generate(request, access):
     form = ReportForm(request.POST, access=access)
     if not form.is_valid():
-        return _reports_page(request, access, form, status=400)
+        return _reports_page(request, access, form=form, status=400)
     job = jobs.start(access=access, kind="report", params=form.params(), title=form.title())
     return redirect("reports:job", school_id=access.school.pk, job_id=job.pk)
 
@@ -178,8 +190,7 @@ def foundation_export(request, access, name):
 def evidence_pack(request, access):
     form = EvidencePackForm(request.POST, access=access)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("reports:home", school_id=access.school.pk)
+        return _reports_page(request, access, pack_form=form, status=400)
     year = form.cleaned_data["year"]
     params = {"year": year.pk, "language": form.cleaned_data["language"]}
     title = _("Accreditation evidence %(year)s") % {"year": year.name}

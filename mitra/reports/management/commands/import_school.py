@@ -42,3 +42,8 @@ class Command(BaseCommand):
                 foundation.delete()
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"{school.name} restored as school {school.pk} in {foundation.name}.")
+        if school.mended_evidence:
+            self.stdout.write(
+                f"{school.mended_evidence} evidence files kept as photos are not pictures (PDF or Word): "
+                "they are listed as documents now."
+            )
