@@ -13,17 +13,20 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from mitra.accounts.models import ApiToken
 from mitra.activities import services as activities
-from mitra.activities.models import IndicatorResult
+from mitra.activities.models import Evidence, IndicatorResult
 from mitra.agreements import services as agreements
+from mitra.agreements.models import Agreement
 from mitra.evaluation import services as evaluation
 from mitra.evaluation.results import indicator_progress
 from mitra.planning import revisions, selectors, services
@@ -45,11 +48,15 @@ from mitra.reports.sections.evaluation import indicators as report_indicators
 from mitra.reports.selectors import dashboard
 from mitra.schools.access import access_for
 from mitra.schools.models import AcademicYear
+from tests.activities.test_evidence_kinds import PATHS, TYPES, _send, api_client
+from tests.agreements.test_in_force import dashboard as agreements_dashboard
+from tests.agreements.test_in_force import drafted, foundation_row, renewed, report_in_force, sign
 
 EXAMPLES = int(os.environ.get("MITRA_STATEFUL_EXAMPLES", "12"))
 STEPS = int(os.environ.get("MITRA_STATEFUL_STEPS", "25"))
 RENDER_EVERY_STEP = os.environ.get("MITRA_STATEFUL_RENDER_EVERY_STEP") == "1"
 
+SIGNED = ("signed", "terminated")
 TODAY = datetime.date(2026, 3, 2)  # inside the world's current school year 2025/2026
 MISSION = ["Pendidikan bermutu", "Membangun citra sekolah"]
 AMOUNTS = st.integers(min_value=0, max_value=200).map(Decimal)
@@ -72,7 +79,8 @@ class RecordOverTime(RuleBasedStateMachine):
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
         w = self.world
-        self.school, self.year = w.a, w.year
+        self.school = type(w.a).objects.get(pk=w.a.pk)
+        self.year = w.year
         self.coordinator, self.principal = w.users["coordinator"], w.users["principal"]
         self.partners = [w.partner, w.other_partner]
         self.criteria = list(Criterion.objects.for_school(self.school))
@@ -91,7 +99,25 @@ class RecordOverTime(RuleBasedStateMachine):
         self.selections: dict[int, dict] = defaultdict(dict)
         for c in Candidate.objects.for_school(self.school).select_related("need"):
             self.selections[c.need.plan_id][(c.need.identity, c.partner_id)] = (c.decision, c.reason)
+        # Agreements, as the machine knows them: id -> start, end, termination day, renewal, replaced.
+        self.agreements = {}
+        for a in Agreement.objects.for_school(self.school).select_related("next_version"):
+            next_signed = getattr(a, "next_version", None) is not None and a.next_version.stage in SIGNED
+            self.agreements[a.pk] = {
+                "signed": a.stage in SIGNED,
+                "start": a.start_date,
+                "end": a.end_date,
+                "terminated_on": a.terminated_on if a.stage == "terminated" else None,
+                "renewal": a.renewed_by_id,
+                "replaced": next_signed,
+            }
+        self.evidence = Evidence.objects.for_school(self.school).count()
         self.steps = 0
+        # Each example starts from the world's plan approved: the plan in force the school runs on.
+        # (Read afresh: the world's objects in memory keep what an earlier example did to them.)
+        plan = Plan.objects.for_school(self.school).get(pk=w.plan.pk)
+        services.plan_submit(plan=plan, user=self.coordinator)
+        services.plan_approve(plan=plan, user=self.principal)
 
     def teardown(self):
         try:
@@ -188,6 +214,12 @@ class RecordOverTime(RuleBasedStateMachine):
         if not rows:
             return
         row = self._pick(data, rows, "item")
+        # A draft's own tasks (a first plan, in force before its approval) go with their activity.
+        gone = [row.pk] if kind is PlannedActivity else []
+        if kind is Programme:
+            gone = list(row.activities.values_list("pk", flat=True))
+        for task in Task.objects.for_school(self.school).filter(activity__in=gone):
+            del self.tasks[task.pk]
         delete = {
             Goal: lambda: services.goal_delete(goal=row, user=self.coordinator),
             Indicator: lambda: services.indicator_delete(indicator=row, user=self.coordinator),
@@ -228,6 +260,7 @@ class RecordOverTime(RuleBasedStateMachine):
         self.items[plan.pk][Need].add(need.identity)
         partner = self._pick(data, self.partners, "partner")
         candidate = services.candidate_add(need=need, user=self.coordinator, partner=partner)
+        self.items[plan.pk][Candidate].add(candidate.identity)
         reason = "" if decision == "pending" else f"Alasan {self.steps}"
         services.candidate_assess(
             candidate=candidate,
@@ -319,7 +352,11 @@ class RecordOverTime(RuleBasedStateMachine):
         year = indicator.goal.plan.academic_year
         planned = [a for a in self.live(PlannedActivity) if a.programme.plan_id == indicator.goal.plan_id]
         chosen = self._pick(data, planned, "planned") if planned and data.draw(st.booleans()) else None
-        day = _day_in(year, data)
+        # Done is done by today: a measurement of a year still to come waits.
+        last = min(year.end_date, timezone.localdate())
+        if last < year.start_date:
+            return
+        day = year.start_date + datetime.timedelta(days=data.draw(st.integers(0, (last - year.start_date).days)))
         activity = activities.activity_save(
             school=self.school,
             user=self.coordinator,
@@ -380,8 +417,126 @@ class RecordOverTime(RuleBasedStateMachine):
         programmes = self.live(Programme)
         chosen = data.draw(st.lists(st.sampled_from(programmes), unique=True, max_size=2)) if programmes else []
         agreements.agreement_update(
-            agreement=self.world.agreement, user=self.coordinator, data={}, links={"goals": goals, "programmes": chosen}
+            agreement=Agreement.objects.for_school(self.school).get(pk=self.world.agreement.pk),
+            user=self.coordinator,
+            data={},
+            links={"goals": goals, "programmes": chosen},
         )
+
+    # --- Agreements -------------------------------------------------------------------------------
+
+    def _open_agreements(self):
+        """Signed, not replaced, not renewed, not terminated: what can be renewed or ended."""
+        return sorted(
+            pk
+            for pk, a in self.agreements.items()
+            if a["signed"] and not a["replaced"] and a["renewal"] is None and a["terminated_on"] is None
+        )
+
+    @rule(
+        data=st.data(),
+        start=st.integers(-700, 400),
+        length=st.integers(30, 1100),
+        partner=st.sampled_from([0, 1]),
+    )
+    def sign_an_agreement(self, data, start, length, partner):
+        first = TODAY + datetime.timedelta(days=start)
+        last = first + datetime.timedelta(days=length)
+        agreement = drafted(
+            self.world, start=first, end=last, title=f"Kerja sama {self.steps}", partner=self.partners[partner]
+        )
+        sign(self.world, agreement, first - datetime.timedelta(days=10))
+        self.agreements[agreement.pk] = {
+            "signed": True,
+            "start": first,
+            "end": last,
+            "terminated_on": None,
+            "renewal": None,
+            "replaced": False,
+        }
+
+    @precondition(lambda self: self._open_agreements())
+    @rule(data=st.data(), timing=st.sampled_from(["early", "on time", "late"]), length=st.integers(30, 1100))
+    def renew_an_agreement(self, data, timing, length):
+        pk = data.draw(st.sampled_from(self._open_agreements()), label="agreement")
+        known = self.agreements[pk]
+        end = known["end"]
+        if timing == "late":
+            start = end + datetime.timedelta(days=data.draw(st.integers(1, 120), label="gap"))
+            on = start
+        else:
+            start = end + datetime.timedelta(days=1)
+            early = data.draw(st.integers(1, 200), label="days early") if timing == "early" else 0
+            on = max(known["start"], end - datetime.timedelta(days=early))
+        old = Agreement.objects.for_school(self.school).get(pk=pk)
+        renewal = renewed(self.world, old, start=start, end=start + datetime.timedelta(days=length), on=on)
+        known["renewal"] = renewal.pk
+        self.agreements[renewal.pk] = {
+            "signed": True,
+            "start": start,
+            "end": start + datetime.timedelta(days=length),
+            "terminated_on": None,
+            "renewal": None,
+            "replaced": False,
+        }
+
+    @precondition(lambda self: self._open_agreements())
+    @rule(data=st.data())
+    def terminate_an_agreement(self, data):
+        pk = data.draw(st.sampled_from(self._open_agreements()), label="agreement")
+        known = self.agreements[pk]
+        span = (known["end"] - known["start"]).days
+        on = known["start"] + datetime.timedelta(days=data.draw(st.integers(0, span), label="day"))
+        agreements.terminate(
+            agreement=Agreement.objects.for_school(self.school).get(pk=pk),
+            user=self.principal,
+            on=on,
+            reason="Mitra tidak lagi melaksanakan kewajibannya",
+        )
+        known["terminated_on"] = on
+
+    def _expected_in_force(self, day) -> int:
+        """In force on `day`, by the machine's own account: from its start to its end or termination,
+        until a signed renewal takes over at its own start."""
+
+        def in_force(a) -> bool:
+            if not a["signed"] or a["replaced"] or not a["start"] <= day <= a["end"]:
+                return False
+            if a["terminated_on"] is not None and a["terminated_on"] <= day:
+                return False
+            renewal = self.agreements.get(a["renewal"]) if a["renewal"] else None
+            return not (renewal and renewal["signed"] and renewal["start"] <= day)
+
+        return sum(in_force(a) for a in self.agreements.values())
+
+    # --- Evidence ---------------------------------------------------------------------------------
+
+    @rule(
+        path=st.sampled_from(PATHS),
+        ending=st.sampled_from(sorted(TYPES)),
+        kind=st.sampled_from([None, *Evidence.Kind.values]),
+    )
+    def send_evidence(self, path, ending, kind):
+        chosen = kind if path in ("form", "api") else None
+        contradicts = chosen == Evidence.Kind.PHOTO and not TYPES[ending][1]
+        before = Evidence.objects.for_school(self.school).count()
+        try:
+            _send(self.world, path, f"bukti{self.steps}.{ending}", chosen, self.clients)
+        except ValidationError:
+            assert contradicts, "a file was refused that the upload pipeline takes"
+            return
+        stored = Evidence.objects.for_school(self.school).count() - before
+        assert stored == (0 if contradicts else 1), f"{path} {ending} {chosen}: {stored} stored"
+        self.evidence += stored
+
+    @property
+    def clients(self):
+        if not hasattr(self, "_clients"):
+            member, partner = Client(), Client()
+            member.force_login(self.world.users["team_member"])
+            partner.force_login(self.world.users["partner_rep"])
+            self._clients = {"member": member, "partner": partner, "api": api_client(self.world.users["team_member"])}
+        return self._clients
 
     # --- Invariants ---------------------------------------------------------------------------------
 
@@ -482,6 +637,27 @@ class RecordOverTime(RuleBasedStateMachine):
             }
             assert {k: v for k, v in found.items() if k in expected} == expected, f"selections of {plan} lost"
 
+    @invariant()
+    def every_reader_counts_the_agreements_in_force(self):
+        for day in (TODAY, TODAY + datetime.timedelta(days=200), TODAY - datetime.timedelta(days=200)):
+            expected = self._expected_in_force(day)
+            assert agreements_dashboard(self.world, day)[0] == expected, f"dashboard on {day}"
+            assert foundation_row(self.world, day)["agreements"] == expected, f"foundation row on {day}"
+        real_today = timezone.localdate()
+        url = reverse("api:agreement_list", kwargs={"school_id": self.school.pk})
+        listed = []
+        while url:
+            page = self.api.get(url).json()
+            listed += page["results"]
+            url = page.get("next")
+        assert sum(a["in_force"] for a in listed) == self._expected_in_force(real_today), "API"
+
+    @invariant()
+    def evidence_is_shown_as_what_it_is(self):
+        found = Evidence.objects.for_school(self.school).select_related("file")
+        assert found.count() == self.evidence, "evidence appeared or disappeared"
+        assert all(e.is_photo for e in found if e.kind == Evidence.Kind.PHOTO), "a non-picture kept as a photo"
+
     # --- The readers, each asked on its own ------------------------------------------------------------
 
     def _expected_actuals(self, plan) -> dict:
@@ -528,6 +704,9 @@ class RecordOverTime(RuleBasedStateMachine):
         from mitra.reports import generate
         from tests.documents.reading import docx_text, pdf_text
 
+        expected = str(self._expected_in_force(TODAY))
+        assert report_in_force(self.world, self.year, TODAY) == (expected, expected), "the report's agreements"
+
         for plan in self.in_force():
             scope = Scope(access=self.access, kind=Kind.ANNUAL, year=plan.academic_year, language="id", today=TODAY)
             for file_format, read in (("docx", docx_text), ("pdf", pdf_text)):
@@ -561,8 +740,8 @@ def _plain(value: Decimal) -> str:
 
 
 @pytest.mark.django_db
-def test_the_record_stays_true_over_revisions_and_years(agreement_world, settings_for_machine):
-    world = agreement_world
+def test_the_record_stays_true_over_revisions_and_years(run_world, settings_for_machine):
+    world = run_world
     # The world's draft plan for 2025/2026 is the starting point, with its one of everything.
     RecordOverTime.world = world
     try:
