@@ -121,13 +121,16 @@ class MappingForm(forms.Form):
 
 
 class EvidencePackForm(forms.Form):
-    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.all_schools.none(), empty_label=None)
+    # The reports page holds the report form too, with fields of the same names: ids and labels of
+    # its own, so that a person (or a screen reader) never meets two fields called the same.
+    year = forms.ModelChoiceField(
+        label=_("School year of the evidence"), queryset=AcademicYear.all_schools.none(), empty_label=None
+    )
     language = forms.ChoiceField(
-        label=_("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+        label=_("Language of the evidence pack"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
     )
 
     def __init__(self, *args, access, **kwargs):
-        # The reports page holds the report form too, with fields of the same names: ids of its own.
         kwargs.setdefault("auto_id", "id_pack_%s")
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = AcademicYear.objects.for_school(access.school).order_by("-start_date")

@@ -33,7 +33,7 @@ def test_the_principal_makes_the_annual_report_watches_it_and_downloads_it(brows
     page.get_by_role("navigation", name="Siklus kemitraan").get_by_role("link", name="Laporan").click()
     expect(page.get_by_role("heading", name="Laporan tertulis")).to_be_visible()
     page.get_by_label("Laporan Kemitraan Tahunan").check()
-    page.get_by_label("Tahun pelajaran").select_option(label=world.year.name)
+    page.get_by_label("Tahun pelajaran", exact=True).select_option(label=world.year.name)
     page.get_by_role("button", name="Buat laporan").click()
 
     # Queued: the page says so and keeps asking.
