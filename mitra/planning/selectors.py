@@ -51,7 +51,7 @@ def items_to_offer(model, *, school, keep=()):
         model.objects.for_school(school)
         .filter(Q(**{f"{path}__in": plans}) | Q(pk__in=keep))
         .select_related(f"{path}__academic_year")
-        .order_by(f"-{path}__academic_year__start_date", *model._meta.ordering)
+        .order_by(f"{path}__academic_year__start_date", *model._meta.ordering)
     )
 
 
