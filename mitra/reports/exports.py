@@ -345,9 +345,13 @@ def _work_plan_columns():
 
 
 def _forums(access, query):
+    # Forums belong to the year's plan in force and move with an approved revision: a revision's
+    # export lists those of its year (as its page does), a replaced revision's none of them.
+    plan = _plan(access, query)
     return (
         Forum.objects.for_school(access.school)
-        .filter(plan=_plan(access, query))
+        .filter(plan__academic_year=getattr(plan, "academic_year", None))
+        .exclude(plan__status="superseded")
         .annotate(present=Count("attendance"))
         .order_by("date", "id")
     )

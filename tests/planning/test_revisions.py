@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from mitra.activities import services as activities
 from mitra.activities.models import Activity, IndicatorResult
@@ -219,7 +220,7 @@ def test_pick_lists_name_the_year_when_two_are_in_play(client, measured, world):
     services.plan_start_next_year(plan=world.plan, user=world.users["coordinator"], academic_year=next_year)
     form = client.get(reverse("activities:create", args=[world.a.pk])).context["form"]
     labels = [label for _value, label in form.fields["programme"].choices][1:]
-    assert labels == ["Sekolah Sehat · 2026/2027", "Sekolah Sehat · 2025/2026"]
+    assert labels == ["Sekolah Sehat · 2025/2026", "Sekolah Sehat · 2026/2027"]  # the current year first
 
 
 def _next_year(world):
@@ -258,6 +259,13 @@ def test_the_approver_is_recorded_and_the_school_may_ask_for_a_second_person(wor
     services.plan_approve(plan=plan, user=principal)
     plan.refresh_from_db()
     assert plan.approved_by == principal and plan.approved_by_author
+    from mitra.reports.sections.planning import plan_status_line
+
+    scope = Scope(access=access_for(principal, world.a.pk), kind=Kind.ANNUAL, year=world.year, language="en")
+    with translation.override("en"):
+        said = plan_status_line(scope)
+    assert f"Approved by {principal.get_full_name() or principal.username} on " in said
+    assert "The one who approved it also wrote it." in said
     world.a.plan_approval_by_other = True
     world.a.save()
     revision = services.plan_revise(plan=plan, user=principal)

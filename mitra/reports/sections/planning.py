@@ -5,6 +5,7 @@ socialization forums."""
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitra.activities.models import Activity
@@ -19,6 +20,26 @@ from mitra.reports.charts import Bar, Chart
 from mitra.reports.numbers import percent
 
 
+def plan_status_line(scope) -> str:
+    """Which revision of the plan the report reads, and who approved it (said plainly when the one
+    who approved it also wrote it, and when it is not approved at all)."""
+    plan = scope.plan
+    said = _("Plan revision %(revision)s, %(status)s.") % {
+        "revision": plan.revision,
+        "status": plan.get_status_display().lower(),
+    }
+    if plan.approved_at is None:
+        return f"{said} " + _("It has not been approved yet: its items may still change.")
+    who = plan.approved_by.get_full_name() or plan.approved_by.username if plan.approved_by else "—"
+    approved = _("Approved by %(who)s on %(day)s.") % {
+        "who": who,
+        "day": long_date(timezone.localtime(plan.approved_at).date(), scope.language),
+    }
+    if plan.approved_by_author:
+        approved = f"{approved} " + _("The one who approved it also wrote it.")
+    return f"{said} {approved}"
+
+
 def goals(scope) -> Section:
     section = Section("A.1", _("Goals and the values they rest on"), level=2)
     if scope.plan is None:
@@ -29,12 +50,7 @@ def goals(scope) -> Section:
         .filter(plan=scope.plan)
         .prefetch_related(Prefetch("values", queryset=Value.objects.for_school(scope.school)))
     )
-    section.blocks.append(
-        Paragraph(
-            _("Plan revision %(revision)s, %(status)s.")
-            % {"revision": scope.plan.revision, "status": scope.plan.get_status_display().lower()}
-        )
-    )
+    section.blocks.append(Paragraph(plan_status_line(scope)))
     section.blocks.append(
         Table(
             [_("Goal"), _("Serves (vision or mission)"), _("Values")],
