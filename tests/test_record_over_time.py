@@ -57,7 +57,10 @@ STEPS = int(os.environ.get("MITRA_STATEFUL_STEPS", "25"))
 RENDER_EVERY_STEP = os.environ.get("MITRA_STATEFUL_RENDER_EVERY_STEP") == "1"
 
 SIGNED = ("signed", "terminated")
-TODAY = datetime.date(2026, 3, 2)  # inside the world's current school year 2025/2026
+TODAY = datetime.date(2026, 3, 2)  # the day the readers are asked about: inside the school year 2025/2026
+# The machine's clock: next year (2026/2027) has begun, so its draft can be measured against too. Fixed,
+# so that an example replays the same whatever day it runs.
+CLOCK = datetime.date(2026, 11, 2)
 MISSION = ["Pendidikan bermutu", "Membangun citra sekolah"]
 AMOUNTS = st.integers(min_value=0, max_value=200).map(Decimal)
 DECISIONS = ["continue", "extend", "revise", "stop"]
@@ -227,7 +230,12 @@ class RecordOverTime(RuleBasedStateMachine):
             PlannedActivity: lambda: services.activity_delete(activity=row, user=self.coordinator),
             Need: lambda: services.need_delete(need=row, user=self.coordinator),
         }[kind]
-        delete()
+        try:
+            delete()
+        except ValidationError as refused:
+            # Something was recorded against it (a draft in force: a first plan, next year's): it stays.
+            assert refused.code == "recorded" and revisions.recorded_against(row)
+            return
         # What went with it (cascades), as the database now holds the draft.
         self.items[plan.pk] = {
             m: set(revisions.items_of(m, plan).values_list("identity", flat=True)) for m in revisions.ITEMS
@@ -343,6 +351,32 @@ class RecordOverTime(RuleBasedStateMachine):
         }
         assert not any(self.items[new.pk][m] & self.items[plan.pk][m] for m in revisions.ITEMS)
 
+    @precondition(lambda self: self.plans(Plan.Status.SUBMITTED) or self.drafts())
+    @rule(data=st.data())
+    def send_a_plan_back(self, data):
+        plan = self._pick(data, self.drafts(), "plan")
+        if not Goal.objects.for_school(self.school).filter(plan=plan).exists():
+            return
+        services.plan_submit(plan=plan, user=self.coordinator)
+        services.plan_return(plan=plan, user=self.principal, comment="Tambahkan indikator kehadiran")
+        assert Plan.objects.for_school(self.school).get(pk=plan.pk).status == Plan.Status.DRAFT
+
+    @precondition(lambda self: self.plans(Plan.Status.SUPERSEDED))
+    @rule(data=st.data())
+    def start_next_year_from_a_replaced_revision(self, data):
+        plan = self._pick(data, self.plans(Plan.Status.SUPERSEDED), "plan")
+        year = AcademicYear.objects.for_school(self.school).filter(name="2030/2031").first()
+        if year is None:
+            year = AcademicYear.all_schools.create(
+                school=self.school,
+                name="2030/2031",
+                start_date=datetime.date(2030, 7, 1),
+                second_semester_start=datetime.date(2031, 1, 1),
+                end_date=datetime.date(2031, 6, 30),
+            )
+        with pytest.raises(ValidationError):
+            services.plan_start_next_year(plan=plan, user=self.coordinator, academic_year=year)
+
     # --- Running the plan ---------------------------------------------------------------------------
 
     @precondition(lambda self: self.live(Indicator))
@@ -385,6 +419,48 @@ class RecordOverTime(RuleBasedStateMachine):
             due_date=_day_in(activity.programme.plan.academic_year, data),
         )
         self.tasks[task.pk] = [activity.identity, "open"]
+
+    @precondition(
+        lambda self: (
+            PlannedActivity.objects.for_school(self.school)
+            .filter(programme__plan__status=Plan.Status.DRAFT)
+            .exclude(programme__plan__in=self.in_force())
+            .exists()
+        )
+    )
+    @rule(data=st.data())
+    def add_a_task_to_a_revision_in_the_making(self, data):
+        drafts = [p for p in self.drafts() if p.pk not in {q.pk for q in self.in_force()}]
+        rows = list(PlannedActivity.objects.for_school(self.school).filter(programme__plan__in=drafts))
+        activity = self._pick(data, rows, "activity")
+        with pytest.raises(ValidationError):
+            services.task_add(
+                activity=activity,
+                user=self.coordinator,
+                title="Tugas di draf",
+                assignee=self.world.users["team_member"],
+            )
+
+    @precondition(lambda self: self.measurements)
+    @rule(data=st.data(), value=st.one_of(st.none(), AMOUNTS))
+    def correct_a_measurement(self, data, value):
+        """The activity's page again: the value corrected, or emptied (the result removed)."""
+        at = data.draw(st.integers(0, len(self.measurements) - 1), label="measurement")
+        identity, _old, day, pk = self.measurements[at]
+        result = IndicatorResult.objects.for_school(self.school).select_related("activity", "indicator").get(pk=pk)
+        activity = result.activity
+        fields = {f: getattr(activity, f) for f in ("title", "status", "start_date", "planned", "programme")}
+        activities.activity_save(
+            school=self.school,
+            user=self.coordinator,
+            data=fields,
+            activity=activity,
+            results={result.indicator: (value, "")},
+        )
+        if value is None:
+            del self.measurements[at]
+        else:
+            self.measurements[at] = (identity, value, day, pk)
 
     @precondition(lambda self: any(state == "open" for _i, state in self.tasks.values()))
     @rule(data=st.data())
@@ -495,6 +571,20 @@ class RecordOverTime(RuleBasedStateMachine):
         )
         known["terminated_on"] = on
 
+    @precondition(lambda self: self._open_agreements())
+    @rule(data=st.data())
+    def sign_an_addendum(self, data):
+        pk = data.draw(st.sampled_from(self._open_agreements()), label="agreement")
+        known = self.agreements[pk]
+        old = Agreement.objects.for_school(self.school).get(pk=pk)
+        addendum = agreements.new_version(agreement=old, user=self.principal)
+        sign(self.world, addendum, known["start"])
+        known["replaced"] = True
+        self.agreements[addendum.pk] = {**known, "replaced": False}
+        for other in self.agreements.values():  # a renewal of the old version now renews the addendum
+            if other["renewal"] == pk:
+                other["renewal"] = addendum.pk
+
     def _expected_in_force(self, day) -> int:
         """In force on `day`, by the machine's own account: from its start to its end or termination,
         until a signed renewal takes over at its own start."""
@@ -587,6 +677,18 @@ class RecordOverTime(RuleBasedStateMachine):
             for model, identities in expected.items():
                 found = set(revisions.items_of(model, plan).values_list("identity", flat=True))
                 assert found == identities, f"{model.__name__} of {plan} changed behind the school's back"
+
+    @invariant()
+    def what_a_revision_left_out_is_ended_and_nothing_else(self):
+        plans = {(p.academic_year_id, p.revision): p for p in Plan.objects.for_school(self.school)}
+        for (year, revision), plan in plans.items():
+            if plan.status != Plan.Status.SUPERSEDED:
+                continue
+            successor = plans[(year, revision + 1)]
+            for model in revisions.ITEMS:
+                kept = set(revisions.items_of(model, successor).values_list("identity", flat=True))
+                for identity, ended_at in revisions.items_of(model, plan).values_list("identity", "ended_at"):
+                    assert (ended_at is None) == (identity in kept), f"{model.__name__} of {plan}: ended wrongly"
 
     @invariant()
     def no_measurement_lost(self):
@@ -740,8 +842,12 @@ def _plain(value: Decimal) -> str:
 
 
 @pytest.mark.django_db
-def test_the_record_stays_true_over_revisions_and_years(run_world, settings_for_machine):
+def test_the_record_stays_true_over_revisions_and_years(run_world, settings_for_machine, monkeypatch):
     world = run_world
+    real = timezone.localdate
+    monkeypatch.setattr(
+        timezone, "localdate", lambda value=None, timezone=None: CLOCK if value is None else real(value, timezone)
+    )
     # The world's draft plan for 2025/2026 is the starting point, with its one of everything.
     RecordOverTime.world = world
     try:
@@ -752,10 +858,14 @@ def test_the_record_stays_true_over_revisions_and_years(run_world, settings_for_
 
 @pytest.fixture
 def settings_for_machine():
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    # CI keeps nothing between runs; bench/record_over_time keeps the failures it finds and replays them.
+    kept = os.environ.get("MITRA_STATEFUL_DATABASE")
     return settings(
         max_examples=EXAMPLES,
         stateful_step_count=STEPS,
         deadline=None,
-        database=None,
+        database=DirectoryBasedExampleDatabase(kept) if kept else None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )

@@ -128,6 +128,17 @@ class AgreementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["stage", "version", "terminated_on", "termination_reason"]
 
+    # The school's own working, which the page does not show a partner's representative either.
+    INTERNAL = ("goals", "needs", "programmes", "parent")
+
+    def to_representation(self, agreement):
+        data = super().to_representation(agreement)
+        access = self.context.get("access")
+        if access is not None and access.is_partner_rep:
+            for name in self.INTERNAL:
+                data.pop(name, None)
+        return data
+
     def get_status(self, agreement) -> str:
         return status_of(agreement, timezone.localdate())
 

@@ -74,9 +74,9 @@ def copy_content(source: Plan, target: Plan, *, same_items: bool, only_programme
         values = list(goal.values.all())
         goals[goal.pk] = clone(goal, plan=target)
         goals[goal.pk].values.set(values)
-    for indicator in items_of(Indicator, source).filter(goal__in=list(goals)):
+    for indicator in items_of(Indicator, source).filter(goal__in=list(goals), ended_at=None):
         indicators[indicator.pk] = clone(indicator, goal=goals[indicator.goal_id])
-    for need in items_of(Need, source):
+    for need in items_of(Need, source).filter(ended_at=None):
         needs[need.pk] = clone(need, plan=target)
     if same_items:
         for item in items_of(AnalysisItem, source):
@@ -92,7 +92,7 @@ def copy_content(source: Plan, target: Plan, *, same_items: bool, only_programme
                     for s in scores[candidate.pk]
                 ]
             )
-    chosen = items_of(Programme, source).prefetch_related("goals", "needs", "partners")
+    chosen = items_of(Programme, source).filter(ended_at=None).prefetch_related("goals", "needs", "partners")
     if only_programmes is not None:
         chosen = chosen.filter(pk__in=[p.pk for p in only_programmes])
     for programme in chosen:
@@ -101,7 +101,11 @@ def copy_content(source: Plan, target: Plan, *, same_items: bool, only_programme
         copy.goals.set([goals[g.pk] for g in links[0] if g.pk in goals])
         copy.needs.set([needs[n.pk] for n in links[1] if n.pk in needs])
         copy.partners.set(links[2])
-    planned = items_of(PlannedActivity, source).filter(programme__in=list(programmes)).prefetch_related("indicators")
+    planned = (
+        items_of(PlannedActivity, source)
+        .filter(programme__in=list(programmes), ended_at=None)
+        .prefetch_related("indicators")
+    )
     for activity in planned:
         if not same_items and not activity.is_recurring:
             continue
@@ -165,6 +169,28 @@ def carried_relations(model) -> list:
     ]
 
 
+# What deleting an item takes with it (the cascades between a plan's items).
+CASCADES = {Goal: [(Indicator, "goal")], Need: [(Candidate, "need")], Programme: [(PlannedActivity, "programme")]}
+
+
+def recorded_against(item) -> list[str]:
+    """The kinds of record (model labels) the school keeps against `item`, or against an item that
+    deleting it would take with it: measurements, activities, agreements, letters, tasks, forums."""
+    rows = {type(item): [item.pk]}
+    for child, field in CASCADES.get(type(item), []):
+        rows[child] = list(child.all_schools.filter(**{field: item}).values_list("pk", flat=True))
+    found = []
+    for model, pks in rows.items():
+        for rel in carried_relations(model):
+            if rel.many_to_many:
+                linked = rel.through.objects.filter(**{f"{rel.field.m2m_reverse_field_name()}__in": pks})
+            else:
+                linked = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": pks})
+            if rel.related_model._meta.label_lower not in found and linked.exists():
+                found.append(rel.related_model._meta.label_lower)
+    return found
+
+
 def carry_over(*, old: Plan, new: Plan) -> dict:
     """Move everything recorded against the old plan's items to their copies in the new plan, move its
     forums along, and end the items the new plan left out (with their open tasks). Returns counts."""
@@ -187,6 +213,25 @@ def carry_over(*, old: Plan, new: Plan) -> dict:
     return counts
 
 
+def _held_by_a_twin(model, column: str, mapping: dict[int, int]) -> list[int]:
+    """Rows that cannot move because a row unique together with them already points at the new copy
+    (an activity measured on both copies of an indicator, which the pick-lists no longer allow but
+    older data may hold): they stay where they are, so that no measurement is lost."""
+    together = [
+        c.fields
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None and column in c.fields
+    ] + [fields for fields in model._meta.unique_together if column in fields]
+    held = []
+    for fields in together:
+        others = [f for f in fields if f != column]
+        for row in model._base_manager.filter(**{f"{column}__in": list(mapping)}).values("pk", column, *others):
+            twin = {column: mapping[row[column]], **{f: row[f] for f in others}}
+            if model._base_manager.filter(**twin).exists():
+                held.append(row["pk"])
+    return held
+
+
 def _repoint(rel, mapping: dict[int, int]) -> int:
     """Point the rows on the other side of `rel` from old ids to new ones, in one statement."""
     if rel.many_to_many:
@@ -204,5 +249,6 @@ def _repoint(rel, mapping: dict[int, int]) -> int:
     else:
         column, field = rel.field.name, rel.field
         rows = rel.related_model._base_manager.filter(**{f"{column}__in": list(mapping)})
+        rows = rows.exclude(pk__in=_held_by_a_twin(rel.related_model, column, mapping))
     whens = [When(**{column: old}, then=Value(new)) for old, new in mapping.items()]
     return rows.update(**{column: Case(*whens, default=F(column), output_field=field)})

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mitra.documents.dates import long_date
@@ -101,10 +101,11 @@ def plan_submit(*, plan: Plan, user, comment: str = "") -> Plan:
 
 
 @transaction.atomic
-def plan_return(*, plan: Plan, user, comment: str) -> Plan:
+def plan_return(*, plan: Plan, user, comment: str, by_foundation: bool = False) -> Plan:
     """The principal sends a submitted plan back for changes, saying why."""
     if plan.status != Plan.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be returned."), code="not_submitted")
+    require_approver(plan, by_foundation=by_foundation)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should change.")}, code="comment_required")
     _set_status(plan, user, Plan.Status.DRAFT)
@@ -112,12 +113,23 @@ def plan_return(*, plan: Plan, user, comment: str) -> Plan:
     return plan
 
 
+def require_approver(plan: Plan, *, by_foundation: bool) -> None:
+    """The principal approves (or returns) the school's plans; the foundation does only for a school
+    that asks for plans to be approved by someone other than their author."""
+    if by_foundation and not plan.school.plan_approval_by_other:
+        raise ValidationError(
+            _("The principal approves this school's plans. The foundation does only when the school asks for it."),
+            code="principal_approves",
+        )
+
+
 @transaction.atomic
-def plan_approve(*, plan: Plan, user, comment: str = "") -> Plan:
+def plan_approve(*, plan: Plan, user, comment: str = "", by_foundation: bool = False) -> Plan:
     """Approve a submitted plan. A revision replaces the plan in force: what was recorded against its
     items moves to their new versions and the items it leaves out are ended (planning/revisions.py)."""
     if plan.status != Plan.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be approved."), code="not_submitted")
+    require_approver(plan, by_foundation=by_foundation)
     authors = {plan.created_by_id, plan.submitted_by_id} - {None}
     if plan.school.plan_approval_by_other and user is not None and user.pk in authors:
         raise ValidationError(
@@ -196,6 +208,8 @@ def plan_start_next_year(*, plan: Plan, user, academic_year, carry=None, reasons
     recurring activities. The evaluation's decisions count: a programme whose partners were all
     stopped is not carried over unless someone carries it over with a reason, and a stopped partner
     leaves every carried programme (carry: programme ids; None means what carry_over_choices proposes)."""
+    if plan.status != Plan.Status.APPROVED:
+        raise ValidationError(_("Next year's plan starts from this year's approved plan."), code="not_approved")
     if academic_year.start_date <= plan.academic_year.start_date:
         raise ValidationError(_("Choose a school year after %(year)s.") % {"year": plan.academic_year})
     choices = carry_over_choices(plan=plan)
@@ -260,6 +274,32 @@ def require_live(*items) -> None:
         )
 
 
+RECORD_NAMES = {
+    "activities.indicatorresult": gettext_lazy("measurements"),
+    "activities.activity": gettext_lazy("activities"),
+    "agreements.agreement": gettext_lazy("agreements"),
+    "letters.letter": gettext_lazy("letters"),
+    "planning.task": gettext_lazy("tasks"),
+    "planning.forum": gettext_lazy("socialization forums"),
+}
+
+
+def require_unrecorded(item) -> None:
+    """An item the school has recorded something against is not deleted (its records would go with
+    it or lose their link): approved, a revision can leave it out, and it is then ended with its
+    records kept."""
+    found = revisions.recorded_against(item)
+    if found:
+        raise ValidationError(
+            _(
+                "“%(item)s” cannot be removed: the school has recorded %(records)s against it. Approve the plan "
+                "first; a revision can then leave it out, and it ends with its records kept."
+            )
+            % {"item": item, "records": ", ".join(str(RECORD_NAMES.get(label, label)) for label in found)},
+            code="recorded",
+        )
+
+
 # --- Goals, values and indicators --------------------------------------------------------------
 
 
@@ -299,6 +339,7 @@ def goal_save(*, plan: Plan, user, fields: dict, values, goal: Goal | None = Non
 @transaction.atomic
 def goal_delete(*, goal: Goal, user) -> None:
     require_editable(goal.plan)
+    require_unrecorded(goal)
     record(user=user, obj=goal, action=Change.Action.DELETE, before=snapshot(goal), anchor=goal.plan)
     goal.delete()
 
@@ -338,6 +379,7 @@ def indicator_save(*, goal: Goal, user, fields: dict, indicator: Indicator | Non
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, user) -> None:
     require_editable(indicator.goal.plan)
+    require_unrecorded(indicator)
     record(
         user=user, obj=indicator, action=Change.Action.DELETE, before=snapshot(indicator), anchor=indicator.goal.plan
     )
@@ -405,6 +447,7 @@ def need_save(*, plan: Plan, user, fields: dict, need: Need | None = None) -> Ne
 @transaction.atomic
 def need_delete(*, need: Need, user) -> None:
     require_editable(need.plan)
+    require_unrecorded(need)
     record(user=user, obj=need, action=Change.Action.DELETE, before=snapshot(need), anchor=need.plan)
     need.delete()
 
@@ -539,6 +582,7 @@ def programme_save(*, plan: Plan, user, fields: dict, goals, needs, partners, pr
 @transaction.atomic
 def programme_delete(*, programme, user) -> None:
     require_editable(programme.plan)
+    require_unrecorded(programme)
     record(user=user, obj=programme, action=Change.Action.DELETE, before=snapshot(programme), anchor=programme.plan)
     programme.delete()
 
@@ -623,6 +667,7 @@ def activity_save(*, programme, user, fields: dict, indicators=(), activity=None
 @transaction.atomic
 def activity_delete(*, activity, user) -> None:
     require_editable(activity.programme.plan)
+    require_unrecorded(activity)
     record(
         user=user, obj=activity, action=Change.Action.DELETE, before=snapshot(activity), anchor=activity.programme.plan
     )
@@ -635,8 +680,11 @@ def task_add(*, activity, user, title: str, assignee, due_date=None):
     from mitra.planning.models import Task
 
     plan = activity.programme.plan
-    if plan.status == Plan.Status.SUPERSEDED or activity.ended_at:
-        raise ValidationError(_("This activity is no longer in the plan in force; add the task to the current plan."))
+    if activity.ended_at or not Plan.objects.for_school(plan.school).in_force().filter(pk=plan.pk).exists():
+        # A revision in the making shows the tasks of the plan in force; they move to it on approval.
+        raise ValidationError(
+            _("Tasks are added to the plan in force: this activity is in a revision not approved yet, or was removed.")
+        )
     if assignee.pk not in _team_ids(activity.school):
         raise ValidationError({"assignee": _("Choose someone from the school's team.")})
     check_in_year(plan, {"due_date": due_date}, "due_date")

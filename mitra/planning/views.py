@@ -34,6 +34,7 @@ from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.models import AcademicYear
 from mitra.schools.pages import act, apply_error, form_page
+from mitra.schools.roles import FOUNDATION_ROLES
 from mitra.schools.services import current_year
 
 
@@ -57,6 +58,9 @@ def home(request, access, plan_id=None):
         "plan": plan,
         "year": year,
         "plans": selectors.plans_of(access=access),
+        # The foundation approves only for a school that asks for it (services.require_approver).
+        "can_approve": access.can("planning.approve")
+        and (access.role not in FOUNDATION_ROLES or access.school.plan_approval_by_other),
         "years_without_plan": AcademicYear.objects.for_school(access.school).exclude(
             pk__in=selectors.plans_of(access=access).values("academic_year")
         ),
@@ -108,10 +112,18 @@ plan_submit = school_view("planning.edit")(
     _workflow(lambda plan, user, comment, **_: services.plan_submit(plan=plan, user=user, comment=comment))
 )
 plan_approve = school_view("planning.approve")(
-    _workflow(lambda plan, user, comment, **_: services.plan_approve(plan=plan, user=user, comment=comment))
+    _workflow(
+        lambda plan, user, comment, access, **_: services.plan_approve(
+            plan=plan, user=user, comment=comment, by_foundation=access.role in FOUNDATION_ROLES
+        )
+    )
 )
 plan_return = school_view("planning.approve")(
-    _workflow(lambda plan, user, comment, **_: services.plan_return(plan=plan, user=user, comment=comment))
+    _workflow(
+        lambda plan, user, comment, access, **_: services.plan_return(
+            plan=plan, user=user, comment=comment, by_foundation=access.role in FOUNDATION_ROLES
+        )
+    )
 )
 plan_revise = school_view("planning.edit")(
     _workflow(lambda plan, user, **_: services.plan_revise(plan=plan, user=user))
@@ -147,7 +159,7 @@ def plan_next_year(request, access, plan_id):
         "access": access,
         "plan": plan,
         "form": form,
-        "years": years,
+        "years": years if plan.status == plan.Status.APPROVED else years.none(),
         "elsewhere": [(partners[pk], d) for pk, d in decisions.items() if pk in partners],
     }
     return render(request, "planning/next_year.html", context)

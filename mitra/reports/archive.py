@@ -35,7 +35,10 @@ from mitra.reports import jobs
 from mitra.schools.models import Membership, School
 from mitra.schools.scoping import SchoolOwned
 
-FORMAT = 1
+# 2: plan items carry the identity they keep through revisions. An archive of format 1 is read too:
+# its plans are mended as the migration planning 0003 mended this installation's.
+FORMAT = 2
+READABLE = (1, 2)
 LEFT_OUT = {"reports.job", "reports.importbatch", "notifications.notification"}
 USER_FIELDS = ("username", "first_name", "last_name", "email", "language", "phone", "is_active", "date_joined")
 
@@ -192,7 +195,7 @@ def _read(data: bytes) -> tuple[dict, dict, zipfile.ZipFile]:
         content = json.loads(archive.read("data.json"))
     except (zipfile.BadZipFile, KeyError, ValueError):
         raise ArchiveRefused(_("This is not a Mitra school archive, or it is damaged.")) from None
-    if manifest.get("format") != FORMAT or content.get("format") != FORMAT:
+    if manifest.get("format") not in READABLE or content.get("format") != manifest.get("format"):
         raise ArchiveRefused(_("This archive was made by a version of Mitra this one cannot read."))
     return manifest, content, archive
 
@@ -255,11 +258,25 @@ def import_school(data: bytes, *, foundation, progress=None) -> School:
             # An archive made before evidence kinds came from the bytes may hold documents kept as
             # photos: they come back as documents, as the migration mended this installation's.
             school.mended_evidence = mend_evidence_kinds(Evidence.objects.for_school(school))
+            if content["format"] == 1:
+                _mend_plans(school)
     except Exception:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     return school
+
+
+def _mend_plans(school) -> None:
+    """An archive made before plan items had identities: its revisions are tied together and what
+    they left behind carried over, exactly as the migration did for the rows of this installation."""
+    import importlib
+
+    from django.apps import apps as registry
+
+    mend = importlib.import_module("mitra.planning.migrations.0003_identities_given")
+    mend.give_identities(registry, None, school_ids=[school.pk])
+    mend.carry_over_superseded(registry, None, school_ids=[school.pk])
 
 
 def _restore(content, manifest, archive, foundation, written, progress) -> School:

@@ -68,6 +68,8 @@ def test_the_representative_lists_only_their_own_signed_agreements(rep, agreemen
     assert [a.pk for a in listing.context["page"].object_list] == [world.signed_agreement.pk]
     api = rep.get(reverse("api:agreement_list", kwargs={"school_id": world.a.pk}))
     assert [a["id"] for a in api.json()["results"]] == [world.signed_agreement.pk]
+    # The school's own working stays with the school, as on the page: no plan links, no parent.
+    assert not {"goals", "needs", "programmes", "parent"} & set(api.json()["results"][0])
     # Their partner's page links the agreement they can open, and no draft.
     page = rep.get(reverse("partners:detail", args=[world.a.pk, world.partner.pk])).content.decode()
     assert url(world, "detail", world.signed_agreement) in page

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from mitra.history.models import Change
@@ -84,5 +85,7 @@ def test_archiving_and_restoring(world):
 
 def test_a_link_is_recorded_by_name_not_by_id(world):
     contact = services.contact_create(partner=world.partner, user=world.users["principal"], fields={"name": "Baru"})
-    change = Change.objects.for_school(world.a).get(target_id=contact.pk, action="create")
+    change = Change.objects.for_school(world.a).get(
+        target_type=ContentType.objects.get_for_model(contact), target_id=contact.pk, action="create"
+    )
     assert change.fields["partner"] == ["", "Puskesmas Kergon"]

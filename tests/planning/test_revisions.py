@@ -488,3 +488,141 @@ def test_a_person_leaving_hands_over_each_planned_activity_once(world):
     team.rotate_out(term=term, user=None, on=datetime.date(2026, 1, 31), handover=handover)
     assert live(PlannedActivity, first).owner == admin and live(PlannedActivity, draft).owner == admin
     assert PlannedActivity.objects.for_school(world.a).get(pk=world.activity.pk).owner == member
+
+
+# --- What a fresh pair of eyes found ------------------------------------------------------------------
+
+
+def _old_style_revision(plan, world):
+    """A revision as the code before identities made it: goals, indicators, needs, programmes and
+    planned activities copied with no tie to their originals (no selections), approved by status
+    only, so that every record stays on the superseded copy."""
+    import uuid
+
+    revision = services.plan_revise(plan=plan, user=None)
+    Candidate.all_schools.filter(need__plan=revision).delete()
+    for model in revisions.ITEMS:
+        for pk in revisions.items_of(model, revision).values_list("pk", flat=True):
+            model.all_schools.filter(pk=pk).update(identity=uuid.uuid4())
+    Plan.all_schools.filter(pk=plan.pk).update(status="superseded")
+    Plan.all_schools.filter(pk=revision.pk).update(status="approved")
+    return revision
+
+
+def _mend(school_ids=None):
+    import importlib
+
+    from django.apps import apps
+
+    repair = importlib.import_module("mitra.planning.migrations.0003_identities_given")
+    repair.give_identities(apps, None, school_ids=school_ids)
+    repair.carry_over_superseded(apps, None, school_ids=school_ids)
+
+
+def test_the_migration_ties_children_of_a_renamed_goal_brings_back_selections_and_keeps_both_of_a_double_entry(
+    measured, world
+):
+    Candidate.all_schools.filter(pk=world.candidate.pk).update(decision="selected", reason="Paling dekat")
+    revision = _old_style_revision(world.plan, world)
+    Goal.all_schools.filter(plan=revision).update(title="Citra sekolah di masyarakat")  # the revision renamed it
+    new_indicator = live(Indicator, revision)
+    # After the old revision the school re-linked the activity and entered the value again on the new copy.
+    IndicatorResult.all_schools.create(school=world.a, activity=measured, indicator=new_indicator, value=64)
+
+    _mend()
+
+    assert live(Indicator, revision).identity == Indicator.all_schools.get(pk=world.indicator.pk).identity
+    assert live(Goal, revision).identity == Goal.all_schools.get(pk=world.goal.pk).identity  # same position, serves
+    results = {r.indicator_id: r.value for r in IndicatorResult.objects.for_school(world.a)}
+    assert results == {new_indicator.pk: 64, world.indicator.pk: 62}  # both kept, none lost
+    selection = live(Candidate, revision)
+    assert (selection.partner, selection.decision, selection.reason) == (world.partner, "selected", "Paling dekat")
+
+
+def test_approval_does_not_fail_on_a_measurement_entered_on_both_copies(measured, world):
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    # Older data may hold it (the pick-lists used to offer a revision's draft copies).
+    IndicatorResult.all_schools.create(school=world.a, activity=measured, indicator=live(Indicator, revision), value=64)
+    approve(revision, world)
+    assert sorted(IndicatorResult.objects.for_school(world.a).values_list("value", flat=True)) == [62, 64]
+
+
+def test_an_item_with_records_is_not_deleted_from_a_draft_in_force(measured, world):
+    """Next year's draft is the plan in force for that year until approved: an activity measured on
+    one of its indicators keeps it (deleting it used to delete the measurement with it)."""
+    new = services.plan_start_next_year(
+        plan=world.plan, user=world.users["coordinator"], academic_year=_next_year(world)
+    )
+    indicator = Indicator.objects.for_school(world.a).get(goal__plan=new)
+    activities.activity_save(
+        school=world.a,
+        user=None,
+        data={"title": "Liputan awal tahun", "status": "done", "start_date": datetime.date(2026, 7, 20)},
+        results={indicator: (Decimal(2), "")},
+    )
+    for delete in (
+        lambda: services.indicator_delete(indicator=indicator, user=None),
+        lambda: services.goal_delete(goal=indicator.goal, user=None),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            delete()
+        assert caught.value.code == "recorded" and "measurements" in caught.value.messages[0]
+    assert IndicatorResult.objects.for_school(world.a).filter(indicator=indicator).exists()
+
+
+def test_tasks_go_to_the_plan_in_force_and_next_year_starts_from_an_approved_plan(measured, world):
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    with pytest.raises(ValidationError):
+        services.task_add(
+            activity=live(PlannedActivity, revision), user=None, title="Undangan", assignee=world.users["team_member"]
+        )
+    approve(revision, world)
+    world.plan.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        services.plan_start_next_year(plan=world.plan, user=None, academic_year=_next_year(world))  # superseded
+    assert caught.value.code == "not_approved"
+
+
+def test_the_foundation_approves_only_for_a_school_that_asks_for_it(client, world):
+    services.plan_submit(plan=world.plan, user=world.users["coordinator"])
+    with pytest.raises(ValidationError) as caught:
+        services.plan_approve(plan=world.plan, user=world.users["foundation_admin"], by_foundation=True)
+    assert caught.value.code == "principal_approves"
+    client.force_login(world.users["foundation_admin"])
+    page = client.get(reverse("planning:plan", args=[world.a.pk, world.plan.pk]))
+    assert not page.context["can_approve"]
+    world.a.plan_approval_by_other = True
+    world.a.save()
+    assert client.get(reverse("planning:plan", args=[world.a.pk, world.plan.pk])).context["can_approve"]
+    client.post(reverse("planning:plan_approve", args=[world.a.pk, world.plan.pk]))
+    world.plan.refresh_from_db()
+    assert world.plan.status == "approved" and world.plan.approved_by == world.users["foundation_admin"]
+
+
+def test_an_archive_made_before_identities_is_mended_on_import(measured, world):
+    import io
+    import json
+    import zipfile
+
+    from mitra.reports import archive
+    from mitra.schools.models import School
+
+    revision = _old_style_revision(world.plan, world)
+    data = archive.export_school(world.a)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    content, manifest = json.loads(source.read("data.json")), json.loads(source.read("manifest.json"))
+    content["format"] = manifest["format"] = 1
+    for model in revisions.ITEMS:
+        for row in content["models"][model._meta.label_lower]:
+            row["fields"].pop("identity"), row["fields"].pop("ended_at")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as older:
+        for item in source.infolist():
+            changed = {"data.json": content, "manifest.json": manifest}.get(item.filename)
+            older.writestr(item, json.dumps(changed) if changed else source.read(item))
+    School.objects.filter(pk=world.a.pk).update(npsn="", nsm="")
+    restored = archive.import_school(out.getvalue(), foundation=world.f2)
+    restored_year = type(world.year).objects.for_school(restored).get(name=world.year.name)
+    rows = indicator_progress(school=restored, year=restored_year)
+    assert [(r["indicator"].name, r["actual"]) for r in rows] == [("Liputan media", Decimal(62))]
+    assert Plan.objects.for_school(restored).get(revision=revision.revision).status == "approved"
