@@ -566,7 +566,7 @@ def test_an_item_with_records_is_not_deleted_from_a_draft_in_force(measured, wor
     ):
         with pytest.raises(ValidationError) as caught:
             delete()
-        assert caught.value.code == "recorded" and "measurements" in caught.value.messages[0]
+        assert caught.value.code == "recorded"
     assert IndicatorResult.objects.for_school(world.a).filter(indicator=indicator).exists()
 
 

@@ -160,6 +160,8 @@ def test_next_year_starts_from_goals_and_recurring_activities(plan, world):
         second_semester_start=datetime.date(2027, 1, 1),
         end_date=datetime.date(2027, 6, 30),
     )
+    services.plan_submit(plan=plan, user=world.users["coordinator"])
+    services.plan_approve(plan=plan, user=world.users["principal"])
     new = services.plan_start_next_year(plan=plan, user=world.users["coordinator"], academic_year=next_year)
     activities = PlannedActivity.objects.for_school(world.a).filter(programme__plan=new)
     assert [(a.title, a.start_date) for a in activities] == [("Senam pagi", datetime.date(2026, 7, 18))]
