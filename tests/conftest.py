@@ -108,6 +108,17 @@ def make_user(username: str, **extra) -> User:
     )
 
 
+def school_year(school: School, first: int) -> AcademicYear:
+    """The school year `first`/`first + 1`: July to June, the second semester from January."""
+    return AcademicYear.all_schools.create(
+        school=school,
+        name=f"{first}/{first + 1}",
+        start_date=datetime.date(first, 7, 1),
+        second_semester_start=datetime.date(first + 1, 1, 1),
+        end_date=datetime.date(first + 1, 6, 30),
+    )
+
+
 def make_partner(school: School, name: str, kind=Partner.Kind.HEALTH, **extra) -> Partner:
     from mitra.partners.models import name_key
 

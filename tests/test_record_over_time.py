@@ -51,6 +51,7 @@ from mitra.schools.models import AcademicYear
 from tests.activities.test_evidence_kinds import PATHS, TYPES, _send, api_client
 from tests.agreements.test_in_force import dashboard as agreements_dashboard
 from tests.agreements.test_in_force import drafted, foundation_row, renewed, report_in_force, sign
+from tests.conftest import school_year
 
 EXAMPLES = int(os.environ.get("MITRA_STATEFUL_EXAMPLES", "12"))
 STEPS = int(os.environ.get("MITRA_STATEFUL_STEPS", "25"))
@@ -319,14 +320,7 @@ class RecordOverTime(RuleBasedStateMachine):
     @rule(data=st.data())
     def start_next_year_beside_the_decisions(self, data):
         following = AcademicYear.objects.for_school(self.school).filter(name="2026/2027").first()
-        if following is None:
-            following = AcademicYear.all_schools.create(
-                school=self.school,
-                name="2026/2027",
-                start_date=datetime.date(2026, 7, 1),
-                second_semester_start=datetime.date(2027, 1, 1),
-                end_date=datetime.date(2027, 6, 30),
-            )
+        following = following or school_year(self.school, 2026)
         if Plan.objects.for_school(self.school).filter(academic_year=following).exists():
             return
         for partner in self.partners:
@@ -366,14 +360,7 @@ class RecordOverTime(RuleBasedStateMachine):
     def start_next_year_from_a_replaced_revision(self, data):
         plan = self._pick(data, self.plans(Plan.Status.SUPERSEDED), "plan")
         year = AcademicYear.objects.for_school(self.school).filter(name="2030/2031").first()
-        if year is None:
-            year = AcademicYear.all_schools.create(
-                school=self.school,
-                name="2030/2031",
-                start_date=datetime.date(2030, 7, 1),
-                second_semester_start=datetime.date(2031, 1, 1),
-                end_date=datetime.date(2031, 6, 30),
-            )
+        year = year or school_year(self.school, 2030)
         with pytest.raises(ValidationError):
             services.plan_start_next_year(plan=plan, user=self.coordinator, academic_year=year)
 

@@ -33,6 +33,7 @@ from mitra.reports import foundation, generate
 from mitra.reports.scope import Kind, Scope
 from mitra.reports.selectors import dashboard as school_dashboard
 from mitra.schools.access import access_for
+from tests.conftest import school_year
 from tests.documents.reading import docx_text, pdf_text, squeeze
 
 
@@ -223,15 +224,7 @@ def test_pick_lists_name_the_year_when_two_are_in_play(client, measured, world):
 
 
 def _next_year(world):
-    from mitra.schools.models import AcademicYear
-
-    return AcademicYear.all_schools.create(
-        school=world.a,
-        name="2026/2027",
-        start_date=datetime.date(2026, 7, 1),
-        second_semester_start=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2027, 6, 30),
-    )
+    return school_year(world.a, 2026)
 
 
 def test_a_link_to_a_replaced_copy_is_refused(measured, world):
@@ -461,16 +454,8 @@ def test_a_person_leaving_hands_over_each_planned_activity_once(world):
     from mitra.activities import team
 
     member, admin = world.users["team_member"], world.users["admin_staff"]
-    from mitra.schools.models import AcademicYear
-
     # A year still to come whenever this runs (open work is what has not happened yet).
-    year = AcademicYear.all_schools.create(
-        school=world.a,
-        name="2040/2041",
-        start_date=datetime.date(2040, 7, 1),
-        second_semester_start=datetime.date(2041, 1, 1),
-        end_date=datetime.date(2041, 6, 30),
-    )
+    year = school_year(world.a, 2040)
     Plan.all_schools.filter(pk=world.plan.pk).update(academic_year=year)
     world.plan.refresh_from_db()
     PlannedActivity.all_schools.filter(pk=world.activity.pk).update(start_date=datetime.date(2041, 3, 1))
