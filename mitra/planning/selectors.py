@@ -63,6 +63,29 @@ def plan_of_item(item) -> Plan:
     return item
 
 
+def with_agreements(items, *, plan: Plan) -> list:
+    """The items, each with `shown_agreements`: its agreements, or, in a revision in the making, those
+    of its copy in the plan in force (the links move to the revision when it is approved)."""
+    from mitra.planning.revisions import ITEMS
+
+    items = list(items)
+    running = plan_in_force(school=plan.school, year=plan.academic_year)
+    if not items or running is None or running.pk == plan.pk:
+        for item in items:
+            item.shown_agreements = list(item.agreements.all())
+        return items
+    model = type(items[0])
+    copies = (
+        model.objects.for_school(plan.school)
+        .filter(**{ITEMS[model]: running}, identity__in=[item.identity for item in items])
+        .prefetch_related("agreements")
+    )
+    found = {copy.identity: list(copy.agreements.all()) for copy in copies}
+    for item in items:
+        item.shown_agreements = found.get(item.identity, [])
+    return items
+
+
 def plan_counts(*, plan: Plan) -> dict:
     """How far each step has come, for the plan's overview."""
     school = plan.school
@@ -347,7 +370,9 @@ def work_plan(*, access, plan) -> dict:
     )
     labels = dict(PlannedActivity.BudgetSource.choices)
     return {
-        "programmes": [{"programme": p, "activities": by_programme.get(p.pk, [])} for p in programmes],
+        "programmes": [
+            {"programme": p, "activities": by_programme.get(p.pk, [])} for p in with_agreements(programmes, plan=plan)
+        ],
         "budget": [{"source": labels[k], "amount": v} for k, v in budget.items()],
         "budget_total": sum(budget.values(), Decimal(0)),
     }

@@ -171,7 +171,7 @@ def plan_next_year(request, access, plan_id):
 @school_view("planning.view")
 def goal_list(request, access, plan_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
-    goals = selectors.goals_of(access=access, plan=plan)
+    goals = selectors.with_agreements(selectors.goals_of(access=access, plan=plan), plan=plan)
     return render(request, "planning/goals.html", {"access": access, "plan": plan, "goals": goals})
 
 
@@ -296,7 +296,9 @@ def need_list(request, access, plan_id):
         {
             "access": access,
             "plan": plan,
-            "needs": Need.objects.for_school(access.school).filter(plan=plan).prefetch_related("agreements"),
+            "needs": selectors.with_agreements(
+                Need.objects.for_school(access.school).filter(plan=plan).prefetch_related("agreements"), plan=plan
+            ),
             "analysis": AnalysisItem.objects.for_school(access.school).filter(plan=plan),
             "analysis_form": forms.AnalysisForm(),
         },

@@ -611,3 +611,11 @@ def test_an_archive_made_before_identities_is_mended_on_import(measured, world):
     rows = indicator_progress(school=restored, year=restored_year)
     assert [(r["indicator"].name, r["actual"]) for r in rows] == [("Liputan media", Decimal(62))]
     assert Plan.objects.for_school(restored).get(revision=revision.revision).status == "approved"
+
+
+def test_a_revision_in_the_making_shows_the_agreements_of_its_items_in_force(client, measured, world):
+    revision = services.plan_revise(plan=world.plan, user=world.users["coordinator"])
+    client.force_login(world.users["coordinator"])
+    for name in ("planning:goals", "planning:programmes"):
+        page = client.get(reverse(name, args=[world.a.pk, revision.pk])).content.decode()
+        assert world.agreement.title in page, name
