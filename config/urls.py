@@ -28,6 +28,8 @@ school_patterns = [
 
 urlpatterns = [
     path("", school_views.home, name="home"),
+    path("invitations/", school_views.invitations, name="invitations"),
+    path("invitations/<int:invitation_id>/<str:answer>/", school_views.invitation_answer, name="invitation_answer"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("mitra.accounts.urls")),
     path("notifications/", include("mitra.notifications.urls")),

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from mitra.history.models import Change
@@ -97,7 +98,9 @@ class Op:
 class Case:
     kwargs: Callable  # world -> URL kwargs
     ops: list[Op]
-    scope: str = "school"  # school | foundation | user | own_token | own_job
+    scope: str = (
+        "school"  # school | foundation | user | own_token (the principal's own: a token, an invitation) | own_job
+    )
     api: bool = False
 
 
@@ -580,6 +583,9 @@ CASES: dict[str, Case] = {
     "schools:member_invite": Case(S(), [GET("school.manage_members"), POST("school.manage_members", invite_data)]),
     "schools:member_edit": Case(S(member_id=lambda w: w.spare_member.pk), [GET("school.manage_members")]),
     "schools:member_deactivate": Case(S(member_id=lambda w: w.spare_member.pk), [POST("school.manage_members")]),
+    "schools:invitation_withdraw": Case(
+        S(invitation_id=lambda w: w.a.invitations.get().pk), [POST("school.manage_members")]
+    ),
     "schools:member_reactivate": Case(S(member_id=lambda w: w.spare_member.pk), [POST("school.manage_members")]),
     "partners:list": Case(S(), [GET("partners.view")]),
     "partners:create": Case(S(), [GET("partners.edit"), POST("partners.edit", partner_data)]),
@@ -722,6 +728,10 @@ CASES: dict[str, Case] = {
     "accounts:password_change": Case(lambda w: {}, [GET(None)], scope="user"),
     "accounts:password_change_done": Case(lambda w: {}, [GET(None)], scope="user"),
     "accounts:token_revoke": Case(lambda w: {"token_id": w.token.pk}, [POST(None)], scope="own_token"),
+    "invitations": Case(lambda w: {}, [GET(None)], scope="user"),
+    "invitation_answer": Case(
+        lambda w: {"invitation_id": w.invitation.pk, "answer": "decline"}, [POST(None)], scope="own_token"
+    ),
     # The API: the same capabilities, 401 without credentials.
     "api:school_list": Case(lambda w: {}, [GET(None)], scope="user", api=True),
     "api:school_detail": Case(S(), [GET("school.view")], api=True),
@@ -1031,6 +1041,19 @@ def _expected(case: Case, op: Op, actor: str) -> tuple[int, ...] | str:
     return (403,)
 
 
+def _invitations(world):
+    """One invitation to school A not answered yet (school A withdraws it), and one to school B for
+    A's principal (only they answer it)."""
+    from mitra.schools.models import Invitation
+
+    Invitation.objects.create(
+        school=world.a, user=world.users["sibling"], email="sibling@example.org", role="team_member"
+    )
+    return Invitation.objects.create(
+        school=world.b, user=world.users["principal"], email="principal@example.org", role="coordinator"
+    )
+
+
 @pytest.fixture(scope="module")
 def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole sweep, built once inside a transaction that is never committed: each
@@ -1043,7 +1066,9 @@ def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield add_reports(add_evaluation(add_implementation(add_letters(add_agreements(build_world()))))), media
+            world = add_reports(add_evaluation(add_implementation(add_letters(add_agreements(build_world())))))
+            world.invitation = _invitations(world)
+            yield world, media
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -1086,6 +1111,27 @@ def test_sweep(client, db, sweep_world, name, op_index):
                 failures.append(f"{actor}: {op.method.upper()} gave {response.status_code}, expected {expected}")
             transaction.set_rollback(True)
     assert not failures, f"{op.method.upper()} {url} ({name}):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, case in CASES.items() if case.scope != "foundation"))
+def test_an_id_no_row_can_have_is_not_found(world, name):
+    """An id beyond 64 bits in any URL is a 404 (issue 21: SQLite answered 500), on the API as JSON."""
+    case = CASES[name]
+    kwargs = case.kwargs(world)
+    ids = [key for key, value in kwargs.items() if isinstance(value, int)]
+    if not ids:
+        pytest.skip("no id in this URL")
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["principal"] if case.scope != "foundation" else world.users["foundation_admin"])
+    for key in ids:
+        url = reverse(name, kwargs={**kwargs, key: 2**64 + 1})
+        for op in {o.method for o in case.ops}:
+            with transaction.atomic():
+                response = getattr(client, op)(url)
+                transaction.set_rollback(True)
+            assert response.status_code == 404, f"{op.upper()} {url}: {response.status_code}"
+            if case.api:
+                assert response["Content-Type"].startswith("application/json")
 
 
 @pytest.mark.parametrize(

@@ -69,12 +69,15 @@ class FilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"), required=False)
     undocumented = forms.BooleanField(label=_("Only undocumented"), required=False)
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, access, **kwargs):
+        from mitra.partners.selectors import partners_visible
+
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All"))] + Activity.Status.choices
         self.fields["review"].choices = [("", _("All"))] + Activity.Review.choices
         self.fields["area"].choices = [("", _("All"))] + Area.choices
-        self.fields["partner"].queryset = Partner.objects.for_school(school)
+        # A partner's representative picks among what they may see: their own partner, not the school's list.
+        self.fields["partner"].queryset = partners_visible(access)
 
 
 class ActivityForm(ConflictGuard, forms.ModelForm):

@@ -18,6 +18,7 @@ class Event(models.TextChoices):
     RETURNED = "returned", _("Something I submitted is returned for correction")
     RESPONSE_RECEIVED = "response_received", _("An evaluation I opened receives an answer")
     NEWS = "news", _("My work is verified or confirmed by a partner")
+    ACCESS = "access", _("I am invited to a school, or my role in one changes")
 
 
 class Delivery(models.TextChoices):
@@ -37,6 +38,7 @@ DEFAULT_DELIVERY = {
     Event.RETURNED: Delivery.EMAIL,
     Event.RESPONSE_RECEIVED: Delivery.DIGEST,
     Event.NEWS: Delivery.APP,
+    Event.ACCESS: Delivery.EMAIL,
 }
 
 

@@ -34,8 +34,14 @@ from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.models import AcademicYear
 from mitra.schools.pages import act, apply_error, form_page
-from mitra.schools.roles import FOUNDATION_ROLES
+from mitra.schools.roles import role_has
 from mitra.schools.services import current_year
+
+
+def _by_foundation(access) -> bool:
+    """Whether this person approves only through the foundation's role (a principal who is also a
+    foundation officer approves as the principal)."""
+    return not role_has(access.role, "planning.approve")
 
 
 def _in_plan(access, model, pk, **path):
@@ -60,7 +66,7 @@ def home(request, access, plan_id=None):
         "plans": selectors.plans_of(access=access),
         # The foundation approves only for a school that asks for it (services.require_approver).
         "can_approve": access.can("planning.approve")
-        and (access.role not in FOUNDATION_ROLES or access.school.plan_approval_by_other),
+        and (not _by_foundation(access) or access.school.plan_approval_by_other),
         "years_without_plan": AcademicYear.objects.for_school(access.school).exclude(
             pk__in=selectors.plans_of(access=access).values("academic_year")
         ),
@@ -114,14 +120,14 @@ plan_submit = school_view("planning.edit")(
 plan_approve = school_view("planning.approve")(
     _workflow(
         lambda plan, user, comment, access, **_: services.plan_approve(
-            plan=plan, user=user, comment=comment, by_foundation=access.role in FOUNDATION_ROLES
+            plan=plan, user=user, comment=comment, by_foundation=_by_foundation(access)
         )
     )
 )
 plan_return = school_view("planning.approve")(
     _workflow(
         lambda plan, user, comment, access, **_: services.plan_return(
-            plan=plan, user=user, comment=comment, by_foundation=access.role in FOUNDATION_ROLES
+            plan=plan, user=user, comment=comment, by_foundation=_by_foundation(access)
         )
     )
 )

@@ -152,7 +152,7 @@ def _letter_columns():
 
 
 def _activities(access, query):
-    form = activity_forms.FilterForm(query or None, school=access.school)
+    form = activity_forms.FilterForm(query or None, access=access)
     return activity_selectors.activity_list(access=access, **_criteria(form)).annotate(
         people=Subquery(
             ParticipantCount.all_schools.filter(activity=OuterRef("pk"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from mitra.schools import roles
@@ -25,9 +26,23 @@ class Access:
     school: School
     role: str
     partner_id: int | None = None  # set only for partner representatives
+    # A foundation officer who also has a place in one of the foundation's schools keeps the
+    # foundation's role there as well: a school cannot narrow what its foundation may see or do.
+    foundation_role: str | None = None
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return (self.role, self.foundation_role) if self.foundation_role else (self.role,)
 
     def can(self, permission: str) -> bool:
-        return roles.role_has(self.role, permission)
+        return any(roles.role_has(role, permission) for role in self.roles)
+
+    def may_grant(self, role: str) -> bool:
+        return roles.may_grant(self.roles, role)
+
+    @property
+    def grantable_roles(self) -> tuple[str, ...]:
+        return roles.grantable_by(*self.roles)
 
     def require(self, permission: str, request=None) -> None:
         if not self.can(permission):
@@ -64,9 +79,21 @@ def access_for(user, school_id) -> Access:
     """The user's access to one school, or Http404 when they have none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Http404
+    officer_role = FoundationMembership.objects.filter(
+        user=user, foundation_id=OuterRef("school__foundation_id"), is_active=True
+    ).values("role")[:1]
     membership = (
-        Membership.objects.select_related("school").filter(user=user, school_id=school_id, is_active=True).first()
+        Membership.objects.select_related("school")
+        .annotate(foundation_role=Subquery(officer_role))
+        .filter(user=user, school_id=school_id, is_active=True)
+        .first()
     )
+    if membership and membership.foundation_role and membership.role != roles.Role.PARTNER_REP:
+        return Access(
+            user=user, school=membership.school, role=membership.role, foundation_role=membership.foundation_role
+        )
+    if membership and membership.foundation_role:  # an officer who also represents a partner: the foundation's view
+        return Access(user=user, school=membership.school, role=membership.foundation_role)
     if membership:
         return Access(user=user, school=membership.school, role=membership.role, partner_id=membership.partner_id)
     school = School.objects.filter(pk=school_id).first()

@@ -91,9 +91,11 @@ class MemberForm(forms.Form):
         help_text=_("Only for partner representatives: they see only what concerns this partner."),
     )
 
-    def __init__(self, *args, partners, **kwargs):
+    def __init__(self, *args, partners, roles=ASSIGNABLE_ROLES, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        # Only the roles this person may give (roles.GRANTS); a role they may not give is refused as invalid.
+        self.fields["role"].choices = [(r.value, r.label) for r in map(Role, roles) if r in ASSIGNABLE_ROLES]
 
     def clean(self):
         data = super().clean()

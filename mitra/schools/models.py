@@ -210,3 +210,42 @@ class FoundationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.foundation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """A person asked to take a role in a school. The account joins the school only when the person
+    accepts (an account may already work elsewhere: nobody is attached to a school unasked), and
+    until then the school sees only what its inviter typed, never the account's own name."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=301, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=[(r.value, r.label) for r in SCHOOL_ROLES])
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("invited on"), auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school"], condition=Q(answered_at__isnull=True), name="invitation_open_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.PARTNER_REP, partner__isnull=False)
+                | (~Q(role=Role.PARTNER_REP) & Q(partner__isnull=True)),
+                name="invitation_partner_only_for_partner_rep",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.email} → {self.school} ({self.get_role_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

@@ -79,8 +79,27 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "foundation.templates": frozenset({Role.FOUNDATION_ADMIN}),
 }
 
-# Roles a principal may hand out inside a school (foundation roles are given by the foundation).
+# Roles that may be handed out inside a school, on its people page; foundation roles are the
+# foundation's own and are never given from a school.
 ASSIGNABLE_ROLES = SCHOOL_ROLES
+
+# Who may grant which role: the one place that decides it. A school's principal and the foundation's
+# administrator give school roles (and take them back: changing someone's role needs the right to
+# grant both the old and the new one); nobody grants a foundation role from a school.
+GRANTS: dict[Role, frozenset[Role]] = {
+    Role.PRINCIPAL: frozenset(SCHOOL_ROLES),
+    Role.FOUNDATION_ADMIN: frozenset(SCHOOL_ROLES),
+}
+
+
+def grantable_by(*granter_roles: str | None) -> tuple[Role, ...]:
+    """The roles someone holding `granter_roles` may give, in the order of `Role`."""
+    allowed = set().union(*(GRANTS.get(role, frozenset()) for role in granter_roles))
+    return tuple(role for role in Role if role in allowed)
+
+
+def may_grant(granter_roles, role: str) -> bool:
+    return role in grantable_by(*granter_roles)
 
 
 def role_has(role: str | None, permission: str) -> bool:

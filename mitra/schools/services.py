@@ -1,6 +1,7 @@
 """Changing schools, their years and their people. Every change leaves a history record."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -19,7 +20,7 @@ from mitra.files import pipeline as files
 from mitra.files.pipeline import AcceptedFile
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
-from mitra.schools.models import AcademicYear, Membership, School
+from mitra.schools.models import AcademicYear, Invitation, Membership, School
 from mitra.schools.roles import Role
 
 SCHOOL_FIELDS = (
@@ -145,7 +146,9 @@ def _username_from(email: str) -> str:
     return candidate
 
 
-def _send_invitation(*, user, school: School, invited_by, request_base: str) -> None:
+def _send_invitation(*, invitation: Invitation, request_base: str) -> None:
+    """A new account's invitation: a link to choose a password, after which the person accepts."""
+    user = invitation.user
     link = request_base + reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -155,24 +158,53 @@ def _send_invitation(*, user, school: School, invited_by, request_base: str) -> 
     )
     with translation.override(user.language):
         send_mail(
-            subject=_("You are invited to %(school)s on Mitra") % {"school": school.name},
+            subject=_("You are invited to %(school)s on Mitra") % {"school": invitation.school.name},
             message=render_to_string(
                 "schools/email/invitation.txt",
-                {"user": user, "school": school, "invited_by": invited_by, "link": link},
+                {
+                    "user": user,
+                    "school": invitation.school,
+                    "invited_by": invitation.invited_by,
+                    "role": invitation.get_role_display(),
+                    "link": link,
+                },
             ),
             from_email=None,
             recipient_list=[user.email],
         )
 
 
+def _tell(person, school: School, words, url: str = "") -> None:
+    """A notice to `person` about their own place in `school` (an invitation, a role changed)."""
+    from mitra.notifications.models import Event
+    from mitra.notifications.services import notify
+
+    notify(school=school, users=[person], event=Event.ACCESS, message=words, url=url)
+
+
+def require_grant(access, *roles_needed: str) -> None:
+    """Refuse unless `access` may give every one of `roles_needed` (roles.GRANTS decides)."""
+    for role in roles_needed:
+        if not access.may_grant(role):
+            raise ValidationError(
+                {"role": _("You cannot give the role “%(role)s”.") % {"role": Role(role).label}}, code="not_grantable"
+            )
+
+
 @transaction.atomic
 def member_invite(
-    *, school: School, user, email: str, first_name: str, last_name: str, role: str, partner=None, request_base: str
-) -> Membership:
-    """Add a person to the school by e-mail; a new account gets a link to choose a password."""
+    *, access, email: str, first_name: str, last_name: str, role: str, partner=None, request_base: str
+) -> Invitation:
+    """Invite a person to the school by e-mail. Nobody joins unasked: the person accepts the
+    invitation (a new account first chooses a password through the link it is sent). The inviter
+    learns nothing about an account that already exists elsewhere: the answer is the same."""
+    school, user = access.school, access.user
+    require_grant(access, role)
+    if partner is not None and partner.school_id != school.pk:
+        raise ValidationError({"partner": _("Choose a partner of this school.")}, code="partner_elsewhere")
     User = get_user_model()
     email = email.strip()
-    person = User._default_manager.filter(email__iexact=email).first()
+    person = User._default_manager.filter(email__iexact=email).order_by("pk").first()
     created = person is None
     if created:
         person = User._default_manager.create_user(
@@ -184,29 +216,120 @@ def member_invite(
         )
         person.set_unusable_password()
         person.save(update_fields=["password"])
-    if Membership.objects.filter(user=person, school=school).exists():
+    if Membership.objects.filter(user=person, school=school, is_active=True).exists():
         raise ValidationError({"email": _("%(email)s already belongs to this school.") % {"email": email}})
-    membership = Membership.objects.create(
-        user=person, school=school, role=role, partner=partner if role == Role.PARTNER_REP else None
+    if Membership.objects.filter(user=person, school=school).exists():
+        raise ValidationError(
+            {
+                "email": _("%(email)s was deactivated in this school: reactivate them from the list of people.")
+                % {"email": email}
+            }
+        )
+    if Invitation.objects.filter(user=person, school=school, answered_at__isnull=True).exists():
+        raise ValidationError({"email": _("%(email)s is already invited and has not answered yet.") % {"email": email}})
+    invitation = Invitation.objects.create(
+        school=school,
+        user=person,
+        email=email,
+        name=" ".join(part for part in (first_name.strip(), last_name.strip()) if part),
+        role=role,
+        partner=partner if role == Role.PARTNER_REP else None,
+        invited_by=user,
     )
-    if not person.is_active:
+    if not person.is_active:  # closed when it lost its last place: it may log in again, to answer
         person.is_active = True
         person.save(update_fields=["is_active"])
-    record(user=user, obj=membership, action=Change.Action.CREATE, anchor=school)
     if created:
-        transaction.on_commit(
-            lambda: _send_invitation(user=person, school=school, invited_by=user, request_base=request_base)
+        transaction.on_commit(lambda: _send_invitation(invitation=invitation, request_base=request_base))
+    else:
+        _tell(
+            person,
+            school,
+            lambda _lang: (
+                _("%(person)s invites you to %(school)s as %(role)s. Accept or decline the invitation.")
+                % {"person": user, "school": school.name, "role": invitation.get_role_display()}
+            ),
+            url=reverse("invitations"),
         )
+    return invitation
+
+
+def open_invitations_of(person):
+    return Invitation.objects.filter(user=person, answered_at__isnull=True).select_related("school", "invited_by")
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, user, accept: bool) -> Membership | None:
+    """The invited person accepts (and joins the school with the role offered) or declines."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.user_id != user.pk:
+        raise ValidationError(_("This invitation is for someone else."), code="not_yours")
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation was already answered or withdrawn."), code="answered")
+    invitation.answered_at, invitation.accepted = timezone.now(), accept
+    invitation.save(update_fields=["answered_at", "accepted"])
+    if not accept:
+        return None
+    membership, created = Membership.objects.get_or_create(
+        user=user, school=invitation.school, defaults={"role": invitation.role, "partner": invitation.partner}
+    )
+    before = None if created else snapshot(membership)
+    if not created:
+        membership.role, membership.partner, membership.is_active = invitation.role, invitation.partner, True
+        membership.save(update_fields=["role", "partner", "is_active"])
+    record(
+        user=user,
+        obj=membership,
+        action=Change.Action.CREATE if created else Change.Action.UPDATE,
+        before=before,
+        anchor=invitation.school,
+    )
     return membership
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, user, role: str, partner=None) -> Membership:
+def invitation_withdraw(*, invitation: Invitation, access) -> None:
+    """The school takes back an invitation not answered yet."""
+    require_grant(access, invitation.role)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_open:
+        invitation.answered_at, invitation.accepted = timezone.now(), False
+        invitation.save(update_fields=["answered_at", "accepted"])
+
+
+def _role_words(membership: Membership, before_role: str, by) -> Callable[[str], str]:
+    def words(_lang):
+        if not membership.is_active:
+            return _("%(person)s ended your access to %(school)s.") % {"person": by, "school": membership.school.name}
+        if before_role != membership.role:
+            return _("%(person)s changed your role in %(school)s from %(old)s to %(new)s.") % {
+                "person": by,
+                "school": membership.school.name,
+                "old": Role(before_role).label,
+                "new": membership.get_role_display(),
+            }
+        return _("%(person)s gave you access to %(school)s again, as %(role)s.") % {
+            "person": by,
+            "school": membership.school.name,
+            "role": membership.get_role_display(),
+        }
+
+    return words
+
+
+@transaction.atomic
+def member_change_role(*, membership: Membership, access, role: str, partner=None) -> Membership:
+    """Change a person's role; who may give which role is decided in roles.GRANTS, and the person is told."""
+    require_grant(access, membership.role, role)
+    if partner is not None and partner.school_id != membership.school_id:
+        raise ValidationError({"partner": _("Choose a partner of this school.")}, code="partner_elsewhere")
     before = snapshot(membership)
+    old_role = membership.role
     membership.role = role
     membership.partner = partner if role == Role.PARTNER_REP else None
     membership.save(update_fields=["role", "partner"])
-    record(user=user, obj=membership, action=Change.Action.UPDATE, before=before, anchor=membership.school)
+    if record(user=access.user, obj=membership, action=Change.Action.UPDATE, before=before, anchor=membership.school):
+        _tell(membership.user, membership.school, _role_words(membership, old_role, access.user))
     return membership
 
 
@@ -221,14 +344,18 @@ def end_sessions(person) -> int:
 
 
 @transaction.atomic
-def member_deactivate(*, membership: Membership, user) -> Membership:
+def member_deactivate(*, membership: Membership, access) -> Membership:
     """End a person's access to this school now; with no other active place, the account closes too."""
-    if membership.user_id == user.pk:
+    user = access.user
+    if membership.user_id == user.pk and access.foundation_role is None:
         raise ValidationError(_("You cannot deactivate yourself."))
+    require_grant(access, membership.role)
     before = snapshot(membership)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     record(user=user, obj=membership, action=Change.Action.UPDATE, before=before, anchor=membership.school)
+    if membership.user_id != user.pk:
+        _tell(membership.user, membership.school, _role_words(membership, membership.role, user))
     person = membership.user
     still_somewhere = (
         person.memberships.filter(is_active=True).exists()
@@ -242,12 +369,14 @@ def member_deactivate(*, membership: Membership, user) -> Membership:
 
 
 @transaction.atomic
-def member_reactivate(*, membership: Membership, user) -> Membership:
+def member_reactivate(*, membership: Membership, access) -> Membership:
+    require_grant(access, membership.role)
     before = snapshot(membership)
     membership.is_active = True
     membership.save(update_fields=["is_active"])
     if not membership.user.is_active:
         membership.user.is_active = True
         membership.user.save(update_fields=["is_active"])
-    record(user=user, obj=membership, action=Change.Action.UPDATE, before=before, anchor=membership.school)
+    record(user=access.user, obj=membership, action=Change.Action.UPDATE, before=before, anchor=membership.school)
+    _tell(membership.user, membership.school, _role_words(membership, membership.role, access.user))
     return membership

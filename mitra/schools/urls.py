@@ -15,6 +15,7 @@ school_urlpatterns = [
     path("years/<int:year_id>/current/", views.year_set_current, name="year_set_current"),
     path("people/", views.member_list, name="members"),
     path("people/invite/", views.member_invite, name="member_invite"),
+    path("people/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
     path("people/<int:member_id>/role/", views.member_edit, name="member_edit"),
     path("people/<int:member_id>/deactivate/", views.member_deactivate, name="member_deactivate"),
     path("people/<int:member_id>/reactivate/", views.member_reactivate, name="member_reactivate"),

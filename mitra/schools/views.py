@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,7 @@ from mitra.schools import services
 from mitra.schools.access import foundation_view, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
 from mitra.schools.listing import paginate, search_text
-from mitra.schools.models import AcademicYear, Membership
+from mitra.schools.models import AcademicYear, Invitation, Membership
 from mitra.schools.selectors import foundation_schools, member_search
 
 
@@ -32,11 +32,42 @@ def home(request):
     """Send people where they work: their one school, their foundation, or a choice."""
     places = places_for(request.user)
     schools, foundations = places["schools"], places["foundations"]
+    waiting = list(services.open_invitations_of(request.user))
+    if waiting:  # answered first: the choice of places follows on the same page
+        return render(request, "schools/places.html", {"places": places, "invitations": waiting})
     if foundations and len(foundations) == 1 and not request.user.memberships.filter(is_active=True).exists():
         return redirect("foundations:overview", foundation_id=foundations[0].pk)
     if len(schools) == 1 and not foundations:
         return redirect("reports:dashboard", school_id=schools[0].pk)
     return render(request, "schools/places.html", {"places": places})
+
+
+@login_required
+def invitations(request):
+    """The invitations waiting for this person's answer."""
+    return render(request, "schools/invitations.html", {"invitations": services.open_invitations_of(request.user)})
+
+
+@login_required
+@require_POST
+def invitation_answer(request, invitation_id, answer):
+    if answer not in ("accept", "decline"):
+        raise Http404
+    invitation = get_object_or_404(Invitation.objects.filter(user=request.user), pk=invitation_id)
+    try:
+        membership = services.invitation_answer(invitation=invitation, user=request.user, accept=answer == "accept")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("invitations")
+    if membership is None:
+        messages.success(request, _("You declined the invitation of %(school)s.") % {"school": invitation.school.name})
+        return redirect("invitations")
+    messages.success(
+        request,
+        _("You joined %(school)s as %(role)s.")
+        % {"school": invitation.school.name, "role": membership.get_role_display()},
+    )
+    return redirect("reports:dashboard", school_id=invitation.school_id)
 
 
 @school_view("school.view_cycle")
@@ -132,18 +163,21 @@ def _partners(access):
 def member_list(request, access):
     q = search_text(request.GET)
     page, query = paginate(request, member_search(access=access, q=q))
-    return render(request, "schools/members.html", {"access": access, "page": page, "query": query, "q": q})
+    waiting = Invitation.objects.filter(school=access.school, answered_at__isnull=True).select_related(
+        "invited_by", "partner"
+    )
+    context = {"access": access, "page": page, "query": query, "q": q, "invitations": waiting}
+    return render(request, "schools/members.html", context)
 
 
 @school_view("school.manage_members")
 def member_invite(request, access):
-    form = MemberForm(request.POST or None, partners=_partners(access))
+    form = MemberForm(request.POST or None, partners=_partners(access), roles=access.grantable_roles)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.member_invite(
-                school=access.school,
-                user=request.user,
+                access=access,
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -154,7 +188,11 @@ def member_invite(request, access):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("%(email)s was added to the school.") % {"email": data["email"]})
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s. They join the school when they accept it.")
+                % {"email": data["email"]},
+            )
             return redirect("schools:members", school_id=access.school.pk)
     return render(request, "form_page.html", {"form": form, "access": access, "title": _("Invite a person")})
 
@@ -162,20 +200,27 @@ def member_invite(request, access):
 @school_view("school.manage_members")
 def member_edit(request, access, member_id):
     membership = _member_or_404(access, member_id)
+    if not access.may_grant(membership.role):
+        raise PermissionDenied("schools.grant")
     form = RoleForm(
         request.POST or None,
         partners=_partners(access),
+        roles=access.grantable_roles,
         initial={"role": membership.role, "partner": membership.partner_id},
     )
     if request.method == "POST" and form.is_valid():
-        services.member_change_role(
-            membership=membership,
-            user=request.user,
-            role=form.cleaned_data["role"],
-            partner=form.cleaned_data["partner"],
-        )
-        messages.success(request, _("The role of %(name)s was changed.") % {"name": membership.user})
-        return redirect("schools:members", school_id=access.school.pk)
+        try:
+            services.member_change_role(
+                membership=membership,
+                access=access,
+                role=form.cleaned_data["role"],
+                partner=form.cleaned_data["partner"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The role of %(name)s was changed.") % {"name": membership.user})
+            return redirect("schools:members", school_id=access.school.pk)
     title = _("Role of %(name)s") % {"name": membership.user}
     return render(request, "form_page.html", {"form": form, "access": access, "title": title})
 
@@ -185,7 +230,7 @@ def member_edit(request, access, member_id):
 def member_deactivate(request, access, member_id):
     membership = _member_or_404(access, member_id)
     try:
-        services.member_deactivate(membership=membership, user=request.user)
+        services.member_deactivate(membership=membership, access=access)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -197,8 +242,25 @@ def member_deactivate(request, access, member_id):
 @require_POST
 def member_reactivate(request, access, member_id):
     membership = _member_or_404(access, member_id)
-    services.member_reactivate(membership=membership, user=request.user)
-    messages.success(request, _("%(name)s has access to this school again.") % {"name": membership.user})
+    try:
+        services.member_reactivate(membership=membership, access=access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s has access to this school again.") % {"name": membership.user})
+    return redirect("schools:members", school_id=access.school.pk)
+
+
+@school_view("school.manage_members")
+@require_POST
+def invitation_withdraw(request, access, invitation_id):
+    invitation = get_object_or_404(Invitation.objects.filter(school=access.school), pk=invitation_id)
+    try:
+        services.invitation_withdraw(invitation=invitation, access=access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("schools:members", school_id=access.school.pk)
 
 

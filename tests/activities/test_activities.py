@@ -211,6 +211,9 @@ def test_a_partner_representative_sees_only_their_partners_activities(client, wo
     listing = client.get(reverse("activities:home", args=[world.a.pk]))
     assert [a.pk for a in listing.context["page"].object_list] == [mine.pk]
     assert client.get(detail_url(other)).status_code == 404
+    # nor, in the partner filter, the names of the school's other partners (issue 21)
+    assert list(listing.context["filters"].fields["partner"].queryset) == [world.partner]
+    assert world.other_partner.name not in listing.content.decode()
 
 
 # --- WhatsApp links and the log -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from mitra.schools.models import Membership
 from mitra.schools.roles import Role
 
 
-def test_a_principal_invites_a_teacher_who_then_chooses_a_password(
+def test_a_principal_invites_a_teacher_who_then_chooses_a_password_and_accepts(
     principal_client, world, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -19,18 +19,33 @@ def test_a_principal_invites_a_teacher_who_then_chooses_a_password(
     assert response.status_code == 302
     person = User.objects.get(email="guru.baru@example.org")
     assert not person.has_usable_password()
-    assert Membership.objects.get(user=person, school=world.a).role == Role.TEAM_MEMBER
+    assert not Membership.objects.filter(user=person, school=world.a).exists()
     assert len(mail.outbox) == 1 and "SMP A" in mail.outbox[0].subject
+    assert "Anggota tim" in mail.outbox[0].body or "Team member" in mail.outbox[0].body
     link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
     assert default_token_generator.check_token(person, link.rstrip("/").split("/")[-1])
+    client = Client()
+    client.force_login(person)
+    home = client.get(reverse("home"))
+    assert home.status_code == 200 and [i.school for i in home.context["invitations"]] == [world.a]
+    invitation = home.context["invitations"][0]
+    response = client.post(reverse("invitation_answer", kwargs={"invitation_id": invitation.pk, "answer": "accept"}))
+    assert response.status_code == 302
+    assert Membership.objects.get(user=person, school=world.a).role == Role.TEAM_MEMBER
 
 
-def test_an_existing_account_joins_a_second_school(principal_client, world):
+def test_an_existing_account_joins_a_second_school_when_it_accepts(principal_client, world):
+    sibling = world.users["sibling"]
     principal_client.post(
         reverse("schools:member_invite", kwargs={"school_id": world.a.pk}),
         {"email": "SIBLING@example.org", "first_name": "S", "role": "team_member"},
     )
-    assert set(world.users["sibling"].memberships.values_list("school", flat=True)) == {world.a.pk, world.b.pk}
+    assert set(sibling.memberships.values_list("school", flat=True)) == {world.b.pk}
+    client = Client()
+    client.force_login(sibling)
+    invitation = client.get(reverse("invitations")).context["invitations"][0]
+    client.post(reverse("invitation_answer", kwargs={"invitation_id": invitation.pk, "answer": "accept"}))
+    assert set(sibling.memberships.values_list("school", flat=True)) == {world.a.pk, world.b.pk}
 
 
 def test_a_partner_representative_needs_a_partner(principal_client, world):

@@ -38,7 +38,7 @@ def _may_edit(access, activity: Activity) -> bool:
 
 @school_view("activities.view")
 def home(request, access):
-    filters = forms.FilterForm(request.GET or None, school=access.school)
+    filters = forms.FilterForm(request.GET or None, access=access)
     criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
     page, query = paginate(request, selectors.activity_list(access=access, **criteria))
     context = {

@@ -37,7 +37,7 @@ class KeptNode(template.Node):
             school.data_changed_at.isoformat() if school.data_changed_at else "",
             timezone.localdate().isoformat(),
             translation.get_language(),
-            access.role,
+            *access.roles,
             access.partner_id or "",
             *(value.resolve(context) for value in self.vary_on),
         ]
