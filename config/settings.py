@@ -169,22 +169,35 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # invitations use the same token, and people open them days later
 
-# django-axes: Django does not throttle logins by itself (QUALITY.md S7).
+# django-axes: Django does not throttle logins by itself (QUALITY.md S7). An account is locked for
+# the address its failures came from: a stranger's guesses never lock the teacher out, and one
+# teacher's typos in a staff room (one NAT address for the whole school) do not lock the others.
+# A completed password reset lifts the lock (accounts.views.PasswordResetConfirmView).
 AXES_FAILURE_LIMIT = env_int("MITRA_LOGIN_FAILURE_LIMIT", 10)
-# Failed attempts per client address and minute before a 429 (mitra/accounts/throttle.py): a wrong
-# login, an unknown API token, a public link (evaluation, calendar) that does not exist.
-LOGIN_FAILURES_PER_MINUTE = env_int("MITRA_LOGIN_FAILURES_PER_MINUTE", 20)
-TOKEN_FAILURES_PER_MINUTE = env_int("MITRA_TOKEN_FAILURES_PER_MINUTE", 10)
-LINK_FAILURES_PER_MINUTE = env_int("MITRA_LINK_FAILURES_PER_MINUTE", 10)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "mitra.accounts.throttle.client_address"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "mitra.accounts.backends.lockout_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# axes.W006 asks to lock by IP address too. We lock by account on purpose: a school's teachers share one
-# NAT address, and ten typos in a staff room would otherwise lock the whole school out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failures per client address and minute before a 429 (mitra/accounts/throttle.py): a wrong login
+# (a browser on which that account logged in before may still try), an unknown API token, a public
+# link (evaluation, calendar) that does not exist. A valid token or link always passes.
+LOGIN_FAILURES_PER_MINUTE = env_int("MITRA_LOGIN_FAILURES_PER_MINUTE", 20)
+TOKEN_FAILURES_PER_MINUTE = env_int("MITRA_TOKEN_FAILURES_PER_MINUTE", 10)
+LINK_FAILURES_PER_MINUTE = env_int("MITRA_LINK_FAILURES_PER_MINUTE", 10)
+# Password reset requests per hour, per client address and per e-mail address asked about; beyond
+# them no e-mail goes out (the page says the same either way).
+RESET_REQUESTS_PER_ADDRESS = env_int("MITRA_RESET_REQUESTS_PER_ADDRESS", 10)
+RESET_REQUESTS_PER_ACCOUNT = env_int("MITRA_RESET_REQUESTS_PER_ACCOUNT", 3)
+# Answers through one shared evaluation link per hour: per device (a signed cookie; a school's
+# computer lab may answer from one browser) and per client address (a script that drops the cookie).
+# LINK_BURST_ANSWERS answers within LINK_BURST_SECONDS through one link are flagged on the results.
+LINK_ANSWERS_PER_DEVICE = env_int("MITRA_LINK_ANSWERS_PER_DEVICE", 5)
+LINK_ANSWERS_PER_ADDRESS = env_int("MITRA_LINK_ANSWERS_PER_ADDRESS", 60)
+LINK_BURST_ANSWERS = env_int("MITRA_LINK_BURST_ANSWERS", 10)
+LINK_BURST_SECONDS = env_int("MITRA_LINK_BURST_SECONDS", 60)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "id"

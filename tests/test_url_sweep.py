@@ -544,6 +544,9 @@ CASES: dict[str, Case] = {
     "evaluation:links_add": Case(RD(), [POST("evaluation.manage", lambda w: {"group": "parents", "count": "3"})]),
     "evaluation:links_print": Case(RD(), [GET("evaluation.view")]),
     "evaluation:link_revoke": Case(RD(link_id=lambda w: w.link.pk), [POST("evaluation.manage")]),
+    "evaluation:link_limit": Case(
+        RD(link_id=lambda w: w.link.pk), [POST("evaluation.manage", lambda w: {"max_answers": "500"})]
+    ),
     "evaluation:round_close": Case(RD(), [POST("evaluation.manage")]),
     "evaluation:round_reopen": Case(RD(), [POST("evaluation.manage", lambda w: {"closes_on": "2099-01-31"})]),
     "evaluation:obstacles": Case(S(), [GET("evaluation.view")]),

@@ -13,11 +13,16 @@ def find_login_user(identifier: str):
     return User._default_manager.filter(**{field: identifier}).first()
 
 
+def lockout_name(user) -> str:
+    """The name django-axes keeps an account's failures under."""
+    return user.username.lower()
+
+
 def lockout_key(request, credentials) -> str:
     """django-axes counts failures per account, whichever of its names was typed."""
     typed = (credentials or {}).get("username", "") or ""
     user = find_login_user(typed)
-    return user.username.lower() if user else typed.strip().lower()
+    return lockout_name(user) if user else typed.strip().lower()
 
 
 class EmailOrUsernameBackend(ModelBackend):

@@ -1,13 +1,16 @@
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.accounts import throttle
+from mitra.accounts.backends import lockout_name
 from mitra.accounts.forms import ApiTokenForm, LanguageForm, LoginForm, ProfileForm
 from mitra.accounts.models import ApiToken
 
@@ -18,9 +21,28 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-login = throttle.limit_failures(
-    "login", limit_setting="LOGIN_FAILURES_PER_MINUTE", failed=throttle.login_refused, methods=("POST",)
-)(LoginView.as_view())
+login = throttle.limit_logins(LoginView.as_view())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link: limited per address and per account. Beyond the limit no e-mail
+    goes out, and the answer is the same page as always, so it never tells whether an account has
+    that address."""
+
+    def form_valid(self, form):
+        if throttle.reset_request_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the e-mailed link (or an invitation) also lifts the login
+    lockout of that account: the lockout page offers a reset as the way out."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=lockout_name(form.user))
+        return response
 
 
 def _remember_language(response, language: str) -> None:

@@ -21,15 +21,16 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Send the token as “Authorization: Bearer <token>”."))
-        if throttle.is_over("token", request._request, limit=settings.TOKEN_FAILURES_PER_MINUTE):
-            refused = exceptions.Throttled(
-                detail=str(_("Too many attempts from your address. Wait a minute, then try again."))
-            )
-            refused.wait = throttle.WINDOW_SECONDS  # becomes Retry-After; DRF's own wording of it is English only
-            raise refused
         token = ApiToken.find(parts[1].decode(errors="ignore"))
         if token is None:
-            throttle.count_failure("token", request._request)
+            # A valid token always passes; only unknown ones are counted against the address, and
+            # refused with 429 once it has had too many this minute.
+            if throttle.refuse_failure("token", request._request, limit=settings.TOKEN_FAILURES_PER_MINUTE):
+                refused = exceptions.Throttled(
+                    detail=str(_("Too many attempts from your address. Wait a minute, then try again."))
+                )
+                refused.wait = throttle.WINDOW_SECONDS  # becomes Retry-After; DRF's own wording of it is English only
+                raise refused
             raise exceptions.AuthenticationFailed(_("This token is unknown, revoked, or its account is inactive."))
         # The language middleware ran before the token was known: speak the token owner's language.
         use_language_of(request._request, token.user)

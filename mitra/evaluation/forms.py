@@ -140,6 +140,16 @@ class LinksForm(forms.Form):
         return data
 
 
+class LinkLimitForm(forms.Form):
+    max_answers = forms.IntegerField(
+        label=_("Maximum answers"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        help_text=_("Leave empty to take as many as come."),
+    )
+
+
 class ReopenForm(forms.Form):
     closes_on = forms.DateField(label=_("Open until"), widget=DATE)
 

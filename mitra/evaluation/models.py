@@ -267,6 +267,8 @@ class Link(SchoolOwned):
     label = models.CharField(_("for"), max_length=120, blank=True)
     token = models.CharField(max_length=64, unique=True)
     single_use = models.BooleanField(_("one response only"), default=False)
+    # A shared link stops taking answers once it has this many (the school sets it on the round's page).
+    max_answers = models.PositiveIntegerField(_("maximum answers"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ import secrets
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from mitra.accounts import throttle
 from mitra.evaluation.instruments import current_version
 from mitra.evaluation.models import Answer, Group, ItemKind, Link, Response, Round
 from mitra.evaluation.reminders import tell_respondents
@@ -133,6 +135,35 @@ def link_revoke(*, link: Link, user) -> None:
 
 
 @transaction.atomic
+def link_limit_set(*, link: Link, user, max_answers: int | None) -> Link:
+    """The most answers a shared link takes (None: as many as come). Not below those it has."""
+    if link.single_use:
+        raise ValidationError({"max_answers": _("A personal link takes one answer; it has no limit to set.")})
+    link = Link.all_schools.select_for_update().get(pk=link.pk)
+    received = link.responses.count()
+    if max_answers is not None and max_answers < received:
+        raise ValidationError(
+            {
+                "max_answers": _(
+                    "This link has already received %(n)d answers: choose at least that many, or stop the link."
+                )
+                % {"n": received}
+            }
+        )
+    if link.max_answers != max_answers:
+        before = link.max_answers
+        link.max_answers = max_answers
+        link.save(update_fields=["max_answers"])
+        record(
+            user=user,
+            obj=link.round,
+            action=Change.Action.UPDATE,
+            extra={"links": [f"{link}: {before or '—'}", f"{link}: {max_answers or '—'}"]},
+        )
+    return link
+
+
+@transaction.atomic
 def round_close(*, round_: Round, user) -> Round:
     if round_.closed_at is None:
         round_.closed_at = timezone.now()
@@ -164,6 +195,17 @@ def _already_used() -> LinkRefused:
     return LinkRefused(_("This link has already been used to answer. Each personal link answers once."))
 
 
+def _full(link: Link) -> LinkRefused:
+    return LinkRefused(
+        _("This link has received all the answers it takes (%(n)d). Thank you for your interest.")
+        % {"n": link.max_answers}
+    )
+
+
+def _is_full(link: Link) -> bool:
+    return link.max_answers is not None and link.responses.count() >= link.max_answers
+
+
 def link_for(token: str, *, now=None) -> Link:
     """The link behind a token, if it may still be answered; otherwise LinkRefused says why."""
     now = now or timezone.now()
@@ -186,7 +228,50 @@ def link_for(token: str, *, now=None) -> Link:
         raise LinkRefused(_("This evaluation opens on %(day)s.") % {"day": round_.opens_on}, status=403)
     if link.single_use and link.responses.exists():
         raise _already_used()
+    if not link.single_use and _is_full(link):
+        raise _full(link)
     return link
+
+
+def device_limits(link: Link, *, device: str, address: str):
+    """What admits one more answer through a shared link from this device (its signed cookie) and
+    this client address: a few an hour per device (a school's computer lab may answer from one
+    browser), more per address (a script that drops its cookie). For `response_save(admit=…)`, which
+    calls it only for a new response, inside its transaction (so a refused or failed save counts
+    nothing); it raises LinkRefused (429) beyond the limits."""
+    if link.single_use:
+        return None
+    device_key = f"answer:{link.pk}:d:{throttle.secret_part(device)}"
+    address_key = f"answer:{link.pk}:a:{address}"
+
+    def admit() -> None:
+        per_device = settings.LINK_ANSWERS_PER_DEVICE
+        if throttle.hits(device_key, window=throttle.HOUR) >= per_device:
+            raise LinkRefused(
+                ngettext(
+                    "This device has already sent %(n)d answer through this link in the last hour. If someone "
+                    "else wants to answer on it, wait an hour and try again, or ask the school for a personal "
+                    "link.",
+                    "This device has already sent %(n)d answers through this link in the last hour. If someone "
+                    "else wants to answer on it, wait an hour and try again, or ask the school for a personal "
+                    "link.",
+                    per_device,
+                )
+                % {"n": per_device},
+                status=429,
+            )
+        if throttle.hits(address_key, window=throttle.HOUR) >= settings.LINK_ANSWERS_PER_ADDRESS:
+            raise LinkRefused(
+                _(
+                    "Many answers came through this link from your network in the last hour. Wait an hour and "
+                    "try again, or ask the school for a personal link."
+                ),
+                status=429,
+            )
+        throttle.add(device_key, window=throttle.HOUR)
+        throttle.add(address_key, window=throttle.HOUR)
+
+    return admit
 
 
 # --- The form a version asks ----------------------------------------------------------------------
@@ -320,9 +405,12 @@ def answer_form(round_: Round, data=None, *, ask_name: bool | None = None) -> "A
     )
 
 
-def response_save(*, round_: Round, form: AnswerForm, group: str, submission: str, link=None, user=None) -> Response:
+def response_save(
+    *, round_: Round, form: AnswerForm, group: str, submission: str, link=None, user=None, admit=None
+) -> Response:
     """Keep one response with its answers, all or nothing. The same form sent again (a resend over
-    a bad connection) returns the response already kept; a personal link answers once."""
+    a bad connection) returns the response already kept; a personal link answers once, a shared one
+    up to its maximum; `admit()`, if given, may refuse a new response (see `device_limits`)."""
     submission = (submission or "")[:32] or secrets.token_hex(16)
     existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()
     if existing:
@@ -336,6 +424,13 @@ def response_save(*, round_: Round, form: AnswerForm, group: str, submission: st
                 Link.all_schools.select_for_update().get(pk=link.pk)
                 if link.responses.exists():
                     raise _already_used()
+            elif link is not None and link.max_answers is not None:
+                # Locked too, so that answers arriving together never pass the maximum.
+                locked = Link.all_schools.select_for_update().get(pk=link.pk)
+                if _is_full(locked):
+                    raise _full(locked)
+            if admit is not None:
+                admit()
             response = Response.all_schools.create(
                 school=round_.school,
                 round=round_,

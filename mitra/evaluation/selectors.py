@@ -3,11 +3,41 @@ whom, and the obstacles register."""
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from mitra.evaluation.models import Instrument, Obstacle, PlanEntry, Recommendation, Response, Round
+
+
+def answer_bursts(round_: Round) -> list[dict]:
+    """Runs of answers through one shared link that came faster than people answer: at least
+    LINK_BURST_ANSWERS within LINK_BURST_SECONDS, overlapping runs merged. Each as the link, the
+    first and last answer's time and how many answers the run holds, for the results to flag."""
+    least, span = settings.LINK_BURST_ANSWERS, datetime.timedelta(seconds=settings.LINK_BURST_SECONDS)
+    times: dict[int, list] = {}
+    rows = (
+        Response.all_schools.filter(school=round_.school, round=round_, link__single_use=False)
+        .order_by("submitted_at")
+        .values_list("link_id", "submitted_at")
+    )
+    for link_id, at in rows:
+        times.setdefault(link_id, []).append(at)
+    links = {link.pk: link for link in round_.links.filter(pk__in=list(times))}
+    bursts = []
+    for link_id, seen in times.items():
+        first, runs = 0, []
+        for last, at in enumerate(seen):
+            while at - seen[first] > span:
+                first += 1
+            if last - first + 1 >= least:
+                if runs and first <= runs[-1][1]:
+                    runs[-1][1] = last
+                else:
+                    runs.append([first, last])
+        bursts += [{"link": links[link_id], "started": seen[a], "ended": seen[b], "count": b - a + 1} for a, b in runs]
+    return sorted(bursts, key=lambda burst: burst["started"])
 
 
 def people_of(school):

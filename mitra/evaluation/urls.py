@@ -35,6 +35,7 @@ urlpatterns = [
     path(ROUND + "links/", rounds.links_add, name="links_add"),
     path(ROUND + "links/print/", rounds.round_links_print, name="links_print"),
     path(ROUND + "links/<int:link_id>/revoke/", rounds.link_revoke, name="link_revoke"),
+    path(ROUND + "links/<int:link_id>/limit/", rounds.link_limit, name="link_limit"),
     path(ROUND + "close/", rounds.round_close, name="round_close"),
     path(ROUND + "reopen/", rounds.round_reopen, name="round_reopen"),
     path("obstacles/", followup.obstacle_list, name="obstacles"),

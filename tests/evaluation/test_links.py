@@ -175,3 +175,103 @@ def test_the_answer_page_is_light_for_a_weak_connection(client, evaluation_world
     total, assets = first_load_bytes(client.get(_url(world.link)).content.decode())
     assert not any("htmx" in a for a in assets)
     assert total <= 30 * 1024, f"{total / 1024:.1f} KB"
+
+
+# --- Issue 21: a shared link is not a ballot box for one person ----------------------------------
+
+
+@pytest.fixture
+def small_answer_limits(settings):
+    settings.LINK_ANSWERS_PER_DEVICE = 3
+    settings.LINK_ANSWERS_PER_ADDRESS = 8
+
+
+def test_one_device_cannot_fill_a_shared_link_and_is_told_why_in_indonesian(evaluation_world, settings):
+    settings.LINK_ANSWERS_PER_DEVICE = 5
+    from django.test import Client
+
+    world = evaluation_world
+    client = Client()  # no language chosen: Bahasa Indonesia
+    before = _count(world)
+    statuses = [_post(client, world.link, submission=f"flood{i}").status_code for i in range(60)]
+    limit = settings.LINK_ANSWERS_PER_DEVICE
+    assert statuses[:limit] == [200] * limit
+    assert set(statuses[limit:]) == {429}
+    assert _count(world) == before + limit
+    stopped = _post(client, world.link, submission="one-more")
+    assert "Perangkat ini sudah mengirim" in stopped.content.decode()
+    # A resend of an answer already kept is still thanked, not refused.
+    assert _post(client, world.link, submission="flood0").status_code == 200
+
+
+def test_other_devices_behind_the_same_address_still_answer(evaluation_world, small_answer_limits):
+    from django.test import Client
+
+    world = evaluation_world
+    lab = "192.0.2.50"
+    first = Client(REMOTE_ADDR=lab)
+    for i in range(4):
+        _post(first, world.link, submission=f"a{i}")
+    assert _post(first, world.link, submission="a9").status_code == 429
+    before = _count(world)
+    assert _post(Client(REMOTE_ADDR=lab), world.link, submission="b0").status_code == 200
+    assert _count(world) == before + 1
+
+
+def test_a_script_that_drops_its_cookie_is_stopped_by_the_address(evaluation_world, small_answer_limits):
+    from django.test import Client
+
+    world = evaluation_world
+    before = _count(world)
+    statuses = [_post(Client(REMOTE_ADDR="203.0.113.9"), world.link, submission=f"s{i}").status_code for i in range(20)]
+    assert statuses.count(200) == 8 and set(statuses[8:]) == {429}
+    assert _count(world) == before + 8
+    assert _post(Client(REMOTE_ADDR="198.51.100.1"), world.link, submission="home").status_code == 200
+
+
+def test_the_school_caps_a_shared_link_from_its_page(evaluation_world):
+    from django.test import Client
+
+    world = evaluation_world
+    manager = Client()
+    manager.force_login(world.users["coordinator"])
+    round_page = reverse("evaluation:round", kwargs={"school_id": world.a.pk, "round_id": world.round.pk})
+    limit_url = reverse(
+        "evaluation:link_limit", kwargs={"school_id": world.a.pk, "round_id": world.round.pk, "link_id": world.link.pk}
+    )
+    assert limit_url in manager.get(round_page).content.decode()
+    already = world.link.responses.count()
+    assert manager.post(limit_url, {"max_answers": already + 2}).status_code == 302
+    world.link.refresh_from_db()
+    assert world.link.max_answers == already + 2
+    assert _post(Client(), world.link, submission="c1").status_code == 200
+    assert _post(Client(), world.link, submission="c2").status_code == 200
+    full = _post(Client(), world.link, submission="c3")
+    assert full.status_code == 410 and "sudah menerima semua jawaban" in full.content.decode()
+    assert world.link.responses.count() == already + 2
+    # Lifting the cap opens it again; a cap below the answers already kept is refused, nothing changed.
+    assert manager.post(limit_url, {"max_answers": ""}).status_code == 302
+    assert _post(Client(), world.link, submission="c3").status_code == 200
+    manager.post(limit_url, {"max_answers": 1})
+    world.link.refresh_from_db()
+    assert world.link.max_answers is None
+    # A team member who may only read the round cannot change it.
+    reader = Client()
+    reader.force_login(world.users["team_member"])
+    assert reader.post(limit_url, {"max_answers": 1}).status_code == 403
+
+
+def test_a_burst_of_answers_is_flagged_on_the_results_page(evaluation_world, settings):
+    from django.test import Client
+
+    world = evaluation_world
+    settings.LINK_ANSWERS_PER_ADDRESS = 1000
+    settings.LINK_BURST_ANSWERS, settings.LINK_BURST_SECONDS = 8, 60
+    manager = Client()
+    manager.force_login(world.users["coordinator"])
+    round_page = reverse("evaluation:round", kwargs={"school_id": world.a.pk, "round_id": world.round.pk})
+    assert "Many answers in a short time" not in manager.get(round_page).content.decode()
+    for i in range(settings.LINK_BURST_ANSWERS):
+        assert _post(Client(), world.link, submission=f"burst{i}").status_code == 200
+    page = manager.get(round_page).content.decode()
+    assert "Many answers in a short time" in page and "Parents" in page

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -96,7 +97,7 @@ def round_create(request, access, instrument_id):
 @school_view("evaluation.view")
 def round_detail(request, access, round_id):
     round_ = selectors.round_get(access=access, round_id=round_id)
-    links = SimpleLazyObject(lambda: list(round_.links.all()))
+    links = SimpleLazyObject(lambda: list(round_.links.annotate(answers=Count("responses"))))
     # All computed only when the page's kept copy is missing (the template's {% kept %}).
     context = {
         "access": access,
@@ -107,6 +108,7 @@ def round_detail(request, access, round_id):
             lambda: set(round_.responses.filter(link__isnull=False).values_list("link_id", flat=True))
         ),
         "results": SimpleLazyObject(lambda: results.round_results(round_)),
+        "bursts": SimpleLazyObject(lambda: selectors.answer_bursts(round_)),
         "links_form": SimpleLazyObject(lambda: forms.LinksForm(round_=round_)),
         "reopen_form": forms.ReopenForm(initial={"closes_on": timezone.localdate() + datetime.timedelta(days=7)}),
         "open": round_.is_open_on(timezone.localdate()),
@@ -160,6 +162,25 @@ def link_revoke(request, access, round_id, link_id):
     responses.link_revoke(link=link, user=request.user)
     messages.success(request, _("The link no longer works."))
     return redirect(_round_url(round_) + "#links")
+
+
+@school_view("evaluation.manage")
+@require_POST
+def link_limit(request, access, round_id, link_id):
+    """The most answers a shared link takes; empty lifts the limit."""
+    round_ = selectors.round_get(access=access, round_id=round_id)
+    link = get_object_or_404(Link.objects.for_school(access.school), pk=link_id, round=round_, single_use=False)
+    form = forms.LinkLimitForm(request.POST)
+    back = (_round_url(round_) + "#links",)
+    if not form.is_valid():
+        return refuse(request, form, back)
+    try:
+        responses.link_limit_set(link=link, user=request.user, max_answers=form.cleaned_data["max_answers"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The link's limit was saved."))
+    return redirect(*back)
 
 
 @school_view("evaluation.manage")
