@@ -170,6 +170,7 @@ def _activity_columns():
         (_("Last day"), lambda a: a.end_date),
         (_("Activity"), lambda a: a.title),
         (_("Status"), lambda a: a.get_status_display()),
+        (_("Why postponed or cancelled"), lambda a: a.status_reason),
         (_("Area"), lambda a: str(areas.get(a.area, "")) if a.area else ""),
         (_("Place"), lambda a: a.place),
         (_("Partners"), lambda a: _names(a.partners.all())),

@@ -89,16 +89,31 @@ class ImportFileForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Spreadsheet"),
-        help_text=_("Excel (.xlsx) or CSV, with the column names in the first row; up to 5,000 rows."),
+        help_text=_(
+            "Excel (.xlsx) or CSV: a row of column names (a title or blank rows above it are fine), then one row "
+            "per record; up to 5,000 rows."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
 
 class MappingForm(forms.Form):
-    """One choice per field of Mitra: which column of the file fills it."""
+    """Which line of the file is the header, and one choice per field of Mitra: which column fills it."""
 
-    def __init__(self, *args, target, header, initial_mapping, **kwargs):
+    def __init__(self, *args, target, header, initial_mapping, lines=(), header_line=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if lines:
+            self.fields["header_line"] = forms.TypedChoiceField(
+                label=_("Header row (the column names)"),
+                choices=[
+                    (str(line), _("Line %(line)s: %(names)s") % {"line": line, "names": names}) for line, names in lines
+                ],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                initial=str(header_line) if header_line else "",
+                help_text=_("Mitra looked for the line that names the columns; choose another if it is wrong."),
+            )
         columns = [("", _("— not imported —"))] + [(str(i), name) for i, name in enumerate(header)]
         for f in target.fields:
             self.fields[f.key] = forms.ChoiceField(
@@ -109,12 +124,11 @@ class MappingForm(forms.Form):
             )
 
     def mapping(self) -> dict[str, int]:
-        chosen = {key: int(value) for key, value in self.cleaned_data.items() if value != ""}
-        return chosen
+        return {key: int(value) for key, value in self.cleaned_data.items() if key != "header_line" and value != ""}
 
     def clean(self):
         data = super().clean()
-        used = [v for v in data.values() if v]
+        used = [v for k, v in data.items() if k != "header_line" and v]
         if len(used) != len(set(used)):
             raise forms.ValidationError(_("A column can fill only one field; choose each column once."))
         return data

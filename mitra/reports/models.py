@@ -51,7 +51,7 @@ class Job(SchoolOwned):
 
 
 class ImportBatch(SchoolOwned):
-    """A spreadsheet someone is importing: its rows as read (the file itself is not kept), the
+    """A spreadsheet someone is importing: its lines as read (the file itself is not kept), the
     column mapping they chose, and, once saved, what was saved and what was left out."""
 
     target = models.CharField(max_length=20)
@@ -59,6 +59,10 @@ class ImportBatch(SchoolOwned):
     header = models.JSONField(default=list)
     rows = models.JSONField(default=list)  # [[line number, cell, cell, …], …]
     mapping = models.JSONField(default=dict)  # field -> column index
+    # How the file was read (imports.read_table): header_lines, hidden columns and lines, merged
+    # cells, apostrophes taken away. rows holds every non-empty line; those below the header are
+    # the data. A batch without header_lines holds only data rows.
+    layout = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)

@@ -3,7 +3,13 @@
 or a serial number (45300); a value of a list — a partner's kind, where the partner is, an area, a
 status — by its code, its label in either language or an everyday word ("Puskesmas", "Polsek",
 "LSM"), and never as a choice the cell does not name. Each reader returns the value or raises
-ValueError with a message for the person."""
+ValueError with a message for the person.
+
+Two things a cell may hold that are not its value: an error Excel shows instead of a result ("#N/A",
+`excel_error`), and the apostrophe Mitra's own CSV export writes before a text that begins with
+= + - @ (or a tab or carriage return) so that a spreadsheet does not run it as a formula
+(tables.FORMULA_START). `unguard` takes that apostrophe away, and only that one: "'+6281…" is read as
+"+6281…", "'08…" or "'tis" stay as they are."""
 
 import datetime
 import difflib
@@ -43,6 +49,60 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)  # Excel's day 0, after its 1900 leap-
 EMPTY = {"", "-", "–", "—", "n/a", "na", "tidak ada", "none"}
 
 
+EXCEL_ERRORS = {
+    "#N/A",
+    "#NAME?",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "#GETTING_DATA",
+}
+GUARDED = ("=", "+", "-", "@", "\t", "\r")  # tables.FORMULA_START: what Mitra's CSV export puts a ' before
+
+
+def excel_error(value) -> str | None:
+    """The error a cell shows instead of a value ("#N/A"), or None."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        return value.strip().upper()
+    return None
+
+
+def unguard(value):
+    """A text without the apostrophe Mitra's CSV export writes before = + - @ (see the top of the file)."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in GUARDED:
+        return value[1:]
+    return value
+
+
+YES = {"1", "ya", "y", "yes", "true", "benar", "iya"}
+NO = {"0", "tidak", "bukan", "t", "n", "no", "false", "salah"}
+
+
+def yes_no(value) -> bool | None:
+    """A yes/no cell: True, False, or None when empty; ValueError for anything else."""
+    if isinstance(value, bool):
+        return value
+    if value is None or value == "":
+        return None
+    found = str(value).strip().casefold()
+    if found in YES:
+        return True
+    if found in NO:
+        return False
+    if not text(value):
+        return None
+    raise ValueError(_("“%(value)s” is neither yes nor no (write Ya or Tidak).") % {"value": text(value)})
+
+
 def text(value) -> str:
     """A cell as text, with a lone dash or "tidak ada" read as empty."""
     if value is None:
@@ -50,6 +110,14 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     found = " ".join(str(value).split())
+    return "" if found.casefold() in EMPTY else found
+
+
+def paragraphs(value) -> str:
+    """A cell of several lines (an address, notes) as text: each line's spacing tidied, the lines kept."""
+    if value is None:
+        return ""
+    found = "\n".join(" ".join(part.split()) for part in str(value).splitlines()).strip()
     return "" if found.casefold() in EMPTY else found
 
 
@@ -318,6 +386,17 @@ AREAS = Choices(
         Area.LITERACY: ["buku", "perpustakaan"],
         Area.SKILLS: ["kewirausahaan"],
         Area.OTHER: ["lain lain"],
+    },
+)
+
+P = Partner.Status
+PARTNER_STATUSES = Choices(
+    gettext_lazy("Status"),
+    Partner.Status,
+    {
+        P.PROSPECT: ["calon", "prospek", "prospect"],
+        P.ACTIVE: ["aktif", "active"],
+        P.INACTIVE: ["tidak aktif", "nonaktif", "non aktif", "inactive"],
     },
 )
 

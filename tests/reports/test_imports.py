@@ -61,6 +61,13 @@ def _partners(world) -> set[str]:
 
 
 def test_the_messy_sample_is_previewed_refused_whole_and_imported_in_part_when_chosen(client, world):
+    """The sample of ../shared/samples: a header on line 1 (No, Nama Mitra, Jenis Mitra, Alamat,
+    Narahubung, No. HP / WA, Email, Tanggal MoU, Berakhir), ten partners on lines 2-12 with line 7
+    empty. What is expected of it: 9 rows; line 5 repeats line 4 (skipped); line 9 ends its agreement
+    before it starts (the one problem row: neither day is wrong alone); three rows are kept with a cell
+    emptied and said so — line 8's e-mail "komite@@example", line 9's phone "0899-123" (a problem row
+    anyway) and line 11's last day "selamanya", which leaves its agreement without a last day, so
+    Yayasan Literasi Anak Negeri is imported without an agreement. 7 ready."""
     client.force_login(world.users["coordinator"])
     before = _partners(world)
     response = _send(client, world, "partners-messy.xlsx", SAMPLE.read_bytes())
@@ -68,7 +75,8 @@ def test_the_messy_sample_is_previewed_refused_whole_and_imported_in_part_when_c
     assert response.status_code == 302 and response["Location"] == reverse(
         "reports:import_batch", args=[world.a.pk, batch.pk]
     )
-    assert len(batch.rows) == 9  # the empty row is dropped; line numbers stay the file's own
+    assert len(imports.data_rows(batch)) == 9  # the empty row is dropped; line numbers stay the file's own
+    assert batch.layout["header_lines"] == [1]
     assert batch.mapping == {
         "name": 1,
         "kind": 2,
@@ -80,19 +88,21 @@ def test_the_messy_sample_is_previewed_refused_whole_and_imported_in_part_when_c
         "agreement_end": 8,
     }
     page = " ".join(client.get(response["Location"]).content.decode().split())
-    assert "9 rows: 5 ready, 3 with problems, 1 already there" in page
-    for problem in (
-        "Line 8: E-mail: “komite@@example” is not an e-mail address.",
+    assert "9 rows: 7 ready, 1 with problems, 1 already there" in page
+    assert "Header row: line 1" in page and "Column A “No” is not imported." in page
+    for said in (
+        "Line 8: Partner&#x27;s e-mail: “komite@@example” is not an e-mail address. Left empty.",
         "Line 9: The agreement ends before it starts.",
         "Line 11: Agreement until: “selamanya” is not a date.",
+        "an agreement in Mitra needs its first and its last day",
         "the same partner as line 4",
     ):
-        assert problem in page, problem
-    assert "Import only the 5 ready rows" in page
+        assert said in page, said
+    assert "Import only the 7 ready rows" in page
 
     commit = reverse("reports:import_commit", args=[world.a.pk, batch.pk])
     refused = client.post(commit, {"rows": "all"}, follow=True)
-    assert "Nothing was imported: 3 rows have problems" in refused.content.decode()
+    assert "Nothing was imported: 1 rows have problems" in refused.content.decode()
     assert _partners(world) == before and _batch(world).committed_at is None
 
     client.post(commit, {"rows": "valid"})
@@ -102,7 +112,9 @@ def test_the_messy_sample_is_previewed_refused_whole_and_imported_in_part_when_c
         "Polsek Karanganyar",
         "Pondok Pesantren Darul Falah",
         "Universitas Nusantara Pekalongan",
+        "Komite Sekolah",
         "Dinas Pendidikan Kab. Pekalongan",
+        "Yayasan Literasi Anak Negeri",
     }
     school = world.a
     puskesmas = Partner.objects.for_school(school).get(name="Puskesmas Karanganyar")
@@ -125,8 +137,14 @@ def test_the_messy_sample_is_previewed_refused_whole_and_imported_in_part_when_c
     )
     polsek = Agreement.objects.for_school(school).get(parties__partner__name="Polsek Karanganyar")
     assert polsek.start_date == datetime.date(2024, 7, 15)
+    komite = Partner.objects.for_school(school).get(name="Komite Sekolah")
+    assert (komite.email, komite.kind) == ("", "committee")
+    yayasan = Partner.objects.for_school(school).get(name="Yayasan Literasi Anak Negeri")
+    assert yayasan.status == "prospect"
+    assert not Agreement.objects.for_school(school).filter(parties__partner=yayasan).exists()
     batch.refresh_from_db()
-    assert batch.result["saved"] == 5 and [r["line"] for r in batch.result["left_out"]] == [5, 8, 9, 11]
+    assert batch.result["saved"] == 7 and [r["line"] for r in batch.result["left_out"]] == [5, 9]
+    assert [r["line"] for r in batch.result["changed"]] == [8, 11]
     again = client.post(commit, {"rows": "valid"}, follow=True)
     assert "This file was already imported." in again.content.decode() and _partners(world) - before == added
 
@@ -208,14 +226,18 @@ def test_activities_import_with_their_partners_dates_and_numbers(client, run_wor
     _send(client, world, "kegiatan.xlsx", _xlsx(rows), target="activities")
     checked = imports.check(_batch(world))
     assert checked[0].ok and checked[0].data["participants"] == 64 and checked[0].data["area"] == "health"
-    assert checked[1].errors == [
-        "“Mitra Tak Dikenal” is not in the partner directory; import or add the partner first."
+    # A partner the directory does not have is an optional cell: the activity is kept without it, and said so.
+    assert checked[1].ok and checked[1].data["partners"] == []
+    assert checked[1].warnings == [
+        "“Mitra Tak Dikenal” is not in the partner directory; import or add the partner first. Left out."
     ]
-    assert checked[2].errors == ["Participants: “banyak” is not a number."]
+    assert checked[2].ok and checked[2].warnings == ["Participants: “banyak” is not a number. Left empty."]
     assert checked[3].errors == ["Date: “31 Juni 2026” is not a date that exists."]
     before = Activity.objects.for_school(world.a).count()
     client.post(reverse("reports:import_commit", args=[world.a.pk, _batch(world).pk]), {"rows": "valid"})
-    assert Activity.objects.for_school(world.a).count() == before + 1
+    assert Activity.objects.for_school(world.a).count() == before + 3
+    assert not Activity.objects.for_school(world.a).get(title="Kunjungan kampus").partners.exists()
+    assert not Activity.objects.for_school(world.a).get(title="Donor darah").counts.exists()
     added = Activity.objects.for_school(world.a).get(title="Penyuluhan PHBS")
     assert added.status == "done" and list(added.partners.all()) == [world.partner]
     assert sum(c.count for c in added.counts.all()) == 64
@@ -473,7 +495,9 @@ def test_a_kind_guessed_from_the_name_says_so_in_the_preview(client, world):
     assert "<td>Police (guessed from the name)</td>" in page and "<td>Local</td>" in page
 
 
-def test_an_activity_area_or_status_that_names_none_is_a_problem_not_the_first_word_found(client, run_world):
+def test_an_activity_area_that_names_none_is_emptied_and_a_status_is_a_problem_never_the_first_word_found(
+    client, run_world
+):
     world = run_world
     client.force_login(world.users["team_member"])
     rows = [
@@ -485,14 +509,16 @@ def test_an_activity_area_or_status_that_names_none_is_a_problem_not_the_first_w
     _send(client, world, "kegiatan.xlsx", _xlsx(rows), target="activities")
     checked = imports.check(_batch(world))
     assert checked[0].ok and checked[0].data["area"] == "health"
-    area_problem = " ".join(checked[1].errors)
+    area_problem = " ".join(checked[1].warnings)  # an area is optional: emptied, and said so
+    assert checked[1].ok and checked[1].data["area"] == ""
     assert area_problem.startswith("Area: “Kesehatan dan keamanan” is not known. Did you mean ")
-    assert {"Health", "Safety"} <= set(_suggested(area_problem))
+    assert area_problem.endswith("Left empty.") and {"Health", "Safety"} <= set(_suggested(area_problem))
     assert " ".join(checked[2].errors).startswith("Status: “sudah dong” is not known. Did you mean “Done”")
     before = Activity.objects.for_school(world.a).count()
     client.post(reverse("reports:import_commit", args=[world.a.pk, _batch(world).pk]), {"rows": "valid"})
-    assert Activity.objects.for_school(world.a).count() == before + 1
-    assert not Activity.objects.for_school(world.a).filter(title="Penyuluhan ganda").exists()
+    assert Activity.objects.for_school(world.a).count() == before + 2
+    assert Activity.objects.for_school(world.a).get(title="Penyuluhan ganda").area == ""
+    assert not Activity.objects.for_school(world.a).filter(title="Kegiatan lain").exists()
 
 
 def _folded(value) -> str:
@@ -547,3 +573,202 @@ def test_no_name_names_two_kinds():
     for kind, found in names.items():
         for other, theirs in names.items():
             assert kind == other or not found & theirs, (kind, other, found & theirs)
+
+
+# --- Finding the table, keeping a row whose optional cell is wrong (issue 21) ------------------------
+
+
+def _titled_partner_list(n: int) -> bytes:
+    """A partner list as schools keep it: a merged title row, a blank row, then the header."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "DAFTAR MITRA KERJA SAMA MI NURUL HUDA TAHUN 2026"
+    sheet.merge_cells("A1:F1")
+    sheet.append([])
+    sheet.append(["No.", "Nama Mitra", "Jenis", "No. HP / WA", "Tanggal MoU", "Berakhir"])
+    for i in range(1, n + 1):
+        sheet.append([i, f"Puskesmas Desa {i}", "Puskesmas", f"0812-0000-{i:04d}", "5 Desember 2026", "05/12/2028"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _page(client, world, batch, data=None) -> str:
+    url = reverse("reports:import_batch", args=[world.a.pk, batch.pk])
+    response = client.post(url, data) if data is not None else client.get(url)
+    return " ".join(response.content.decode().split())
+
+
+def test_it_finds_the_header_below_a_title_row_and_never_imports_the_header_as_a_partner(client, world):
+    client.force_login(world.users["coordinator"])
+    before = _partners(world)
+    _send(client, world, "daftar-mitra.xlsx", _titled_partner_list(12))
+    batch = _batch(world)
+    assert batch.mapping["name"] == 1 and batch.mapping["contact_phone"] == 3
+    page = _page(client, world, batch)
+    assert "12 rows: 12 ready, 0 with problems" in page
+    assert "Header row: line 3" in page
+    client.post(reverse("reports:import_commit", args=[world.a.pk, batch.pk]), {"rows": "all"})
+    assert _partners(world) - before == {f"Puskesmas Desa {i}" for i in range(1, 13)}
+
+
+def test_a_bad_optional_cell_is_emptied_with_a_warning_and_its_row_is_kept(client, world):
+    rows = [
+        ["Nama Mitra", "Jenis", "Email", "Telepon kantor", "Website"],
+        ["Komite Sekolah", "Komite", "komite@@example", "0899-123", "bukan alamat web"],
+    ]
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "komite.xlsx", _xlsx(rows))
+    batch = _batch(world)
+    page = _page(client, world, batch)
+    assert "1 rows: 1 ready, 0 with problems" in page
+    for warning in (
+        "Partner&#x27;s e-mail: “komite@@example” is not an e-mail address. Left empty.",
+        "Partner&#x27;s phone: “0899-123”",
+        "Website: “bukan alamat web” is not a web address. Left empty.",
+    ):
+        assert warning in page, warning
+    client.post(reverse("reports:import_commit", args=[world.a.pk, batch.pk]), {"rows": "all"})
+    komite = Partner.objects.for_school(world.a).get(name="Komite Sekolah")
+    assert (komite.email, komite.phone, komite.website, komite.kind) == ("", "", "", "committee")
+
+
+def test_a_bad_required_cell_still_makes_its_row_a_problem(client, world):
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "tanpa-nama.xlsx", _xlsx([["Nama Mitra", "Jenis"], ["#N/A", "Puskesmas"], ["Ada", "LSM"]]))
+    rows = imports.check(_batch(world))
+    assert rows[0].errors and "#N/A" in rows[0].errors[0] and rows[1].ok
+
+
+def test_a_start_date_without_an_end_date_keeps_the_partner_and_says_no_agreement_is_made(client, world):
+    rows = [["Nama Mitra", "Jenis", "Tanggal MoU", "Berakhir"], ["Yayasan Baca", "LSM", "5 Desember 2026", ""]]
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "mou.xlsx", _xlsx(rows))
+    batch = _batch(world)
+    page = _page(client, world, batch)
+    assert "1 rows: 1 ready, 0 with problems" in page
+    assert "Agreement from: 5 December 2026 is given without “Agreement until”" in page
+    assert "an agreement in Mitra needs its first and its last day, so none is made" in page
+    client.post(reverse("reports:import_commit", args=[world.a.pk, batch.pk]), {"rows": "all"})
+    partner = Partner.objects.for_school(world.a).get(name="Yayasan Baca")
+    assert partner.status == "prospect"
+    assert not Agreement.objects.for_school(world.a).filter(parties__partner=partner).exists()
+
+
+def _with_saved_results(data: bytes, results: dict[str, str]) -> bytes:
+    """The workbook with a saved result for each formula cell named, as Excel keeps it (openpyxl
+    writes formulas without one)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                for cell, value in results.items():
+                    text, n = re.subn(
+                        rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?',
+                        rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>',
+                        text,
+                    )
+                    assert n == 1, cell
+                content = text.encode()
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def _messy_workbook() -> bytes:
+    """A list as a school keeps it: a merged title, a blank line, a two-line header under a merged
+    "Narahubung", a hidden column, formulas with and without a saved result, #N/A, Indonesian dates
+    and phones written four ways."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Daftar Mitra MTs Al-Hikmah 2026"
+    sheet.merge_cells("A1:H1")
+    header = {"A3": "No", "B3": "Nama Mitra", "C3": "Jenis", "D3": "Narahubung", "F3": "Tanggal MoU"}
+    header |= {"G3": "Berakhir", "H3": "Kode lama", "D4": "Nama", "E4": "No. HP"}
+    for cell, value in header.items():
+        sheet[cell] = value
+    for cells in ("A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4", "G3:G4", "H3:H4"):
+        sheet.merge_cells(cells)
+    sheet.column_dimensions["H"].hidden = True
+    rows = [
+        [1, "Puskesmas Wiradesa", "Puskesmas", "dr. Ani", "0812-1111-2222", "5 Desember 2026", "05/12/2028", "X1"],
+        [2, '=CONCAT("Polsek ","Wiradesa")', "Polsek", "Aiptu Budi", "+62 813 3333 4444", "", "", "X2"],
+        [3, "Yayasan Baca", "#N/A", "Mbak Rini", 81234567890, datetime.datetime(2026, 1, 5), "=F7+730", "X3"],
+        [4, "#N/A", "LSM", "Pak Joko", "0813 5555 6666", "", "", "X4"],
+        [5, "=B5", "Puskesmas", "", "", "", "", "X5"],
+    ]
+    for offset, row in enumerate(rows):
+        for col, value in enumerate(row, start=1):
+            sheet.cell(row=5 + offset, column=col, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return _with_saved_results(out.getvalue(), {"B6": "Polsek Wiradesa", "G7": "05/01/2028"})
+
+
+def test_it_reads_a_messy_workbook_as_excel_shows_it_and_says_what_it_did(client, world):
+    """Expected: the header is lines 3-4 (the merged "Narahubung" over "Nama" and "No. HP"); hidden
+    column H is named but not imported; 5 rows: line 5 ready; line 6 ready with its formula's saved
+    name; line 7 ready with its kind #N/A emptied (then guessed from the name: NGO) and its phone's
+    lost 0 given back; line 8 a problem (its name is #N/A); line 9 a problem (a formula with no saved
+    result for a name)."""
+    client.force_login(world.users["coordinator"])
+    before = _partners(world)
+    _send(client, world, "mitra-2026.xlsx", _messy_workbook())
+    batch = _batch(world)
+    assert batch.layout["header_lines"] == [3, 4]
+    assert batch.header[:7] == [
+        "No",
+        "Nama Mitra",
+        "Jenis",
+        "Narahubung Nama",
+        "Narahubung No. HP",
+        "Tanggal MoU",
+        "Berakhir",
+    ]
+    assert batch.mapping == {
+        "name": 1,
+        "kind": 2,
+        "contact_name": 3,
+        "contact_phone": 4,
+        "agreement_start": 5,
+        "agreement_end": 6,
+    }
+    rows = {row.line: row for row in imports.check(batch)}
+    assert [line for line, row in rows.items() if row.ok] == [5, 6, 7]
+    assert rows[6].data["name"] == "Polsek Wiradesa"
+    assert rows[7].data["kind"] == "ngo" and rows[7].data["contact_phone"] == "+6281234567890"
+    assert rows[7].warnings == [
+        "Contact's phone or WhatsApp: 81234567890 has lost its leading 0 (a number cell in Excel); read as 081234567890.",
+        "Kind: the cell shows the Excel error #N/A instead of a value. Left empty.",
+    ]
+    assert (rows[7].data["agreement_start"], rows[7].data["agreement_end"]) == (
+        datetime.date(2026, 1, 5),
+        datetime.date(2028, 1, 5),
+    )
+    assert rows[8].errors[0] == "Name: the cell shows the Excel error #N/A instead of a value."
+    assert rows[9].errors[0].startswith("Name: the cell holds a formula (=B5) whose result the file does not keep")
+    page = _page(client, world, batch)
+    assert "Header row: line 3</strong> (with line 4 below it)" in page
+    assert "Column H “Kode lama” is hidden in the file; it is imported only if you choose it below." in page
+    assert "Column A “No” is not imported." in page
+    assert "5 rows: 3 ready, 2 with problems" in page
+    client.post(reverse("reports:import_commit", args=[world.a.pk, batch.pk]), {"rows": "valid"})
+    assert _partners(world) - before == {"Puskesmas Wiradesa", "Polsek Wiradesa", "Yayasan Baca"}
+    mou = Agreement.objects.for_school(world.a).get(parties__partner__name="Puskesmas Wiradesa")
+    assert (mou.start_date, mou.end_date) == (datetime.date(2026, 12, 5), datetime.date(2028, 12, 5))
+
+
+def test_the_person_chooses_another_header_row_and_keeps_their_own_choices(client, world):
+    client.force_login(world.users["coordinator"])
+    _send(client, world, "mitra-2026.xlsx", _messy_workbook())
+    batch = _batch(world)
+    posted = {key: str(column) for key, column in batch.mapping.items()}
+    posted |= {"header_line": "4", "notes": "7"}  # and the hidden column as notes, their own choice
+    page = _page(client, world, batch, posted)
+    batch.refresh_from_db()
+    assert batch.layout["header_lines"] == [4] and "Header row: line 4" in page
+    assert batch.mapping["notes"] == 7 and batch.mapping["contact_phone"] == 4 and batch.mapping["name"] == 1
+    assert batch.header[3] == "Nama" and "contact_name" not in batch.mapping
+    assert [row.line for row in imports.check(batch)] == [5, 6, 7, 8, 9]
+    assert '<option value="4" selected>' in page

@@ -79,7 +79,8 @@ def _shown(key: str, value) -> str:
 
 def _preview(batch, mapping):
     rows = imports.check(batch, mapping)
-    fields = [f for f in imports.TARGETS[batch.target].fields if f.key in mapping or f.preview]
+    target = imports.TARGETS[batch.target]
+    fields = [f for f in target.fields if f.key in mapping or f.preview]
     for row in rows[: imports.PREVIEW_ROWS]:
         row.cells = [_shown(f.key, row.data.get(f.key)) for f in fields]
         if row.data.get("kind_guessed") and row.data.get("kind"):
@@ -87,6 +88,9 @@ def _preview(batch, mapping):
             row.cells[at] = _("%(kind)s (guessed from the name)") % {"kind": row.cells[at]}
     wrong = [r for r in rows if r.errors]
     skipped = [r for r in rows if not r.errors and r.duplicate]
+    warned = [r for r in rows if r.warnings and not r.errors]
+    labels = {i: f.label for f in target.fields for key, i in mapping.items() if key == f.key}
+    columns = [(imports.index_to_letter(i), name, labels.get(i)) for i, name in enumerate(batch.header) if i in labels]
     return {
         "rows": rows[: imports.PREVIEW_ROWS],
         "total": len(rows),
@@ -95,18 +99,44 @@ def _preview(batch, mapping):
         "wrong_count": len(wrong),
         "skipped": skipped[:200],
         "skipped_count": len(skipped),
+        "warned": warned[:200],
+        "warned_count": len(warned),
         "fields": fields,
+        "columns": columns,
+        "unmapped": imports.unmapped(batch, mapping),
+        "notes": imports.file_notes(batch),
+        "header_line": imports.header_line(batch),
     }
+
+
+def _form(batch, target, data=None):
+    return MappingForm(
+        data,
+        target=target,
+        header=batch.header,
+        initial_mapping=batch.mapping,
+        lines=imports.header_choices(batch) if batch.layout.get("header_lines") else (),
+        header_line=imports.header_line(batch),
+    )
 
 
 @school_view("school.view")
 def batch_page(request, access, batch_id):
     batch = _batch(access, batch_id, request)
     target = imports.TARGETS[batch.target]
-    form = MappingForm(request.POST or None, target=target, header=batch.header, initial_mapping=batch.mapping)
+    form = _form(batch, target, request.POST or None)
     if request.method == "POST" and batch.committed_at is None and form.is_valid():
-        batch.mapping = form.mapping()
-        batch.save(update_fields=["mapping"])
+        chosen = form.mapping()
+        line = form.cleaned_data.get("header_line")
+        if line and line != imports.header_line(batch):
+            # Another header: the fields the person set themselves stay; the others are guessed again.
+            mine = {k: v for k, v in chosen.items() if batch.mapping.get(k) != v}
+            imports.set_header(batch, line, keep=mine)
+            batch.save(update_fields=["header", "layout", "mapping"])
+            form = _form(batch, target)  # the page shows what is now applied
+        else:
+            batch.mapping = chosen
+            batch.save(update_fields=["mapping"])
     context = {"access": access, "batch": batch, "target": target, "form": form}
     if batch.committed_at is None:
         context |= _preview(batch, batch.mapping)
@@ -118,7 +148,7 @@ def batch_page(request, access, batch_id):
 def commit(request, access, batch_id):
     batch = _batch(access, batch_id, request)
     valid_only = request.POST.get("rows") == "valid"
-    if len(batch.rows) > IN_THE_BACKGROUND and batch.committed_at is None:
+    if len(imports.data_rows(batch)) > IN_THE_BACKGROUND and batch.committed_at is None:
         job = jobs.start(
             access=access,
             kind="import",
