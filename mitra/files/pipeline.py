@@ -357,10 +357,12 @@ def accept_evidence(upload) -> AcceptedFile:
 
 
 def read_text(upload, *, max_bytes: int) -> str:
-    """A plain-text file (a WhatsApp chat export), decoded; it is read, never stored."""
+    """A plain-text file (a WhatsApp chat export), decoded; it is read, never stored. Text that
+    libmagic takes for HTML or XML (a chat quoting `<script>` or `<a href` early on) is still text:
+    it is read as such, kept as such and escaped wherever it is shown."""
     data = _read_capped(upload, max_bytes)
     found = sniff(data)
-    if b"\x00" in data or not found.startswith("text/") or found in ("text/html", "text/xml"):
+    if b"\x00" in data or not found.startswith("text/"):
         raise UploadRejected(_("This is not a plain text file."), code="not_text")
     try:
         return data.decode("utf-8-sig")
