@@ -19,7 +19,7 @@ from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
 from mitra.agreements.status import is_in_force, status_of
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
-from mitra.documents import DOCUMENT_TYPES
+from mitra.documents import DOCUMENT_TYPES, content_disposition
 from mitra.letters import document as letter_document
 from mitra.letters import selectors as letter_selectors
 from mitra.letters import services as letter_services
@@ -36,7 +36,7 @@ def _document_response(render, obj, file_name):
     return HttpResponse(
         data,
         content_type=DOCUMENT_TYPES[file_name.rsplit(".", 1)[1]],
-        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+        headers={"Content-Disposition": content_disposition(file_name)},
     )
 
 
