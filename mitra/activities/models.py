@@ -338,6 +338,11 @@ class ChatImport(SchoolOwned):
     # does not fit the file's date order, kept as text of the message before them (older rows: two items)
     unreadable = models.JSONField(default=list)
     unreadable_count = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
 
     @property
     def lines_left_out(self) -> list:
@@ -346,11 +351,6 @@ class ChatImport(SchoolOwned):
     @property
     def lines_kept_as_text(self) -> list:
         return [item[:2] for item in self.unreadable if item[2:] == ["kept"]]
-    imported_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-imported_at"]
 
 
 class ChatMessage(SchoolOwned):
