@@ -253,8 +253,9 @@ class _LetterView(SchoolScopedView):
 
 
 class LetterList(_LetterView, generics.ListCreateAPIView):
-    """POST with direction "out" drafts a letter from its type's template (letter_type, dated and
-    correspondent or partner); with direction "in" it registers a received letter as given."""
+    """POST with direction "out" drafts a letter of a type (letter_type, dated and correspondent or
+    partner): the subject, body and other fields sent are kept as sent, and the type's template fills
+    only those left out; with direction "in" it registers a received letter as given."""
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -275,6 +276,7 @@ class LetterList(_LetterView, generics.ListCreateAPIView):
                 agreement=data.get("agreement"),
                 programme=data.get("programme"),
                 language=data.get("language", "id"),
+                written=data,  # what the client sent is kept; the type fills only what it left out
             )
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 
