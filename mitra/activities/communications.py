@@ -133,7 +133,8 @@ def _day_summary(day: Communication) -> None:
 
 def import_chat(*, school, user, partner, upload, day_first: bool | None = None) -> ChatImport:
     """Read an exported chat into the partner's log. Messages already imported (from this file or
-    an earlier export of the same chat) are skipped; unreadable lines are reported, not fatal."""
+    an earlier export of the same chat) are skipped; unreadable lines are reported, not fatal: a dated
+    line whose date does not fit the file's order is kept as text of the message before it."""
     if partner.school_id != school.pk:
         raise ValidationError(_("A linked record belongs to another school."))
     try:
@@ -164,8 +165,13 @@ def import_chat(*, school, user, partner, upload, day_first: bool | None = None)
             day_first=chat.day_first,
             added=len(fresh),
             already_there=len(chat.messages) - len(fresh),
-            unreadable=[list(item) for item in chat.unreadable[:UNREADABLE_KEPT]],
-            unreadable_count=len(chat.unreadable),
+            unreadable=[
+                [number, line, "kept" if kept else "left"]
+                for number, line, kept in sorted(
+                    [(n, line, False) for n, line in chat.unreadable] + [(n, line, True) for n, line in chat.misdated]
+                )[:UNREADABLE_KEPT]
+            ],
+            unreadable_count=len(chat.unreadable) + len(chat.misdated),
             imported_by=user,
         )
         days = {}

@@ -334,13 +334,23 @@ class ChatImport(SchoolOwned):
     day_first = models.BooleanField()
     added = models.PositiveIntegerField(default=0)
     already_there = models.PositiveIntegerField(default=0)
-    unreadable = models.JSONField(default=list)  # [[line number, text], …], the first 50
+    # [[line number, text, "left" | "kept"], …], the first 50: lines left out, and dated lines whose date
+    # does not fit the file's date order, kept as text of the message before them (older rows: two items)
+    unreadable = models.JSONField(default=list)
     unreadable_count = models.PositiveIntegerField(default=0)
     imported_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-imported_at"]
+
+    @property
+    def lines_left_out(self) -> list:
+        return [item[:2] for item in self.unreadable if item[2:] != ["kept"]]
+
+    @property
+    def lines_kept_as_text(self) -> list:
+        return [item[:2] for item in self.unreadable if item[2:] == ["kept"]]
 
 
 class ChatMessage(SchoolOwned):

@@ -8,11 +8,16 @@ WhatsApp writes one line per message header, and the message's further lines bel
              [12/03/24 14.05.12] Pak Hadi: …
 
 Dates are day-first or month-first as the phone's region writes them; the file does not say which,
-so the order is read from the dates themselves (a first number above 12 means day-first), else from
-the clock (a 12-hour clock means an English, month-first phone), and the person importing can say
-otherwise. System lines (the encryption notice, someone added to a group) have no sender on Android
-and begin with an invisible left-to-right mark on iOS. Media appear as placeholders. A line that
-cannot be read is reported with its number, and the rest of the file is still read."""
+so the order is read from all the dates of the file together: the order every date fits (3/14/24 fits
+only month-first, 14/3/24 only day-first); if none fits all, the order most dates fit; when both fit
+as many, the order in which time moves forward through the file, then the clock (a 12-hour clock
+means an English, month-first phone). The person importing can say otherwise. One odd date never
+turns the whole chat around: a dated line that does not fit the order chosen (a date quoted in a
+message, a day that does not exist) is reported with its number and kept as text of the message
+before it. System lines (the encryption notice, someone added to a group) have no sender on Android
+and begin with an invisible left-to-right mark on iOS. Media appear as placeholders. Other lines
+that cannot be read are reported with their number, and the rest of the file is still read.
+What the messages say is kept as plain text, whatever it holds (markup included)."""
 
 import datetime
 import hashlib
@@ -61,7 +66,8 @@ class Message:
 @dataclass
 class Chat:
     messages: list[Message] = field(default_factory=list)
-    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    unreadable: list[tuple[int, str]] = field(default_factory=list)  # left out: no message to keep them with
+    misdated: list[tuple[int, str]] = field(default_factory=list)  # kept as text of the message before
     day_first: bool = True
     platform: str = ""
 
@@ -78,17 +84,6 @@ def _header(line: str):
     return None, None
 
 
-def guess_day_first(headers) -> bool:
-    """Read the date order from the dates: day-first unless a second number above 12, or a
-    12-hour clock with nothing to say otherwise, shows a month-first (US English) phone."""
-    pairs = [(int(h["a"]), int(h["b"])) for h in headers]
-    if any(a > 12 for a, _b in pairs):
-        return True
-    if any(b > 12 for _a, b in pairs):
-        return False
-    return not any(h["ampm"] for h in headers)
-
-
 def _when(header, day_first: bool) -> datetime.datetime:
     a, b, year = int(header["a"]), int(header["b"]), int(header["y"])
     day, month = (a, b) if day_first else (b, a)
@@ -101,6 +96,30 @@ def _when(header, day_first: bool) -> datetime.datetime:
         pm = header["ampm"].lower().startswith("p")
         hour = (hour % 12) + (12 if pm else 0)
     return datetime.datetime(year, month, day, hour, minute, second)
+
+
+def _read(header, day_first: bool) -> datetime.datetime | None:
+    try:
+        return _when(header, day_first)
+    except ValueError:
+        return None
+
+
+def _backward_steps(times) -> int:
+    return sum(1 for before, after in zip(times, times[1:], strict=False) if after < before)
+
+
+def guess_day_first(headers) -> bool:
+    """The date order of the whole file: the one every date fits, else the one most dates fit; when
+    both fit as many, the one in which time moves forward, then the clock (12-hour: month-first)."""
+    read = {order: [_read(h, order) for h in headers] for order in (True, False)}
+    fitting = {order: sum(1 for sent in read[order] if sent is not None) for order in (True, False)}
+    if fitting[True] != fitting[False]:
+        return fitting[True] > fitting[False]
+    steps = {order: _backward_steps([sent for sent in read[order] if sent is not None]) for order in (True, False)}
+    if steps[True] != steps[False]:
+        return steps[True] < steps[False]
+    return not any(h["ampm"] for h in headers)
 
 
 def _body(rest: str, platform: str) -> tuple[str, str, bool]:
@@ -143,13 +162,16 @@ def parse(text: str, *, day_first: bool | None = None) -> Chat:
     chat.platform = platforms.pop() if len(platforms) == 1 else ("mixed" if platforms else "")
     current = None
     for number, raw, platform, found in heads:
-        if found:
-            try:
-                sent = _when(found, chat.day_first)
-            except ValueError:
+        sent = _read(found, chat.day_first) if found else None
+        if found and sent is None:
+            # A date that does not fit the file's order: most often a date quoted in a message.
+            if current is None:
                 chat.unreadable.append((number, raw[:200]))
-                current = None
-                continue
+            else:
+                chat.misdated.append((number, raw[:200]))
+                current.text += "\n" + raw
+            continue
+        if found:
             sender, body, is_system = _body(found["rest"], platform)
             current = Message(number, sent, sender, body, is_system=is_system)
             chat.messages.append(current)

@@ -25,7 +25,7 @@ from mitra.agreements.status import (
     status_of,
     status_q,
 )
-from mitra.documents import DOCUMENT_TYPES
+from mitra.documents import DOCUMENT_TYPES, content_disposition
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
 from mitra.schools import submissions
@@ -201,7 +201,7 @@ def download(request, access, agreement_id, fmt):
         messages.error(request, " ".join(error.messages))
         return _to(agreement)
     response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{document.file_name(agreement, fmt)}"'
+    response["Content-Disposition"] = content_disposition(document.file_name(agreement, fmt))
     return response
 
 

@@ -19,7 +19,7 @@ from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
 from mitra.agreements.status import is_in_force, status_of
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
-from mitra.documents import DOCUMENT_TYPES
+from mitra.documents import DOCUMENT_TYPES, content_disposition
 from mitra.letters import document as letter_document
 from mitra.letters import selectors as letter_selectors
 from mitra.letters import services as letter_services
@@ -36,7 +36,7 @@ def _document_response(render, obj, file_name):
     return HttpResponse(
         data,
         content_type=DOCUMENT_TYPES[file_name.rsplit(".", 1)[1]],
-        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+        headers={"Content-Disposition": content_disposition(file_name)},
     )
 
 
@@ -253,8 +253,9 @@ class _LetterView(SchoolScopedView):
 
 
 class LetterList(_LetterView, generics.ListCreateAPIView):
-    """POST with direction "out" drafts a letter from its type's template (letter_type, dated and
-    correspondent or partner); with direction "in" it registers a received letter as given."""
+    """POST with direction "out" drafts a letter of a type (letter_type, dated and correspondent or
+    partner): the subject, body and other fields sent are kept as sent, and the type's template fills
+    only those left out; with direction "in" it registers a received letter as given."""
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -275,6 +276,7 @@ class LetterList(_LetterView, generics.ListCreateAPIView):
                 agreement=data.get("agreement"),
                 programme=data.get("programme"),
                 language=data.get("language", "id"),
+                written=data,  # what the client sent is kept; the type fills only what it left out
             )
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 

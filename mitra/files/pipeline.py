@@ -26,10 +26,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import FileResponse, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from mitra.documents import content_disposition
 from mitra.files.models import StoredFile
 
 logger = logging.getLogger(__name__)
@@ -357,10 +357,12 @@ def accept_evidence(upload) -> AcceptedFile:
 
 
 def read_text(upload, *, max_bytes: int) -> str:
-    """A plain-text file (a WhatsApp chat export), decoded; it is read, never stored."""
+    """A plain-text file (a WhatsApp chat export), decoded; it is read, never stored. Text that
+    libmagic takes for HTML or XML (a chat quoting `<script>` or `<a href` early on) is still text:
+    it is read as such, kept as such and escaped wherever it is shown."""
     data = _read_capped(upload, max_bytes)
     found = sniff(data)
-    if b"\x00" in data or not found.startswith("text/") or found in ("text/html", "text/xml"):
+    if b"\x00" in data or not found.startswith("text/"):
         raise UploadRejected(_("This is not a plain text file."), code="not_text")
     try:
         return data.decode("utf-8-sig")
@@ -578,7 +580,7 @@ def serve(stored: StoredFile, *, inline: bool, thumbnail: bool = False) -> HttpR
     if settings.FILES_ACCEL_PREFIX:
         # nginx sends the bytes from its internal location; the worker process is free at once.
         response = HttpResponse(content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(not inline, stored.original_name)
+        response["Content-Disposition"] = content_disposition(stored.original_name, attachment=not inline)
         response["X-Accel-Redirect"] = settings.FILES_ACCEL_PREFIX.rstrip("/") + "/" + quote(relative)
     else:
         response = FileResponse(
@@ -587,6 +589,9 @@ def serve(stored: StoredFile, *, inline: bool, thumbnail: bool = False) -> HttpR
             as_attachment=not inline,
             filename=stored.original_name,
         )
+        # Django's own header names a file with an Arabic name by filename* alone; this one adds an
+        # ASCII fallback for older clients.
+        response["Content-Disposition"] = content_disposition(stored.original_name, attachment=not inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"

@@ -44,6 +44,22 @@ LETTER_FIELDS = (
     "number",
 )
 
+# What an author may write into a draft as it is made; the rest is set by letter_draft's own arguments
+# (type, date, partner, agreement, programme, language) or later, on issue (the number).
+DRAFT_WRITTEN = (
+    "subject",
+    "nature",
+    "enclosures",
+    "correspondent_address",
+    "body",
+    "place",
+    "with_hijri_date",
+    "signatory_name",
+    "signatory_position",
+    "signatory_id",
+    "copies_to",
+)
+
 # --- Setting up: the scheme and the types ------------------------------------------------------
 
 
@@ -166,8 +182,12 @@ def letter_draft(
     agreement=None,
     programme=None,
     language: str = "id",
+    written: dict | None = None,
 ) -> Letter:
-    """A draft outgoing letter whose subject and text come from its type's template."""
+    """A draft outgoing letter whose subject and text come from its type's template. `written` holds
+    what the author already wrote (the API's subject, body, enclosures …): it is kept as written, and
+    the type's template fills only what was left out."""
+    written = {key: value for key, value in (written or {}).items() if key in DRAFT_WRITTEN}
     _same_school(school, letter_type=letter_type, partner=partner, agreement=agreement, programme=programme)
     if not correspondent.strip() and partner is None:
         raise ValidationError({"correspondent": _("Say who the letter is addressed to.")})
@@ -189,8 +209,12 @@ def letter_draft(
         signatory_position=head_title(school, language) if principal else "",
         created_by=user,
     )
-    letter.subject = placeholders.fill(letter_type.subject, letter) or letter_type.name
-    letter.body = placeholders.fill(letter_type.body, letter)
+    for field, value in written.items():
+        setattr(letter, field, value)
+    if "subject" not in written:
+        letter.subject = placeholders.fill(letter_type.subject, letter) or letter_type.name
+    if "body" not in written:
+        letter.body = placeholders.fill(letter_type.body, letter)
     letter.save()
     record(user=user, obj=letter, action=Change.Action.CREATE)
     return letter

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.documents import DOCUMENT_TYPES
+from mitra.documents import DOCUMENT_TYPES, content_disposition
 from mitra.files import pipeline
 from mitra.history.selectors import history_for
 from mitra.letters import document, forms, placeholders, selectors, services
@@ -179,7 +179,7 @@ def download(request, access, letter_id, fmt):
         messages.error(request, " ".join(error.messages))
         return redirect(letter_url(letter))
     response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{document.file_name(letter, fmt)}"'
+    response["Content-Disposition"] = content_disposition(document.file_name(letter, fmt))
     return response
 
 

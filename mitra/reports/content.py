@@ -148,7 +148,7 @@ def _file_stem(scope) -> str:
         parts.append(f"semester-{scope.semester}")
     if scope.partner is not None:
         parts.append(scope.partner.name)
-    return slugify(" ".join(parts))[:120]
+    return slugify(" ".join(parts), allow_unicode=True)[:120]  # a partner named in Arabic keeps its name
 
 
 def build(scope: Scope, progress=None) -> Report:

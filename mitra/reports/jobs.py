@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from mitra.documents import content_disposition
 from mitra.reports.models import Job
 from mitra.schools.access import access_for
 
@@ -129,7 +129,7 @@ def file_of(job: Job) -> Path | None:
 def attachment(output: Output) -> HttpResponse:
     """A file made in the request (a short export), sent as the job's files are: to be saved, not shown."""
     response = HttpResponse(output.data, content_type=output.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, output.name)
+    response["Content-Disposition"] = content_disposition(output.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -146,6 +146,7 @@ def download(job: Job) -> FileResponse:
         filename=job.file_name,
         content_type=job.content_type,
     )
+    response["Content-Disposition"] = content_disposition(job.file_name)  # with an ASCII fallback
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.html import escape
 
 from mitra.activities import communications, whatsapp
 from mitra.activities.models import ChatMessage, Communication
@@ -176,3 +178,94 @@ def test_files_that_are_not_chats_are_refused_and_nothing_is_saved(world, data, 
         _import(world, name="chat.txt", data=data)
     assert words in " ".join(refused.value.messages)
     assert not ChatMessage.objects.for_school(world.a).exists()
+
+
+# --- The date order is the whole file's; chat text is text ------------------------------------------------
+
+# An Android phone set to English (US) with a 24-hour clock: month first. The third message quotes a line
+# whose date fits no order (month 13 or 25).
+MONTH_FIRST_WITH_ONE_IMPOSSIBLE_DATE = (
+    "3/12/24 14:05 - Bu Siti Puskesmas: Assalamu'alaikum Pak, jadwal penyuluhan jadi hari Kamis?\n"
+    "3/12/24 14:07 - Pak Hadi: Insya Allah jadi. Catatan lama yang saya salin:\n"
+    "25/13/24 08:00 - aula dipakai ujian\n"
+    "mohon diabaikan\n"
+    "3/14/24 10:16 - Pak Hadi: Alhamdulillah kegiatan berjalan lancar.\n"
+    "3/14/24 10:20 - Bu Siti Puskesmas: Sama-sama Pak.\n"
+)
+
+
+def test_one_impossible_date_does_not_turn_the_whole_chat_around():
+    chat = whatsapp.parse(MONTH_FIRST_WITH_ONE_IMPOSSIBLE_DATE)
+    assert not chat.day_first
+    assert [m.sent for m in chat.messages] == [
+        D(2024, 3, 12, 14, 5),
+        D(2024, 3, 12, 14, 7),
+        D(2024, 3, 14, 10, 16),
+        D(2024, 3, 14, 10, 20),
+    ]
+    # The line is reported with its number and kept as text of the message before it.
+    assert chat.misdated == [(3, "25/13/24 08:00 - aula dipakai ujian")] and chat.unreadable == []
+    assert chat.messages[1].text == (
+        "Insya Allah jadi. Catatan lama yang saya salin:\n25/13/24 08:00 - aula dipakai ujian\nmohon diabaikan"
+    )
+
+
+def test_the_order_most_dates_fit_wins_and_the_others_are_kept_as_text():
+    # Day-first only in one line (14/03), month-first only in three: month first, the one line reported.
+    text = (
+        "3/12/24 09:00 - A: satu\n"
+        "3/14/24 09:01 - B: dua\n"
+        "14/03/24 09:02 - B: tiga\n"
+        "3/15/24 09:03 - A: empat\n"
+        "3/16/24 09:04 - A: lima\n"
+    )
+    chat = whatsapp.parse(text)
+    assert not chat.day_first and [n for n, _line in chat.misdated] == [3]
+    assert [m.text for m in chat.messages] == ["satu", "dua\n14/03/24 09:02 - B: tiga", "empat", "lima"]
+
+
+def test_when_every_date_fits_both_orders_the_order_that_keeps_time_moving_forward_wins():
+    text = "01/02/24 09.00 - A: satu\n02/02/24 09.00 - B: dua\n01/03/24 09.00 - A: tiga\n"
+    assert whatsapp.parse(text).day_first
+    text = "1/2/24 09:00 - A: one\n1/3/24 09:00 - B: two\n2/1/24 09:00 - A: three\n"
+    assert not whatsapp.parse(text).day_first
+
+
+def test_a_date_that_fits_no_order_with_no_message_before_it_is_left_out():
+    chat = whatsapp.parse("31/02/24 10.00 - A: x\n01/03/24 10.00 - A: y\n")
+    assert chat.unreadable == [(1, "31/02/24 10.00 - A: x")] and chat.misdated == []
+
+
+def test_the_import_reports_the_line_kept_as_text_in_the_users_language(world, client):
+    done = _import(world, name="chat.txt", data=MONTH_FIRST_WITH_ONE_IMPOSSIBLE_DATE.encode())
+    assert (done.added, done.day_first, done.unreadable_count) == (4, False, 1)
+    days = Communication.objects.for_school(world.a).filter(partner=world.other_partner, is_chat_day=True)
+    assert sorted(d.occurred_on for d in days) == [datetime.date(2024, 3, 12), datetime.date(2024, 3, 14)]
+    coordinator = world.users["coordinator"]
+    coordinator.language = "id"
+    coordinator.save(update_fields=["language"])
+    client.force_login(coordinator)
+    page = client.get(reverse("activities:chat_import_report", args=[world.a.pk, done.pk])).content.decode()
+    assert "disimpan sebagai teks pesan sebelumnya" in page and "baris 3" in page
+    assert "25/13/24 08:00 - aula dipakai ujian" in page
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "<script>alert('x')</script> ini bukan skrip, hanya teks",
+        '<a href="https://example.org/x">daftar hadir</a>',
+        "<!DOCTYPE html><html><body>contoh</body></html>",
+    ],
+)
+def test_a_chat_holding_markup_is_stored_as_the_text_it_is_and_shown_escaped(world, client, words):
+    data = f"12/03/24 14.05 - Bu Siti: {words}\n12/03/24 14.06 - Pak Hadi: Siap\n".encode()
+    done = _import(world, name="chat.txt", data=data)
+    assert done.added == 2
+    stored = ChatMessage.objects.for_school(world.a).get(sender="Bu Siti")
+    assert stored.text == words
+    client.force_login(world.users["coordinator"])
+    page = client.get(reverse("activities:communication", args=[world.a.pk, stored.day_id])).content.decode()
+    assert escape(words) in page and words not in page
+    log = client.get(reverse("activities:communications", args=[world.a.pk])).content.decode()
+    assert words not in log

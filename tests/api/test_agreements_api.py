@@ -102,3 +102,47 @@ def test_a_received_letter_without_its_sender_is_refused_on_the_field(world, api
     )
     assert refused.status_code == 400 and list(refused.json()) == ["correspondent"]
     assert not Letter.objects.for_school(world.a).exists()
+
+
+def test_a_letter_drafted_with_a_type_keeps_the_subject_and_text_the_client_sent(world, api):
+    letters.ensure_setup(world.a)
+    notice = LetterType.objects.for_school(world.a).get(name="Pemberitahuan")
+    sent = {
+        "direction": "out",
+        "letter_type": notice.pk,
+        "partner": world.partner.pk,
+        "dated": "2024-07-03",
+        "subject": "Jadwal penyuluhan gizi kelas 7",
+        "body": "Dengan hormat, penyuluhan gizi diadakan Kamis, 14 Maret 2024, pukul 08.00 di aula.",
+        "enclosures": "1 berkas",
+        "copies_to": "Komite sekolah",
+    }
+    created = api.post(url("api:letter_list", world), sent, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    letter = Letter.objects.for_school(world.a).get(pk=created.json()["id"])
+    assert (letter.subject, letter.body, letter.enclosures, letter.copies_to) == (
+        sent["subject"],
+        sent["body"],
+        sent["enclosures"],
+        sent["copies_to"],
+    )
+    assert {key: created.json()[key] for key in ("subject", "body")} == {
+        "subject": sent["subject"],
+        "body": sent["body"],
+    }
+    # What the client left out still comes from the type: here the text, with the partner filled in.
+    only_subject = api.post(
+        url("api:letter_list", world),
+        {**{k: sent[k] for k in ("direction", "letter_type", "partner", "dated")}, "subject": "Hal lain"},
+        content_type="application/json",
+    )
+    drafted = Letter.objects.for_school(world.a).get(pk=only_subject.json()["id"])
+    assert drafted.subject == "Hal lain" and drafted.body and "{" not in drafted.body
+    template = Letter.objects.for_school(world.a).get(
+        pk=api.post(
+            url("api:letter_list", world),
+            {k: sent[k] for k in ("direction", "letter_type", "partner", "dated")},
+            content_type="application/json",
+        ).json()["id"]
+    )
+    assert drafted.body == template.body and template.subject != "Hal lain"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from mitra.accounts import throttle
 from mitra.activities import calendar
 from mitra.activities.models import CalendarFeed
+from mitra.documents import content_disposition
 from mitra.schools.access import access_for, school_view
 from mitra.schools.roles import role_has
 
@@ -91,6 +92,6 @@ def feed(request, token):
             raise Http404
     body = calendar.ics(feed=found, base_url=request.build_absolute_uri("/")[:-1])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="mitra.ics"'
+    response["Content-Disposition"] = content_disposition("mitra.ics", attachment=False)
     response["X-Robots-Tag"] = "noindex"
     return response
