@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "mitra.api.schema.document_errors"],
     # Several models have a field named "kind"; each choice set gets its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "EvidenceKindEnum": "mitra.activities.models.Evidence.Kind",

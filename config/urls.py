@@ -43,3 +43,5 @@ urlpatterns = [
     path("api/v1/", include("mitra.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "mitra.api.errors.not_found"

@@ -21,3 +21,17 @@ def body_object(request):
     if not isinstance(request.data, Mapping):
         raise exceptions.ValidationError({"non_field_errors": [_("Send the fields as one JSON object.")]})
     return request.data
+
+
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    """Django's 404 (a path no route matches, an id out of range): JSON under /api/, the page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if _api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

@@ -9,3 +9,43 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "A personal token: Authorization: Bearer mitra_…"}
+
+
+# Every status the API answers besides an operation's success, and when. DRF and the services send
+# them from one place each (authentication, permissions, the school lookup, validation, throttles),
+# so they are documented here once for every operation instead of on each view.
+_ERRORS = {
+    "400": "The request is not valid: a field, a query parameter or the body (the message says which).",
+    "401": "No valid token was sent.",
+    "403": "The token's owner may not do this in this school.",
+    "404": "No such school, row or page for this token's owner.",
+    "429": "Too many requests, or too many unknown tokens from this address: wait and try again.",
+}
+_BODY_ERRORS = {"415": "The body is not JSON (or multipart for an upload)."}
+_BODY_METHODS = {"post", "put", "patch"}
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "`detail` for a refusal; for a validation error, each field's messages (or `non_field_errors`).",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular post-processing hook: add the error answers (as `Error`) to every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            errors = dict(_ERRORS)
+            if method in _BODY_METHODS:
+                errors.update(_BODY_ERRORS)
+            if path.endswith("/openapi.json"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description, "content": ref})
+    return result

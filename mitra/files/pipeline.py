@@ -408,7 +408,9 @@ def accept_spreadsheet(upload, *, max_bytes: int) -> Spreadsheet:
             _("Old Excel files (.xls) are not accepted. Open it in Excel and save it as “Excel Workbook (.xlsx)”."),
             code="old_excel",
         )
-    if b"\x00" in data or not found.startswith("text/") or found in ("text/html", "text/xml"):
+    # A CSV is read, never stored or served: one whose cells hold markup that libmagic takes for HTML
+    # or XML (a partner named "<b>SMP</b>") is still a CSV, and its cells are text wherever shown.
+    if b"\x00" in data or not found.startswith("text/"):
         raise UploadRejected(
             _("This is not a spreadsheet. Send an Excel workbook (.xlsx) or a CSV file."), code="not_spreadsheet"
         )

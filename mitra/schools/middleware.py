@@ -5,8 +5,7 @@ and the databases refuse it with an error instead of "no such row" (SQLite's Ove
 answer is the same "not found" a missing row gets, as JSON on the API.
 """
 
-from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
+from django.http import Http404
 
 LARGEST_ID = 2**63 - 1
 
@@ -21,6 +20,4 @@ class OutOfRangeIdMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if all(not isinstance(value, int) or 0 <= value <= LARGEST_ID for value in (*view_args, *view_kwargs.values())):
             return None
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": _("Not found.")}, status=404)
-        raise Http404
+        raise Http404  # answered as JSON under /api/ (config.urls.handler404)

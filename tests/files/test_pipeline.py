@@ -110,3 +110,11 @@ def test_discarding_removes_the_file_after_commit(world, settings, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         pipeline.discard(stored)
     assert not on_disk.exists()
+
+
+def test_a_csv_whose_cells_hold_markup_is_read_as_the_text_it_is():
+    """libmagic takes this for HTML; it is a CSV of partners (issue 21: it was refused whole)."""
+    data = b'Nama,Catatan\nSMP Baru,<a href="x">y</a> <script>alert(1)</script>\n'
+    assert pipeline.sniff(data) == "text/html"
+    sheet = pipeline.accept_spreadsheet(SimpleUploadedFile("mitra.csv", data), max_bytes=10_000)
+    assert sheet.kind == "csv" and "<script>alert(1)</script>" in sheet.text
