@@ -32,8 +32,27 @@ ERROR_SCHEMA = {
 }
 
 
+# A time of day as the API reads and writes it ("08:30" or "08:30:00"): local school time, with no
+# offset. OpenAPI's `format: time` is RFC 3339's full-time, which requires one, so it is not used.
+TIME_OF_DAY = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$", "example": "08:30:00"}
+
+
+def _times_of_day(node) -> None:
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            del node["format"]
+            node.update(TIME_OF_DAY)
+        for value in node.values():
+            _times_of_day(value)
+    elif isinstance(node, list):
+        for value in node:
+            _times_of_day(value)
+
+
 def document_errors(result, generator, request, public):
-    """drf-spectacular post-processing hook: add the error answers (as `Error`) to every operation."""
+    """drf-spectacular post-processing hook: add the error answers (as `Error`) to every operation,
+    and describe times of day as they are sent."""
+    _times_of_day(result.get("components", {}))
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():

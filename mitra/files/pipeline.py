@@ -409,8 +409,10 @@ def accept_spreadsheet(upload, *, max_bytes: int) -> Spreadsheet:
             code="old_excel",
         )
     # A CSV is read, never stored or served: one whose cells hold markup that libmagic takes for HTML
-    # or XML (a partner named "<b>SMP</b>") is still a CSV, and its cells are text wherever shown.
-    if b"\x00" in data or not found.startswith("text/"):
+    # or XML (a partner named "<b>SMP</b>") is still a CSV, and its cells are text wherever shown. A
+    # web page or an XML document saved under a .csv name is not.
+    document = data.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<!doctype", b"<html", b"<?xml"))
+    if b"\x00" in data or not found.startswith("text/") or document:
         raise UploadRejected(
             _("This is not a spreadsheet. Send an Excel workbook (.xlsx) or a CSV file."), code="not_spreadsheet"
         )

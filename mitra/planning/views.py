@@ -34,14 +34,14 @@ from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.models import AcademicYear
 from mitra.schools.pages import act, apply_error, form_page
-from mitra.schools.roles import role_has
+from mitra.schools.roles import FOUNDATION_ROLES, role_has
 from mitra.schools.services import current_year
 
 
 def _by_foundation(access) -> bool:
     """Whether this person approves only through the foundation's role (a principal who is also a
     foundation officer approves as the principal)."""
-    return not role_has(access.role, "planning.approve")
+    return access.role in FOUNDATION_ROLES or not role_has(access.role, "planning.approve")
 
 
 def _in_plan(access, model, pk, **path):

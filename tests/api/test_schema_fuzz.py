@@ -82,3 +82,28 @@ def test_no_request_makes_a_server_error(case, fuzz_world, keep_connection):
     if "school_id" in case.path_parameters:
         case.path_parameters["school_id"] = world.a.pk
     case.call_and_validate(headers=headers)
+
+
+@pytest.mark.django_db
+def test_a_time_of_day_is_sent_as_the_schema_says(fuzz_world, keep_connection):
+    """A communication's time ("08:30:00", no offset) once broke `format: time` (issue 21)."""
+    import datetime
+
+    from mitra.activities.communications import communication_save
+
+    world, headers = fuzz_world
+    logged = communication_save(
+        school=world.a,
+        user=world.users["coordinator"],
+        data={
+            "partner": world.partner,
+            "channel": "meeting",
+            "occurred_on": datetime.date(2026, 3, 12),
+            "occurred_time": datetime.time(8, 30),
+            "summary": "Rapat koordinasi",
+        },
+    )
+    operation = schema["/api/v1/schools/{school_id}/communications/{communication_id}/"]["GET"]
+    case = operation.Case(path_parameters={"school_id": world.a.pk, "communication_id": logged.pk})
+    response = case.call_and_validate(headers=headers)
+    assert response.json()["occurred_time"] == "08:30:00"
