@@ -17,6 +17,7 @@ from mitra.agreements import selectors as agreement_selectors
 from mitra.agreements import services as agreement_services
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
 from mitra.agreements.status import is_in_force, status_of
+from mitra.api import fields
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
 from mitra.documents import DOCUMENT_TYPES, content_disposition
@@ -43,7 +44,7 @@ def _document_response(render, obj, file_name):
 # --- Agreements ---------------------------------------------------------------------------------
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(fields.ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -63,7 +64,7 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(fields.ModelSerializer):
     class Meta:
         model = Article
         fields = ["number", "title", "body"]
@@ -75,7 +76,7 @@ class PartnerIds(ScopedRelated):
     """Partners' ids, for drafting: an agreement holds them as parties, not as a field of its own."""
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(fields.ModelSerializer):
     status = serializers.SerializerMethodField()
     in_force = serializers.SerializerMethodField()
     parties = PartySerializer(many=True, read_only=True)
@@ -217,7 +218,7 @@ class AgreementDocument(_AgreementView):
 # --- Letters ------------------------------------------------------------------------------------
 
 
-class LetterSerializer(serializers.ModelSerializer):
+class LetterSerializer(fields.ModelSerializer):
     letter_type = ScopedRelated(LetterType, required=False, allow_null=True)
     partner = ScopedRelated(Partner, required=False, allow_null=True)
     agreement = ScopedRelated(Agreement, required=False, allow_null=True)

@@ -11,6 +11,7 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 
 from mitra.activities.models import Activity
+from mitra.api import fields
 from mitra.api.errors import body_object
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
@@ -45,18 +46,18 @@ class _Scoped(SchoolScopedView):
 class ItemSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(ItemKind.choices)
-    text = serializers.CharField(max_length=300)
-    help = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    text = fields.Text(max_length=300)
+    help = fields.Text(max_length=300, required=False, allow_blank=True)
     required = serializers.BooleanField(default=True)
-    options = serializers.ListField(child=serializers.CharField(max_length=120), required=False)
+    options = serializers.ListField(child=fields.Text(max_length=120), required=False)
 
 
 class SectionSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = fields.Text(max_length=200)
     items = ItemSerializer(many=True)
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(fields.ModelSerializer):
     # Written only when creating (then edited on the page); read back from the instrument as it is now.
     sections = SectionSerializer(many=True, required=False, write_only=True)
 
@@ -105,14 +106,12 @@ class InstrumentDetail(_Scoped, generics.RetrieveUpdateAPIView):
 # --- Rounds ---------------------------------------------------------------------------------------
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class RoundSerializer(fields.ModelSerializer):
     instrument = ScopedRelated(Instrument)
     activity = ScopedRelated(Activity, required=False, allow_null=True)
     partner = ScopedRelated(Partner, required=False, allow_null=True)
     audiences = serializers.ListField(child=serializers.ChoiceField(Group.choices))
-    respondents = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=get_user_model()._default_manager.none()
-    )
+    respondents = fields.PrimaryKeys(many=True, required=False, queryset=get_user_model()._default_manager.none())
     expected = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
     version = serializers.IntegerField(source="version.number", read_only=True)
     questions = serializers.JSONField(source="version.definition", read_only=True)
@@ -203,14 +202,14 @@ class RoundResults(_Scoped):
 
 
 class AnswerOut(serializers.Serializer):
-    item_key = serializers.CharField()
+    item_key = fields.Text()
     number = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    text = serializers.CharField()
-    choices = serializers.ListField(child=serializers.CharField())
+    text = fields.Text()
+    choices = serializers.ListField(child=fields.Text())
     dont_know = serializers.BooleanField()
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(fields.ModelSerializer):
     answers = AnswerOut(many=True, read_only=True)
     name = serializers.SerializerMethodField()
 
@@ -229,7 +228,7 @@ SUBMISSION = inline_serializer(
             help_text='By question key: "1"–"4" or "dk" for a rating; "1", "0" or "dk" for yes/no; a number; '
             "a choice; a list of choices; or a text."
         ),
-        "submission": serializers.CharField(required=False, help_text="A token of your own; a resend keeps one."),
+        "submission": fields.Text(required=False, help_text="A token of your own; a resend keeps one."),
     },
 )
 
@@ -283,12 +282,10 @@ class ResponseList(_Scoped, generics.ListAPIView):
 # --- Obstacles and recommendations ----------------------------------------------------------------
 
 
-class ObstacleSerializer(serializers.ModelSerializer):
+class ObstacleSerializer(fields.ModelSerializer):
     partner = ScopedRelated(Partner, required=False, allow_null=True)
     activity = ScopedRelated(Activity, required=False, allow_null=True)
-    owner = serializers.PrimaryKeyRelatedField(
-        required=False, allow_null=True, queryset=get_user_model()._default_manager.none()
-    )
+    owner = fields.PrimaryKeys(required=False, allow_null=True, queryset=get_user_model()._default_manager.none())
 
     class Meta:
         model = Obstacle
@@ -351,14 +348,14 @@ class ObstacleDetail(_ObstacleView, generics.RetrieveUpdateAPIView):
         )
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(fields.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = ["id", "text", "owner", "due_on", "status"]
         read_only_fields = fields
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(fields.ModelSerializer):
     partner = ScopedRelated(Partner)
     round = ScopedRelated(EvaluationRound, required=False, allow_null=True)
     academic_year = ScopedRelated(AcademicYear, required=False, allow_null=True)

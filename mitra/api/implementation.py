@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from mitra.activities import communications, selectors, services, team
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
 from mitra.agreements.models import Agreement
+from mitra.api import fields
 from mitra.api.errors import body_object
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
@@ -21,13 +22,13 @@ from mitra.partners.models import Partner
 from mitra.planning.models import PlannedActivity, Programme
 
 
-class CountSerializer(serializers.ModelSerializer):
+class CountSerializer(fields.ModelSerializer):
     class Meta:
         model = ParticipantCount
         fields = ["group", "grade", "sex", "count"]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(fields.ModelSerializer):
     name = serializers.CharField(source="file.original_name", read_only=True)
     content_type = serializers.CharField(source="file.content_type", read_only=True)
     size = serializers.IntegerField(source="file.size", read_only=True)
@@ -59,7 +60,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("api:evidence_file", kwargs=kwargs, request=self.context["request"])
 
 
-class RecordedActivitySerializer(serializers.ModelSerializer):
+class RecordedActivitySerializer(fields.ModelSerializer):
     partners = ScopedRelated(Partner, many=True, required=False)
     agreements = ScopedRelated(Agreement, many=True, required=False)
     programme = ScopedRelated(Programme, required=False, allow_null=True)
@@ -180,7 +181,7 @@ class EvidenceList(_ActivityView, generics.ListAPIView):
                 {
                     "files": serializers.ListField(child=serializers.FileField()),
                     "kind": serializers.ChoiceField(Evidence.Kind.choices, required=False),
-                    "caption": serializers.CharField(required=False),
+                    "caption": fields.Text(required=False),
                 },
             )
         },
@@ -213,7 +214,7 @@ class EvidenceFile(_ActivityView):
 # --- Team ----------------------------------------------------------------------------------------------
 
 
-class TeamTermSerializer(serializers.ModelSerializer):
+class TeamTermSerializer(fields.ModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -268,7 +269,7 @@ class TeamTermDetail(_TermView, generics.RetrieveUpdateDestroyAPIView):
 # --- Communication -----------------------------------------------------------------------------------
 
 
-class CommunicationSerializer(serializers.ModelSerializer):
+class CommunicationSerializer(fields.ModelSerializer):
     partner = ScopedRelated(Partner)
     letter = ScopedRelated(Letter, required=False, allow_null=True)
     activity = ScopedRelated(Activity, required=False, allow_null=True)

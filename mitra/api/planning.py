@@ -7,13 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from mitra.api import fields
 from mitra.api.views import SchoolScopedView
 from mitra.partners.models import Partner
 from mitra.planning import selectors, services
 from mitra.planning.models import Forum, Goal, Indicator, Need, Plan, PlannedActivity, Programme, Value
 
 
-class ScopedRelated(serializers.PrimaryKeyRelatedField):
+class ScopedRelated(fields.LinkMany, serializers.PrimaryKeyRelatedField):
     """A link to another record, looked up only among the caller's school's rows."""
 
     def __init__(self, model, **kwargs):
@@ -24,7 +25,7 @@ class ScopedRelated(serializers.PrimaryKeyRelatedField):
         return self.model.objects.for_school(self.context["access"].school)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(fields.ModelSerializer):
     academic_year = serializers.CharField(source="academic_year.name", read_only=True)
     in_force = serializers.SerializerMethodField()
 
@@ -43,7 +44,7 @@ class PlanSerializer(serializers.ModelSerializer):
 ITEM_FIELDS = ["id", "identity", "ended_at"]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(fields.ModelSerializer):
     values = ScopedRelated(Value, many=True, required=False)
 
     class Meta:
@@ -51,7 +52,7 @@ class GoalSerializer(serializers.ModelSerializer):
         fields = [*ITEM_FIELDS, "title", "description", "serves", "values"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(fields.ModelSerializer):
     goal = ScopedRelated(Goal)
     actual = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
@@ -88,13 +89,13 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return None if value is None else str(value)
 
 
-class NeedSerializer(serializers.ModelSerializer):
+class NeedSerializer(fields.ModelSerializer):
     class Meta:
         model = Need
         fields = [*ITEM_FIELDS, "title", "description", "area", "priority"]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(fields.ModelSerializer):
     goals = ScopedRelated(Goal, many=True)
     needs = ScopedRelated(Need, many=True, required=False)
     partners = ScopedRelated(Partner, many=True, required=False)
@@ -104,7 +105,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         fields = [*ITEM_FIELDS, "name", "description", "goals", "needs", "partners"]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(fields.ModelSerializer):
     programme = ScopedRelated(Programme)
     indicators = ScopedRelated(Indicator, many=True, required=False)
 
@@ -128,7 +129,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         extra_kwargs = {"owner": {"required": False}}
 
 
-class ForumSerializer(serializers.ModelSerializer):
+class ForumSerializer(fields.ModelSerializer):
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=Forum.Audience.choices))
     programmes = ScopedRelated(Programme, many=True, required=False)
     partners = ScopedRelated(Partner, many=True, required=False)

@@ -9,6 +9,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from mitra.api import fields
 from mitra.api.errors import body_object
 from mitra.api.views import SchoolScopedView
 from mitra.reports import exports, jobs
@@ -16,7 +17,7 @@ from mitra.reports.forms import ReportForm
 from mitra.reports.models import Job
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(fields.ModelSerializer):
     file = serializers.SerializerMethodField()
 
     class Meta:

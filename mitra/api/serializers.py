@@ -2,13 +2,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from mitra.api import fields
 from mitra.partners.models import Area, Contact, Partner
 from mitra.partners.phones import normalize_phone
 from mitra.schools.models import AcademicYear, School
 from mitra.schools.services import SCHOOL_FIELDS
 
 
-class PhoneSerializerField(serializers.CharField):
+class PhoneSerializerField(fields.Text):
     def __init__(self, **kwargs):
         super().__init__(allow_blank=True, required=False, max_length=25, **kwargs)
 
@@ -19,13 +20,13 @@ class PhoneSerializerField(serializers.CharField):
             raise serializers.ValidationError(error.messages) from None
 
 
-class SchoolSerializer(serializers.ModelSerializer):
+class SchoolSerializer(fields.ModelSerializer):
     class Meta:
         model = School
         fields = ["id", "foundation", *SCHOOL_FIELDS]
 
 
-class AcademicYearSerializer(serializers.ModelSerializer):
+class AcademicYearSerializer(fields.ModelSerializer):
     class Meta:
         model = AcademicYear
         fields = ["id", "name", "start_date", "second_semester_start", "end_date", "is_current"]
@@ -33,10 +34,10 @@ class AcademicYearSerializer(serializers.ModelSerializer):
 
 class PotentialSerializer(serializers.Serializer):
     area = serializers.ChoiceField(choices=Area.choices)
-    description = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    description = fields.Text(max_length=300, allow_blank=True, required=False, default="")
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(fields.ModelSerializer):
     phone = PhoneSerializerField()
     potential = PotentialSerializer(many=True, required=False)
     archived = serializers.SerializerMethodField()
@@ -84,7 +85,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         return None if items is None else {item["area"]: item.get("description", "") for item in items}
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(fields.ModelSerializer):
     phone = PhoneSerializerField()
     whatsapp = PhoneSerializerField()
 

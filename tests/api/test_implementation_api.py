@@ -109,3 +109,15 @@ def test_team_terms_and_communications(run_world):
         content_type="application/json",
     )
     assert refused.status_code == 400
+
+
+def test_what_the_schema_calls_text_or_a_list_is_refused_otherwise(run_world, api):
+    """DRF read `0` as the text "0" and `{}` as no links; the schema promises a string and an array
+    (issue 21, found by schemathesis's negative-data check)."""
+    world = run_world
+    body = {"title": "Kajian", "status": "done", "start_date": "2025-10-03", "partners": [world.partner.pk]}
+    as_object = api.post(url("api:record_list", world), {**body, "agreements": {}}, content_type="application/json")
+    assert as_object.status_code == 400 and "agreements" in as_object.json()
+    as_number = api.post(url("api:record_list", world), {**body, "notes": 0}, content_type="application/json")
+    assert as_number.status_code == 400 and "notes" in as_number.json()
+    assert not Activity.objects.for_school(world.a).filter(title="Kajian").exists()
