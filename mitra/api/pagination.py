@@ -20,6 +20,8 @@ class Pagination(PageNumberPagination):
         return int(raw)
 
     def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return paginator.num_pages
         return self._positive(request, self.page_query_param) or 1
 
     def get_page_size(self, request):

@@ -8,7 +8,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +22,7 @@ from mitra.files.pipeline import AcceptedFile
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.schools.models import AcademicYear, Invitation, Membership, School
-from mitra.schools.roles import Role
+from mitra.schools.roles import FOUNDATION_ROLES, Role
 
 SCHOOL_FIELDS = (
     "name",
@@ -182,6 +183,11 @@ def _tell(person, school: School, words, url: str = "") -> None:
     notify(school=school, users=[person], event=Event.ACCESS, message=words, url=url)
 
 
+def _officer(access) -> bool:
+    """Whether this person also works for the school's foundation (then a school place is not all they have)."""
+    return bool(access.foundation_role) or access.role in FOUNDATION_ROLES
+
+
 def require_grant(access, *roles_needed: str) -> None:
     """Refuse unless `access` may give every one of `roles_needed` (roles.GRANTS decides)."""
     for role in roles_needed:
@@ -225,21 +231,30 @@ def member_invite(
                 % {"email": email}
             }
         )
-    if Invitation.objects.filter(user=person, school=school, answered_at__isnull=True).exists():
+    waiting = Invitation.objects.filter(user=person, school=school, answered_at__isnull=True)
+    waiting.filter(created_at__lt=_invitations_since()).update(answered_at=timezone.now(), accepted=False)
+    if waiting.exists():
         raise ValidationError({"email": _("%(email)s is already invited and has not answered yet.") % {"email": email}})
-    invitation = Invitation.objects.create(
-        school=school,
-        user=person,
-        email=email,
-        name=" ".join(part for part in (first_name.strip(), last_name.strip()) if part),
-        role=role,
-        partner=partner if role == Role.PARTNER_REP else None,
-        invited_by=user,
-    )
-    if not person.is_active:  # closed when it lost its last place: it may log in again, to answer
-        person.is_active = True
-        person.save(update_fields=["is_active"])
-    if created:
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                school=school,
+                user=person,
+                email=email,
+                name=" ".join(part for part in (first_name.strip(), last_name.strip()) if part),
+                role=role,
+                partner=partner if role == Role.PARTNER_REP else None,
+                invited_by=user,
+            )
+    except IntegrityError:  # the same person invited a moment ago, from another tab or device
+        raise ValidationError(
+            {"email": _("%(email)s is already invited and has not answered yet.") % {"email": email}}
+        ) from None
+    # An account that never chose a password (invited by another school, not answered yet) cannot log
+    # in to see a notice: it gets the link to choose one, as a new account does. An account closed
+    # for losing its last place stays closed until an administrator opens it: an invitation from any
+    # school must not reopen an account (and its other places and tokens).
+    if created or not person.has_usable_password():
         transaction.on_commit(lambda: _send_invitation(invitation=invitation, request_base=request_base))
     else:
         _tell(
@@ -254,8 +269,20 @@ def member_invite(
     return invitation
 
 
+INVITATION_DAYS = 30
+
+
+def _invitations_since():
+    return timezone.now() - datetime.timedelta(days=INVITATION_DAYS)
+
+
+def open_invitations(**filters):
+    """Invitations not answered yet and not older than INVITATION_DAYS."""
+    return Invitation.objects.filter(answered_at__isnull=True, created_at__gte=_invitations_since(), **filters)
+
+
 def open_invitations_of(person):
-    return Invitation.objects.filter(user=person, answered_at__isnull=True).select_related("school", "invited_by")
+    return open_invitations(user=person).select_related("school", "invited_by")
 
 
 @transaction.atomic
@@ -266,6 +293,10 @@ def invitation_answer(*, invitation: Invitation, user, accept: bool) -> Membersh
         raise ValidationError(_("This invitation is for someone else."), code="not_yours")
     if not invitation.is_open:
         raise ValidationError(_("This invitation was already answered or withdrawn."), code="answered")
+    if accept and (invitation.created_at < _invitations_since() or not _inviter_may_still_grant(invitation)):
+        raise ValidationError(
+            _("This invitation is no longer valid. Ask the school to invite you again."), code="stale"
+        )
     invitation.answered_at, invitation.accepted = timezone.now(), accept
     invitation.save(update_fields=["answered_at", "accepted"])
     if not accept:
@@ -285,6 +316,19 @@ def invitation_answer(*, invitation: Invitation, user, accept: bool) -> Membersh
         anchor=invitation.school,
     )
     return membership
+
+
+def _inviter_may_still_grant(invitation: Invitation) -> bool:
+    """An invitation gives only what its inviter may still give: one sent by a principal who has
+    since left, or lost the role, grants nothing."""
+    from mitra.schools.access import access_for
+
+    if invitation.invited_by is None:
+        return False
+    try:
+        return access_for(invitation.invited_by, invitation.school_id).may_grant(invitation.role)
+    except Http404:
+        return False
 
 
 @transaction.atomic
@@ -321,6 +365,10 @@ def _role_words(membership: Membership, before_role: str, by) -> Callable[[str],
 def member_change_role(*, membership: Membership, access, role: str, partner=None) -> Membership:
     """Change a person's role; who may give which role is decided in roles.GRANTS, and the person is told."""
     require_grant(access, membership.role, role)
+    if membership.user_id == access.user.pk and not _officer(access):
+        raise ValidationError(
+            {"role": _("You cannot change your own role. Ask another principal or the foundation.")}, code="self"
+        )
     if partner is not None and partner.school_id != membership.school_id:
         raise ValidationError({"partner": _("Choose a partner of this school.")}, code="partner_elsewhere")
     before = snapshot(membership)
@@ -347,7 +395,7 @@ def end_sessions(person) -> int:
 def member_deactivate(*, membership: Membership, access) -> Membership:
     """End a person's access to this school now; with no other active place, the account closes too."""
     user = access.user
-    if membership.user_id == user.pk and access.foundation_role is None:
+    if membership.user_id == user.pk and not _officer(access):
         raise ValidationError(_("You cannot deactivate yourself."))
     require_grant(access, membership.role)
     before = snapshot(membership)

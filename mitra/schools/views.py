@@ -163,9 +163,7 @@ def _partners(access):
 def member_list(request, access):
     q = search_text(request.GET)
     page, query = paginate(request, member_search(access=access, q=q))
-    waiting = Invitation.objects.filter(school=access.school, answered_at__isnull=True).select_related(
-        "invited_by", "partner"
-    )
+    waiting = services.open_invitations(school=access.school).select_related("invited_by", "partner")
     context = {"access": access, "page": page, "query": query, "q": q, "invitations": waiting}
     return render(request, "schools/members.html", context)
 

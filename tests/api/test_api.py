@@ -157,3 +157,11 @@ def test_where_the_partner_is_is_read_written_and_filtered_through_the_api(world
     assert refused.status_code == 400 and "location" in refused.json()
     partner.refresh_from_db()
     assert partner.location == "national"
+
+
+def test_a_page_is_a_whole_number_from_1_or_last(world, api):
+    assert api.get(partners_url(world), {"page": "last"}).status_code == 200
+    for wrong in ("", "0", "-1", "x", "١"):
+        response = api.get(partners_url(world), {"page": wrong})
+        assert response.status_code == 400 and "page" in response.json(), wrong
+    assert api.get(partners_url(world), {"page_size": "true"}).status_code == 400

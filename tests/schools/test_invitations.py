@@ -165,3 +165,62 @@ def test_inviting_twice_says_so(principal_client, world):
     response = _invite(principal_client, world, email="DUA@example.org", role="team_member")
     assert response.status_code == 200 and "email" in response.context["form"].errors
     assert Invitation.objects.count() == 1
+
+
+def test_an_invitation_gives_only_what_its_inviter_may_still_give(principal_client, world):
+    """Found in review: a principal who left could still make someone principal through an old invitation."""
+    sibling = world.users["sibling"]
+    _invite(principal_client, world, email=sibling.email, role="principal")
+    invitation = Invitation.objects.get(user=sibling)
+    Membership.objects.filter(user=world.users["principal"], school=world.a).update(is_active=False)
+    _answer(sibling, invitation)
+    assert not Membership.objects.filter(user=sibling, school=world.a).exists()
+    invitation.refresh_from_db()
+    assert invitation.is_open  # the school still sees it, and may withdraw it
+
+
+def test_an_old_invitation_expires_and_may_be_sent_again(principal_client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    sibling = world.users["sibling"]
+    _invite(principal_client, world, email=sibling.email, role="team_member")
+    Invitation.objects.filter(user=sibling).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    assert _as(sibling).get(reverse("invitations")).context["invitations"].count() == 0
+    assert _invite(principal_client, world, email=sibling.email, role="team_member").status_code == 302
+    assert Invitation.objects.filter(user=sibling, answered_at__isnull=True).count() == 1
+
+
+def test_nobody_changes_their_own_role(principal_client, world):
+    own = Membership.objects.get(user=world.users["principal"], school=world.a)
+    response = principal_client.post(
+        reverse("schools:member_edit", kwargs={"school_id": world.a.pk, "member_id": own.pk}), {"role": "team_member"}
+    )
+    assert response.status_code == 200 and "role" in response.context["form"].errors
+    own.refresh_from_db()
+    assert own.role == Role.PRINCIPAL
+
+
+def test_an_invitation_does_not_reopen_a_closed_account(principal_client, world):
+    outsider = world.users["outsider"]
+    outsider.is_active = False
+    outsider.save()
+    _invite(principal_client, world, email=outsider.email, role="team_member")
+    outsider.refresh_from_db()
+    assert outsider.is_active is False
+
+
+def test_an_account_that_never_chose_a_password_gets_the_link_again(
+    principal_client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(principal_client, world, email="baru@example.org", role="team_member")
+    other = _as(world.users["sibling"])  # the principal of school B invites the same new person
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post(
+            reverse("schools:member_invite", kwargs={"school_id": world.b.pk}),
+            {"email": "baru@example.org", "first_name": "Baru", "role": "team_member"},
+        )
+    links = [m for m in mail.outbox if m.to == ["baru@example.org"] and "/password/reset/" in m.body]
+    assert len(links) == 2 and "MI B" in links[1].subject
