@@ -187,7 +187,8 @@ AXES_VERBOSE = False
 LOGIN_FAILURES_PER_MINUTE = env_int("MITRA_LOGIN_FAILURES_PER_MINUTE", 20)
 TOKEN_FAILURES_PER_MINUTE = env_int("MITRA_TOKEN_FAILURES_PER_MINUTE", 10)
 LINK_FAILURES_PER_MINUTE = env_int("MITRA_LINK_FAILURES_PER_MINUTE", 10)
-# Password reset requests per hour, per client address and per e-mail address asked about; beyond
+# Password reset requests per hour, per client address, and per e-mail address asked about from one address
+# (three times that from all addresses together); beyond
 # them no e-mail goes out (the page says the same either way).
 RESET_REQUESTS_PER_ADDRESS = env_int("MITRA_RESET_REQUESTS_PER_ADDRESS", 10)
 RESET_REQUESTS_PER_ACCOUNT = env_int("MITRA_RESET_REQUESTS_PER_ACCOUNT", 3)

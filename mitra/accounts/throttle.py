@@ -208,13 +208,17 @@ def limit_logins(view):
 def reset_request_allowed(request, email: str) -> bool:
     """Counts one password reset request for its address and for the e-mail address asked about,
     and says whether a message may go out. Every request is counted, whether an account has the
-    address or not, so the answer reveals nothing."""
-    address_key = f"reset:{client_address(request)}"
-    account_key = f"reset-account:{secret_part(email.strip().lower())}"
-    allowed = (
-        hits(address_key, window=HOUR) < settings.RESET_REQUESTS_PER_ADDRESS
-        and hits(account_key, window=HOUR) < settings.RESET_REQUESTS_PER_ACCOUNT
-    )
-    add(address_key, window=HOUR)
-    add(account_key, window=HOUR)
+    address or not, so the answer reveals nothing. The account's limit is kept per address, so a
+    stranger asking for someone's reset does not stop that person's own request from their school;
+    the account's requests from all addresses together stop at three times that (no mail flood)."""
+    address = client_address(request)
+    account = secret_part(email.strip().lower())
+    keys = {
+        f"reset:{address}": settings.RESET_REQUESTS_PER_ADDRESS,
+        f"reset-account:{account}:{secret_part(address)}": settings.RESET_REQUESTS_PER_ACCOUNT,
+        f"reset-account:{account}": 3 * settings.RESET_REQUESTS_PER_ACCOUNT,
+    }
+    allowed = all(hits(key, window=HOUR) < limit for key, limit in keys.items())
+    for key in keys:
+        add(key, window=HOUR)
     return allowed
