@@ -341,7 +341,7 @@ def invitation_withdraw(*, invitation: Invitation, access) -> None:
         invitation.save(update_fields=["answered_at", "accepted"])
 
 
-def _role_words(membership: Membership, before_role: str, by) -> Callable[[str], str]:
+def _role_words(membership: Membership, before_role: str, by, *, reactivated: bool = False) -> Callable[[str], str]:
     def words(_lang):
         if not membership.is_active:
             return _("%(person)s ended your access to %(school)s.") % {"person": by, "school": membership.school.name}
@@ -351,6 +351,12 @@ def _role_words(membership: Membership, before_role: str, by) -> Callable[[str],
                 "school": membership.school.name,
                 "old": Role(before_role).label,
                 "new": membership.get_role_display(),
+            }
+        if not reactivated:  # the same role, for another partner
+            return _("%(person)s changed the partner you represent in %(school)s to %(partner)s.") % {
+                "person": by,
+                "school": membership.school.name,
+                "partner": membership.partner.name if membership.partner else "–",
             }
         return _("%(person)s gave you access to %(school)s again, as %(role)s.") % {
             "person": by,
@@ -365,6 +371,8 @@ def _role_words(membership: Membership, before_role: str, by) -> Callable[[str],
 def member_change_role(*, membership: Membership, access, role: str, partner=None) -> Membership:
     """Change a person's role; who may give which role is decided in roles.GRANTS, and the person is told."""
     require_grant(access, membership.role, role)
+    if not membership.is_active:
+        raise ValidationError(_("Reactivate this person first, then change their role."), code="inactive")
     if membership.user_id == access.user.pk and not _officer(access):
         raise ValidationError(
             {"role": _("You cannot change your own role. Ask another principal or the foundation.")}, code="self"
@@ -426,5 +434,5 @@ def member_reactivate(*, membership: Membership, access) -> Membership:
         membership.user.is_active = True
         membership.user.save(update_fields=["is_active"])
     record(user=access.user, obj=membership, action=Change.Action.UPDATE, before=before, anchor=membership.school)
-    _tell(membership.user, membership.school, _role_words(membership, membership.role, access.user))
+    _tell(membership.user, membership.school, _role_words(membership, membership.role, access.user, reactivated=True))
     return membership
