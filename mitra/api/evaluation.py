@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 
@@ -48,7 +48,7 @@ class ItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(ItemKind.choices)
     text = fields.Text(max_length=300)
     help = fields.Text(max_length=300, required=False, allow_blank=True)
-    required = serializers.BooleanField(default=True)
+    required = fields.Flag(default=True)
     options = serializers.ListField(child=fields.Text(max_length=120), required=False)
 
 
@@ -329,6 +329,15 @@ class _ObstacleView(_Scoped):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Search in the obstacle, its cause and the response"),
+            OpenApiParameter("status", str, description="open, handling or resolved"),
+            OpenApiParameter("category", str),
+        ]
+    )
+)
 class ObstacleList(_ObstacleView, generics.ListCreateAPIView):
     def perform_create(self, serializer):
         serializer.instance = services.obstacle_save(

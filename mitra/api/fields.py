@@ -70,3 +70,32 @@ class ModelSerializer(serializers.ModelSerializer):
         models.SlugField: Slug,
     }
     serializer_related_field = PrimaryKeys
+
+
+class Flag(serializers.BooleanField):
+    """true or false, as JSON says them (for JSON bodies only: a form sends text)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            raise serializers.ValidationError(_("Send true or false."), code="not_boolean")
+        return data
+
+
+def query_flag(params, name: str) -> bool:
+    """A yes/no query parameter: true/false or 1/0; anything else is a 400 naming it."""
+    raw = params.get(name)
+    if raw is None:
+        return False
+    if raw.lower() not in ("true", "false", "1", "0"):
+        raise serializers.ValidationError({name: [_("Send true or false.")]})
+    return raw.lower() in ("true", "1")
+
+
+def query_id(params, name: str) -> int | None:
+    """An id in a query parameter: a whole number, or absent; anything else is a 400 naming it."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise serializers.ValidationError({name: [_("Send the number of a record.")]})
+    return int(raw)

@@ -3,7 +3,7 @@ included, through the same pipeline as the pages), team terms, and the communica
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -312,17 +312,24 @@ class _CommunicationView(SchoolScopedView):
 
     def get_queryset(self):
         params = self.request.query_params
-        partner = params.get("partner", "")
-        return communications.log_of(
-            access=self.access,
-            partner=Partner.objects.for_school(self.access.school).filter(pk=partner).first()
-            if partner.isdigit()
-            else None,
-            channel=params.get("channel", "")[:10],
-            q=params.get("q", "")[:100],
+        partner_id = fields.query_id(params, "partner")
+        partner = Partner.objects.for_school(self.access.school).filter(pk=partner_id).first() if partner_id else None
+        log = communications.log_of(
+            access=self.access, partner=partner, channel=params.get("channel", "")[:10], q=params.get("q", "")[:100]
         ).prefetch_related("messages")
+        # A partner that is not the school's (or no longer exists) has no log here, not the whole log.
+        return log.none() if partner_id is not None and partner is None else log
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("partner", int, description="Only what was said with this partner"),
+            OpenApiParameter("channel", str, description="letter, meeting, phone, whatsapp, email or visit"),
+            OpenApiParameter("q", str, description="Search in the summaries and messages"),
+        ]
+    )
+)
 class CommunicationList(_CommunicationView, generics.ListCreateAPIView):
     def perform_create(self, serializer):
         serializer.instance = communications.communication_save(

@@ -99,6 +99,8 @@ class ExportFile(SchoolScopedView):
     """A list as XLSX or CSV with the list's own filters as query parameters; a long list answers
     202 with the job that makes it."""
 
+    strict_query = False  # the list's own filters, as on its page
+
     read_permission = "school.view"
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes, 202: JobSerializer})

@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
+from mitra.api import fields
+from mitra.api.schema import refuse_unknown_query
 from mitra.api.serializers import AcademicYearSerializer, ContactSerializer, PartnerSerializer, SchoolSerializer
 from mitra.partners import selectors as partner_selectors
 from mitra.partners import services as partner_services
@@ -18,10 +20,15 @@ class SchoolScopedView(generics.GenericAPIView):
 
     read_permission = "school.view_cycle"
     write_permission = None
+    # Query parameters the schema does not document are refused (api/schema.py); a view whose filters
+    # are another page's (an export) says so here.
+    strict_query = True
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.access = access_for(request.user, kwargs["school_id"])
+        if self.strict_query:
+            refuse_unknown_query(request)
         write = request.method not in ("GET", "HEAD", "OPTIONS")
         if write and self.write_permission is None:
             # A read-only resource: any other method (TRACE included) is refused before any check.
@@ -33,6 +40,10 @@ class SchoolList(generics.ListAPIView):
     """The schools the caller belongs to, or oversees as a foundation officer."""
 
     serializer_class = SchoolSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_unknown_query(request)
 
     def get_queryset(self):
         return places_for(self.request.user)["schools"]
@@ -77,7 +88,7 @@ class PartnerList(SchoolScopedView, generics.ListCreateAPIView):
             location=params.get("location", ""),
             status=params.get("status", ""),
             area=params.get("area", ""),
-            archived=params.get("archived", "").lower() in ("1", "true"),
+            archived=fields.query_flag(params, "archived"),
         )
 
     @extend_schema(parameters=PARTNER_FILTERS)

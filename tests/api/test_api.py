@@ -165,3 +165,16 @@ def test_a_page_is_a_whole_number_from_1_or_last(world, api):
         response = api.get(partners_url(world), {"page": wrong})
         assert response.status_code == 400 and "page" in response.json(), wrong
     assert api.get(partners_url(world), {"page_size": "true"}).status_code == 400
+
+
+def test_a_query_parameter_the_schema_does_not_know_is_refused(world, api):
+    """A typo used to return the whole unfiltered list (schemathesis's coverage phase, issue 21)."""
+    response = api.get(partners_url(world), {"stauts": "active"})
+    assert response.status_code == 400 and "stauts" in response.json()
+    assert api.get(partners_url(world), {"status": "active", "q": "x", "page": 1}).status_code == 200
+    assert api.get(reverse("api:school_list"), {"x": "1"}).status_code == 400
+
+
+def test_a_yes_no_filter_takes_yes_or_no(world, api):
+    assert api.get(partners_url(world), {"archived": "null"}).status_code == 400
+    assert api.get(partners_url(world), {"archived": "true"}).status_code == 200
