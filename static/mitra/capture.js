@@ -40,14 +40,18 @@
     });
   }
 
-  input.addEventListener("change", function () {
+  function chosen() {
     var file = input.files && input.files[0];
     photo = null;
     if (!file) { preview.hidden = true; return; }
     preview.src = URL.createObjectURL(file);
     preview.hidden = false;
     scale(file).then(function (scaled) { photo = scaled; });
-  });
+  }
+  input.addEventListener("change", chosen);
+  // A photo taken before this script ran (a quick tap on a slow phone, or the browser giving the form
+  // back after "back") is shown and scaled as well: its "change" came before anyone listened.
+  if (input.files && input.files.length) chosen();
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
