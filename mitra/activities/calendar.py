@@ -235,6 +235,7 @@ def agenda(*, school, first: datetime.date, days: int, language: str) -> list[di
 
 FEED_PAST_DAYS = 90
 FEED_FUTURE_DAYS = 400
+ZONE_UNTIL = datetime.date(2038, 1, 1)  # icalendar's own default: the VTIMEZONE's transitions go to here
 
 
 def feed_for(*, school, user=None, create: bool = True) -> CalendarFeed | None:
@@ -260,7 +261,12 @@ def ics(*, feed: CalendarFeed, base_url: str) -> bytes:
     cal.add("version", "2.0")
     name = school.name if feed.user is None else f"{school.name} · {feed.user.get_full_name() or feed.user.username}"
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", timezone.get_current_timezone_name())
+    zone = timezone.get_current_timezone_name()
+    cal.add("x-wr-timezone", zone)
+    # RFC 5545 3.6.5: the zone every time names (TZID) is defined in the calendar itself, for the
+    # phones that do not know it by name. Made by icalendar from the tz database: for Asia/Jakarta
+    # one STANDARD observance, +0700 WIB, no daylight saving.
+    cal.add_component(icalendar.Timezone.from_tzid(zone, last_date=max(ZONE_UNTIL, last)))
     stamp = timezone.now()
     for event in events_between(school=school, first=first, last=last, user=feed.user):
         item = icalendar.Event()
@@ -281,4 +287,5 @@ def ics(*, feed: CalendarFeed, base_url: str) -> bytes:
         if event.url:
             item.add("url", base_url + event.url)
         cal.add_component(item)
+    cal.add_missing_timezones(last_date=max(ZONE_UNTIL, last))  # any other zone an event named (none today)
     return cal.to_ical()

@@ -1,10 +1,11 @@
 """API resources of the written reports: make a report (a job the worker runs), follow its
-progress, fetch its file; export any list as XLSX or CSV; archive the whole school. The same
+progress, fetch its file; export any list as XLSX or CSV (with commas, or with semicolons for Excel
+set to Indonesian); archive the whole school. The same
 forms, exports and jobs as the pages, the same capabilities."""
 
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -96,14 +97,26 @@ class JobFile(SchoolScopedView):
 
 
 class ExportFile(SchoolScopedView):
-    """A list as XLSX or CSV with the list's own filters as query parameters; a long list answers
-    202 with the job that makes it."""
+    """A list as XLSX, CSV or CSV for Excel set to Indonesian (`csv-excel`: semicolons, decimal
+    commas) with the list's own filters as query parameters; a long list answers 202 with the job
+    that makes it."""
 
     strict_query = False  # the list's own filters, as on its page
 
     read_permission = "school.view"
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes, 202: JobSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "fmt",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(exports.FORMATS),
+                description="xlsx; csv (commas); csv-excel (semicolons and decimal commas, for Excel in Indonesian)",
+            )
+        ],
+        responses={(200, "application/octet-stream"): bytes, 202: JobSerializer},
+    )
     def get(self, request, school_id, name, fmt):
         export = exports.EXPORTS.get(name)
         if export is None or fmt not in exports.FORMATS:

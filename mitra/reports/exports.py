@@ -1,5 +1,6 @@
 """Every list of the product as a spreadsheet: the same rows the list page shows for the same
-filters (the list's own filter form and selector), every row rather than one page, as XLSX or CSV.
+filters (the list's own filter form and selector), every row rather than one page, as XLSX, as CSV
+with commas, or as CSV for Excel set to Indonesian (`csv-excel`: semicolons, decimal commas).
 
 An export is read with the list's own capability. A list longer than SYNC_ROWS is made as a
 background job instead of in the request."""
@@ -419,7 +420,8 @@ EXPORTS = {
         ListExport("tasks", "planning.view", gettext_lazy("My tasks"), _tasks, _task_columns),
     )
 }
-FORMATS = {"xlsx": tables.XLSX, "csv": tables.CSV}
+FORMATS = {"xlsx": tables.XLSX, "csv": tables.CSV, "csv-excel": tables.CSV}
+FORMAT_LABELS = {"xlsx": "XLSX", "csv": "CSV", "csv-excel": gettext_lazy("CSV for Excel (semicolons)")}
 
 
 def count(export: ListExport, access, query) -> int:
@@ -434,7 +436,9 @@ def now_or_later(export: ListExport, access, query, file_format: str):
         query.pop(key, None)
     if count(export, access, query) > SYNC_ROWS:
         params = {"list": export.name, "query": query.urlencode(), "format": file_format}
-        return jobs.start(access=access, kind="export", params=params, title=f"{export.title} · {file_format.upper()}")
+        return jobs.start(
+            access=access, kind="export", params=params, title=f"{export.title} · {FORMAT_LABELS[file_format]}"
+        )
     return write(export, access, query, file_format)
 
 
@@ -445,8 +449,11 @@ def write(export: ListExport, access, query, file_format: str) -> jobs.Output:
 
 def table_output(title: str, stem: str, headers, rows, file_format: str) -> jobs.Output:
     """A table as an XLSX or CSV file named by its stem and today's date."""
-    name = f"{stem}-{timezone.localdate().isoformat()}.{file_format}"
-    data = tables.xlsx(title, headers, rows) if file_format == "xlsx" else tables.csv_bytes(headers, rows)
+    name = f"{stem}-{timezone.localdate().isoformat()}.{'xlsx' if file_format == 'xlsx' else 'csv'}"
+    if file_format == "xlsx":
+        data = tables.xlsx(title, headers, rows)
+    else:
+        data = tables.csv_bytes(headers, rows, excel_id=file_format == "csv-excel")
     return jobs.Output(data=data, name=name, content_type=FORMATS[file_format])
 
 

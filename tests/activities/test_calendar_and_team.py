@@ -144,3 +144,39 @@ def test_an_undocumented_activity_says_so_on_the_calendar(world):
     month = calendar.month(school=world.a, year=2025, month_number=9, language="en")
     (event,) = [e for w in month["weeks"] for c in w for e in c["events"] if e.title == "Rapat"]
     assert "undocumented" in event.kind and "undocumented" in event.label
+
+
+def _feed_components(client, feed) -> icalendar.Calendar:
+    response = client.get(reverse("calendar_feed", args=[feed.token]))
+    assert response.status_code == 200
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def test_every_feed_carries_the_vtimezone_its_times_refer_to(client, world):
+    """RFC 5545 3.6.5: a TZID that a time names is defined by a VTIMEZONE in the same calendar.
+    Asia/Jakarta has been WIB, UTC+7 without daylight saving, since 1964: one STANDARD observance."""
+    _planned_soon(world)
+    feeds = [
+        calendar.feed_for(school=world.a),
+        calendar.feed_for(school=world.a, user=world.users["team_member"]),  # has the activity
+        calendar.feed_for(school=world.a, user=world.users["principal"]),  # has nothing at a time
+    ]
+    for feed in feeds:
+        parsed = _feed_components(client, feed)
+        (zone,) = parsed.walk("VTIMEZONE")
+        assert str(zone["tzid"]) == "Asia/Jakarta" == str(parsed["x-wr-timezone"])
+        (standard,) = zone.walk("STANDARD")
+        assert zone.walk("DAYLIGHT") == []
+        assert standard["tzoffsetfrom"].to_ical() == standard["tzoffsetto"].to_ical() == "+0700"
+        assert str(standard["tzname"]) == "WIB"
+        # It comes before the events, and every time with a TZID names it.
+        assert [c.name for c in parsed.subcomponents][0] == "VTIMEZONE"
+        named = [
+            event[key].params["TZID"]
+            for event in parsed.walk("VEVENT")
+            for key in ("dtstart", "dtend")
+            if "TZID" in event[key].params
+        ]
+        assert set(named) <= {"Asia/Jakarta"}
+        if feed.user != world.users["principal"]:
+            assert named, "the activity at 08:00 is given with its time zone"

@@ -71,6 +71,18 @@ def test_a_list_exports_over_the_api_with_its_filters(principal, run_world):
     assert principal.get(missing).status_code == 404
 
 
+def test_a_list_exports_over_the_api_as_csv_for_excel_in_indonesian(principal, client, run_world):
+    world = run_world
+    url = reverse("api:export_file", kwargs={"school_id": world.a.pk, "name": "partners", "fmt": "csv-excel"})
+    response = principal.get(url, {"kind": world.partner.kind})
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:2] == ["Name", "Kind"] and world.partner.name in [r[0] for r in rows[1:]]
+    schema = client.get(reverse("api:schema")).json()["paths"]["/api/v1/schools/{school_id}/exports/{name}.{fmt}"]
+    (fmt,) = [p for p in schema["get"]["parameters"] if p["name"] == "fmt"]
+    assert sorted(fmt["schema"]["enum"]) == ["csv", "csv-excel", "xlsx"]
+
+
 def test_only_the_principal_and_the_foundation_admin_archive_the_school(world):
     url = reverse("api:archive", kwargs={"school_id": world.a.pk})
     assert _client(world, "coordinator").post(url).status_code == 403

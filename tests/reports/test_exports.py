@@ -374,3 +374,118 @@ def test_it_imports_the_activity_list_back_unchanged(client, world, file_format,
     assert (
         len(original) == 4 and _file_rows(_export(client, world.b, "activities", file_format), file_format) == original
     )
+
+
+# --- Spreadsheets Excel reads well (issue 22) ----------------------------------------------------------
+
+
+def test_it_sizes_each_xlsx_column_to_its_content_with_a_frozen_filtered_header(client, world):
+    long_name = "Pusat Kesehatan Masyarakat Kecamatan Pekalongan Barat"
+    notes = "Baris pendek\n" + "Baris kedua yang jauh lebih panjang dari judul kolomnya"
+    make_partner(world.a, long_name, notes=notes)
+    client.force_login(world.users["principal"])
+    book = openpyxl.load_workbook(io.BytesIO(_get(client, world, "partners", format="xlsx").content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    width = lambda name: sheet.column_dimensions[openpyxl.utils.get_column_letter(header.index(name) + 1)].width  # noqa: E731
+    assert width("Name") >= len(long_name) > len("Name") + 10
+    # A cell of several lines is as wide as its longest line, not as all its lines together.
+    assert len("Baris kedua yang jauh lebih panjang dari judul kolomnya") <= width("Notes") < len(notes)
+    assert all(8 <= d.width <= 60 for d in sheet.column_dimensions.values())
+    assert sheet.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(len(header))
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}" and sheet.max_row >= 2
+    assert all(c.font.b for c in sheet[1])
+
+
+def test_a_date_column_is_as_wide_as_the_date_it_shows_not_as_its_stored_value():
+    import datetime
+
+    from mitra.reports import tables
+
+    day, moment = datetime.date(2026, 1, 15), datetime.datetime(2026, 1, 15, 9, 30)
+    data = tables.xlsx("T", ["Due", "At", "Done"], [[day, moment, True]] * 3)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    width = {letter: sheet.column_dimensions[letter].width for letter in "ABC"}
+    assert sheet["A2"].number_format == "DD/MM/YYYY" and sheet["B2"].number_format == "DD/MM/YYYY HH:MM"
+    assert len("15/01/2026") < width["A"] < len(str(moment))  # the shown date, not "2026-01-15 00:00:00"
+    assert len("15/01/2026 09:30") < width["B"] <= len("15/01/2026 09:30") + 4
+    assert width["C"] == 8  # the narrowest
+
+
+def _semicolon_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    text = data[3:].decode("utf-8")
+    assert text.endswith("\r\n")  # Windows line ends
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_it_writes_a_csv_for_excel_in_bahasa_indonesia_with_semicolons(client, world):
+    make_partner(world.a, "Puskesmas Kergon, Pekalongan", notes='=HYPERLINK("http://evil.example")')
+    client.force_login(world.users["principal"])
+    response = _get(client, world, "partners", format="csv-excel")
+    assert response.status_code == 200 and response["Content-Type"] == exports.FORMATS["csv-excel"]
+    assert response["Content-Disposition"].rstrip('"').endswith(".csv")
+    rows = _semicolon_rows(response.content)
+    comma = _csv_rows(_get(client, world, "partners", format="csv"))  # the plain CSV is still there
+    assert rows == comma and len(rows[0]) == len(exports.EXPORTS["partners"].columns())
+    assert response.content.count(b"\r\n") >= len(rows)
+    by_name = {r[0]: r for r in rows[1:]}
+    notes = rows[0].index("Notes")
+    assert by_name["Puskesmas Kergon, Pekalongan"][notes] == "'" + '=HYPERLINK("http://evil.example")'
+
+
+def test_a_csv_for_excel_writes_decimals_with_a_comma(world):
+    from decimal import Decimal
+
+    data = exports.table_output("T", "t", ["Target", "People", "Day"], [[Decimal("75.50"), 12, None]], "csv-excel").data
+    assert _semicolon_rows(data)[1] == ["75,50", "12", ""]
+
+
+def test_the_list_pages_offer_the_csv_for_excel(client, world):
+    client.force_login(world.users["principal"])
+    page = client.get(reverse("partners:list", args=[world.a.pk])).content.decode()
+    assert reverse("reports:export", args=[world.a.pk, "partners"]) + "?format=csv-excel" in page
+    assert "CSV for Excel (semicolons)" in page
+    world.users["principal"].language = "id"
+    world.users["principal"].save(update_fields=["language"])
+    page = client.get(reverse("partners:list", args=[world.a.pk])).content.decode()
+    assert "CSV (Excel Indonesia, titik koma)" in page
+
+
+def test_it_imports_the_partner_list_back_from_the_csv_for_excel(client, world):
+    from mitra.partners import services
+
+    user = world.users["principal"]
+    services.partner_create(
+        school=world.a,
+        user=user,
+        fields={
+            "name": "Universitas Nusantara",
+            "kind": "university",
+            "location": "national",
+            "address": "Jl. Kampus 1, Kota Pekalongan, Jawa Tengah",
+            "notes": "Kerja sama riset, magang, dan KKN; -3 tetap teks",
+        },
+        potentials={"academic": "", "literacy": "", "health": ""},
+    )
+    services.partner_create(school=world.a, user=user, fields={"name": "Komunitas Baca, Batik", "kind": "ngo"})
+    _speaking(world, "id")
+    client.force_login(user)
+    exported = _export(client, world.a, "partners", "csv-excel")
+    batch, _page = _import_into_b(client, world, "partners", "mitra.csv", exported)
+    assert imports.unmapped(batch) == []
+    client.force_login(world.users["sibling"])
+    original = _semicolon_rows(exported)
+    assert len(original) == 5 and _semicolon_rows(_export(client, world.b, "partners", "csv-excel")) == original
+
+
+def test_it_reads_a_semicolon_csv_whose_texts_hold_more_commas_than_it_has_semicolons():
+    from mitra.files.pipeline import Spreadsheet
+
+    notes = "Kerja sama riset, magang, KKN, PPL, seminar, lomba, pelatihan guru, literasi, numerasi, dan lainnya"
+    rows = [["Universitas Nusantara", "university", notes, "Jl. Kampus 1, Kota Pekalongan, Jawa Tengah"]]
+    data = exports.table_output("T", "t", ["Name", "Kind", "Notes", "Address"], rows, "csv-excel").data
+    assert data.count(b",") > data.count(b";")
+    lines, _layout = imports.read_table(Spreadsheet("csv", text=data.decode("utf-8-sig")))
+    assert lines == [[1, "Name", "Kind", "Notes", "Address"], [2, *rows[0]]]
