@@ -11,7 +11,7 @@ How a document is made, and why no text a user typed can ever change its layout:
 - Pictures (the school's logo, photos, charts) are written as files beside it under names this
   module chooses (`/files/1.png`); the data names them. The compiler reads only inside that
   temporary folder (its root), so a document cannot load anything else from the server.
-- Fonts are the ones vendored in static/mitra/fonts/ (Noto Sans, Noto Serif, Noto Naskh Arabic for
+- Fonts are the ones vendored in static/mitra/fonts/ (Noto Sans, Noto Serif, Amiri for
   Arabic words, Noto Emoji) and the few compiled into the package itself (DejaVu Sans Mono as a
   symbol fallback); the machine's own fonts are never looked at, so a PDF looks the same everywhere.
 
