@@ -283,6 +283,10 @@ CACHES = {
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Documents ------------------------------------------------------------------------------
+# What typesets the written reports' PDFs: WeasyPrint from HTML, or Typst (mitra/documents/typst_pdf.py).
+PDF_ENGINE = env_choice("MITRA_PDF_ENGINE", ("weasyprint", "typst"), "weasyprint")
+
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],

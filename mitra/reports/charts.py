@@ -83,7 +83,8 @@ def _columns_layout(chart: Chart):
 # --- SVG -------------------------------------------------------------------------------------------
 
 
-def svg(chart: Chart) -> SafeString:
+def svg(chart: Chart, font: str = FONT) -> SafeString:
+    """The chart as SVG; `font` is the family its texts name (Typst draws them with its own fonts)."""
     if chart.shape == "columns":
         height, cols = _columns_layout(chart)
         parts = [f'<line x1="0" y1="{COLUMNS_H}" x2="{WIDTH}" y2="{COLUMNS_H}" stroke="{GRID}"/>']
@@ -112,7 +113,7 @@ def svg(chart: Chart) -> SafeString:
             )
     return mark_safe(  # noqa: S308 (every text in it went through escape above)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-label="{escape(chart.title)}" font-family="{FONT}" class="chart">'
+        f'height="{height}" role="img" aria-label="{escape(chart.title)}" font-family="{escape(font)}" class="chart">'
         f"<title>{escape(chart.title)}</title>{''.join(parts)}</svg>"
     )
 

@@ -1,15 +1,17 @@
-"""A report laid out as PDF (WeasyPrint, from the report template) and as Word (python-docx), from
+"""A report laid out as PDF (WeasyPrint from the HTML report template, or Typst from
+templates/documents/typst/report.typ when settings.PDF_ENGINE is "typst") and as Word (python-docx), from
 the same blocks, so the two files say the same thing."""
 
 import io
 
+from django.conf import settings
 from django.utils import translation
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from mitra.documents import word
+from mitra.documents import typst_pdf, word
 from mitra.documents.pdf import render_pdf
 from mitra.reports import charts
 from mitra.reports.blocks import Report
@@ -19,8 +21,62 @@ GREY = RGBColor(0x61, 0x6E, 0x7C)
 
 
 def pdf(report: Report) -> bytes:
+    if settings.PDF_ENGINE == "typst":
+        return typst_pdf.render("report.typ", *typst_data(report))
     with translation.override(report.language):
         return render_pdf("reports/documents/report.html", {"report": report})
+
+
+def _typst_block(block, files: typst_pdf.Files) -> dict:
+    """A block as data for templates/documents/typst/report.typ: its fields, pictures as files."""
+    if block.kind == "table":
+        return {
+            "kind": "table",
+            "columns": [str(c) for c in block.columns],
+            "rows": [[str(v) for v in row] for row in block.rows],
+            "total": [str(v) for v in block.total] if block.total else None,
+            "numeric": sorted(block.numeric),
+            "widths": block.widths,
+            "empty": str(block.empty),
+        }
+    if block.kind == "figure":
+        drawing = str(charts.svg(block.chart, font="Noto Sans")).encode()
+        return {"kind": "figure", "title": str(block.chart.title), "image": files.add(drawing, "image/svg+xml")}
+    if block.kind == "photos":
+        return {
+            "kind": "photos",
+            "items": [{"image": files.add(p.data, p.content_type), "caption": str(p.caption)} for p in block.items],
+        }
+    if block.kind == "figures":
+        return {"kind": "figures", "items": [[str(v), str(label)] for v, label in block.items]}
+    if block.kind == "subheading":
+        return {"kind": "subheading", "text": str(block.text)}
+    return {"kind": "paragraph", "text": str(block.text), "muted": block.muted}
+
+
+def typst_data(report: Report) -> tuple[dict, typst_pdf.Files]:
+    """The report as the data of report.typ, and the pictures it shows."""
+    files = typst_pdf.Files()
+    data = {
+        "lang": report.language,
+        "title": str(report.title),
+        "author": report.letterhead.name,
+        "letterhead": typst_pdf.letterhead(report.letterhead, files),
+        "cover_lines": [str(line) for line in report.cover_lines],
+        "date_line": str(report.date_line),
+        "footer": str(report.footer),
+        "sections": [
+            {
+                "number": str(part.number or ""),
+                "title": str(part.title),
+                "level": part.level,
+                "blocks": [_typst_block(block, files) for block in part.blocks],
+            }
+            for part in report.sections
+        ],
+        "signatures": [{"called": str(s.called), "name": str(s.name or "")} for s in report.signatures],
+    }
+    return data, files
 
 
 def _shade(cell, fill: str) -> None:
