@@ -54,18 +54,28 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def duration(agreement) -> str:
-    """The term in whole years or months where it is one ("2 (dua) tahun"), else in days.
-    "1 July 2024 – 30 June 2026" is two whole years: the term ends the day before the anniversary."""
+    """The term in years, months and days, each written out as an Indonesian agreement does
+    ("2 (dua) tahun 1 (satu) bulan dan 19 (sembilan belas) hari"), never as 780 days. "1 July 2024 –
+    30 June 2026" is two whole years: the term ends the day before the anniversary."""
     start, after = agreement.start_date, agreement.end_date + datetime.timedelta(days=1)
     months = (after.year - start.year) * 12 + after.month - start.month
-    if months > 0 and _add_months(start, months) == after:
-        years, rest = divmod(months, 12)
-        count, unit_id, unit_en = (years, "tahun", "year") if rest == 0 else (months, "bulan", "month")
-    else:
-        count, unit_id, unit_en = (after - start).days, "hari", "day"
-    if agreement.language == "en":
-        return f"{count} ({number_in_words(count, 'en')}) {unit_en}{'s' if count != 1 else ''}"
-    return f"{count} ({number_in_words(count, 'id')}) {unit_id}"
+    while months > 0 and _add_months(start, months) > after:
+        months -= 1
+    days = (after - _add_months(start, max(months, 0))).days
+    years, months = divmod(max(months, 0), 12)
+    units = {"id": ("tahun", "bulan", "hari"), "en": ("year", "month", "day")}
+    language = "en" if agreement.language == "en" else "id"
+    parts = []
+    for count, unit in zip((years, months, days), units[language], strict=True):
+        if count:
+            plural = "s" if language == "en" and count != 1 else ""
+            parts.append(f"{count} ({number_in_words(count, language)}) {unit}{plural}")
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    joined = ", ".join(parts[:-1]) if language == "en" else " ".join(parts[:-1])
+    return f"{joined} and {parts[-1]}" if language == "en" else f"{joined} dan {parts[-1]}"
 
 
 PLACEHOLDERS: dict[str, Placeholder] = {

@@ -105,3 +105,27 @@ def test_a_sixth_party_is_named_by_its_number_and_all_are_joined_as_para_pihak(w
     text = squeeze(docx_text(document.as_docx(mou)))
     assert "PIHAK KELIMA" in text and "PIHAK KE-6" in text
     assert "PIHAK PERTAMA, PIHAK KEDUA, PIHAK KETIGA, PIHAK KEEMPAT, PIHAK KELIMA dan PIHAK KE-6 selanjutnya" in text
+
+
+@pytest.mark.parametrize(
+    "start,end,language,said",
+    [
+        ("2024-07-01", "2026-06-30", "id", "2 (dua) tahun"),
+        ("2025-01-01", "2027-02-19", "id", "2 (dua) tahun 1 (satu) bulan dan 19 (sembilan belas) hari"),
+        ("2025-01-01", "2027-02-19", "en", "2 (two) years, 1 (one) month and 19 (nineteen) days"),
+        ("2025-08-01", "2026-01-31", "id", "6 (enam) bulan"),
+        ("2025-08-01", "2025-08-14", "en", "14 (fourteen) days"),
+        ("2025-01-15", "2025-02-14", "id", "1 (satu) bulan"),
+    ],
+)
+def test_the_term_is_said_in_years_months_and_days(start, end, language, said):
+    """Issue 22: a term printed as "780 (tujuh ratus delapan puluh) hari"."""
+    import datetime
+    from types import SimpleNamespace
+
+    from mitra.agreements.placeholders import duration
+
+    term = SimpleNamespace(
+        start_date=datetime.date.fromisoformat(start), end_date=datetime.date.fromisoformat(end), language=language
+    )
+    assert duration(term) == said
