@@ -3,7 +3,9 @@
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,9 +31,6 @@ def _api(request) -> bool:
 
 def not_found(request, exception=None):
     """Django's 404 (a path no route matches, an id out of range): JSON under /api/, the page elsewhere."""
-    from django.http import JsonResponse
-    from django.views.defaults import page_not_found
-
     if _api(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)

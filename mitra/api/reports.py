@@ -102,7 +102,6 @@ class ExportFile(SchoolScopedView):
     that makes it."""
 
     strict_query = False  # the list's own filters, as on its page
-
     read_permission = "school.view"
 
     @extend_schema(

@@ -3,7 +3,10 @@
 import functools
 import re
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.exceptions import ValidationError
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -77,8 +80,6 @@ def document_errors(result, generator, request, public):
 def documented_query_names() -> dict[tuple[str, str], frozenset[str]]:
     """(path template, method) → the query parameters the published schema documents for it. Made
     once per process from the same generator that serves /api/v1/openapi.json (about half a second)."""
-    from drf_spectacular.generators import SchemaGenerator
-
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return {
         (path, method.upper()): frozenset(p["name"] for p in operation.get("parameters", []) if p.get("in") == "query")
@@ -91,9 +92,6 @@ def documented_query_names() -> dict[tuple[str, str], frozenset[str]]:
 def refuse_unknown_query(request) -> None:
     """A query parameter the schema does not document is refused with a 400 naming it: a client's
     typo (`?stauts=active`) would otherwise get the whole unfiltered list back."""
-    from django.utils.translation import gettext as _
-    from rest_framework.exceptions import ValidationError
-
     match = getattr(request, "resolver_match", None)
     if match is None or not request.query_params:
         return

@@ -21,6 +21,7 @@ from mitra.files import pipeline as files
 from mitra.files.pipeline import AcceptedFile
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
+from mitra.schools.access import access_for
 from mitra.schools.models import AcademicYear, Invitation, Membership, School
 from mitra.schools.roles import FOUNDATION_ROLES, Role
 
@@ -321,8 +322,6 @@ def invitation_answer(*, invitation: Invitation, user, accept: bool) -> Membersh
 def _inviter_may_still_grant(invitation: Invitation) -> bool:
     """An invitation gives only what its inviter may still give: one sent by a principal who has
     since left, or lost the role, grants nothing."""
-    from mitra.schools.access import access_for
-
     if invitation.invited_by is None:
         return False
     try:
