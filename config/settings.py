@@ -283,10 +283,6 @@ CACHES = {
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# --- Documents ------------------------------------------------------------------------------
-# What typesets the written reports' PDFs: WeasyPrint from HTML, or Typst (mitra/documents/typst_pdf.py).
-PDF_ENGINE = env_choice("MITRA_PDF_ENGINE", ("weasyprint", "typst"), "weasyprint")
-
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -354,6 +350,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("MITRA_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO; only its warnings matter.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -381,6 +381,7 @@ CASES: dict[str, Case] = {
         PL(forum_id=lambda w: w.forum.pk), [GET("planning.edit"), POST("planning.edit", forum_data)]
     ),
     "planning:attendance_sheet": Case(PL(forum_id=lambda w: w.forum.pk), [GET("planning.view")]),
+    "planning:attendance_sheet_pdf": Case(PL(forum_id=lambda w: w.forum.pk), [GET("planning.view")]),
     "planning:attendance_add": Case(
         PL(forum_id=lambda w: w.forum.pk), [POST("planning.edit", lambda w: {"name": "Bu Siti", "group": "teachers"})]
     ),

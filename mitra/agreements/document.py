@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 
 from mitra.agreements import placeholders, services
 from mitra.agreements.models import Agreement
-from mitra.documents import word
+from mitra.documents import lists, typst_pdf, word
 from mitra.documents.dates import date_in_words, place_and_date
 from mitra.documents.letterhead import Letterhead, letterhead_of
-from mitra.documents.pdf import render_pdf
 
 # Document words by the agreement's language. They belong to the document, not to the interface.
 WORDS = {
@@ -230,5 +229,42 @@ def as_docx(agreement: Agreement) -> bytes:
     return word.to_bytes(out)
 
 
+def typst_data(agreement: Agreement) -> tuple[dict, typst_pdf.Files]:
+    """The agreement as the data of templates/documents/typst/agreement.typ."""
+    doc, files = build(agreement), typst_pdf.Files()
+    data = {
+        "lang": agreement.language,
+        "title": doc.title_lines[-1],
+        "author": doc.letterhead.name,
+        "letterhead": typst_pdf.letterhead(doc.letterhead, files),
+        "title_lines": doc.title_lines,
+        "numbers": doc.numbers,
+        "opening": doc.opening,
+        "parties": doc.parties,
+        "together": doc.together,
+        "agree": doc.agree,
+        "articles": [
+            {"heading": a.heading, "title": a.title, "paragraphs": typst_pdf.marked(lists.items(a.paragraphs))}
+            for a in doc.articles
+        ],
+        "date_line": doc.date_line,
+        "signatures": [
+            {
+                "called": s.called,
+                "position": s.position,
+                "institution": s.institution,
+                "name": s.name,
+                "id_line": s.id_line,
+                "meterai": s.meterai,
+            }
+            for s in doc.signatures
+        ],
+        "meterai_label": doc.meterai_label,
+        "witness_heading": doc.witness_heading,
+        "witnesses": [{"name": name, "position": position} for name, position in doc.witnesses],
+    }
+    return data, files
+
+
 def as_pdf(agreement: Agreement) -> bytes:
-    return render_pdf("documents/agreement.html", {"doc": build(agreement), "language": agreement.language})
+    return typst_pdf.render("agreement.typ", *typst_data(agreement))

@@ -1,7 +1,6 @@
 """The kop surat: what heads every letter and agreement of a school — the logo, the lines above
 the name (the foundation, the ministry), the school's name, its address and contacts."""
 
-import base64
 from dataclasses import dataclass, field
 
 from mitra.files import pipeline
@@ -15,12 +14,6 @@ class Letterhead:
     contacts: str
     logo: bytes | None = field(default=None, repr=False)
     logo_type: str = ""
-
-    @property
-    def logo_data_uri(self) -> str:
-        if not self.logo:
-            return ""
-        return f"data:{self.logo_type};base64,{base64.b64encode(self.logo).decode()}"
 
 
 def _national(phone: str) -> str:

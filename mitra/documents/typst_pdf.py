@@ -11,7 +11,7 @@ How a document is made, and why no text a user typed can ever change its layout:
 - Pictures (the school's logo, photos, charts) are written as files beside it under names this
   module chooses (`/files/1.png`); the data names them. The compiler reads only inside that
   temporary folder (its root), so a document cannot load anything else from the server.
-- Fonts are the ones vendored in static/mitra/fonts/ (Noto Sans, Noto Serif, Amiri for
+- Fonts are the ones vendored in static/mitra/fonts/ (Liberation Sans and Serif, Amiri for
   Arabic words, Noto Emoji) and the few compiled into the package itself (DejaVu Sans Mono as a
   symbol fallback); the machine's own fonts are never looked at, so a PDF looks the same everywhere.
 
@@ -64,6 +64,11 @@ def letterhead(head, files: Files) -> dict:
         "contacts": head.contacts,
         "logo": files.add(head.logo, head.logo_type) if head.logo else None,
     }
+
+
+def marked(items) -> list[dict]:
+    """Paragraphs with their typed list markers (documents.lists.items) as data for `marked(...)`."""
+    return [{"text": i.text, "marker": i.marker, "depth": i.depth} for i in items]
 
 
 class TypstFailed(RuntimeError):

@@ -132,8 +132,8 @@ def _image_from(data: bytes, name: str, *, max_pixels: int):
         )
     if width * height > max_pixels:
         raise too_many_pixels
-    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so Pillow would fill a cut
-    # photo with grey and say nothing: look for the end marker ourselves. (In a JPEG's coded data
+    # Pillow's LOAD_TRUNCATED_IMAGES is one switch for the whole process (a library may turn it on),
+    # and then Pillow fills a cut photo with grey and says nothing: look for the end marker ourselves. (In a JPEG's coded data
     # every 0xFF is escaped, so an end marker after the last start-of-scan ends the main picture.)
     if found == "JPEG":
         complete = data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") >= 0

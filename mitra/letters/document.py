@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from mitra.documents import word
+from mitra.documents import typst_pdf, word
 from mitra.documents.dates import place_and_date
 from mitra.documents.letterhead import Letterhead, letterhead_of
-from mitra.documents.pdf import render_pdf
 from mitra.letters import services
 from mitra.letters.models import Letter, LetterType
 
@@ -172,5 +171,30 @@ def as_docx(letter: Letter) -> bytes:
     return word.to_bytes(out)
 
 
+def typst_data(letter: Letter) -> tuple[dict, typst_pdf.Files]:
+    """The letter as the data of templates/documents/typst/letter.typ."""
+    doc, files = build(letter), typst_pdf.Files()
+    data = {
+        "lang": letter.language,
+        "title": letter.subject,
+        "author": doc.letterhead.name,
+        "letterhead": typst_pdf.letterhead(doc.letterhead, files),
+        "draft_mark": doc.draft_mark if doc.is_draft else "",
+        "titled": doc.titled,
+        "heading": doc.heading,
+        "number_line": doc.number_line,
+        "header_rows": doc.header_rows,
+        "date_line": doc.date_line,
+        "address_lines": doc.address_lines,
+        "blocks": [{"lines": block.lines, "rows": block.rows} for block in doc.blocks],
+        "signer_position": doc.signer_position,
+        "signer_name": doc.signer_name,
+        "signer_id": doc.signer_id,
+        "copies_heading": doc.copies_heading,
+        "copies": doc.copies,
+    }
+    return data, files
+
+
 def as_pdf(letter: Letter) -> bytes:
-    return render_pdf("documents/letter.html", {"doc": build(letter), "language": letter.language})
+    return typst_pdf.render("letter.typ", *typst_data(letter))

@@ -53,6 +53,7 @@ urlpatterns = [
     path(P + "forums/<int:forum_id>/", views.forum_detail, name="forum"),
     path(P + "forums/<int:forum_id>/edit/", views.forum_edit, name="forum_edit"),
     path(P + "forums/<int:forum_id>/sheet/", views.attendance_sheet, name="attendance_sheet"),
+    path(P + "forums/<int:forum_id>/sheet.pdf", views.attendance_sheet_pdf, name="attendance_sheet_pdf"),
     path(P + "forums/<int:forum_id>/attendance/", views.attendance_add, name="attendance_add"),
     path(
         P + "forums/<int:forum_id>/attendance/<int:entry_id>/delete/", views.attendance_remove, name="attendance_remove"

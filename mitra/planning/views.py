@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mitra.documents import DOCUMENT_TYPES, content_disposition
 from mitra.history.selectors import history_for
 from mitra.partners.models import Partner
-from mitra.planning import forms, inbox, selectors, services
+from mitra.planning import forms, inbox, selectors, services, sheet
 from mitra.planning.models import (
     AnalysisItem,
     Attendance,
@@ -724,6 +726,17 @@ def attendance_sheet(request, access, plan_id, forum_id):
     context = _forum_context(access, plan, forum_id)
     context["blank_rows"] = range(len(context["attendance"]) + 1, 31)
     return render(request, "planning/attendance_sheet.html", context)
+
+
+@school_view("planning.view")
+def attendance_sheet_pdf(request, access, plan_id, forum_id):
+    """The same sheet as a PDF, to send to whoever prints it."""
+    plan = _running_plan(access, plan_id)
+    context = _forum_context(access, plan, forum_id)
+    data = sheet.as_pdf(context["forum"], context["attendance"], dict(Forum.Audience.choices))
+    response = HttpResponse(data, content_type=DOCUMENT_TYPES["pdf"])
+    response["Content-Disposition"] = content_disposition(sheet.file_name(context["forum"]))
+    return response
 
 
 @school_view("planning.edit")

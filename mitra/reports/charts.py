@@ -1,5 +1,5 @@
 """Charts drawn by Mitra itself, with no outside service: one description of a chart, drawn as SVG
-for the page and the PDF (WeasyPrint draws inline SVG, so both show the same picture) and as a PNG
+for the page and the PDF (Typst draws the same SVG, so both show the same picture) and as a PNG
 of the same layout for Word, which cannot show SVG.
 
 Two shapes cover what the reports need: horizontal bars (one row per label: areas, kinds, the means

@@ -1,18 +1,14 @@
-"""A report laid out as PDF (WeasyPrint from the HTML report template, or Typst from
-templates/documents/typst/report.typ when settings.PDF_ENGINE is "typst") and as Word (python-docx), from
-the same blocks, so the two files say the same thing."""
+"""A report laid out as PDF (Typst, from templates/documents/typst/report.typ) and as Word
+(python-docx), from the same blocks, so the two files say the same thing."""
 
 import io
 
-from django.conf import settings
-from django.utils import translation
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from mitra.documents import typst_pdf, word
-from mitra.documents.pdf import render_pdf
 from mitra.reports import charts
 from mitra.reports.blocks import Report
 
@@ -21,10 +17,7 @@ GREY = RGBColor(0x61, 0x6E, 0x7C)
 
 
 def pdf(report: Report) -> bytes:
-    if settings.PDF_ENGINE == "typst":
-        return typst_pdf.render("report.typ", *typst_data(report))
-    with translation.override(report.language):
-        return render_pdf("reports/documents/report.html", {"report": report})
+    return typst_pdf.render("report.typ", *typst_data(report))
 
 
 def _typst_block(block, files: typst_pdf.Files) -> dict:
@@ -40,7 +33,7 @@ def _typst_block(block, files: typst_pdf.Files) -> dict:
             "empty": str(block.empty),
         }
     if block.kind == "figure":
-        drawing = str(charts.svg(block.chart, font="Noto Sans")).encode()
+        drawing = str(charts.svg(block.chart, font="Liberation Sans")).encode()
         return {"kind": "figure", "title": str(block.chart.title), "image": files.add(drawing, "image/svg+xml")}
     if block.kind == "photos":
         return {

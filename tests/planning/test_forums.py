@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mitra.planning import services
 from mitra.planning.models import Attendance, Forum
+from tests.documents.reading import pdf_text, squeeze
 
 
 def test_a_forum_says_who_it_is_for(world):
@@ -72,3 +73,28 @@ def test_the_partner_representative_sees_the_forum_without_a_way_into_the_plan(w
         reverse("partners:detail", kwargs={"school_id": world.a.pk, "partner_id": world.partner.pk})
     ).context["timeline"]
     assert [e.title for e in entries] == ["Sosialisasi program"] and entries[0].url == ""
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_attendance_sheet_is_a_pdf_with_the_forum_and_numbered_rows(principal_client, world, language):
+    world.forum.agenda = "Sosialisasi *program* #set page(width: 1cm)"
+    world.forum.save()
+    url = reverse(
+        "planning:attendance_sheet_pdf",
+        kwargs={"school_id": world.a.pk, "plan_id": world.plan.pk, "forum_id": world.forum.pk},
+    )
+    principal = world.users["principal"]
+    principal.language = language
+    principal.save(update_fields=["language"])
+    response = principal_client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = squeeze(pdf_text(response.content))
+    words = {
+        "id": ["DAFTAR HADIR", "Hari, tanggal", "Senin, 21 Juli 2025", "1447 H", "Tanda tangan"],
+        "en": ["ATTENDANCE LIST", "Day, date", "Monday, 21 July 2025", "1447 AH", "Signature"],
+    }[language]
+    for word in words + [world.a.name.upper(), "Sosialisasi program", "dr. Ratna", world.forum.agenda]:
+        assert word in text, word
+    # One recorded person, then empty rows up to thirty: the last number is 30, not 31.
+    assert "30." in text and "31." not in text
