@@ -11,9 +11,12 @@ from docx.shared import Mm, Pt, RGBColor
 from mitra.documents import typst_pdf, word
 from mitra.reports import charts
 from mitra.reports.blocks import Report
+from mitra.reports.scope import Kind
 
 GREEN = RGBColor(0x2F, 0x6F, 0x4F)
 GREY = RGBColor(0x61, 0x6E, 0x7C)
+# Words of the document in its own language (a report is written in the language chosen for it).
+CONTENTS = {"id": "Daftar Isi", "en": "Contents"}
 
 
 def pdf(report: Report) -> bytes:
@@ -58,6 +61,8 @@ def typst_data(report: Report) -> tuple[dict, typst_pdf.Files]:
         "cover_lines": [str(line) for line in report.cover_lines],
         "date_line": str(report.date_line),
         "footer": str(report.footer),
+        # The annual report is long enough to need a table of contents; the others are a few pages.
+        "contents": str(CONTENTS[report.language]) if report.kind == Kind.ANNUAL else "",
         "sections": [
             {
                 "number": str(part.number or ""),

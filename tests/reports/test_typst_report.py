@@ -92,3 +92,35 @@ def test_it_shows_the_logo_the_photos_and_the_charts(demo):
     assert images >= min(photos, 2) + 1  # the logo and the photos (charts are vector drawings)
     text = squeeze(pdf_text(data))
     assert "Mitra per jenis" in text and "Pondok pesantren" in text  # a chart's title, and its labels as text
+
+
+def lowest_text(page) -> float:
+    """How far up from the bottom edge (in points) the lowest line of the page's body stands; the
+    footer (under 25 mm) is not body."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        y = (tm[5] * cm[3] + cm[5]) if cm else tm[5]
+        if text.strip() and y > 25 * 72 / 25.4:
+            found.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(found) if found else page.mediabox.height
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_annual_report_has_a_table_of_contents_and_no_half_empty_pages(demo, language):
+    school, access = demo
+    reader = pypdf.PdfReader(io.BytesIO(_annual(access, school, language)))
+    contents = squeeze(reader.pages[1].extract_text())
+    title, first = {"id": ("Daftar Isi", "A. Perencanaan"), "en": ("Contents", "A. Planning")}[language]
+    assert contents.startswith(title)
+    # Each section with the page it starts on, and that page does start it.
+    found = re.search(rf"{re.escape(first)} \.+ (\d+)", contents)
+    assert found, contents[:300]
+    assert first in reader.pages[int(found.group(1)) - 1].extract_text()
+    # Between the contents and the last page, a page ends in its lower half: a section starts where
+    # the one before ended, not on a page of its own after half a page of white.
+    height = float(reader.pages[0].mediabox.height)
+    for number, page in enumerate(reader.pages[2:-1], start=3):
+        assert lowest_text(page) < height / 2, number
