@@ -127,4 +127,4 @@ class Report:
     def date_lines(self) -> list[str]:
         """The date line as it stands above a signature: the Hijri date, and under it the common era's
         ("Pekalongan, 2 Ramadan 1445 H" / "12 Maret 2024 M"), so it never breaks inside a date."""
-        return self.date_line.split(" / ")
+        return self.date_line.rsplit(" / ", 1)
