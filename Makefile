@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format setup messages makemessages deploy-check clean
+.PHONY: run test chromium lint format setup messages makemessages deploy-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -27,9 +27,12 @@ run: setup
 	$(PY) manage.py demo
 	@scripts/serve
 
-## The whole suite, browser tests included.
-test: $(STAMP) messages
+## The whole suite, browser tests included (Chromium is installed first if it is missing and we are root).
+test: $(STAMP) messages chromium
 	$(PY) -m pytest -q
+
+chromium:
+	@scripts/find-chromium
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -9,20 +9,23 @@ The health score is the mean of five parts, each from 0 to 1, over the parts tha
   agreement       1 with a signed agreement in force, 0.5 when it ends within 90 days with no signed renewal,
                   else 0 ("in force" as agreements/status.py defines it)
   documentation   the share of the last twelve months' done activities with the partner that have evidence
+
+A partnership with nothing on record (no done activity, no rating, no obstacle, no signed agreement, ever)
+has no score at all: every part is without data and it is shown as "no data yet", never as 0.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity, Evidence
 from mitra.agreements.models import Agreement, Party
-from mitra.agreements.status import ends_unrenewed_q, in_force_q
+from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed_q, in_force_q
 from mitra.evaluation.models import Answer, ItemKind, Obstacle
 from mitra.evaluation.selectors import OPEN
 
@@ -115,9 +118,9 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         .values("response__round__partner")
         .annotate(mean=Avg("number"))
     )
-    found = {row["response__round__partner"]: row["mean"] for row in ratings}
+    means = {row["response__round__partner"]: row["mean"] for row in ratings}
     for pk in ids:
-        mean = found.get(pk)
+        mean = means.get(pk)
         health[pk].parts["evaluation"] = None if mean is None else (Decimal(mean) - 1) / 3
 
     severities = dict(
@@ -127,7 +130,10 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         .annotate(total=Sum("severity"))
         .values_list("partner", "total")
     )
-    worked_with = set(done.filter(start_date__gte=since).values_list("partners", flat=True).order_by().distinct())
+    last_done = dict(
+        done.values("partners").order_by().annotate(last=Max("start_date")).values_list("partners", "last")
+    )
+    worked_with = {pk for pk, last in last_done.items() if last >= since}
     ever_raised = set(
         Obstacle.objects.for_schools(schools).filter(partner__in=chosen).values_list("partner", flat=True)
     )
@@ -167,6 +173,18 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
     for pk in ids:
         with_evidence, total = shares.get(pk, (0, 0))
         health[pk].parts["documentation"] = Decimal(with_evidence) / total if total else None
+
+    # Nothing on record at all: no regularity or agreement of 0 to speak of, so no score (not 0).
+    signed_with = set(
+        Party.objects.for_schools(schools)
+        .filter(partner__in=chosen, agreement__stage__in=SIGNED_STAGES)
+        .values_list("partner", flat=True)
+        .order_by()
+        .distinct()
+    )
+    for pk in ids:
+        if not (pk in last_done or pk in means or pk in ever_raised or pk in signed_with):
+            health[pk].parts = dict.fromkeys(health[pk].parts)
     return health
 
 

@@ -1,8 +1,13 @@
 """Reading letters for pages and the API: one way in, through the school access."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from mitra.agreements.models import Party
+from mitra.agreements.status import SIGNED_STAGES
 from mitra.letters.models import Letter, LetterType
 
 
@@ -53,3 +58,39 @@ def letter_timeline_entries(*, access, partner):
         kind = _("Letter sent") if letter.is_outgoing else _("Letter received")
         entries.append(Entry(letter.dated, kind, letter.subject, url, letter.number))
     return entries
+
+
+@dataclass(frozen=True)
+class SigningRecord:
+    name: str  # as the person signs, with their titles: "H. Ahmad Fauzi, S.Pd.I, M.Pd"
+    id: str  # NIP / NIY
+
+
+def _bare_name(text: str) -> list[str]:
+    """A signed name without its titles, as words: "H. Ahmad Fauzi, S.Pd.I, M.Pd" -> ["ahmad", "fauzi"]
+    (the degrees after the first comma and every word written with a dot: H., Dra., S.Pd)."""
+    head = text.split(",")[0]
+    return [word.casefold() for word in head.split() if "." not in word]
+
+
+def signing_record(*, school, user) -> SigningRecord | None:
+    """How a member of the school signs, as the school's own documents record it: the name and NIP/NIY
+    of the latest issued letter or signed agreement (the school's side) signed in the person's name, with
+    or without titles. Mitra keeps no NIP on the person: it is typed where a document is signed."""
+    wanted = _bare_name(user.get_full_name()) if user else []
+    if not wanted:
+        return None
+    letters = Letter.objects.for_school(school).filter(direction=Letter.Direction.OUT, stage=Letter.Stage.ISSUED)
+    parties = Party.objects.for_school(school).filter(partner__isnull=True, agreement__stage__in=SIGNED_STAGES)
+    for word in wanted:
+        letters = letters.filter(signatory_name__icontains=word)
+        parties = parties.filter(signatory_name__icontains=word)
+    found = [
+        *letters.exclude(signatory_id="").values_list("dated", "signatory_name", "signatory_id"),
+        *parties.exclude(signatory_id="").values_list("agreement__signed_on", "signatory_name", "signatory_id"),
+    ]
+    found = [row for row in found if _bare_name(row[1]) == wanted]
+    if not found:
+        return None
+    _day, name, number = max(found, key=lambda row: row[0] or datetime.date.min)
+    return SigningRecord(name=name.strip(), id=number.strip())

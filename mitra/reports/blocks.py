@@ -104,8 +104,10 @@ class Section:
 
 @dataclass
 class Signature:
-    called: str  # "Mengetahui, Kepala Madrasah"
-    name: str
+    called: str  # "Mengetahui,"
+    name: str  # as the person signs, with their titles
+    position: str = ""  # "Kepala Madrasah", under what they are called
+    id_line: str = ""  # "NIP/NIY 19750412 200501 1 003", under the name, when the school has it
 
 
 @dataclass
@@ -120,3 +122,9 @@ class Report:
     signatures: list[Signature]
     file_stem: str  # the download's name, without extension
     footer: str
+
+    @property
+    def date_lines(self) -> list[str]:
+        """The date line as it stands above a signature: the Hijri date, and under it the common era's
+        ("Pekalongan, 2 Ramadan 1445 H" / "12 Maret 2024 M"), so it never breaks inside a date."""
+        return self.date_line.rsplit(" / ", 1)

@@ -50,25 +50,90 @@ def _number(value) -> str:
 WIDTH = 640
 ROW, LABEL_W, VALUE_W = 24, 270, 56
 COLUMNS_H, COLUMN_LABEL_H = 130, 24
+# A label wraps onto this many lines, LINE_H apart (COLUMN_LINE_H under a column), before it is cut:
+# only a label longer than that (a whole sentence as a question's text) ends in "…", and the report
+# then gives it whole in a table beside the chart (`cut_labels`).
+LABEL_LINES, LINE_H = 3, 13
+COLUMN_LABEL_LINES, COLUMN_LINE_H = 2, 14
+BAR_TEXT, COLUMN_TEXT = 11, 12  # type sizes of the labels, in px
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _text_width(text: str, size: int) -> float:
+    """How wide a text is drawn, in px: measured with DejaVu Sans, the widest of the fonts the
+    drawings name (Typst draws them with the narrower Noto Sans), so a line measured to fit fits."""
+    return _font(size).getlength(text) / SCALE
+
+
+def _wrap(text: str, width: float, size: int, lines: int) -> tuple[list[str], bool]:
+    """(the text on at most `lines` lines of `width` px, whether it had to be cut). Lines break
+    between words, inside a word only when it is wider than a line; what does not fit is cut, and
+    its last line ends in "…"."""
+    out, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if _text_width(candidate, size) <= width:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        while len(word) > 1 and _text_width(word, size) > width:
+            cut = next((n for n in range(len(word) - 1, 1, -1) if _text_width(word[:n], size) <= width), 1)
+            out.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        out.append(current)
+    if len(out) <= lines:
+        return out or [""], False
+    last = out[lines - 1]
+    while last and _text_width(last + "…", size) > width:
+        last = last[:-1]
+    return [*out[: lines - 1], last.rstrip() + "…"], True
+
+
+def _bar_label(bar: Bar) -> tuple[list[str], bool]:
+    return _wrap(bar.label, LABEL_W - 12, BAR_TEXT, LABEL_LINES)
+
+
+def _column_label(chart: Chart, bar: Bar) -> tuple[list[str], bool]:
+    slot = (WIDTH - 20) / max(len(chart.bars), 1)
+    return _wrap(bar.label, slot - 4, COLUMN_TEXT, COLUMN_LABEL_LINES)
+
+
+def cut_labels(chart: Chart) -> list[str]:
+    """The labels too long to be drawn whole, which the report must then give in full beside it."""
+    if chart.shape == "columns":
+        return [bar.label for bar in chart.bars if _column_label(chart, bar)[1]]
+    return [bar.label for bar in chart.bars if _bar_label(bar)[1]]
 
 
 def _bars_layout(chart: Chart):
-    """(height, [(label, x, y, width, value text)]) for horizontal bars."""
+    """(height, [(label lines [(text, baseline)], x, bar top, width, value text, value baseline)]) for
+    horizontal bars: a row grows by a line for each line its label takes beyond the first."""
     span = WIDTH - LABEL_W - VALUE_W
-    rows = []
-    for i, bar in enumerate(chart.bars):
-        y = 8 + i * ROW
+    rows, y = [], 8
+    for bar in chart.bars:
+        lines, _cut = _bar_label(bar)
+        extra = (len(lines) - 1) * LINE_H
+        middle = y + 11 + extra / 2  # the bar's middle, and the label block's
+        baselines = [middle + 4 + (j - (len(lines) - 1) / 2) * LINE_H for j in range(len(lines))]
         width = 0 if not chart.top else span * float(bar.value) / chart.top
-        rows.append((_clip(bar.label, 40), LABEL_W, y, max(width, 0), chart.text_of(bar)))
-    return 16 + ROW * len(chart.bars), rows
+        rows.append(
+            (
+                list(zip(lines, baselines, strict=True)),
+                LABEL_W,
+                middle - 8,
+                max(width, 0),
+                chart.text_of(bar),
+                middle + 4,
+            )
+        )
+        y += ROW + extra
+    return y + 8, rows
 
 
 def _columns_layout(chart: Chart):
-    """(height, [(label, x, y, width, height, value text)]) for columns."""
+    """(height, [(label lines, x, y, width, height, value text)]) for columns."""
     count = max(len(chart.bars), 1)
     slot = (WIDTH - 20) / count
     width = min(48, slot * 0.7)
@@ -76,8 +141,9 @@ def _columns_layout(chart: Chart):
     for i, bar in enumerate(chart.bars):
         h = 0 if not chart.top else (COLUMNS_H - 20) * float(bar.value) / chart.top
         x = 10 + i * slot + (slot - width) / 2
-        cols.append((_clip(bar.label, 8), x, COLUMNS_H - h, width, h, chart.text_of(bar)))
-    return COLUMNS_H + COLUMN_LABEL_H, cols
+        cols.append((_column_label(chart, bar)[0], x, COLUMNS_H - h, width, h, chart.text_of(bar)))
+    lines = max((len(col[0]) for col in cols), default=1)
+    return COLUMNS_H + COLUMN_LABEL_H + (lines - 1) * COLUMN_LINE_H, cols
 
 
 # --- SVG -------------------------------------------------------------------------------------------
@@ -88,28 +154,31 @@ def svg(chart: Chart, font: str = FONT) -> SafeString:
     if chart.shape == "columns":
         height, cols = _columns_layout(chart)
         parts = [f'<line x1="0" y1="{COLUMNS_H}" x2="{WIDTH}" y2="{COLUMNS_H}" stroke="{GRID}"/>']
-        for label, x, y, w, h, shown in cols:
+        for lines, x, y, w, h, shown in cols:
             mid = x + w / 2
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{BAR}"/>')
             parts.append(
                 f'<text x="{mid:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12" fill="{INK}">'
                 f"{escape(shown)}</text>"
             )
-            parts.append(
-                f'<text x="{mid:.1f}" y="{COLUMNS_H + 16}" text-anchor="middle" font-size="12" fill="{MUTED}">'
-                f"{escape(label)}</text>"
-            )
+            for j, line in enumerate(lines):
+                parts.append(
+                    f'<text x="{mid:.1f}" y="{COLUMNS_H + 16 + j * COLUMN_LINE_H}" text-anchor="middle" '
+                    f'font-size="{COLUMN_TEXT}" fill="{MUTED}">{escape(line)}</text>'
+                )
     else:
         height, rows = _bars_layout(chart)
         parts = []
-        for label, x, y, w, shown in rows:
+        for lines, x, y, w, shown, value_y in rows:
+            for line, baseline in lines:  # one text a line: every renderer draws them alike
+                parts.append(
+                    f'<text x="{x - 8}" y="{baseline:.1f}" text-anchor="end" font-size="{BAR_TEXT}" fill="{INK}">'
+                    f"{escape(line)}</text>"
+                )
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{WIDTH - LABEL_W - VALUE_W}" height="16" fill="{GRID}"/>')
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{w:.1f}" height="16" fill="{BAR}"/>')
             parts.append(
-                f'<text x="{x - 8}" y="{y + 15}" text-anchor="end" font-size="11" fill="{INK}">{escape(label)}</text>'
-            )
-            parts.append(f'<rect x="{x}" y="{y + 3}" width="{WIDTH - LABEL_W - VALUE_W}" height="16" fill="{GRID}"/>')
-            parts.append(f'<rect x="{x}" y="{y + 3}" width="{w:.1f}" height="16" fill="{BAR}"/>')
-            parts.append(
-                f'<text x="{WIDTH - VALUE_W + 6}" y="{y + 15}" font-size="12" fill="{INK}">{escape(shown)}</text>'
+                f'<text x="{WIDTH - VALUE_W + 6}" y="{value_y:.1f}" font-size="12" fill="{INK}">{escape(shown)}</text>'
             )
     return mark_safe(  # noqa: S308 (every text in it went through escape above)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
@@ -143,22 +212,24 @@ def png(chart: Chart) -> bytes:
         height, rows = _bars_layout(chart)
     image = Image.new("RGB", (WIDTH * s, height * s), "white")
     draw = ImageDraw.Draw(image)
-    font, small = _font(12), _font(11)
+    font, small = _font(12), _font(BAR_TEXT)
     if chart.shape == "columns":
         draw.line([(0, COLUMNS_H * s), (WIDTH * s, COLUMNS_H * s)], fill=GRID, width=s)
-        for label, x, y, w, h, shown in cols:
+        for lines, x, y, w, h, shown in cols:
             mid = (x + w / 2) * s
             draw.rectangle([x * s, y * s, (x + w) * s, COLUMNS_H * s], fill=BAR if h else None)
             draw.text((mid, (y - 4) * s), shown, fill=INK, font=font, anchor="ms")
-            draw.text((mid, (COLUMNS_H + 16) * s), label, fill=MUTED, font=font, anchor="ms")
+            for j, line in enumerate(lines):
+                draw.text((mid, (COLUMNS_H + 16 + j * COLUMN_LINE_H) * s), line, fill=MUTED, font=font, anchor="ms")
     else:
         span = WIDTH - LABEL_W - VALUE_W
-        for label, x, y, w, shown in rows:
-            draw.text(((x - 8) * s, (y + 15) * s), label, fill=INK, font=small, anchor="rs")
-            draw.rectangle([x * s, (y + 3) * s, (x + span) * s, (y + 19) * s], fill=GRID)
+        for lines, x, y, w, shown, value_y in rows:
+            for line, baseline in lines:
+                draw.text(((x - 8) * s, baseline * s), line, fill=INK, font=small, anchor="rs")
+            draw.rectangle([x * s, y * s, (x + span) * s, (y + 16) * s], fill=GRID)
             if w:
-                draw.rectangle([x * s, (y + 3) * s, (x + w) * s, (y + 19) * s], fill=BAR)
-            draw.text(((WIDTH - VALUE_W + 6) * s, (y + 15) * s), shown, fill=INK, font=font, anchor="ls")
+                draw.rectangle([x * s, y * s, (x + w) * s, (y + 16) * s], fill=BAR)
+            draw.text(((WIDTH - VALUE_W + 6) * s, value_y * s), shown, fill=INK, font=font, anchor="ls")
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

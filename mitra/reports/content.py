@@ -11,9 +11,10 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mitra.documents.dates import long_date
+from mitra.documents.dates import long_date, place_and_date
 from mitra.documents.letterhead import letterhead_of
 from mitra.evaluation.models import Obstacle, Recommendation
+from mitra.letters.selectors import signing_record
 from mitra.letters.services import head_title, principal_of
 from mitra.partners.models import Area, Partner
 from mitra.reports.blocks import Figures, Paragraph, Report, Section, Signature, Table
@@ -121,6 +122,17 @@ def profile(scope) -> Section:
     return Section("", _("The partner"), blocks=[Table(["", ""], [list(r) for r in rows])])
 
 
+def _signer(school, user) -> tuple[str, str]:
+    """(name, NIP line) as the person signs the school's letters and agreements; without such a
+    record, the name the account has and no NIP."""
+    if user is None:
+        return "", ""
+    record = signing_record(school=school, user=user)
+    if record is None:
+        return user.get_full_name(), ""
+    return record.name, f"NIP/NIY {record.id}"
+
+
 def signatures(scope) -> list[Signature]:
     principal = principal_of(scope.school)
     coordinator = (
@@ -130,15 +142,12 @@ def signatures(scope) -> list[Signature]:
         .first()
     )
     # As Indonesian reports are signed: the head "knows of it" on the left, the one who wrote it
-    # signs on the right under the place and date.
-    found = [
-        Signature(
-            _("Approved by, %(title)s") % {"title": head_title(scope.school, scope.language)},
-            principal.get_full_name() if principal else "",
-        )
-    ]
+    # signs on the right under the place and date; each under their position, the NIP under the name.
+    name, id_line = _signer(scope.school, principal)
+    found = [Signature(_("Approved by,"), name, head_title(scope.school, scope.language), id_line)]
     if coordinator:
-        found.append(Signature(_("Partnership coordinator"), coordinator.user.get_full_name()))
+        name, id_line = _signer(scope.school, coordinator.user)
+        found.append(Signature("", name, _("Partnership coordinator"), id_line))
     return found
 
 
@@ -180,6 +189,10 @@ def build(scope: Scope, progress=None) -> Report:
             )
         place = scope.school.region.split(",")[0].strip()
         day = long_date(scope.today, scope.language)
+        # Dated as the school's letters are, the Hijri date first (after the school's day offset).
+        date_line = place_and_date(
+            place, scope.today, language=scope.language, hijri=True, offset=scope.school.hijri_offset
+        )
         return Report(
             kind=scope.kind,
             language=scope.language,
@@ -187,7 +200,7 @@ def build(scope: Scope, progress=None) -> Report:
             cover_lines=cover,
             letterhead=letterhead_of(scope.school),
             sections=sections,
-            date_line=f"{place}, {day}" if place else day,
+            date_line=date_line,
             signatures=signatures(scope),
             file_stem=_file_stem(scope),
             footer=_("Made with Mitra on %(day)s") % {"day": day},

@@ -60,6 +60,7 @@ def typst_data(report: Report) -> tuple[dict, typst_pdf.Files]:
         "letterhead": typst_pdf.letterhead(report.letterhead, files),
         "cover_lines": [str(line) for line in report.cover_lines],
         "date_line": str(report.date_line),
+        "signing_date": "\n".join(report.date_lines),
         "footer": str(report.footer),
         # The annual report is long enough to need a table of contents; the others are a few pages.
         "contents": str(CONTENTS[report.language]) if report.kind == Kind.ANNUAL else "",
@@ -72,7 +73,10 @@ def typst_data(report: Report) -> tuple[dict, typst_pdf.Files]:
             }
             for part in report.sections
         ],
-        "signatures": [{"called": str(s.called), "name": str(s.name or "")} for s in report.signatures],
+        "signatures": [
+            {"called": str(s.called), "position": str(s.position), "name": str(s.name or ""), "id_line": s.id_line}
+            for s in report.signatures
+        ],
     }
     return data, files
 
@@ -195,11 +199,13 @@ def docx(report: Report) -> bytes:
         document,
         [
             [
-                (report.date_line if i == last else "", False),
+                *((line if i == last else "", False) for line in report.date_lines),
                 (s.called, False),
+                (s.position, False),
                 ("", False),
                 ("", False),
                 (s.name, True),
+                (s.id_line, False),
             ]
             for i, s in enumerate(report.signatures)
         ],

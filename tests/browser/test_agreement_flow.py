@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from mitra.demo import data
 from mitra.schools.models import School
+from tests.browser.conftest import WAIT
 
 from .test_planning_flow import PHONE, log_in
 
@@ -22,7 +23,7 @@ def test_the_coordinator_drafts_an_mou_from_a_template_and_downloads_both_format
     call_command("demo", verbosity=0)
     school = School.objects.get(name=data.MAIN_SCHOOL["name"])
     context = browser.new_context(viewport=PHONE, accept_downloads=True)
-    context.set_default_timeout(10000)
+    context.set_default_timeout(WAIT)
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(str(e)))

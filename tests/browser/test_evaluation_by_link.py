@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from mitra.evaluation.models import Obstacle, Response
 from mitra.evaluation.responses import field_name
+from tests.browser.conftest import WAIT
 from tests.conftest import PASSWORD, add_agreements, add_evaluation, add_implementation, add_letters, build_world
 
 PHONE = {"width": 360, "height": 740}
@@ -30,7 +31,7 @@ def test_a_parent_answers_by_link_and_the_coordinator_raises_an_obstacle(browser
     before = Response.objects.for_school(world.a).count()
 
     phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    phone.set_default_timeout(15000)
+    phone.set_default_timeout(WAIT)
     page = phone.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -52,7 +53,7 @@ def test_a_parent_answers_by_link_and_the_coordinator_raises_an_obstacle(browser
         times=1,
     )
     page.get_by_role("button", name="Kirim jawaban saya").click()
-    page.wait_for_timeout(500)
+    page.wait_for_url("chrome-error://**")  # the browser's page for a lost connection
     assert Response.objects.for_school(world.a).count() == before
     page.goto(f"{live_server.url}/e/{world.link.token}/")
     expect(page.locator(f"textarea[name={field_name(comment['key'])}]")).to_have_value(COMMENT)
@@ -72,7 +73,7 @@ def test_a_parent_answers_by_link_and_the_coordinator_raises_an_obstacle(browser
     phone.close()
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    desk.set_default_timeout(15000)
+    desk.set_default_timeout(WAIT)
     page = desk.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Nama pengguna atau e-mail").fill("coordinator")

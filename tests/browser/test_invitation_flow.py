@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mitra.schools.models import Membership
+from tests.browser.conftest import WAIT
 from tests.conftest import PASSWORD, build_world
 
 VIEWPORTS = {"laptop": {"width": 1366, "height": 800}, "phone": {"width": 360, "height": 740}}
@@ -32,7 +33,7 @@ def _log_in(page, url: str, username: str) -> None:
 def test_a_teacher_accepts_an_invitation_to_a_second_school(browser, live_server, device):
     world = build_world()
     context = browser.new_context(viewport=VIEWPORTS[device], locale="id-ID")
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT)
     page = context.new_page()
 
     _log_in(page, live_server.url, "principal")

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from mitra.demo import data
 from mitra.planning.models import Plan
+from tests.browser.conftest import WAIT
 
 PHONE = {"width": 360, "height": 740}
 
@@ -29,7 +30,7 @@ def test_the_coordinator_plans_and_the_principal_approves(browser, live_server):
     draft = Plan.all_schools.get(status="draft")
     plan_url = live_server.url + reverse("planning:plan", kwargs={"school_id": draft.school_id, "plan_id": draft.pk})
     context = browser.new_context(viewport=PHONE)
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT)
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(str(e)))

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import WAIT
 from tests.conftest import PASSWORD, build_world
 
 VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
@@ -17,7 +18,7 @@ VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 360, "
 def test_principal_adds_and_finds_a_partner(browser, live_server, device):
     build_world()
     context = browser.new_context(viewport=VIEWPORTS[device], locale="en-US")
-    context.set_default_timeout(8000)
+    context.set_default_timeout(WAIT)
     page = context.new_page()
     outside, problems = [], []
     page.on("request", lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url))

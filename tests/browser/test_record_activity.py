@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from mitra.activities.models import Activity
+from tests.browser.conftest import WAIT
 from tests.conftest import PASSWORD, build_world
 
 PHONE = {"width": 360, "height": 740}
@@ -41,7 +42,7 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
     photo = tmp_path / "IMG_20251002_081500.jpg"
     camera_photo(photo)
     context = browser.new_context(viewport=PHONE, locale="en-US", has_touch=True, is_mobile=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT)
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(str(e)))

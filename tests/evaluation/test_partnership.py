@@ -40,9 +40,57 @@ def test_health_parts_match_the_hand_computed_ones(evaluation_world):
     assert mine.score == expected == 61
 
     other = health[world.other_partner.pk]
-    # No activity, no evaluation, no obstacle ever: those parts have no data and are left out.
-    assert (other.parts["evaluation"], other.parts["documentation"], other.parts["obstacles"]) == (None, None, None)
-    assert (other.parts["regularity"], other.parts["agreement"], other.score) == (0, 0, 0)
+    # No activity, no evaluation, no obstacle, no agreement ever: nothing to score, so no score (never 0).
+    assert set(other.parts.values()) == {None} and other.score is None
+
+
+def test_a_partnership_without_data_shows_no_score_rather_than_zero(client, evaluation_world):
+    from mitra.activities.models import Activity
+    from mitra.partners.models import Partner
+    from mitra.reports import foundation
+    from mitra.reports.scope import Kind, Scope
+    from mitra.reports.sections.evaluation import health as health_section
+    from mitra.schools.access import access_for
+    from tests.conftest import make_partner
+
+    world = evaluation_world
+    new = make_partner(world.a, "Koramil Kedungwuni", status=Partner.Status.ACTIVE)  # nothing recorded yet
+    lapsed = make_partner(world.a, "Polsek Lama", status=Partner.Status.ACTIVE)  # worked with, long ago
+    activities.activity_save(
+        school=world.a,
+        user=None,
+        partners=[lapsed],
+        data={"title": "Patroli", "status": "done", "start_date": TODAY - datetime.timedelta(days=800)},
+    )
+    today = datetime.date.today()
+    found = partnership.health_of(school=world.a, partner_ids=[world.partner.pk, new.pk, lapsed.pk], today=today)
+    assert found[new.pk].score is None
+    assert found[lapsed.pk].score == 0  # a partnership that went quiet: 0 is what it earns
+    assert Activity.objects.for_school(world.a).filter(partners=lapsed).exists()
+
+    # The school's dashboard says "no data yet", never 0/100.
+    client.force_login(world.users["principal"])
+    page = client.get(reverse("reports:dashboard", args=[world.a.pk])).content.decode()
+    row = page[page.find(new.name) :][:300]
+    assert "0</strong>/100" not in row and ("no data yet" in row or "belum ada data" in row), row
+    # The partnerships page shows a dash for its score.
+    page = client.get(reverse("evaluation:partnerships", args=[world.a.pk])).content.decode()
+    row = page[page.find(new.name) :][:200]
+    assert "<strong>—</strong>" in row, row
+    # The report's table too, and the foundation's mean leaves it out rather than counting it as 0.
+    access = access_for(world.users["principal"], world.a.pk)
+    table = health_section(Scope(access=access, kind=Kind.ANNUAL, year=world.year, today=today)).blocks[0]
+    assert next(r for r in table.rows if r[0] == new.name)[1:] == ["–"] * 6
+    rows = {r["school"]: r for r in foundation.school_rows(foundation=world.f1, today=today)}
+    active = Partner.objects.for_school(world.a).filter(status=Partner.Status.ACTIVE, archived_at__isnull=True)
+    scores = [
+        h.score
+        for h in partnership.health_of(
+            school=world.a, partner_ids=list(active.values_list("pk", flat=True)), today=today
+        ).values()
+    ]
+    known = [s for s in scores if s is not None]
+    assert None in scores and rows[world.a]["health"] == round(sum(known) / len(known))
 
 
 def test_an_agreement_expiring_within_ninety_days_counts_half(evaluation_world):

@@ -14,7 +14,7 @@ from mitra.evaluation.partnership import health_of
 from mitra.evaluation.results import indicator_progress, round_results
 from mitra.partners.models import Partner
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Subheading, Table
-from mitra.reports.charts import Bar, Chart
+from mitra.reports.charts import Bar, Chart, cut_labels
 
 
 def _fmt(scope, value) -> str:
@@ -63,15 +63,20 @@ def results(scope) -> Section:
         ]
         section.blocks.append(Paragraph(" · ".join(facts), muted=True))
         if ratings and found["total"]:
-            section.blocks.append(
-                Figure(
-                    Chart(
-                        _("Mean rating per question (1–4)"),
-                        [Bar(row["item"]["text"], row["mean"] or 0, _fmt(scope, row["mean"])) for row in ratings],
-                        scale_max=4,
+            chart = Chart(
+                _("Mean rating per question (1–4)"),
+                [Bar(row["item"]["text"], row["mean"] or 0, _fmt(scope, row["mean"])) for row in ratings],
+                scale_max=4,
+            )
+            section.blocks.append(Figure(chart))
+            if cut_labels(chart):  # a question too long for the chart is read whole here
+                section.blocks.append(
+                    Table(
+                        [_("Question"), _("Mean rating")],
+                        [[row["item"]["text"], _fmt(scope, row["mean"])] for row in ratings],
+                        numeric={1},
                     )
                 )
-            )
         yes_no = [row for s in found["sections"] for row in s["rows"] if row["kind"] == ItemKind.YES_NO]
         if yes_no and found["total"]:
             section.blocks.append(
