@@ -231,5 +231,6 @@ def png(chart: Chart) -> bytes:
                 draw.rectangle([x * s, y * s, (x + w) * s, (y + 16) * s], fill=BAR)
             draw.text(((WIDTH - VALUE_W + 6) * s, value_y * s), shown, fill=INK, font=font, anchor="ls")
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    # Not `optimize`: it tries every filter to save 3 % of the bytes and takes 3.5 times as long.
+    image.save(out, "PNG", compress_level=6)
     return out.getvalue()
