@@ -191,25 +191,22 @@ def file_name(agreement: Agreement, extension: str) -> str:
 
 def as_docx(agreement: Agreement) -> bytes:
     doc = build(agreement)
-    out = word.new_document()
+    out = word.new_document(title=agreement.title, author=agreement.school.name, language=agreement.language)
     word.letterhead(out, doc.letterhead)
-    for line in doc.title_lines:
-        word.centred(out, line, bold=True, after=0)
-    for number in doc.numbers:
-        word.centred(out, number, after=0)
-    word.text(out, "", after=6)
+    # The title lines are one heading (the top of the navigation pane); each article is a heading under it.
+    word.heading(out, 1, doc.title_lines, before=12)
+    for i, number in enumerate(doc.numbers):
+        word.centred(out, number, after=18 if i == len(doc.numbers) - 1 else 0)
     word.text(out, doc.opening)
-    for i, line in enumerate(doc.parties, start=1):
-        word.text(out, f"{i}. {line}", indent_mm=5)
+    parties = word.new_list(out)
+    for line in doc.parties:
+        word.list_item(out, line, parties)
     word.text(out, doc.together)
     word.text(out, doc.agree, after=12)
     for article in doc.articles:
-        word.centred(out, article.heading, bold=True)
-        word.centred(out, article.title, bold=True, after=6)
-        for paragraph in article.paragraphs:
-            word.text(out, paragraph)
-    word.text(out, "", after=6)
-    word.text(out, doc.date_line, after=12)
+        word.heading(out, 2, [article.heading, article.title])
+        word.typed_text(out, article.paragraphs)
+    word.text(out, doc.date_line, before=18, after=12)
     blocks = []
     for signature in doc.signatures:
         block = [(signature.called, True)]
@@ -226,6 +223,7 @@ def as_docx(agreement: Agreement) -> bytes:
         word.signature_table(
             out, [[(position, False), ("", False), ("", False), (name, True)] for name, position in doc.witnesses]
         )
+    word.page_footer(out)
     return word.to_bytes(out)
 
 

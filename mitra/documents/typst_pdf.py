@@ -68,7 +68,7 @@ def letterhead(head, files: Files) -> dict:
 
 def marked(items) -> list[dict]:
     """Paragraphs with their typed list markers (documents.lists.items) as data for `marked(...)`."""
-    return [{"text": i.text, "marker": i.marker, "depth": i.depth} for i in items]
+    return [{"text": i.text, "marker": i.marker, "depth": i.level} for i in items]
 
 
 class TypstFailed(RuntimeError):

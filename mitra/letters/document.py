@@ -138,36 +138,37 @@ def file_name(letter: Letter, extension: str) -> str:
 
 def as_docx(letter: Letter) -> bytes:
     doc = build(letter)
-    out = word.new_document()
+    out = word.new_document(title=letter.subject, author=letter.school.name, language=letter.language)
+    word.heading_style(out, 1, size=13, centred=True)
     word.letterhead(out, doc.letterhead)
+    below_letterhead = 12  # the space between the kop surat's rule and what comes first under it
     if doc.is_draft:
-        word.centred(out, doc.draft_mark, bold=True, after=6)
+        word.centred(out, doc.draft_mark, bold=True, before=below_letterhead, after=6)
+        below_letterhead = 0
     if doc.titled:
-        word.centred(out, doc.heading, bold=True, size=13)
+        word.heading(out, 1, doc.heading, before=below_letterhead)
         word.centred(out, doc.number_line, after=12)
     else:
-        word.right(out, doc.date_line, after=6)
+        word.right(out, doc.date_line, before=below_letterhead, after=6)
         word.label_rows(out, doc.header_rows)
-        word.text(out, "", after=6)
-        for line in doc.address_lines:
-            word.text(out, line, after=0)
-        word.text(out, "", after=6)
+        for i, line in enumerate(doc.address_lines):
+            word.text(out, line, before=12 if i == 0 else 0, after=18 if i == len(doc.address_lines) - 1 else 0)
     for block in doc.blocks:
         if block.rows:
             word.label_rows(out, block.rows, indent_mm=10)
-            word.text(out, "", after=0)
         else:
             word.lines(out, block.lines)
-    word.text(out, "", after=6)
     block = [(doc.date_line, False)] if doc.titled else []
     block += [(doc.signer_position, False), ("", False), ("", False), ("", False), (doc.signer_name, True)]
     if doc.signer_id:
         block.append((doc.signer_id, False))
-    word.signature_block(out, block)
+    word.signature_block(out, block, before=18)
     if doc.copies:
-        word.text(out, doc.copies_heading, after=0)
-        for i, line in enumerate(doc.copies, start=1):
-            word.text(out, f"{i}. {line}", after=0)
+        word.text(out, doc.copies_heading, before=18, after=0)
+        copies = word.new_list(out)
+        for line in doc.copies:
+            word.list_item(out, line, copies, after=0)
+    word.page_footer(out)
     return word.to_bytes(out)
 
 

@@ -3,7 +3,9 @@
 
 import io
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -15,8 +17,6 @@ from mitra.reports.scope import Kind
 
 GREEN = RGBColor(0x2F, 0x6F, 0x4F)
 GREY = RGBColor(0x61, 0x6E, 0x7C)
-# Words of the document in its own language (a report is written in the language chosen for it).
-CONTENTS = {"id": "Daftar Isi", "en": "Contents"}
 
 
 def pdf(report: Report) -> bytes:
@@ -50,6 +50,11 @@ def _typst_block(block, files: typst_pdf.Files) -> dict:
     return {"kind": "paragraph", "text": str(block.text), "muted": block.muted}
 
 
+def _contents_title(report: Report) -> str:
+    with translation.override(report.language):
+        return _("Contents")
+
+
 def typst_data(report: Report) -> tuple[dict, typst_pdf.Files]:
     """The report as the data of report.typ, and the pictures it shows."""
     files = typst_pdf.Files()
@@ -63,7 +68,7 @@ def typst_data(report: Report) -> tuple[dict, typst_pdf.Files]:
         "signing_date": "\n".join(report.date_lines),
         "footer": str(report.footer),
         # The annual report is long enough to need a table of contents; the others are a few pages.
-        "contents": str(CONTENTS[report.language]) if report.kind == Kind.ANNUAL else "",
+        "contents": _contents_title(report) if report.kind == Kind.ANNUAL else "",
         "sections": [
             {
                 "number": str(part.number or ""),
@@ -96,11 +101,17 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
-def _paragraph(document, text: str, *, size: float = 10, bold: bool = False, colour=None, after: float = 4):
+def _paragraph(document, text: str, *, size: float | None = None, bold: bool = False, colour=None, after: float = 4):
+    """A paragraph of the report's text (Normal, 10 pt); nothing when there is nothing to say."""
+    if not str(text).strip():
+        return None
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(after)
-    run = paragraph.add_run(text)
-    run.font.size, run.bold = Pt(size), bold
+    run = paragraph.add_run(str(text))
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold:
+        run.bold = True
     if colour is not None:
         run.font.color.rgb = colour
     return paragraph
@@ -126,10 +137,10 @@ def _table(document, block) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             run = paragraph.add_run(str(value))
             run.font.size = Pt(8.5)
-            run.bold = head or total
+            if head or total:
+                run.bold = True
             if head:
                 _shade(cell, "EEF2F6")
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
 def _figures(document, block, per_row: int = 4) -> None:
@@ -142,56 +153,78 @@ def _figures(document, block, per_row: int = 4) -> None:
             cell = table.rows[r].cells[c]
             run = cell.paragraphs[0].add_run(value)
             run.bold, run.font.size, run.font.color.rgb = True, Pt(14), GREEN
-            caption = cell.add_paragraph().add_run(label)
-            caption.font.size = Pt(8)
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
+            if str(label).strip():
+                caption = cell.add_paragraph().add_run(label)
+                caption.font.size = Pt(8)
+            # The cards of the next row stand a little below.
+            cell.paragraphs[-1].paragraph_format.space_after = Pt(6)
 
 
 def _photos(document, block) -> None:
-    table = document.add_table(rows=2, cols=len(block.items))
+    captions = any(str(photo.caption).strip() for photo in block.items)
+    table = document.add_table(rows=2 if captions else 1, cols=len(block.items))
     for c, photo in enumerate(block.items):
         table.rows[0].cells[c].paragraphs[0].add_run().add_picture(io.BytesIO(photo.data), width=Mm(75))
-        caption = table.rows[1].cells[c].paragraphs[0].add_run(photo.caption)
-        caption.font.size, caption.font.color.rgb = Pt(8), GREY
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
+        if captions:
+            caption = table.rows[1].cells[c].paragraphs[0].add_run(photo.caption)
+            caption.font.size, caption.font.color.rgb = Pt(8), GREY
 
 
 def _block(document, block) -> None:
     if block.kind == "paragraph":
         _paragraph(document, block.text, colour=GREY if block.muted else None)
     elif block.kind == "subheading":
-        _paragraph(document, block.text, size=10.5, bold=True, after=2)
+        word.heading(document, 3, str(block.text))
     elif block.kind == "figures":
         _figures(document, block)
     elif block.kind == "table":
         _table(document, block)
     elif block.kind == "figure":
-        _paragraph(document, block.chart.title, size=9, bold=True, colour=GREY, after=0)
-        document.add_picture(io.BytesIO(charts.png(block.chart)), width=Mm(160))
+        title = _paragraph(document, block.chart.title, size=9, bold=True, colour=GREY, after=0)
+        if title is not None:
+            title.paragraph_format.keep_with_next = True
+        picture = document.add_paragraph()
+        picture.paragraph_format.space_after = Pt(6)
+        picture.add_run().add_picture(io.BytesIO(charts.png(block.chart)), width=Mm(160))
     elif block.kind == "photos":
         _photos(document, block)
 
 
+AFTER_TABLES = 8  # points between a table and what follows it
+
+
 def docx(report: Report) -> bytes:
-    document = word.new_document()
-    section = document.sections[0]
-    section.left_margin, section.right_margin = Mm(25), Mm(18)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Arial", Pt(10)
+    document = word.new_document(
+        title=str(report.title),
+        author=report.letterhead.name,
+        language=report.language,
+        font="Arial",
+        size=10,
+        left_mm=25,
+        right_mm=18,
+    )
+    # As the PDF: each stage starts a page under its green title; its parts and their subheadings below.
+    word.heading_style(document, 1, size=15, colour=GREEN, after=6, page_break=True)
+    word.heading_style(document, 2, size=12, before=10, after=4)
+    word.heading_style(document, 3, size=10.5, before=6, after=2)
+    word.title_style(document, size=20, before=96, after=12)
     word.letterhead(document, report.letterhead)
-    for _i in range(6):
-        document.add_paragraph()
-    word.centred(document, report.title, bold=True, size=20, after=12)
+    document.add_paragraph(str(report.title), style="Title")
     for line in report.cover_lines:
         word.centred(document, line, size=12, after=4)
     word.centred(document, report.date_line, size=10, after=0)
+    if report.kind == Kind.ANNUAL:
+        with translation.override(report.language):
+            word.table_of_contents(
+                document,
+                _("Contents"),
+                _("Right-click here and choose Update Field to show the table of contents."),
+            )
     for part in report.sections:
-        if part.level == 1:  # every stage starts a page, as the cover does
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            heading = f"{part.number}. {part.title}" if part.number else part.title
-            _paragraph(document, heading, size=15, bold=True, colour=GREEN, after=6)
+        if part.level == 1:
+            word.heading(document, 1, f"{part.number}. {part.title}" if part.number else str(part.title))
         else:
-            _paragraph(document, f"{part.number} {part.title}", size=12, bold=True, after=4)
+            word.heading(document, 2, f"{part.number} {part.title}".strip())
         for block in part.blocks:
             _block(document, block)
     last = len(report.signatures) - 1
@@ -210,7 +243,5 @@ def docx(report: Report) -> bytes:
             for i, s in enumerate(report.signatures)
         ],
     )
-    footer = section.footer.paragraphs[0]
-    run = footer.add_run(report.footer)
-    run.font.size, run.font.color.rgb = Pt(8), GREY
-    return word.to_bytes(document)
+    word.page_footer(document, str(report.footer), size=8, colour=GREY, cover=True)
+    return word.to_bytes(document, after_tables=AFTER_TABLES)
