@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test chromium lint format setup messages makemessages deploy-check clean
+.PHONY: run test chromium packages lint format setup messages makemessages deploy-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -16,7 +16,7 @@ MO := locale/id/LC_MESSAGES/django.mo
 messages: $(MO)
 # Compiled only when the catalogue changed, so that two test runs side by side (.ci/run) never write
 # the file while the other reads it.
-$(MO): locale/id/LC_MESSAGES/django.po | $(STAMP)
+$(MO): locale/id/LC_MESSAGES/django.po | $(STAMP) packages
 	@$(PY) manage.py compilemessages -v0 --ignore=.venv
 
 setup: $(STAMP) messages
@@ -32,7 +32,11 @@ test: $(STAMP) messages chromium
 	$(PY) -m pytest -q
 
 chromium:
-	@scripts/find-chromium
+	@scripts/system-packages gettext libmagic1 chromium
+
+# gettext and libmagic from the system (installed when missing and we are root; otherwise it says what to run).
+packages:
+	@scripts/system-packages gettext libmagic1
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

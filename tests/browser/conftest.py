@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the sync Playwright API runs an event loop
 
-# `make test` (scripts/find-chromium) finds it the same way, or installs it.
+# `make test` (scripts/system-packages) finds it the same way, or installs it.
 CHROMIUM = os.environ.get("MITRA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 WAIT = 30_000  # ms, for every action (context.set_default_timeout) and every expect() (else 5 s)
