@@ -206,7 +206,9 @@ def as_docx(agreement: Agreement) -> bytes:
     for article in doc.articles:
         word.heading(out, 2, [article.heading, article.title])
         word.typed_text(out, article.paragraphs)
-    word.text(out, doc.date_line, before=18, after=12)
+    # The last words, the date and the signatures stay on one page.
+    word.keep_with_next(out)
+    word.text(out, doc.date_line, before=18, after=12).paragraph_format.keep_with_next = True
     blocks = []
     for signature in doc.signatures:
         block = [(signature.called, True)]
@@ -219,9 +221,11 @@ def as_docx(agreement: Agreement) -> bytes:
         blocks.append(block)
     word.signature_table(out, blocks)
     if doc.witnesses:
-        word.centred(out, doc.witness_heading, after=6)
+        word.centred(out, doc.witness_heading, after=6).paragraph_format.keep_with_next = True
         word.signature_table(
-            out, [[(position, False), ("", False), ("", False), (name, True)] for name, position in doc.witnesses]
+            out,
+            [[(position, False), ("", False), ("", False), (name, True)] for name, position in doc.witnesses],
+            columns=min(2, len(doc.witnesses)),  # one witness signs in the middle
         )
     word.page_footer(out)
     return word.to_bytes(out)

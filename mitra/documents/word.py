@@ -2,12 +2,16 @@
 page; the document's font, size and proofing language set on its styles; headings in Word's own
 Heading styles (the navigation pane and a table of contents find them); numbered and lettered lists
 that Word numbers itself; page numbers in the footer; the school as the author; spacing by paragraph
-formatting, never by empty paragraphs (but the one Word keeps between two tables). Then the kop surat, centred title lines, justified text,
-"label : value" rows and signatures. No macros, only the PAGE, NUMPAGES and TOC fields, so a school
+formatting, never by empty paragraphs (but the one Word keeps between two tables). Then the kop surat
+(each line sized to stand on one line), centred title lines, justified text, "label : value" rows and
+signatures. No macros, only the PAGE, NUMPAGES and TOC fields, so a school
 can open and finish the file in any version of Word or LibreOffice."""
 
 import datetime
+import functools
 import io
+import math
+from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -168,6 +172,12 @@ def _settings(document, language: str) -> None:
         settings.remove(element)
     for element in settings.findall(qn("w:themeFontLang")):
         element.set(qn("w:val"), language)
+    # A justified line that ends in a line break typed in a paragraph (a letter's "1. ...; 2. ...")
+    # keeps its words' own spacing instead of being stretched to the margin (Word's compatibility
+    # option "Don't expand character spaces on a line ending with SHIFT+RETURN").
+    compat = settings.find(qn("w:compat"))
+    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _properties(document, *, title: str, author: str, language: str) -> None:
@@ -409,6 +419,31 @@ def column_widths(table, widths) -> None:
             cell.width = width
 
 
+# The fonts the Word files name, and the vendored fonts with the same widths (the PDF's), by which a
+# line is measured here.
+METRICS = {"Times New Roman": "LiberationSerif", "Arial": "LiberationSans"}
+FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "mitra" / "fonts" / "liberation"
+CELL_MARGIN_PT = 5.4  # Word's default left and right cell margin (0.19 cm)
+
+
+@functools.cache
+def _measure(font: str, bold: bool):
+    from PIL import ImageFont
+
+    face = METRICS.get(font, "LiberationSerif") + ("-Bold" if bold else "-Regular")
+    return ImageFont.truetype(str(FONTS_DIR / f"{face}.ttf"), size=1000)
+
+
+def fitted(value: str, font: str, room_pt: float, size: float, *, bold: bool = False, least: float = 0) -> float:
+    """The largest size up to `size`, in half points as Word counts them, at which `value` in `font`
+    fits `room_pt` points on one line; `size` itself when that would be under `least`."""
+    wide = _measure(font, bold).getlength(value) / 1000 * size
+    if wide <= room_pt:
+        return size
+    smaller = math.floor(size * room_pt / wide * 2) / 2
+    return size if smaller < least else smaller
+
+
 def letterhead(document, head: Letterhead) -> None:
     """The kop surat across the text width, the double rule under it. What follows it says how far
     below the rule it starts (space before, 12 pt as typed)."""
@@ -419,8 +454,13 @@ def letterhead(document, head: Letterhead) -> None:
     text_cell = table.rows[0].cells[-1]
     if head.logo:
         table.rows[0].cells[0].paragraphs[0].add_run().add_picture(io.BytesIO(head.logo), width=Mm(22))
-    lines = [(line, 12, False) for line in head.lines_above] + [(head.name.upper(), 16, True)]
-    lines += [(line, 10, False) for line in (head.address, head.contacts) if line]
+    # Each line on one line, as the PDF sets it: in the largest size up to its own that fits the cell
+    # (the name down to any size; the others not below a legible one, else they wrap).
+    room = (width - (Mm(28) if head.logo else 0)) / 12700 - 2 * CELL_MARGIN_PT
+    font = document.styles["Normal"].font.name
+    lines = [(line, fitted(line, font, room, 12, least=9), False) for line in head.lines_above]
+    lines.append((head.name.upper(), fitted(head.name.upper(), font, room, 16, bold=True), True))
+    lines += [(line, fitted(line, font, room, 10, least=8), False) for line in (head.address, head.contacts) if line]
     for i, (value, size, bold) in enumerate(lines):
         paragraph = text_cell.paragraphs[0] if i == 0 else text_cell.add_paragraph()
         # The last line keeps a little space above the rule.
@@ -524,6 +564,17 @@ def _signature_lines(document, container, block, *, centre: bool, indent=None, b
         run = paragraph.add_run(value)
         if bold:
             run.bold = True
+
+
+def keep_with_next(document) -> None:
+    """What was added last stays on the page of what comes after it (Word's "keep with next"): a
+    document is signed under its last words, so its signatures never stand alone on a page. The last
+    paragraph, or each paragraph of the last row of a table that ends the text."""
+    body = document.element.body
+    last = next(child for child in reversed(body) if child.tag in (qn("w:p"), qn("w:tbl")))
+    rows = last.findall(qn("w:tr")) if last.tag == qn("w:tbl") else []
+    for paragraph in rows[-1].iter(qn("w:p")) if rows else [last]:
+        paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def signature_block(document, block: list[tuple[str, bool]], *, before: float = 0) -> None:

@@ -158,6 +158,7 @@ def as_docx(letter: Letter) -> bytes:
             word.label_rows(out, block.rows, indent_mm=10)
         else:
             word.lines(out, block.lines)
+    word.keep_with_next(out)  # the last paragraph and the signature stay on one page
     block = [(doc.date_line, False)] if doc.titled else []
     block += [(doc.signer_position, False), ("", False), ("", False), ("", False), (doc.signer_name, True)]
     if doc.signer_id:

@@ -227,6 +227,7 @@ def docx(report: Report) -> bytes:
             word.heading(document, 2, f"{part.number} {part.title}".strip())
         for block in part.blocks:
             _block(document, block)
+    word.keep_with_next(document)  # the last paragraph and the signatures stay on one page
     last = len(report.signatures) - 1
     word.signature_table(
         document,

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from mitra.agreements import document as agreement_document
 from mitra.agreements import services as agreements
-from mitra.documents import lists
+from mitra.documents import lists, word
 from mitra.letters import document as letter_document
 from mitra.letters import services as letters
 from mitra.reports import generate
@@ -349,3 +349,38 @@ def test_only_the_annual_report_has_a_table_of_contents(world):
     assert toc_fields(out) == [] and not updates_fields_on_open(out)
     assert headings(out, 1)[0] == "Ringkasan"
     assert empty_paragraphs(out) == []
+
+
+def test_the_signatures_are_kept_with_the_last_words_of_an_agreement_and_a_letter(world):
+    """Word's "keep with next" on the last paragraph, the date line and each signature's lines above
+    the name: Word moves them to the page of the signatures rather than leave those alone."""
+    out = _open(agreement_document.as_docx(filled_mou(world)))
+    body = list(out.element.body.iterchildren())
+    table = next(i for i, child in enumerate(body) if child.tag.endswith("}tbl") and "PIHAK PERTAMA" in _text(child))
+    date_line, last_words = body[table - 1], body[table - 2]
+    assert "Pekalongan, 12 Maret 2024" in _text(date_line)
+    for paragraph in (date_line, last_words):
+        assert paragraph.pPr is not None and paragraph.pPr.keepNext_val, _text(paragraph)
+    for cell in body[table].iter(qn("w:tc")):
+        lines = [p for p in cell.iter(qn("w:p")) if _text(p)]
+        assert all(p.pPr.keepNext_val for p in lines[:-1]), [_text(p) for p in lines]
+
+    letter = _open(letter_document.as_docx(draft_letter(world)))
+    paragraphs = letter.paragraphs
+    signer = next(i for i, p in enumerate(paragraphs) if p.text == world.users["principal"].get_full_name())
+    position = next(i for i in range(signer, -1, -1) if paragraphs[i].text == "Kepala Sekolah")
+    assert paragraphs[position - 1].paragraph_format.keep_with_next  # the letter's last paragraph
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[position:signer])
+
+
+@pytest.mark.parametrize("name", ["SMP A", "MADRASAH TSANAWIYAH NEGERI 1 KOTA PEKALONGAN JAWA TENGAH"])
+def test_the_school_name_stands_on_one_line_of_the_word_letterhead(world, name):
+    world.a.name = name
+    world.a.save()
+    out = _open(letter_document.as_docx(draft_letter(world)))
+    cell = out.tables[0].rows[0].cells[-1]
+    run = next(r for p in cell.paragraphs for r in p.runs if r.text == name.upper())
+    room = cell.width / 12700 - 2 * word.CELL_MARGIN_PT
+    wide = word._measure("Times New Roman", True).getlength(name.upper()) / 1000 * run.font.size.pt
+    assert wide <= room
+    assert run.font.size.pt == 16 or wide > room * 0.95  # as large as fits, never smaller than needed
