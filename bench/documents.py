@@ -154,7 +154,7 @@ def main() -> None:
             ratio = ""
             if engine == "typst" and "weasyprint" in runs and all(kind in r for r in runs["weasyprint"]):
                 pairs = zip(runs["weasyprint"], runs["typst"], strict=True)
-                ratio = f"{statistics.median(old[kind]['p50'] / new[kind]['p50'] for old, new in pairs):.0f}×"
+                ratio = f"{statistics.median(old[kind]['p50'] / new[kind]['p50'] for old, new in pairs):.1f}×"
             p50 = statistics.median(r["p50"] for r in rows)
             p95 = max(r["p95"] for r in rows)
             peak = max(r["peak MiB"] for r in runs[engine])
