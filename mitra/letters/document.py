@@ -85,6 +85,12 @@ class LetterDocument:
     is_draft: bool
     draft_mark: str
 
+    @property
+    def signing_date_lines(self) -> list[str]:
+        """The date line as it stands above the signature of a titled letter, in its narrow column:
+        the Hijri date, and under it the common era's, so it never breaks inside a date."""
+        return self.date_line.rsplit(" / ", 1)
+
 
 def build(letter: Letter) -> LetterDocument:
     problems = services.issue_problems(letter)
@@ -159,7 +165,7 @@ def as_docx(letter: Letter) -> bytes:
         else:
             word.lines(out, block.lines)
     word.keep_with_next(out)  # the last paragraph and the signature stay on one page
-    block = [(doc.date_line, False)] if doc.titled else []
+    block = [(line, False) for line in doc.signing_date_lines] if doc.titled else []
     block += [(doc.signer_position, False), ("", False), ("", False), ("", False), (doc.signer_name, True)]
     if doc.signer_id:
         block.append((doc.signer_id, False))
@@ -187,6 +193,7 @@ def typst_data(letter: Letter) -> tuple[dict, typst_pdf.Files]:
         "number_line": doc.number_line,
         "header_rows": doc.header_rows,
         "date_line": doc.date_line,
+        "signing_date_lines": doc.signing_date_lines,
         "address_lines": doc.address_lines,
         "blocks": [{"lines": block.lines, "rows": block.rows} for block in doc.blocks],
         "signer_position": doc.signer_position,

@@ -133,6 +133,13 @@ def _signer(school, user) -> tuple[str, str]:
     return record.name, f"NIP/NIY {record.id}"
 
 
+def dated(scope) -> str:
+    """The report's place and date, as the school's letters are dated: the Hijri date first (after
+    the school's day offset), then the common era's."""
+    place = scope.school.region.split(",")[0].strip()
+    return place_and_date(place, scope.today, language=scope.language, hijri=True, offset=scope.school.hijri_offset)
+
+
 def signatures(scope) -> list[Signature]:
     principal = principal_of(scope.school)
     coordinator = (
@@ -187,12 +194,8 @@ def build(scope: Scope, progress=None) -> Report:
             cover.append(
                 _("For the school committee and %(foundation)s") % {"foundation": scope.school.foundation.name}
             )
-        place = scope.school.region.split(",")[0].strip()
         day = long_date(scope.today, scope.language)
-        # Dated as the school's letters are, the Hijri date first (after the school's day offset).
-        date_line = place_and_date(
-            place, scope.today, language=scope.language, hijri=True, offset=scope.school.hijri_offset
-        )
+        date_line = dated(scope)
         return Report(
             kind=scope.kind,
             language=scope.language,

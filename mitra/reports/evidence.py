@@ -220,7 +220,7 @@ def _index(scope, items, files) -> Report:
         cover_lines=[scope.school.name, scope.period_label, scope.dates_label],
         letterhead=letterhead_of(scope.school),
         sections=sections,
-        date_line=short_date(scope.today, scope.language),
+        date_line=content.dated(scope),
         signatures=content.signatures(scope),
         file_stem="index",
         footer=_("Made with Mitra on %(day)s") % {"day": short_date(scope.today, scope.language)},

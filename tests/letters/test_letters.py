@@ -122,7 +122,8 @@ def test_a_surat_tugas_is_headed_by_its_type_and_number_and_dated_by_the_signatu
     assert "SURAT TUGAS" in text and "Nomor: …………" in text
     assert "DRAF" in text  # not issued yet: marked as a draft
     assert "Kepada Yth." not in text
-    assert "Pekalongan, 27 Dzulhijjah 1445 H / 3 Juli 2024 M" in text
+    # Above the signature, in its narrow column: the Hijri date, and the common era's under it.
+    assert "Pekalongan, 27 Dzulhijjah 1445 H 3 Juli 2024 M" in text
 
 
 def test_an_english_letter_uses_english_words(world):
