@@ -47,10 +47,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 ## Refresh the translation catalogues after changing user-facing strings.
-makemessages: $(STAMP)
+makemessages: $(STAMP) packages
 	$(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 
-deploy-check: $(STAMP)
+deploy-check: $(STAMP) packages
 	MITRA_ENVIRONMENT=production MITRA_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  MITRA_ALLOWED_HOSTS=mitra.example.org MITRA_EMAIL_HOST=smtp.example.org MITRA_BASE_URL=https://mitra.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING

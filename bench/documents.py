@@ -8,7 +8,7 @@
 Each engine runs in a process of its own (`--child ENGINE`), the two taking turns round by round, so
 both see the same machine and the same data; the ratio old ÷ new is taken within each round and its
 median printed. The old engine is the code of another checkout (`--old-tree`, e.g. a `git worktree` of
-the last commit before issue 22 moved the PDFs to Typst: 3d1c0e4 or earlier), where the HTML templates
+the last commit before issue 22 moved the PDFs to Typst: b07ca70), where the HTML templates
 were drawn by WeasyPrint; it needs WeasyPrint in the virtual environment (`pip install weasyprint`).
 Without `--old-tree` only the current code is measured.
 

@@ -260,7 +260,7 @@ def table_of_contents(document, heading: str, instruction: str) -> None:
     first); until then it says `instruction`."""
     title = document.add_paragraph(heading, style="TOC Heading")
     title.paragraph_format.page_break_before = True
-    field(document.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', instruction, dirty=True)
+    field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', instruction, dirty=True)
     update_fields_on_open(document)
 
 

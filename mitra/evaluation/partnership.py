@@ -178,6 +178,7 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
     signed_with = set(
         Party.objects.for_schools(schools)
         .filter(partner__in=chosen, agreement__stage__in=SIGNED_STAGES)
+        .exclude(agreement__signed_on__gt=today)  # as of the day the health is read for
         .values_list("partner", flat=True)
         .order_by()
         .distinct()

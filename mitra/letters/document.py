@@ -84,12 +84,14 @@ class LetterDocument:
     copies: list[str]
     is_draft: bool
     draft_mark: str
+    with_hijri: bool = False
 
     @property
     def signing_date_lines(self) -> list[str]:
         """The date line as it stands above the signature of a titled letter, in its narrow column:
-        the Hijri date, and under it the common era's, so it never breaks inside a date."""
-        return self.date_line.rsplit(" / ", 1)
+        the Hijri date, and under it the common era's, so it never breaks inside a date. (Without a
+        Hijri date it is one line, whatever its place holds.)"""
+        return self.date_line.rsplit(" / ", 1) if self.with_hijri else [self.date_line]
 
 
 def build(letter: Letter) -> LetterDocument:
@@ -132,6 +134,7 @@ def build(letter: Letter) -> LetterDocument:
         copies=[line.strip() for line in letter.copies_to.splitlines() if line.strip()],
         is_draft=letter.stage == Letter.Stage.DRAFT,
         draft_mark=words["draft"],
+        with_hijri=letter.with_hijri_date,
     )
 
 

@@ -78,7 +78,9 @@ def signing_record(*, school, user) -> SigningRecord | None:
     of the latest issued letter or signed agreement (the school's side) signed in the person's name, with
     or without titles. Mitra keeps no NIP on the person: it is typed where a document is signed."""
     wanted = _bare_name(user.get_full_name()) if user else []
-    if not wanted:
+    # One word is too little to tell two people apart ("Ali" and "Moh. Ali"): no NIP is better than
+    # somebody else's.
+    if len(wanted) < 2:
         return None
     letters = Letter.objects.for_school(school).filter(direction=Letter.Direction.OUT, stage=Letter.Stage.ISSUED)
     parties = Party.objects.for_school(school).filter(partner__isnull=True, agreement__stage__in=SIGNED_STAGES)

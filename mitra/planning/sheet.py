@@ -15,7 +15,8 @@ ROWS = 30  # a sheet holds at least this many rows, and at least five empty ones
 
 def file_name(forum) -> str:
     stem = "".join(ch if ch.isalnum() else "-" for ch in forum.title)[:60].strip("-") or "forum"
-    return f"{_('attendance')}-{stem}-{forum.date.isoformat()}.pdf"
+    called = _("attendance")  # outside the f-string, where makemessages finds it
+    return f"{called}-{stem}-{forum.date.isoformat()}.pdf"
 
 
 def typst_data(forum, attendance, labels: dict) -> tuple[dict, typst_pdf.Files]:

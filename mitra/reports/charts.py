@@ -9,12 +9,19 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 INK, MUTED, BAR, GRID = "#1f2933", "#616e7c", "#2f6f4f", "#d9e2ec"
-FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+# Arial's widths everywhere: the PDF draws the SVG with Liberation Sans (the same widths), Word's
+# picture is drawn with it here, and a browser takes Arial or what its system gives for it.
+FONT = "Arial, Liberation Sans, Helvetica, sans-serif"
+MEASURE_FONT = (
+    Path(__file__).resolve().parent.parent.parent / "static/mitra/fonts/liberation/LiberationSans-Regular.ttf"
+)
+SPARE = 1.05  # a browser's own sans-serif may be a little wider than Arial
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,9 @@ BAR_TEXT, COLUMN_TEXT = 11, 12  # type sizes of the labels, in px
 
 
 def _text_width(text: str, size: int) -> float:
-    """How wide a text is drawn, in px: measured with DejaVu Sans, the widest of the fonts the
-    drawings name (Typst draws them with the narrower Noto Sans), so a line measured to fit fits."""
-    return _font(size).getlength(text) / SCALE
+    """How wide a text is drawn, in px: measured with the vendored Liberation Sans (Arial's widths),
+    with a little to spare for a browser's sans-serif, so a line measured to fit fits."""
+    return _font(size).getlength(text) / SCALE * SPARE
 
 
 def _wrap(text: str, width: float, size: int, lines: int) -> tuple[list[str], bool]:
@@ -196,10 +203,7 @@ SCALE = 2  # drawn at twice the size, so it stays sharp when Word shrinks it to 
 def _font(size: int):
     from PIL import ImageFont
 
-    try:
-        return ImageFont.truetype("DejaVuSans.ttf", size * SCALE)
-    except OSError:
-        return ImageFont.load_default(size * SCALE)
+    return ImageFont.truetype(str(MEASURE_FONT), size * SCALE)
 
 
 def png(chart: Chart) -> bytes:

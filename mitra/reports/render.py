@@ -203,8 +203,9 @@ def docx(report: Report) -> bytes:
         left_mm=25,
         right_mm=18,
     )
-    # As the PDF: each stage starts a page under its green title; its parts and their subheadings below.
-    word.heading_style(document, 1, size=15, colour=GREEN, after=6, page_break=True)
+    # As the PDF: each stage under its green title, where the one before ended (no half-empty pages);
+    # its parts and their subheadings below.
+    word.heading_style(document, 1, size=15, colour=GREEN, before=18, after=6)
     word.heading_style(document, 2, size=12, before=10, after=4)
     word.heading_style(document, 3, size=10.5, before=6, after=2)
     word.title_style(document, size=20, before=96, after=12)

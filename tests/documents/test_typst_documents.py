@@ -85,3 +85,43 @@ def test_a_letter_signature_comes_with_the_last_paragraph(letter_world):
         found = pages(letter_document.as_pdf(letter))
         signed = [n for n, page in enumerate(found) if letter.signatory_position in page and "Demikian" in page]
         assert signed, (extra, len(found))
+
+
+def _drawn_outside(data: bytes) -> list[str]:
+    """Text drawn below the bottom edge or above the top of its page (which no printer prints)."""
+    outside = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, height=height):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and not 0 <= y <= height:
+                outside.append(text)
+
+        page.extract_text(visitor_text=visit)
+    return outside
+
+
+def test_a_letter_typed_line_by_line_breaks_across_pages_and_loses_nothing(letter_world):
+    """A text typed with one Enter per line is one block: it breaks across pages, its end and the
+    signature together, and nothing is drawn off the page."""
+    world = letter_world
+    body = "\n".join(f"Baris ke-{n} dari surat yang diketik baris demi baris." for n in range(1, 61))
+    data = letter_document.as_pdf(draft_letter(world, body=body))
+    assert _drawn_outside(data) == []
+    found = pages(data)
+    assert len(found) >= 2 and "Baris ke-1 " in found[0]
+    signed = max(n for n, page in enumerate(found) if "Kepala Sekolah" in page)
+    assert "Baris ke-60" in found[signed]
+
+
+def test_an_agreement_whose_last_article_is_one_long_paragraph_loses_nothing(agreement_world):
+    world, mou = agreement_world, agreement_world.agreement
+    last = mou.articles.order_by("number").last()
+    body = " ".join([FILLER] * 40) + " Demikian akhir kesepakatan ini."
+    agreements.article_save(agreement=mou, user=world.users["principal"], article=last, title=last.title, body=body)
+    data = agreement_document.as_pdf(mou)
+    assert _drawn_outside(data) == []
+    found = pages(data)
+    signed = max(n for n, page in enumerate(found) if "dr. Ratna Sari" in page)
+    assert "akhir kesepakatan ini." in found[signed]

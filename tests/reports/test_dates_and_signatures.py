@@ -10,6 +10,7 @@ import pytest
 from mitra.agreements.models import Party
 from mitra.documents.dates import hijri_date, long_date, place_and_date
 from mitra.letters.models import Letter
+from mitra.letters.services import principal_of
 from mitra.reports import content, render
 from mitra.reports.scope import Kind, Scope
 from mitra.schools.services import current_year
@@ -89,3 +90,16 @@ def test_a_record_of_someone_else_lends_the_principal_no_nip(demo):
     Party.objects.for_school(school).filter(partner__isnull=True).update(signatory_name="Drs. Slamet Riyadi")
     head = _report(access, school, "id", Kind.ACCOUNTABILITY).signatures[0]
     assert (head.position, head.name, head.id_line) == ("Kepala Sekolah", "Ahmad Fauzi", "")
+
+
+def test_a_one_word_name_lends_nobody_a_nip(demo):
+    """ "Ali" cannot be told from "Moh. Ali" (a dotted word reads as a title): no NIP, rather than one
+    that may be somebody else's."""
+    school, access = demo
+    principal = principal_of(school)
+    principal.first_name, principal.last_name = "Ali", ""
+    principal.save()
+    Letter.objects.for_school(school).update(signatory_name="Moh. Ali, S.Pd.", signatory_id="1999")
+    Party.objects.for_school(school).filter(partner__isnull=True).update(signatory_name="Moh. Ali, S.Pd.")
+    head = _report(access, school, "id", Kind.ACCOUNTABILITY).signatures[0]
+    assert head.id_line == "" and "1999" not in head.name
