@@ -255,7 +255,7 @@ def page_footer(
 
 
 def table_of_contents(document, heading: str, instruction: str) -> None:
-    """The table of contents of headings 1–3 on a page of its own, under `heading` (Word's "TOC
+    """The table of contents of headings 1–2 on a page of its own, under `heading` (Word's "TOC
     Heading", which is not itself listed). Word fills it in when the document is opened (it asks
     first); until then it says `instruction`."""
     title = document.add_paragraph(heading, style="TOC Heading")

@@ -221,9 +221,11 @@ def docx(report: Report) -> bytes:
                 _("Contents"),
                 _("Right-click here and choose Update Field to show the table of contents."),
             )
-    for part in report.sections:
+    for i, part in enumerate(report.sections):
         if part.level == 1:
-            word.heading(document, 1, f"{part.number}. {part.title}" if part.number else str(part.title))
+            heading = word.heading(document, 1, f"{part.number}. {part.title}" if part.number else str(part.title))
+            # The cover and the contents have pages of their own; then the sections follow on.
+            heading.paragraph_format.page_break_before = i == 0 or None
         else:
             word.heading(document, 2, f"{part.number} {part.title}".strip())
         for block in part.blocks:

@@ -327,6 +327,10 @@ def test_the_annual_report_has_heading_styles_a_table_of_contents_and_no_spacer_
 
     sections = headings(out, 1)
     assert sections[: len(stages)] == stages, sections
+    # The contents on a page of their own, then the sections one after the other, no page of their
+    # own each (as the PDF: no half-empty pages).
+    breaks = [p.paragraph_format.page_break_before for p in out.paragraphs if p.style.name == "Heading 1"]
+    assert breaks[0] and not any(breaks[1:]), breaks
     assert any(h.startswith("A.1 ") for h in headings(out, 2)) and any(h.startswith("C.") for h in headings(out, 2))
     assert toc_fields(out) == ['TOC \\o "1-2" \\h \\z \\u']
     assert updates_fields_on_open(out)
