@@ -29,9 +29,10 @@ def test_the_document_holds_parties_numbers_articles_and_dates(world, mou, rende
     assert "{" not in text
 
 
-def test_an_english_agreement_is_written_in_english(world):
+@pytest.mark.parametrize("render,read", [(document.as_docx, docx_text), (document.as_pdf, pdf_text)])
+def test_an_english_agreement_is_written_in_english(world, render, read):
     agreement = filled_mou(world, language="en", template="Memorandum of Understanding", number_suffix="-EN")
-    text = squeeze(docx_text(document.as_docx(agreement)))
+    text = squeeze(read(render(agreement)))
     assert "MEMORANDUM OF UNDERSTANDING" in text and "BETWEEN" in text
     assert "Tuesday, the twelfth day of March in the year two thousand and twenty-four" in text
     assert "Pekalongan, 12 March 2024" in text
