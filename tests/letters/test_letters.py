@@ -126,10 +126,12 @@ def test_a_surat_tugas_is_headed_by_its_type_and_number_and_dated_by_the_signatu
     assert "Pekalongan, 27 Dzulhijjah 1445 H 3 Juli 2024 M" in text
 
 
-def test_an_english_letter_uses_english_words(world):
-    letter = draft_letter(world, language="en")
-    text = squeeze(docx_text(document.as_docx(letter)))
-    assert "Number" in text and "Subject" in text and "Pekalongan, 3 July 2024" in text
+@pytest.mark.parametrize("render,read", [(document.as_docx, docx_text), (document.as_pdf, pdf_text)])
+def test_an_english_letter_uses_english_words(world, render, read):
+    letter = draft_letter(world, language="en", with_hijri_date=True)
+    text = squeeze(read(render(letter)))
+    assert "Number" in text and "Subject" in text and "DRAFT" in text
+    assert "Pekalongan, 27 Dhu al-Hijjah 1445 AH / 3 July 2024 CE" in text
 
 
 # --- Received letters ---------------------------------------------------------------------------
