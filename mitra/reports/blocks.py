@@ -96,10 +96,12 @@ class Photos:
 
 @dataclass
 class Section:
-    number: str
     title: str
     blocks: list = field(default_factory=list)
     level: int = 1  # 1 a stage of the cycle, 2 a part of it
+    # "A", "A.2": given by the report's table of contents as it assembles the parts (content.PARTS),
+    # never by a part itself, so a part is numbered where it stands in each kind of report.
+    number: str = ""
 
 
 @dataclass

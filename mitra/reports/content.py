@@ -83,7 +83,7 @@ def summary(scope) -> Section:
         (f"{obstacles['resolved']} / {obstacles['n']}", _("obstacles resolved")),
         (str(recommendations), _("recommendations")),
     ]
-    section = Section("", _("Summary"))
+    section = Section(_("Summary"))
     section.blocks.append(
         Paragraph(
             _(
@@ -119,7 +119,7 @@ def profile(scope) -> Section:
         (_("Contact persons"), "; ".join(contacts) or "–"),
         (_("What they can offer"), "; ".join(offers) or "–"),
     ]
-    return Section("", _("The partner"), blocks=[Table(["", ""], [list(r) for r in rows])])
+    return Section(_("The partner"), blocks=[Table(["", ""], [list(r) for r in rows])])
 
 
 def _signer(school, user) -> tuple[str, str]:
@@ -177,7 +177,7 @@ def build(scope: Scope, progress=None) -> Report:
         total = sum(len(names) for names in PARTS[scope.kind].values())
         done = 0
         for letter, names in PARTS[scope.kind].items():
-            sections.append(Section(letter, stage_titles()[letter]))
+            sections.append(Section(stage_titles()[letter], number=letter))
             module = STAGES[letter]
             for n, name in enumerate(names, start=1):
                 part = getattr(module, name)(scope)

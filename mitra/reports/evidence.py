@@ -179,7 +179,6 @@ def _item_page(scope, item, files) -> str:
 def _index(scope, items, files) -> Report:
     sections = [
         Section(
-            "",
             _("How this pack is arranged"),
             blocks=[
                 Paragraph(
@@ -201,7 +200,6 @@ def _index(scope, items, files) -> Report:
                 rows.append([str(SOURCES.get(key, key)), path])
         sections.append(
             Section(
-                "",
                 f"{item.instrument} · {item.code}: {item.title}",
                 level=2,
                 blocks=[

@@ -11,7 +11,7 @@ from mitra.reports.blocks import Paragraph, Section, Subheading, Table
 
 
 def evidence(scope) -> Section:
-    section = Section("", _("Appendix: list of evidence"))
+    section = Section(_("Appendix: list of evidence"))
     files = (
         Evidence.objects.for_school(scope.school)
         .filter(activity__in=scope.activities())

@@ -36,7 +36,7 @@ def rounds_of(scope):
 
 
 def results(scope) -> Section:
-    section = Section("C.1", _("Evaluation results"), level=2)
+    section = Section(_("Evaluation results"), level=2)
     rounds = list(rounds_of(scope))
     if not rounds:
         section.blocks.append(Paragraph(_("No evaluation round was opened in this period."), muted=True))
@@ -103,7 +103,7 @@ def results(scope) -> Section:
 
 
 def observations(scope) -> Section:
-    section = Section("C.2", _("Observations"), level=2)
+    section = Section(_("Observations"), level=2)
     found = Observation.objects.for_school(scope.school).filter(
         scope.within("observed_on"), activity__in=scope.activities()
     )
@@ -155,7 +155,7 @@ def obstacles_of(scope):
 
 
 def obstacles(scope) -> Section:
-    section = Section("C.3", _("Obstacles and how they were handled"), level=2)
+    section = Section(_("Obstacles and how they were handled"), level=2)
     found = list(obstacles_of(scope))
     statuses = Counter(o.status for o in found)
     section.blocks.append(
@@ -193,7 +193,7 @@ def obstacles(scope) -> Section:
 
 
 def recommendations(scope) -> Section:
-    section = Section("C.4", _("Recommendations and decisions"), level=2)
+    section = Section(_("Recommendations and decisions"), level=2)
     found = scope.with_partner(
         Recommendation.objects.for_school(scope.school)
         .filter(academic_year=scope.year)
@@ -225,7 +225,7 @@ def recommendations(scope) -> Section:
 
 
 def indicators(scope) -> Section:
-    section = Section("C.5", _("Indicators: baseline, target and actual"), level=2)
+    section = Section(_("Indicators: baseline, target and actual"), level=2)
     rows = []
     for row in indicator_progress(school=scope.school, year=scope.year):
         indicator = row["indicator"]
@@ -251,7 +251,7 @@ def indicators(scope) -> Section:
 
 
 def health(scope) -> Section:
-    section = Section("C.6", _("Health of the partnerships"), level=2)
+    section = Section(_("Health of the partnerships"), level=2)
     if scope.partner is not None:
         partners = [scope.partner]
     else:

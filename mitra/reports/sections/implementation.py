@@ -72,7 +72,7 @@ def month_chart(scope) -> Chart:
 
 
 def activities(scope) -> Section:
-    section = Section("B.1", _("Activities by area"), level=2)
+    section = Section(_("Activities by area"), level=2)
     counts = activity_counts(scope)
     section.blocks.append(
         Figures(
@@ -143,7 +143,7 @@ def activity_table(scope) -> Table:
 def highlights(scope) -> Section:
     """The period's done activities with photos, verified ones first, each with up to two of its
     pictures and the names of its other files (documents are listed, never drawn)."""
-    section = Section("B.2", _("Activity highlights"), level=2)
+    section = Section(_("Activity highlights"), level=2)
     files = Evidence.objects.for_school(scope.school).select_related("file")
     chosen = list(
         scope.done_activities()
@@ -213,7 +213,7 @@ def participation_rows(scope) -> list[dict]:
 
 
 def participation(scope) -> Section:
-    section = Section("B.3", _("Participation"), level=2)
+    section = Section(_("Participation"), level=2)
     rows = participation_rows(scope)
     total = sum(r["total"] for r in rows)
     section.blocks.append(
@@ -241,7 +241,7 @@ def participation(scope) -> Section:
 
 
 def team_and_communication(scope) -> Section:
-    section = Section("B.4", _("The team and its communication"), level=2)
+    section = Section(_("The team and its communication"), level=2)
     terms = (
         TeamTerm.objects.for_school(scope.school)
         .filter(starts_on__lte=scope.end, ends_on__gte=scope.start)
@@ -289,7 +289,7 @@ def team_and_communication(scope) -> Section:
 
 
 def documentation(scope) -> Section:
-    section = Section("B.5", _("Documentation of the activities"), level=2)
+    section = Section(_("Documentation of the activities"), level=2)
     counts = activity_counts(scope)
     section.blocks.append(
         Figures(

@@ -41,7 +41,7 @@ def plan_status_line(scope) -> str:
 
 
 def goals(scope) -> Section:
-    section = Section("A.1", _("Goals and the values they rest on"), level=2)
+    section = Section(_("Goals and the values they rest on"), level=2)
     if scope.plan is None:
         section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
         return section
@@ -62,7 +62,7 @@ def goals(scope) -> Section:
 
 
 def partners(scope) -> Section:
-    section = Section("A.2", _("Partners by kind and by area"), level=2)
+    section = Section(_("Partners by kind and by area"), level=2)
     school = scope.school
     kinds = dict(Partner.Kind.choices)
     counted = (
@@ -124,7 +124,7 @@ def partners(scope) -> Section:
 
 
 def needs(scope) -> Section:
-    section = Section("A.3", _("The school's needs and what partners offer"), level=2)
+    section = Section(_("The school's needs and what partners offer"), level=2)
     if scope.plan is None:
         section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
         return section
@@ -171,7 +171,7 @@ def needs(scope) -> Section:
 
 def work_plan(scope) -> Section:
     """Each planned activity of the period: how often it was planned, how often it was done."""
-    section = Section("A.4", _("The work plan against what was done"), level=2)
+    section = Section(_("The work plan against what was done"), level=2)
     if scope.plan is None:
         section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
         return section
@@ -297,7 +297,7 @@ def agreement_rows(scope) -> tuple[list[dict], Counter]:
 
 
 def agreements(scope) -> Section:
-    section = Section("A.5", _("Cooperation agreements"), level=2)
+    section = Section(_("Cooperation agreements"), level=2)
     rows, counts = agreement_rows(scope)
     section.blocks.append(
         Figures(
@@ -335,7 +335,7 @@ def agreements(scope) -> Section:
 
 
 def socialization(scope) -> Section:
-    section = Section("A.6", _("Socialization forums"), level=2)
+    section = Section(_("Socialization forums"), level=2)
     forums = (
         Forum.objects.for_school(scope.school)
         .filter(scope.within("date"))
