@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from mitra.history.selectors import history_for
 from mitra.schools import submissions
 from mitra.schools.access import foundation_view, school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import act, apply_error, form_page
+from mitra.schools.pages import act, apply_error, form_page, partial_page
 
 
 def _today():
@@ -78,12 +77,7 @@ def home(request, access):
         "expiring": selectors.agreement_list(access=access, today=today).filter(status_q(Status.EXPIRING, today)),
         "expiring_within": EXPIRING_WITHIN_DAYS,
     }
-    template = "agreements/list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = TemplateResponse(request, template, context)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return partial_page(request, "agreements/list.html", context)
 
 
 @school_view("agreements.edit")

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from mitra.letters.models import Letter, LetterAttachment, LetterType
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import act, apply_error, form_page, refuse
+from mitra.schools.pages import act, apply_error, form_page, partial_page, refuse
 
 
 def letter_url(letter) -> str:
@@ -37,12 +36,7 @@ def home(request, access):
     criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
     page, query = paginate(request, selectors.letter_list(access=access, **criteria))
     context = {"access": access, "filters": filters, "page": page, "query": query}
-    template = "letters/list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = TemplateResponse(request, template, context)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return partial_page(request, "letters/list.html", context)
 
 
 def _once(request, access):

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +11,7 @@ from mitra.partners.forms import ContactForm, PartnerFilterForm, PartnerForm
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import apply_error
+from mitra.schools.pages import apply_error, partial_page
 
 
 @school_view("partners.view")
@@ -22,12 +21,7 @@ def partner_list(request, access):
     partners = selectors.partner_list(access=access, **{k: v for k, v in criteria.items() if v})
     page, query = paginate(request, partners)
     context = {"filters": filters, "page": page, "query": query, "access": access}
-    template = "partners/list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = TemplateResponse(request, template, context)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return partial_page(request, "partners/list.html", context)
 
 
 @school_view("partners.edit")

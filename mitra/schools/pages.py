@@ -4,6 +4,8 @@ refusal in the form (or as a message) without losing what the person typed."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from mitra.history import conflicts
@@ -32,6 +34,18 @@ def form_page(request, access, form, *, title, save, done, subtitle="", template
             return redirect(*(done(saved) if callable(done) else done))
     context = {"form": form, "access": access, "title": title, "subtitle": subtitle, **(extra or {})}
     return render(request, template, context)
+
+
+def partial_page(request, template: str, context: dict, *, part: str = "results"):
+    """A page of which htmx asks only one part (a list's results as its filters change): the part
+    `#part` of `template` for an htmx request, the whole page otherwise (and when htmx restores a page
+    from its history, which needs all of it). Always `Vary: HX-Request`, so that no cache hands the
+    part to a browser that asked for the page, or the page to htmx."""
+    if request.htmx and not request.htmx.history_restore_request:
+        template += f"#{part}"
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def refuse(request, form, done):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from mitra.history.selectors import history_for
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import act, apply_error, refuse
+from mitra.schools.pages import act, apply_error, partial_page, refuse
 from mitra.schools.services import current_year
 
 
@@ -52,12 +51,7 @@ def home(request, access):
         else 0,
         "year": current_year(access.school),
     }
-    template = "activities/list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = TemplateResponse(request, template, context)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return partial_page(request, "activities/list.html", context)
 
 
 @school_view("activities.record")

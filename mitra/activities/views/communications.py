@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from mitra.files import pipeline
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
-from mitra.schools.pages import apply_error
+from mitra.schools.pages import apply_error, partial_page
 
 
 def entry_url(entry) -> str:
@@ -30,12 +29,7 @@ def home(request, access):
     criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
     page, query = paginate(request, communications.log_of(access=access, **criteria))
     context = {"access": access, "filters": filters, "page": page, "query": query}
-    template = "activities/communications.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = TemplateResponse(request, template, context)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return partial_page(request, "activities/communications.html", context)
 
 
 def _entry(access, communication_id) -> Communication:

@@ -3,7 +3,6 @@ items, observations of activities, and the year's evaluation plan."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from mitra.history.selectors import history_for
 from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.listing import paginate
-from mitra.schools.pages import act, form_page, refuse
+from mitra.schools.pages import act, form_page, partial_page, refuse
 from mitra.schools.services import current_year
 
 
@@ -112,16 +111,8 @@ def obstacle_list(request, access):
     filters = forms.ObstacleFilterForm(request.GET or None, school=access.school)
     criteria = {k: v for k, v in (filters.cleaned_data if filters.is_valid() else {}).items() if v}
     page, query = paginate(request, selectors.obstacle_list(access=access, **criteria))
-    template = "evaluation/obstacles.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = TemplateResponse(
-        request,
-        template,
-        {"access": access, "filters": filters, "page": page, "query": query, "today": timezone.localdate()},
-    )
-    response.headers["Vary"] = "HX-Request"
-    return response
+    context = {"access": access, "filters": filters, "page": page, "query": query, "today": timezone.localdate()}
+    return partial_page(request, "evaluation/obstacles.html", context)
 
 
 def _obstacle_done(obstacle):

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from mitra.reports.selectors import school_figures
 from mitra.schools.access import foundation_view, school_view
 from mitra.schools.cycle import STAGES
 from mitra.schools.listing import paginate, search_text
+from mitra.schools.pages import partial_page
 from mitra.schools.services import current_year
 
 
@@ -88,9 +90,12 @@ def archive(request, access):
 @school_view("reports.view")
 def job(request, access, job_id):
     found = jobs.job_get(access=access, job_id=job_id)
-    if request.htmx:
-        return render(request, "reports/_job.html", {"access": access, "job": found})
-    return render(request, "reports/job.html", {"access": access, "job": found})
+    # The page polls its own address for the job's state: htmx gets the state alone.
+    response = render(
+        request, "reports/_job.html" if request.htmx else "reports/job.html", {"access": access, "job": found}
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @school_view("reports.view")
@@ -128,10 +133,7 @@ def foundation_dashboard(request, access):
         "asked": (asked := list(foundation.jobs_asked(access=access))),
         "busy": any(not job.is_finished for job in asked),
     }
-    template = "reports/foundation.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#asked"
-    return render(request, template, context)
+    return partial_page(request, "reports/foundation.html", context, part="asked")
 
 
 @require_POST
