@@ -241,7 +241,7 @@ ZONE_UNTIL = datetime.date(2038, 1, 1)  # icalendar's own default: the VTIMEZONE
 def feed_for(*, school, user=None, create: bool = True) -> CalendarFeed | None:
     feed = CalendarFeed.objects.for_school(school).filter(user=user).first()
     if feed is None and create:
-        feed = CalendarFeed.all_schools.create(school=school, user=user, token=secrets.token_urlsafe(32))
+        feed = CalendarFeed.objects.for_school(school).create(user=user, token=secrets.token_urlsafe(32))
     return feed
 
 

@@ -65,8 +65,8 @@ def communication_save(*, school, user, data: dict, uploads=(), communication: C
                 user=user,
                 accepted=accepted,
                 folder="communications",
-                attach=lambda stored, _one: CommunicationAttachment.all_schools.create(
-                    school=school, communication=entry, file=stored
+                attach=lambda stored, _one: CommunicationAttachment.objects.for_school(school).create(
+                    communication=entry, file=stored
                 ),
             )
         record(
@@ -158,8 +158,7 @@ def import_chat(*, school, user, partner, upload, day_first: bool | None = None)
             .values_list("fingerprint", flat=True)
         )
         fresh = [m for m in chat.messages if m.fingerprint not in known]
-        log = ChatImport.all_schools.create(
-            school=school,
+        log = ChatImport.objects.for_school(school).create(
             partner=partner,
             file_name=pipeline.safe_name(upload.name),
             day_first=chat.day_first,
@@ -178,8 +177,7 @@ def import_chat(*, school, user, partner, upload, day_first: bool | None = None)
         for message in fresh:
             day = message.sent.date()
             if day not in days:
-                days[day], _created = Communication.all_schools.get_or_create(
-                    school=school,
+                days[day], _created = Communication.objects.for_school(school).get_or_create(
                     partner=partner,
                     occurred_on=day,
                     is_chat_day=True,
@@ -189,7 +187,7 @@ def import_chat(*, school, user, partner, upload, day_first: bool | None = None)
                         "recorded_by": user,
                     },
                 )
-        ChatMessage.all_schools.bulk_create(
+        ChatMessage.objects.bulk_create(
             ChatMessage(
                 school=school,
                 partner=partner,

@@ -45,7 +45,7 @@ class CaptureForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png", "capture": "environment", "class": "visually-hidden"}
         ),
     )
-    partner = forms.ModelChoiceField(label=_("With which partner?"), queryset=Partner.all_schools.none())
+    partner = forms.ModelChoiceField(label=_("With which partner?"), queryset=Partner.objects.none())
     sentence = forms.CharField(
         label=_("What was done?"),
         max_length=1000,
@@ -64,7 +64,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     review = forms.ChoiceField(label=_("Verification"), required=False)
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All")
     )
     area = forms.ChoiceField(label=_("Area"), required=False)
     undocumented = forms.BooleanField(label=_("Only undocumented"), required=False)
@@ -85,11 +85,11 @@ class ActivityForm(ConflictGuard, forms.ModelForm):
     values of the plan's indicators it serves."""
 
     partners = forms.ModelMultipleChoiceField(
-        label=_("Partners"), queryset=Partner.all_schools.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Partners"), queryset=Partner.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     agreements = forms.ModelMultipleChoiceField(
         label=_("Agreements"),
-        queryset=Agreement.all_schools.none(),
+        queryset=Agreement.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -303,7 +303,7 @@ class RotateOutForm(forms.Form):
 
 class RotationForm(forms.Form):
     title = forms.CharField(label=_("Name"), max_length=100)
-    year = forms.ModelChoiceField(label=_("From the school year"), queryset=AcademicYear.all_schools.none())
+    year = forms.ModelChoiceField(label=_("From the school year"), queryset=AcademicYear.objects.none())
     years = forms.TypedChoiceField(
         label=_("For"), coerce=int, choices=[(1, _("one year")), (2, _("two years")), (3, _("three years"))]
     )
@@ -357,7 +357,7 @@ class CommunicationForm(forms.ModelForm):
 class CommunicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All")
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
 
@@ -368,7 +368,7 @@ class CommunicationFilterForm(forms.Form):
 
 
 class ChatImportForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none())
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
     file = forms.FileField(
         label=_("Exported chat (.txt)"),
         help_text=_("In WhatsApp: open the chat → ⋮ or the contact's name → More → Export chat → Without media."),

@@ -82,7 +82,7 @@ def _related_state(activity: Activity) -> dict[str, str]:
 
 def _write_counts(activity: Activity, counts: Counts) -> None:
     activity.counts.all().delete()
-    ParticipantCount.all_schools.bulk_create(
+    ParticipantCount.objects.bulk_create(
         ParticipantCount(school=activity.school, activity=activity, group=group, grade=grade, sex=sex, count=n)
         for (group, grade, sex), n in sorted(counts.items())
         if n
@@ -96,8 +96,7 @@ def _write_results(activity: Activity, results: dict) -> None:
         if value is None:
             activity.results.filter(indicator=indicator).delete()
         else:
-            IndicatorResult.all_schools.update_or_create(
-                school=activity.school,
+            IndicatorResult.objects.for_school(activity.school).update_or_create(
                 activity=activity,
                 indicator=indicator,
                 defaults={"value": value, "note": note or ""},
@@ -221,8 +220,7 @@ def _store_evidence(activity: Activity, user, accepted, *, kind: str | None, cap
     kinds = dict(zip(map(id, accepted), evidence_kinds(kind, accepted), strict=True))
 
     def attach(stored, one):
-        Evidence.all_schools.create(
-            school=activity.school,
+        Evidence.objects.for_school(activity.school).create(
             activity=activity,
             file=stored,
             kind=kinds[id(one)],
@@ -459,7 +457,7 @@ def participants_add(*, activity: Activity, user, group: str, names: str) -> int
             )
     if not rows:
         raise ValidationError({"names": _("Write at least one name.")})
-    Participant.all_schools.bulk_create(rows)
+    Participant.objects.bulk_create(rows)
     record(
         user=user,
         obj=activity,

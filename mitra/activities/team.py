@@ -241,8 +241,7 @@ def rotation_create(
         pins=pins,
         served=_served_before(school, ids, datetime.date.fromisoformat(periods[0]["start"])),
     )
-    rotation = Rotation.all_schools.create(
-        school=school,
+    rotation = Rotation.objects.for_school(school).create(
         title=title,
         seats=seats,
         periods=periods,
@@ -359,7 +358,7 @@ def rotation_confirm(*, rotation: Rotation, user) -> list[TeamTerm]:
                         "term": period["label"],
                     }
                 ) from None
-            term = TeamTerm.all_schools.create(school=rotation.school, rotation=rotation, **data)
+            term = TeamTerm.objects.for_school(rotation.school).create(rotation=rotation, **data)
             terms.append(term)
     before = snapshot(rotation)
     rotation.status, rotation.confirmed_at = Rotation.Status.CONFIRMED, timezone.now()

@@ -20,7 +20,7 @@ class FilterForm(forms.Form):
 class AgreementCreateForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("Start from the template"),
-        queryset=AgreementTemplate.all_schools.none(),
+        queryset=AgreementTemplate.objects.none(),
         required=False,
         empty_label=_("No template: I will write the articles"),
     )
@@ -28,7 +28,7 @@ class AgreementCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, help_text=_("What the cooperation is about."))
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"),
-        queryset=Partner.all_schools.none(),
+        queryset=Partner.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one partner: an agreement needs two parties.")},
     )
@@ -47,7 +47,7 @@ class AgreementCreateForm(forms.Form):
     )
     parent = forms.ModelChoiceField(
         label=_("Under"),
-        queryset=Agreement.all_schools.none(),
+        queryset=Agreement.objects.none(),
         required=False,
         help_text=_("An IA sits under a PKS or an MoU; a PKS under an MoU."),
     )
@@ -138,7 +138,7 @@ class PartyForm(forms.ModelForm):
 
 
 class PartyAddForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.all_schools.none())
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,7 +89,7 @@ def send_due(*, today: datetime.date, schools=None) -> list[Sent]:
                 recipients = people_in(school, RECIPIENT_ROLES)
             try:
                 with transaction.atomic():
-                    AgreementReminder.all_schools.bulk_create(
+                    AgreementReminder.objects.bulk_create(
                         [
                             AgreementReminder(school=school, agreement=agreement, days_before=t, sent_on=today)
                             for t in passed

@@ -77,7 +77,7 @@ def ensure_templates(school) -> None:
     with one_at_a_time(school):
         if AgreementTemplate.objects.for_school(school).exists():
             return  # someone else made it while this one waited
-        AgreementTemplate.all_schools.bulk_create(
+        AgreementTemplate.objects.bulk_create(
             [
                 AgreementTemplate(
                     school=school,
@@ -137,8 +137,7 @@ def template_copy(*, school, user, source: FoundationTemplate) -> AgreementTempl
     while _name_taken(AgreementTemplate.objects.for_school(school), name, source.language, None):
         n += 1
         name = f"{source.name} ({n})"
-    copy = AgreementTemplate.all_schools.create(
-        school=school,
+    copy = AgreementTemplate.objects.for_school(school).create(
         name=name,
         kind=source.kind,
         partner_kind=source.partner_kind,
@@ -242,8 +241,7 @@ def agreement_create(
     if template is not None and template.school_id != school.pk:
         raise ValidationError({"template": _("Choose a template of this school.")})
     _check_parent(school, kind, parent)
-    agreement = Agreement.all_schools.create(
-        school=school,
+    agreement = Agreement.objects.for_school(school).create(
         kind=kind,
         title=title.strip(),
         start_date=start_date,
@@ -261,9 +259,9 @@ def agreement_create(
     ]
     if not school_is_first_party:
         partner_parties[0].is_first_party = True
-    Party.all_schools.bulk_create([school_party, *partner_parties])
+    Party.objects.bulk_create([school_party, *partner_parties])
     if template is not None:
-        Article.all_schools.bulk_create(
+        Article.objects.bulk_create(
             [
                 Article(school=school, agreement=agreement, number=i, title=title, body=body)
                 for i, (title, body) in enumerate(parse_articles(template.articles), start=1)
@@ -361,7 +359,7 @@ def party_add(*, agreement: Agreement, user, partner: Partner) -> Party:
     if agreement.parties.filter(partner=partner).exists():
         raise ValidationError(_("%(partner)s is already a party.") % {"partner": partner.name})
     position = (agreement.parties.aggregate(n=Max("position"))["n"] or 0) + 1
-    party = Party.all_schools.create(school=agreement.school, agreement=agreement, partner=partner, position=position)
+    party = Party.objects.for_school(agreement.school).create(agreement=agreement, partner=partner, position=position)
     record(user=user, obj=party, action=Change.Action.CREATE, anchor=agreement)
     return party
 
@@ -436,8 +434,8 @@ def article_move(*, article: Article, user, up: bool) -> None:
 @transaction.atomic
 def witness_add(*, agreement: Agreement, user, name: str, position: str) -> Witness:
     require_editable(agreement)
-    witness = Witness.all_schools.create(
-        school=agreement.school, agreement=agreement, name=name.strip(), position=position.strip()
+    witness = Witness.objects.for_school(agreement.school).create(
+        agreement=agreement, name=name.strip(), position=position.strip()
     )
     record(user=user, obj=witness, action=Change.Action.CREATE, anchor=agreement)
     return witness
@@ -477,8 +475,8 @@ def signing_problems(agreement: Agreement) -> list[str]:
 
 def _comment(agreement: Agreement, user, text: str) -> None:
     if text.strip():
-        AgreementComment.all_schools.create(
-            school=agreement.school, agreement=agreement, author=user, text=text.strip()
+        AgreementComment.objects.for_school(agreement.school).create(
+            agreement=agreement, author=user, text=text.strip()
         )
 
 
@@ -603,8 +601,7 @@ def _copy(agreement: Agreement, user, **changes) -> Agreement:
     """A new draft with the agreement's fields, parties, articles, witnesses and plan links."""
     fields = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS}
     fields.update(signed_on=None, **changes)
-    copy = Agreement.all_schools.create(
-        school=agreement.school,
+    copy = Agreement.objects.for_school(agreement.school).create(
         kind=agreement.kind,
         parent=agreement.parent,
         template=agreement.template,
@@ -612,7 +609,7 @@ def _copy(agreement: Agreement, user, **changes) -> Agreement:
         **fields,
     )
     school = agreement.school
-    Party.all_schools.bulk_create(
+    Party.objects.bulk_create(
         [
             Party(
                 school=school,
@@ -622,13 +619,13 @@ def _copy(agreement: Agreement, user, **changes) -> Agreement:
             for p in agreement.parties.all()
         ]
     )
-    Article.all_schools.bulk_create(
+    Article.objects.bulk_create(
         [
             Article(school=school, agreement=copy, number=a.number, title=a.title, body=a.body)
             for a in agreement.articles.all()
         ]
     )
-    Witness.all_schools.bulk_create(
+    Witness.objects.bulk_create(
         [Witness(school=school, agreement=copy, name=w.name, position=w.position) for w in agreement.witnesses.all()]
     )
     for name in ("goals", "needs", "programmes"):

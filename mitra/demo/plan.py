@@ -207,14 +207,13 @@ def build(*, school, principal, coordinator, teacher) -> None:
     ]
     created = []
     for name, goal, need_area, partner_names, activities in programmes:
-        programme = Programme.all_schools.create(school=school, plan=plan, name=name)
+        programme = Programme.objects.for_school(school).create(plan=plan, name=name)
         programme.goals.add(goal)
         programme.needs.add(needs[need_area])
         programme.partners.set([partners[n] for n in partner_names])
         created.append(programme)
         for title, schedule, first, last, place, budget, source in activities:
-            activity = PlannedActivity.all_schools.create(
-                school=school,
+            activity = PlannedActivity.objects.for_school(school).create(
                 programme=programme,
                 title=title,
                 owner=teacher,
@@ -225,15 +224,13 @@ def build(*, school, principal, coordinator, teacher) -> None:
                 budget=Decimal(budget),
                 budget_source=source,
             )
-            Task.all_schools.create(
-                school=school,
+            Task.objects.for_school(school).create(
                 activity=activity,
                 title="Surat undangan dan daftar hadir",
                 assignee=teacher,
                 due_date=first - datetime.timedelta(days=7),
             )
-    forum = Forum.all_schools.create(
-        school=school,
+    forum = Forum.objects.for_school(school).create(
         plan=plan,
         title="Sosialisasi program kemitraan",
         date=start + datetime.timedelta(days=14),
@@ -251,7 +248,7 @@ def build(*, school, principal, coordinator, teacher) -> None:
         ("H. Slamet Riyadi", "committee"),
         ("dr. Ratna Wulandari", "partners"),
     ]:
-        Attendance.all_schools.create(school=school, forum=forum, name=name, group=group)
+        Attendance.objects.for_school(school).create(forum=forum, name=name, group=group)
     services.plan_submit(plan=plan, user=coordinator, comment="Rencana kemitraan tahun ini, mohon diperiksa.")
     services.plan_approve(plan=plan, user=principal, comment="Disetujui. Pastikan setiap kegiatan didokumentasikan.")
     next_year = (

@@ -81,12 +81,8 @@ class ItemForm(forms.ModelForm):
 
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    activity = forms.ModelChoiceField(
-        label=_("About the activity"), queryset=Activity.all_schools.none(), required=False
-    )
-    partner = forms.ModelChoiceField(
-        label=_("About the partnership"), queryset=Partner.all_schools.none(), required=False
-    )
+    activity = forms.ModelChoiceField(label=_("About the activity"), queryset=Activity.objects.none(), required=False)
+    partner = forms.ModelChoiceField(label=_("About the partnership"), queryset=Partner.objects.none(), required=False)
     opens_on = forms.DateField(label=_("Open from"), widget=DATE)
     closes_on = forms.DateField(label=_("Open until"), widget=DATE)
     audiences = forms.MultipleChoiceField(
@@ -193,7 +189,7 @@ class ObstacleFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All")
     )
     open_only = forms.BooleanField(label=_("Only unresolved"), required=False)
 
@@ -277,7 +273,7 @@ class JournalFilterForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("Instrument of a school"), queryset=Instrument.all_schools.none())
+    instrument = forms.ModelChoiceField(label=_("Instrument of a school"), queryset=Instrument.objects.none())
     title = forms.CharField(label=_("Title for the schools"), max_length=200, required=False)
 
     def __init__(self, *args, foundation, **kwargs):
@@ -302,7 +298,7 @@ class RoundFilterForm(forms.Form):
 
 class RecommendationFilterForm(forms.Form):
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("All")
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All")
     )
     decision = forms.ChoiceField(label=_("Decision"), required=False)
     open_only = forms.BooleanField(label=_("Only with open actions"), required=False)

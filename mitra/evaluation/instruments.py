@@ -66,17 +66,16 @@ def _next_position(rows) -> int:
 @transaction.atomic
 def instrument_create(*, school, user, title: str, purpose: str, description: str = "", sections=()) -> Instrument:
     """`sections` is [(title, [item dict])], as in the seeded defaults and a foundation's instrument."""
-    instrument = Instrument.all_schools.create(
-        school=school, title=title, purpose=purpose, description=description, created_by=user
+    instrument = Instrument.objects.for_school(school).create(
+        title=title, purpose=purpose, description=description, created_by=user
     )
     for position, (section_title, items) in enumerate(sections, start=1):
-        section = Section.all_schools.create(
-            school=school, instrument=instrument, title=section_title, position=position
+        section = Section.objects.for_school(school).create(
+            instrument=instrument, title=section_title, position=position
         )
         for item_position, item in enumerate(items, start=1):
             kind = item.get("kind", ItemKind.RATING)
-            Item.all_schools.create(
-                school=school,
+            Item.objects.for_school(school).create(
                 instrument=instrument,
                 section=section,
                 key=item.get("key") or new_key(),
@@ -119,8 +118,7 @@ def section_save(*, instrument: Instrument, user, title: str, section: Section |
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
     if section is None:
-        section = Section.all_schools.create(
-            school=instrument.school,
+        section = Section.objects.for_school(instrument.school).create(
             instrument=instrument,
             title=title,
             position=_next_position(instrument.sections.all()),
@@ -224,8 +222,7 @@ def current_version(instrument: Instrument) -> InstrumentVersion:
     latest = instrument.versions.order_by("-number").first()
     if latest and latest.definition == definition:
         return latest
-    return InstrumentVersion.all_schools.create(
-        school=instrument.school,
+    return InstrumentVersion.objects.for_school(instrument.school).create(
         instrument=instrument,
         number=(latest.number + 1) if latest else 1,
         definition=definition,

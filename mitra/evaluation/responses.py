@@ -63,8 +63,7 @@ def round_open(*, school, user, instrument, data: dict, respondents=(), expected
     if Group.TEAM in audiences and not respondents:
         raise ValidationError({"respondents": _("Choose the team members who answer.")})
     version = current_version(instrument)
-    round_ = Round.all_schools.create(
-        school=school,
+    round_ = Round.objects.for_school(school).create(
         instrument=instrument,
         version=version,
         title=data["title"],
@@ -85,8 +84,8 @@ def round_open(*, school, user, instrument, data: dict, respondents=(), expected
             tell_respondents(round_, [person for person in respondents if person.pk != getattr(user, "pk", None)])
     for group in audiences:
         if group in GROUPS_BY_LINK:
-            Link.all_schools.create(
-                school=school, round=round_, group=group, token=_token(), expires_at=_link_expiry(round_)
+            Link.objects.for_school(school).create(
+                round=round_, group=group, token=_token(), expires_at=_link_expiry(round_)
             )
     record(user=user, obj=round_, action=Change.Action.CREATE)
     return round_
@@ -101,7 +100,7 @@ def links_add(*, round_: Round, user, group: str, count: int, labels: list[str] 
     count = len(labels) or count
     if not 1 <= count <= MAX_LINKS:
         raise ValidationError({"count": _("Make between 1 and %(n)d links at once.") % {"n": MAX_LINKS}})
-    links = Link.all_schools.bulk_create(
+    links = Link.objects.bulk_create(
         Link(
             school=round_.school,
             round=round_,
@@ -412,7 +411,7 @@ def response_save(
     a bad connection) returns the response already kept; a personal link answers once, a shared one
     up to its maximum; `admit()`, if given, may refuse a new response (see `device_limits`)."""
     submission = (submission or "")[:32] or secrets.token_hex(16)
-    existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()
+    existing = Response.objects.for_school(round_.school).filter(round=round_, submission=submission).first()
     if existing:
         return existing
     if form.version_id != round_.version_id:
@@ -431,8 +430,7 @@ def response_save(
                     raise _full(locked)
             if admit is not None:
                 admit()
-            response = Response.all_schools.create(
-                school=round_.school,
+            response = Response.objects.for_school(round_.school).create(
                 round=round_,
                 version=round_.version,
                 group=group,
@@ -442,14 +440,12 @@ def response_save(
                 name="" if round_.anonymous else form.cleaned_data.get("name", "").strip(),
                 submission=submission,
             )
-            Answer.all_schools.bulk_create(
-                Answer(school=round_.school, response=response, **row) for row in form.answers()
-            )
+            Answer.objects.bulk_create(Answer(school=round_.school, response=response, **row) for row in form.answers())
             _tell_opener(round_, response)
             freshness.touch(round_.school_id)  # answers keep no history (they may be anonymous)
     except IntegrityError:
         # The same submission arrived twice at once, or a person answered the round already.
-        existing = Response.all_schools.filter(school=round_.school, round=round_, submission=submission).first()
+        existing = Response.objects.for_school(round_.school).filter(round=round_, submission=submission).first()
         if existing:
             return existing
         raise ValidationError(_("You have already answered this evaluation.")) from None
@@ -481,7 +477,7 @@ def _tell_opener(round_: Round, response: Response) -> None:
 
 
 def answered_by(round_: Round, user) -> Response | None:
-    return Response.all_schools.filter(school=round_.school, round=round_, user=user).first()
+    return Response.objects.for_school(round_.school).filter(round=round_, user=user).first()
 
 
 NOT_ASKED, ANSWERED, NOT_OPEN = "not_asked", "answered", "not_open"

@@ -18,7 +18,8 @@ def answer_bursts(round_: Round) -> list[dict]:
     least, span = settings.LINK_BURST_ANSWERS, datetime.timedelta(seconds=settings.LINK_BURST_SECONDS)
     times: dict[int, list] = {}
     rows = (
-        Response.all_schools.filter(school=round_.school, round=round_, link__single_use=False)
+        Response.objects.for_school(round_.school)
+        .filter(round=round_, link__single_use=False)
         .order_by("submitted_at")
         .values_list("link_id", "submitted_at")
     )

@@ -219,8 +219,7 @@ def observation_save(*, school, user, activity, data: dict, uploads=()) -> Obser
     require_same_school(school, activity)
     accepted = pipeline.accept_each(uploads, accept=pipeline.accept_evidence)
     with transaction.atomic():
-        observation = Observation.all_schools.create(
-            school=school,
+        observation = Observation.objects.for_school(school).create(
             activity=activity,
             observer=user,
             **{
@@ -235,8 +234,8 @@ def observation_save(*, school, user, activity, data: dict, uploads=()) -> Obser
             user=user,
             accepted=accepted,
             folder="observations",
-            attach=lambda stored, one: ObservationPhoto.all_schools.create(
-                school=school, observation=observation, file=stored
+            attach=lambda stored, one: ObservationPhoto.objects.for_school(school).create(
+                observation=observation, file=stored
             ),
         )
         record(user=user, obj=observation, action=Change.Action.CREATE)

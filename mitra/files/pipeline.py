@@ -448,7 +448,7 @@ def accept_each(uploads, accept=accept_evidence, field: str = "files") -> list[A
 
 
 def used_bytes(school) -> int:
-    return StoredFile.all_schools.filter(school=school).aggregate(total=Sum("size"))["total"] or 0
+    return StoredFile.objects.for_school(school).aggregate(total=Sum("size"))["total"] or 0
 
 
 def check_quota(school, accepted: list[AcceptedFile]) -> None:
@@ -550,8 +550,7 @@ def store(*, school, user, accepted: AcceptedFile, folder: str) -> StoredFile:
         if thumbnail:
             written.append(_write(thumbnail, accepted.thumbnail))
         with transaction.atomic():
-            stored = StoredFile.all_schools.create(
-                school=school,
+            stored = StoredFile.objects.for_school(school).create(
                 path=relative,
                 thumbnail_path=thumbnail,
                 original_name=accepted.original_name,

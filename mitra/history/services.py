@@ -57,8 +57,7 @@ def record(
     anchor = anchor or obj
     school = _school_of(obj)
     freshness.touch(school.pk)
-    return Change.all_schools.create(
-        school=school,
+    return Change.objects.for_school(school).create(
         actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(obj),

@@ -34,7 +34,7 @@ class FilterForm(forms.Form):
         label=_("Direction"), required=False, choices=[("", _("Sent and received")), *Letter.Direction.choices]
     )
     letter_type = forms.ModelChoiceField(
-        label=_("Type"), required=False, queryset=LetterType.all_schools.none(), empty_label=_("Any type")
+        label=_("Type"), required=False, queryset=LetterType.objects.none(), empty_label=_("Any type")
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
@@ -44,9 +44,9 @@ class FilterForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    letter_type = forms.ModelChoiceField(label=_("Type of letter"), queryset=LetterType.all_schools.none())
+    letter_type = forms.ModelChoiceField(label=_("Type of letter"), queryset=LetterType.objects.none())
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.all_schools.none(), required=False, empty_label=_("No partner")
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("No partner")
     )
     correspondent = forms.CharField(
         label=_("Addressed to"),
@@ -56,8 +56,8 @@ class DraftForm(forms.Form):
     )
     dated = forms.DateField(label=_("Date of the letter"), widget=DATE)
     language = forms.ChoiceField(label=_("Language of the letter"), choices=Letter.Language.choices)
-    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.all_schools.none(), required=False)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.all_schools.none(), required=False)
+    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.none(), required=False)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)

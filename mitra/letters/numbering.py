@@ -72,7 +72,7 @@ def take_next(*, school, year: int) -> int:
         if not counters.update(value=F("value") + 1):
             try:
                 with transaction.atomic():
-                    LetterCounter.all_schools.create(school=school, year=year, value=1)
+                    LetterCounter.objects.for_school(school).create(year=year, value=1)
                     return 1
             except IntegrityError:  # another request created this year's counter first
                 counters.update(value=F("value") + 1)

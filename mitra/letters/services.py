@@ -73,20 +73,20 @@ def default_scheme(school) -> tuple[str, str]:
 
 def ensure_setup(school) -> NumberingScheme:
     """Give a school its numbering scheme and Mitra's letter types, once."""
-    scheme = NumberingScheme.all_schools.filter(school=school).first()
+    scheme = NumberingScheme.objects.for_school(school).first()
     if scheme and LetterType.objects.for_school(school).exists():
         return scheme  # the everyday case: no lock
     with one_at_a_time(school):
         if not LetterType.objects.for_school(school).exists():
-            LetterType.all_schools.bulk_create(
+            LetterType.objects.bulk_create(
                 [
                     LetterType(school=school, name=t.name, code=t.code, subject=t.subject, body=t.body, layout=t.layout)
                     for t in defaults.LETTER_TYPES
                 ]
             )
         pattern, code = default_scheme(school)
-        scheme, _created = NumberingScheme.all_schools.get_or_create(
-            school=school, defaults={"pattern": pattern, "school_code": code}
+        scheme, _created = NumberingScheme.objects.for_school(school).get_or_create(
+            defaults={"pattern": pattern, "school_code": code}
         )
     return scheme
 
@@ -315,8 +315,8 @@ def _store_all(letter: Letter, user, accepted: list, description: str = "") -> N
         user=user,
         accepted=accepted,
         folder="letters",
-        attach=lambda stored, _one: LetterAttachment.all_schools.create(
-            school=letter.school, letter=letter, file=stored, description=description
+        attach=lambda stored, _one: LetterAttachment.objects.for_school(letter.school).create(
+            letter=letter, file=stored, description=description
         ),
     )
 

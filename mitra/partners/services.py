@@ -42,8 +42,8 @@ def _set_potentials(partner: Partner, potentials: dict[str, str]) -> None:
     """Replace the partner's potential with {area: description}."""
     Potential.objects.for_school(partner.school).filter(partner=partner).exclude(area__in=potentials).delete()
     for area, description in potentials.items():
-        Potential.all_schools.update_or_create(
-            school=partner.school, partner=partner, area=area, defaults={"description": description}
+        Potential.objects.for_school(partner.school).update_or_create(
+            partner=partner, area=area, defaults={"description": description}
         )
 
 

@@ -33,8 +33,8 @@ class PlanQuerySet(SchoolScopedQuerySet):
     def in_force(self):
         """Each year's plan as it stands: its approved revision, or, before any approval, its one
         draft. Every read of "the plan" (dashboards, reports, pick-lists, the API) goes through here."""
-        approved = Plan.all_schools.filter(
-            school=models.OuterRef("school"), academic_year=models.OuterRef("academic_year"), status="approved"
+        approved = Plan.objects.for_school(models.OuterRef("school")).filter(
+            academic_year=models.OuterRef("academic_year"), status="approved"
         )
         return self.filter(Q(status="approved") | (Q(status__in=["draft", "submitted"]) & ~models.Exists(approved)))
 

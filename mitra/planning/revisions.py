@@ -48,7 +48,7 @@ COPIED = frozenset(ITEMS) | {Score}
 
 
 def items_of(model, plan: Plan):
-    return model.all_schools.filter(school=plan.school_id, **{ITEMS[model]: plan})
+    return model.objects.for_school(plan.school_id).filter(**{ITEMS[model]: plan})
 
 
 # --- Copying ------------------------------------------------------------------------------------
@@ -82,11 +82,11 @@ def copy_content(source: Plan, target: Plan, *, same_items: bool, only_programme
         for item in items_of(AnalysisItem, source):
             clone(item, plan=target)
         scores = defaultdict(list)
-        for score in Score.all_schools.filter(school=school, candidate__need__plan=source):
+        for score in Score.objects.for_school(school).filter(candidate__need__plan=source):
             scores[score.candidate_id].append(score)
         for candidate in items_of(Candidate, source):
             copy = clone(candidate, need=needs[candidate.need_id])
-            Score.all_schools.bulk_create(
+            Score.objects.bulk_create(
                 [
                     Score(school=school, candidate=copy, criterion_id=s.criterion_id, score=s.score)
                     for s in scores[candidate.pk]
@@ -202,7 +202,7 @@ def carry_over(*, old: Plan, new: Plan) -> dict:
             continue
         for rel in carried_relations(model):
             counts["moved"] += _repoint(rel, mapping)
-    counts["moved"] += Forum.all_schools.filter(school=old.school_id, plan=old).update(plan=new)
+    counts["moved"] += Forum.objects.for_school(old.school_id).filter(plan=old).update(plan=new)
     for model in ITEMS:
         left_out = items_of(model, old).filter(ended_at=None).exclude(pk__in=list(moved[model]))
         counts["ended"] += left_out.update(ended_at=now)

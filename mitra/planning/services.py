@@ -37,15 +37,15 @@ def ensure_defaults(school) -> None:
         return  # the everyday case: no lock (on SQLite a lock is a write transaction)
     with one_at_a_time(school):
         if not Value.objects.for_school(school).exists():
-            Value.all_schools.bulk_create(
+            Value.objects.bulk_create(
                 [Value(school=school, name=n, meaning_id=i, meaning_en=e) for n, i, e in defaults.VALUES]
             )
         if not Criterion.objects.for_school(school).exists():
-            Criterion.all_schools.bulk_create(
+            Criterion.objects.bulk_create(
                 [Criterion(school=school, name=n, weight=w, position=p) for p, (n, w) in enumerate(defaults.CRITERIA)]
             )
         if not KindSuggestion.objects.for_school(school).exists():
-            KindSuggestion.all_schools.bulk_create(
+            KindSuggestion.objects.bulk_create(
                 [
                     KindSuggestion(school=school, area=a, kind=k)
                     for a, kinds in defaults.KIND_SUGGESTIONS.items()
@@ -68,7 +68,7 @@ def require_editable(plan: Plan) -> None:
 
 def _comment(plan: Plan, user, step: str, text: str) -> None:
     if text.strip():
-        PlanComment.all_schools.create(school=plan.school, plan=plan, author=user, step=step, text=text.strip())
+        PlanComment.objects.for_school(plan.school).create(plan=plan, author=user, step=step, text=text.strip())
 
 
 def _set_status(plan: Plan, user, status: str, **extra) -> None:
@@ -85,7 +85,7 @@ def plan_create(*, school, user, academic_year) -> Plan:
     if Plan.objects.for_school(school).filter(academic_year=academic_year).exists():
         raise ValidationError(_("The school year %(year)s already has a plan.") % {"year": academic_year})
     ensure_defaults(school)
-    plan = Plan.all_schools.create(school=school, academic_year=academic_year, created_by=user)
+    plan = Plan.objects.for_school(school).create(academic_year=academic_year, created_by=user)
     record(user=user, obj=plan, action=Change.Action.CREATE)
     return plan
 
@@ -168,8 +168,7 @@ def plan_revise(*, plan: Plan, user) -> Plan:
         .exists()
     ):
         raise ValidationError(_("A newer revision of this plan already exists."))
-    revision = Plan.all_schools.create(
-        school=plan.school,
+    revision = Plan.objects.for_school(plan.school).create(
         academic_year=plan.academic_year,
         revision=plan.revision + 1,
         revised_from=plan,
@@ -413,7 +412,7 @@ def value_save(*, school, user, fields: dict, value: Value | None = None) -> Val
 @transaction.atomic
 def analysis_add(*, plan: Plan, user, kind: str, text: str) -> AnalysisItem:
     require_editable(plan)
-    item = AnalysisItem.all_schools.create(school=plan.school, plan=plan, kind=kind, text=text.strip())
+    item = AnalysisItem.objects.for_school(plan.school).create(plan=plan, kind=kind, text=text.strip())
     record(user=user, obj=item, action=Change.Action.CREATE, anchor=plan)
     return item
 
@@ -498,7 +497,7 @@ def candidate_add(*, need: Need, user, partner) -> Candidate:
     require_editable(need.plan)
     if partner.school_id != need.school_id:
         raise ValidationError(_("This partner belongs to another school."))
-    candidate, created = Candidate.all_schools.get_or_create(school=need.school, need=need, partner=partner)
+    candidate, created = Candidate.objects.for_school(need.school).get_or_create(need=need, partner=partner)
     if created:
         record(user=user, obj=candidate, action=Change.Action.CREATE, anchor=need.plan)
     return candidate
@@ -518,7 +517,7 @@ def candidate_assess(*, candidate: Candidate, user, scores: dict[int, int], deci
     before_scores = "; ".join(f"{criteria.get(s.criterion_id, '?')}: {s.score}" for s in old_scores)
     old_scores.delete()
     kept = {pk: int(s) for pk, s in scores.items() if pk in criteria}
-    Score.all_schools.bulk_create(
+    Score.objects.bulk_create(
         [Score(school=candidate.school, candidate=candidate, criterion_id=pk, score=s) for pk, s in kept.items()]
     )
     candidate.decision, candidate.reason = decision, reason.strip()
@@ -688,8 +687,8 @@ def task_add(*, activity, user, title: str, assignee, due_date=None):
     if assignee.pk not in _team_ids(activity.school):
         raise ValidationError({"assignee": _("Choose someone from the school's team.")})
     check_in_year(plan, {"due_date": due_date}, "due_date")
-    task = Task.all_schools.create(
-        school=activity.school, activity=activity, title=title.strip(), assignee=assignee, due_date=due_date
+    task = Task.objects.for_school(activity.school).create(
+        activity=activity, title=title.strip(), assignee=assignee, due_date=due_date
     )
     record(user=user, obj=task, action=Change.Action.CREATE, anchor=activity.programme.plan)
     return task
@@ -755,7 +754,7 @@ def attendance_add(*, forum, user, name: str, group: str, partner=None):
     name = name.strip()
     if Attendance.objects.for_school(forum.school).filter(forum=forum, name__iexact=name).exists():
         raise ValidationError({"name": _("%(name)s is already on the attendance list.") % {"name": name}})
-    entry = Attendance.all_schools.create(school=forum.school, forum=forum, name=name, group=group, partner=partner)
+    entry = Attendance.objects.for_school(forum.school).create(forum=forum, name=name, group=group, partner=partner)
     record(user=user, obj=entry, action=Change.Action.CREATE, anchor=forum.plan)
     return entry
 
@@ -776,7 +775,7 @@ def suggestions_save(*, school, user, mapping: dict[str, list[str]]) -> None:
         raise ValidationError(_("Choose areas and partner kinds from the lists."))
     before_text = "; ".join(f"{s.area}: {s.kind}" for s in KindSuggestion.objects.for_school(school))
     KindSuggestion.objects.for_school(school).delete()
-    KindSuggestion.all_schools.bulk_create(
+    KindSuggestion.objects.bulk_create(
         [KindSuggestion(school=school, area=a, kind=k) for a, ks in mapping.items() for k in ks]
     )
     after_text = "; ".join(f"{a}: {k}" for a, ks in mapping.items() for k in ks)

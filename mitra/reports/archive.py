@@ -113,9 +113,7 @@ def export_school(school: School, progress=None) -> bytes:
     ordered = school_models()
     for i, model in enumerate(ordered):
         rows = []
-        queryset = (
-            model.objects.filter(school=school) if model is Membership else model.all_schools.filter(school=school)
-        )
+        queryset = model.objects.filter(school=school) if model is Membership else model.objects.for_school(school)
         m2m = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
         for obj in queryset.order_by("pk").prefetch_related(*(f.name for f in m2m)):
             fields = {}
@@ -365,7 +363,7 @@ def _restore(content, manifest, archive, foundation, written, progress) -> Schoo
                 through.objects.bulk_create(links, batch_size=1000)
         # History points at its records by type and id: the ids are the new ones now.
         change = apps.get_model("history", "Change")
-        changes = list(change.all_schools.filter(school=school).select_related("target_type", "anchor_type"))
+        changes = list(change.objects.for_school(school).select_related("target_type", "anchor_type"))
         for row in changes:
             target = ids.get(row.target_type.app_label + "." + row.target_type.model, {})
             anchor = ids.get(row.anchor_type.app_label + "." + row.anchor_type.model, {})

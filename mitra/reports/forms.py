@@ -15,7 +15,7 @@ KIND_CHOICES = [
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial=Kind.ANNUAL)
-    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.all_schools.none(), empty_label=None)
+    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.objects.none(), empty_label=None)
     semester = forms.TypedChoiceField(
         label=_("Semester"),
         choices=[("", "—"), (1, _("Semester 1 (odd)")), (2, _("Semester 2 (even)"))],
@@ -26,7 +26,7 @@ class ReportForm(forms.Form):
     )
     partner = forms.ModelChoiceField(
         label=_("Partner"),
-        queryset=Partner.all_schools.none(),
+        queryset=Partner.objects.none(),
         required=False,
         help_text=_("For the partnership report."),
     )
@@ -138,7 +138,7 @@ class EvidencePackForm(forms.Form):
     # The reports page holds the report form too, with fields of the same names: ids and labels of
     # its own, so that a person (or a screen reader) never meets two fields called the same.
     year = forms.ModelChoiceField(
-        label=_("School year of the evidence"), queryset=AcademicYear.all_schools.none(), empty_label=None
+        label=_("School year of the evidence"), queryset=AcademicYear.objects.none(), empty_label=None
     )
     language = forms.ChoiceField(
         label=_("Language of the evidence pack"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]

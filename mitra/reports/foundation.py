@@ -66,11 +66,8 @@ def _in_current_year(day_field: str) -> Q:
     """The row's day falls in its own school's current school year."""
     return Q(
         Exists(
-            AcademicYear.all_schools.filter(
-                school=OuterRef("school"),
-                is_current=True,
-                start_date__lte=OuterRef(day_field),
-                end_date__gte=OuterRef(day_field),
+            AcademicYear.objects.for_school(OuterRef("school")).filter(
+                is_current=True, start_date__lte=OuterRef(day_field), end_date__gte=OuterRef(day_field)
             )
         )
     )

@@ -21,7 +21,7 @@ def _compute_and_keep(stale: list[School], today: datetime.date, compute: Comput
     # Taken before computing: a change saved meanwhile leaves these figures stale, as it should.
     began = timezone.now()
     fresh = compute(stale, today)
-    SchoolSummary.all_schools.bulk_create(
+    SchoolSummary.objects.bulk_create(
         [
             SchoolSummary(school=school, figures=fresh[school.pk], computed_on=today, computed_at=began)
             for school in stale
@@ -36,7 +36,7 @@ def keep_fresh(schools: QuerySet[School], *, today: datetime.date, compute: Comp
     """Compute again the figures of those of `schools` whose kept ones are missing, of another day, or
     older than the school's last change, so that the caller can read, sort and page the kept
     figures there instead of loading every school. Returns how many were computed."""
-    of_today = SchoolSummary.all_schools.filter(school=OuterRef("pk"), computed_on=today)
+    of_today = SchoolSummary.objects.for_school(OuterRef("pk")).filter(computed_on=today)
     stale = list(
         schools.exclude(Exists(of_today.filter(computed_at__gt=OuterRef("data_changed_at"))))
         .exclude(Q(data_changed_at__isnull=True) & Exists(of_today))

@@ -11,7 +11,45 @@ class SchoolScopeMissing(RuntimeError):
 
 
 class SchoolScopedQuerySet(models.QuerySet):
-    pass
+    """Rows of one school (`for_school`), or of several (`for_schools`). A write through it puts the
+    row in the school the queryset names, and refuses a row of another school: writes go through the
+    same door as reads, and `all_schools` stays for what really crosses schools."""
+
+    _school = None  # the school of `for_school`; None for several schools
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._school = self._school
+        return clone
+
+    def _scoped(self, values: dict) -> dict:
+        if self._school is None:
+            raise SchoolScopeMissing(f"{self.model.__name__}: a write needs one school (use .for_school(school))")
+        school_id = getattr(self._school, "pk", self._school)  # a school, or its id
+        given = values.pop("school", None) or values.pop("school_id", None)
+        if given is not None and getattr(given, "pk", given) != school_id:
+            raise SchoolScopeMissing(f"{self.model.__name__}: a row of another school written through .for_school()")
+        return {**values, "school_id": school_id}
+
+    def create(self, **values):
+        return super().create(**self._scoped(values))
+
+    def get_or_create(self, defaults=None, **values):
+        return super().get_or_create(defaults=defaults, **self._scoped(values))
+
+    def update_or_create(self, defaults=None, create_defaults=None, **values):
+        return super().update_or_create(defaults=defaults, create_defaults=create_defaults, **self._scoped(values))
+
+    def bulk_create(self, rows, *args, **kwargs):
+        """Through .for_school(): every row of that school. Through the manager: every row names
+        its school (they may be of several, as a foundation's copy to its schools)."""
+        rows = list(rows)
+        for row in rows:
+            if self._school is not None:
+                row.school_id = self._scoped({"school_id": row.school_id})["school_id"]
+            elif row.school_id is None:
+                raise SchoolScopeMissing(f"{self.model.__name__}.objects.bulk_create(): a row names no school")
+        return super().bulk_create(rows, *args, **kwargs)
 
 
 class SchoolScopedManager(models.Manager.from_queryset(SchoolScopedQuerySet)):
@@ -30,7 +68,17 @@ class SchoolScopedManager(models.Manager.from_queryset(SchoolScopedQuerySet)):
     def for_school(self, school) -> SchoolScopedQuerySet:
         if school is None:
             raise SchoolScopeMissing(f"{self.model.__name__}.objects.for_school() was given no school")
-        return super().get_queryset().filter(school=school)
+        found = super().get_queryset().filter(school=school)
+        found._school = school
+        return found
+
+    def bulk_create(self, rows, *args, **kwargs):
+        """Many rows at once, each of which names its school: a row without one is refused."""
+        return super().get_queryset().bulk_create(rows, *args, **kwargs)
+
+    def none(self) -> SchoolScopedQuerySet:
+        """No rows of any school: safe without naming one."""
+        return super().get_queryset().none()
 
     def for_schools(self, schools) -> SchoolScopedQuerySet:
         """Rows of several schools at once, e.g. for a foundation overview; the caller names them."""

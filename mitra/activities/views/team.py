@@ -29,9 +29,7 @@ def _year(access, request):
 @school_view("team.view")
 def home(request, access):
     year = _year(access, request)
-    terms = (
-        team.terms_of(access.school, first=year.start_date, last=year.end_date) if year else TeamTerm.all_schools.none()
-    )
+    terms = team.terms_of(access.school, first=year.start_date, last=year.end_date) if year else TeamTerm.objects.none()
     context = {
         "access": access,
         "year": year,

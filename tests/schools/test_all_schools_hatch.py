@@ -1,0 +1,76 @@
+"""`all_schools` is the door past the school scope. Every write goes through `Model.objects.for_school(s)`
+(create, get_or_create, update_or_create, bulk_create) or through `Model.objects.bulk_create(rows)`
+(each row naming its school), and `Model.objects.none()` needs no school. What is left of the hatch is
+reading that really crosses schools or that the scope cannot express. This list is every module that
+still opens it, and why; a new use fails here until it is added with its reason."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mitra.schools.scoping import SchoolScopeMissing
+
+ROOT = Path(__file__).resolve().parents[2] / "mitra"
+USE = re.compile(r"\.all_schools\b")
+
+SUBQUERY = "a correlated subquery (OuterRef) under rows already read through the school's scope"
+LOCK = "re-reads a row already in hand by its key, to lock it (select_for_update)"
+ALLOWED = {
+    "activities/selectors.py": SUBQUERY,
+    "activities/services.py": LOCK,
+    "activities/team.py": LOCK,
+    "activities/communications.py": "counts messages of days whose keys came from the school's own rows",
+    "activities/reminders.py": "periodic work: tomorrow's activities of every school",
+    "activities/views/calendar.py": "a calendar feed is found by its secret token, which names the school",
+    "evaluation/partnership.py": SUBQUERY,
+    "evaluation/instruments.py": LOCK + "; bulk_update of rows already read through the scope",
+    "evaluation/services.py": LOCK,
+    "evaluation/responses.py": LOCK + "; an answer link is found by its secret token, which names the school",
+    "evaluation/reminders.py": "periodic work: due rounds of every school",
+    "history/conflicts.py": "the changes of one row, found by the row's own type and key",
+    "notifications/services.py": "a person's notices, of every school they belong to (read per person)",
+    "notifications/views.py": "a person's notices, of every school they belong to (read per person)",
+    "operations/files_check.py": "checks every stored file on disk, of every school",
+    "operations/benchdata.py": "builds the benchmark dataset of a thousand schools",
+    "operations/management/commands/bench_data.py": "counts the benchmark dataset",
+    "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
+    "reports/archive.py": "bulk_update of a school's own changes, read through the scope",
+    "reports/exports.py": SUBQUERY,
+    "reports/foundation.py": SUBQUERY,
+    "reports/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
+    "reports/sections/implementation.py": SUBQUERY,
+}
+
+
+def _uses() -> set[str]:
+    found = set()
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts or path.name == "scoping.py":
+            continue
+        if USE.search(path.read_text(encoding="utf-8")):
+            found.add(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_only_the_listed_modules_open_the_hatch_and_each_still_does():
+    found = _uses()
+    assert found - set(ALLOWED) == set(), "a new use of all_schools: go through .for_school(), or list it here"
+    assert set(ALLOWED) - found <= {"operations/benchdata.py", "operations/management/commands/bench_data.py"}
+
+
+def test_writes_go_through_the_scoped_door(world):
+    from mitra.partners.models import Partner
+
+    made = Partner.objects.for_school(world.a).create(name="Puskesmas Baru", kind="health_centre")
+    assert made.school_id == world.a.pk
+    with pytest.raises(SchoolScopeMissing):
+        Partner.objects.for_school(world.a).create(school=world.b, name="Salah sekolah", kind="health_centre")
+    with pytest.raises(SchoolScopeMissing):
+        Partner.objects.for_school(world.a).bulk_create([Partner(school=world.b, name="Salah", kind="health_centre")])
+    with pytest.raises(SchoolScopeMissing):
+        Partner.objects.bulk_create([Partner(name="Tanpa sekolah", kind="health_centre")])
+    with pytest.raises(SchoolScopeMissing):
+        Partner.objects.for_schools([world.a, world.b]).create(name="Dua sekolah", kind="health_centre")
+    assert list(Partner.objects.none()) == []
+    assert not Partner.all_schools.filter(name__in=["Salah sekolah", "Salah", "Tanpa sekolah", "Dua sekolah"]).exists()
