@@ -42,11 +42,14 @@ def child(engine: str, tree: str, repeat: int, documents: int) -> dict:
     django.setup()
     from django.conf import settings
 
+    try:
+        from bench.data import FOUNDATION_NAME
+    except ImportError:  # an --old-tree from before the builder moved to bench/ (issue 23)
+        from mitra.operations.benchdata import FOUNDATION_NAME
     from mitra.agreements import document as agreement_document
     from mitra.agreements.models import Agreement
     from mitra.letters import document as letter_document
     from mitra.letters.models import Letter
-    from mitra.operations import benchdata
     from mitra.reports import generate
     from mitra.reports.scope import Kind, Scope
     from mitra.schools.access import access_for
@@ -54,7 +57,7 @@ def child(engine: str, tree: str, repeat: int, documents: int) -> dict:
     from mitra.schools.roles import Role
     from mitra.schools.services import current_year
 
-    school = School.objects.filter(foundation__name=benchdata.FOUNDATION_NAME).order_by("pk").first()
+    school = School.objects.filter(foundation__name=FOUNDATION_NAME).order_by("pk").first()
     principal = Membership.objects.get(school=school, role=Role.PRINCIPAL).user
     scope = Scope(access=access_for(principal, school.pk), kind=Kind.ANNUAL, year=current_year(school), language="id")
 

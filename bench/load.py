@@ -1,6 +1,6 @@
 """Load: many people at once against gunicorn on loopback, on the benchmark data (issue 9).
 
-    bench/run --size L --load [--engine postgresql]     (or, on a database bench_data built:)
+    bench/run --size L --load [--engine postgresql]     (or, on a database bench/build_data.py built:)
     .venv/bin/python bench/load.py [--users 100] [--seconds 300] [--think 2.0] [--workers 4]
 
 Each simulated person is a coordinator of one of the benchmark schools, with a browser session of
@@ -36,8 +36,8 @@ django.setup()
 import requests  # noqa: E402
 from two_servers import form_in, free_ports, jpeg, stop  # noqa: E402
 
+from bench import data as benchdata  # noqa: E402
 from mitra.activities.models import Activity, Evidence  # noqa: E402
-from mitra.operations import benchdata  # noqa: E402
 from mitra.partners.models import Partner  # noqa: E402
 from mitra.schools.models import Foundation, Membership, School  # noqa: E402
 from mitra.schools.roles import Role  # noqa: E402

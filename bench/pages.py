@@ -39,12 +39,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import data as benchdata  # noqa: E402
 from config import urls as project_urls  # noqa: E402
 from mitra.activities.models import Activity  # noqa: E402
 from mitra.activities.selectors import activity_list  # noqa: E402
 from mitra.agreements.selectors import agreement_list  # noqa: E402
 from mitra.evaluation.models import Answer, Round  # noqa: E402
-from mitra.operations import benchdata  # noqa: E402
 from mitra.partners.models import Partner  # noqa: E402
 from mitra.partners.selectors import partner_list  # noqa: E402
 from mitra.reports import generate  # noqa: E402

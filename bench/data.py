@@ -21,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from bench import fasttable
+from bench.fasttable import FastTable
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount
 from mitra.agreements.models import Agreement, Article, Party
 from mitra.agreements.services import ensure_templates
@@ -42,8 +44,6 @@ from mitra.history.models import Change
 from mitra.letters.models import Letter, LetterType
 from mitra.letters.services import ensure_setup as ensure_letter_setup
 from mitra.notifications.models import Event, Notification
-from mitra.operations import fasttable
-from mitra.operations.fasttable import FastTable
 from mitra.partners.models import Area, Contact, Partner, Potential, name_key
 from mitra.planning.models import Goal, Indicator, Need, Plan, PlannedActivity, Programme
 from mitra.planning.services import ensure_defaults as ensure_planning_defaults
