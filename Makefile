@@ -38,9 +38,11 @@ chromium:
 packages:
 	@scripts/system-packages gettext libmagic1
 
+# ruff, and the layers of the apps (the import-linter contract in pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

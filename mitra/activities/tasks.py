@@ -4,7 +4,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from mitra.activities import reminders
-from mitra.agreements.tasks import next_run
+from mitra.schools.daily import next_run
 
 
 @task

@@ -1,22 +1,14 @@
 """The daily reminder run, as a background task (django-tasks, database backend).
 
-The task schedules its own next run for tomorrow morning, so one enqueue keeps it going; the
-`schedule_reminders` command enqueues it when no run is waiting (scripts/serve and deployment call it)."""
-
-import datetime
+The task schedules its own next run for tomorrow morning (schools/daily.py), so one enqueue keeps it
+going; the `schedule_reminders` command enqueues it when no run is waiting (scripts/serve and
+deployment call it)."""
 
 from django.tasks import task
 from django.utils import timezone
 
 from mitra.agreements import reminders
-
-RUN_AT = datetime.time(6, 0)  # school time: before the school day starts
-
-
-def next_run(now: datetime.datetime, at: datetime.time = RUN_AT) -> datetime.datetime:
-    local = timezone.localtime(now)
-    tomorrow = local.date() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(tomorrow, at))
+from mitra.schools.daily import next_run
 
 
 @task

@@ -24,8 +24,9 @@ from mitra.agreements.status import (
     status_of,
     status_q,
 )
-from mitra.documents import DOCUMENT_TYPES, content_disposition
+from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
+from mitra.files.downloads import content_disposition
 from mitra.history.selectors import history_for
 from mitra.schools import submissions
 from mitra.schools.access import foundation_view, school_view

@@ -20,7 +20,8 @@ from mitra.agreements.status import is_in_force, status_of
 from mitra.api import fields
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
-from mitra.documents import DOCUMENT_TYPES, content_disposition
+from mitra.documents import DOCUMENT_TYPES
+from mitra.files.downloads import content_disposition
 from mitra.letters import document as letter_document
 from mitra.letters import selectors as letter_selectors
 from mitra.letters import services as letter_services

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from mitra.api import fields
 from mitra.partners.models import Area, Contact, Partner
-from mitra.partners.phones import normalize_phone
 from mitra.schools.models import AcademicYear, School
+from mitra.schools.phones import normalize_phone
 from mitra.schools.services import SCHOOL_FIELDS
 
 

@@ -19,9 +19,9 @@ from mitra.demo import plan as demo_plan
 from mitra.files import pipeline as files
 from mitra.partners import services as partners
 from mitra.partners.models import Area, Partner
-from mitra.partners.phones import normalize_phone
 from mitra.schools import services as schools
 from mitra.schools.models import Foundation, FoundationMembership, Membership, School
+from mitra.schools.phones import normalize_phone
 from mitra.schools.roles import Role
 
 FOUNDATION_NAME = "Yayasan Pendidikan Nurul Ilmi (demo)"

@@ -3,8 +3,8 @@
 from django.tasks import task
 from django.utils import timezone
 
-from mitra.agreements.tasks import next_run
 from mitra.evaluation import reminders
+from mitra.schools.daily import next_run
 
 
 @task

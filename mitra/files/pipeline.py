@@ -29,7 +29,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from mitra.documents import content_disposition
+from mitra.files.downloads import content_disposition
 from mitra.files.models import StoredFile
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.documents import DOCUMENT_TYPES, content_disposition
+from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
+from mitra.files.downloads import content_disposition
 from mitra.history.selectors import history_for
 from mitra.letters import document, forms, placeholders, selectors, services
 from mitra.letters.models import Letter, LetterAttachment, LetterType

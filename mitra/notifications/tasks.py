@@ -5,8 +5,8 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
-from mitra.agreements.tasks import next_run
 from mitra.notifications import services
+from mitra.schools.daily import next_run
 
 DIGEST_AT = datetime.time(6, 30)
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from mitra.agreements.tasks import next_run
 from mitra.operations import backup
+from mitra.schools.daily import next_run
 
 log = logging.getLogger("mitra.operations")
 

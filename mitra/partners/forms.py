@@ -4,18 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mitra.history.conflicts import ConflictGuard
 from mitra.partners import services
 from mitra.partners.models import Area, Contact, Partner
-from mitra.partners.phones import normalize_phone
-
-
-class PhoneField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 25)
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel", "placeholder": "0812 3456 7890"})
-
-    def clean(self, value):
-        return normalize_phone(super().clean(value))
+from mitra.schools.phones import PhoneField
 
 
 class PartnerForm(ConflictGuard, forms.ModelForm):

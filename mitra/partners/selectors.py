@@ -1,6 +1,6 @@
 """Reading partner data, always through a school access: partner representatives see only their own."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mitra.partners.models import Contact, Partner, Potential, name_key
@@ -19,6 +19,17 @@ def partners_visible(access) -> QuerySet[Partner]:
     if access.is_partner_rep:
         partners = partners.filter(pk=access.partner_id)
     return partners
+
+
+def representable(school) -> QuerySet[Partner]:
+    """The partners a person may be made a representative of: the school's own, not archived."""
+    return Partner.objects.for_school(school).filter(archived_at__isnull=True)
+
+
+def counts_by_school(schools) -> dict[int, int]:
+    """{school id: its partners not archived}, in one query (a foundation's list of schools)."""
+    in_use = Partner.objects.for_schools(schools).filter(archived_at__isnull=True)
+    return dict(in_use.values_list("school").annotate(n=Count("id")).values_list("school", "n"))
 
 
 def partner_list(

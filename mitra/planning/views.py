@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.documents import DOCUMENT_TYPES, content_disposition
+from mitra.documents import DOCUMENT_TYPES
+from mitra.files.downloads import content_disposition
 from mitra.history.selectors import history_for
 from mitra.partners.models import Partner
 from mitra.planning import forms, inbox, selectors, services, sheet

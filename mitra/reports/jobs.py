@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitra.documents import content_disposition
+from mitra.files.downloads import content_disposition
 from mitra.reports.models import Job
 from mitra.schools.access import access_for
 

@@ -6,8 +6,8 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
-from mitra.agreements.tasks import next_run
 from mitra.reports import foundation, jobs
+from mitra.schools.daily import next_run
 
 
 @task

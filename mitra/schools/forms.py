@@ -3,8 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mitra.files import pipeline as files
-from mitra.partners.forms import PhoneField
 from mitra.schools.models import AcademicYear, School
+from mitra.schools.phones import PhoneField
 from mitra.schools.roles import ASSIGNABLE_ROLES, Role
 from mitra.schools.services import SCHOOL_FIELDS
 from mitra.schools.validators import reminder_days, validate_academic_year_name

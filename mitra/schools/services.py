@@ -21,6 +21,7 @@ from mitra.files import pipeline as files
 from mitra.files.pipeline import AcceptedFile
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
+from mitra.schools import hooks
 from mitra.schools.access import access_for
 from mitra.schools.models import AcademicYear, Invitation, Membership, School
 from mitra.schools.roles import FOUNDATION_ROLES, Role
@@ -177,11 +178,9 @@ def _send_invitation(*, invitation: Invitation, request_base: str) -> None:
 
 
 def _tell(person, school: School, words, url: str = "") -> None:
-    """A notice to `person` about their own place in `school` (an invitation, a role changed)."""
-    from mitra.notifications.models import Event
-    from mitra.notifications.services import notify
-
-    notify(school=school, users=[person], event=Event.ACCESS, message=words, url=url)
+    """Tell `person` about their own place in `school` (an invitation, a role changed): the
+    notifications app, listening to `hooks.place_changed`, makes it a notice."""
+    hooks.place_changed.send(sender=School, school=school, person=person, words=words, url=url)
 
 
 def _officer(access) -> bool:

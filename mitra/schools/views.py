@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mitra.files import pipeline as files
 from mitra.history.selectors import history_for
-from mitra.partners.models import Partner
-from mitra.schools import services
+from mitra.schools import hooks, services
 from mitra.schools.access import foundation_view, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
 from mitra.schools.listing import paginate, search_text
@@ -156,7 +155,7 @@ def _member_or_404(access, member_id) -> Membership:
 
 
 def _partners(access):
-    return Partner.objects.for_school(access.school).filter(archived_at__isnull=True)
+    return hooks.representable_partners(access.school)
 
 
 @school_view("school.view_members")
@@ -269,13 +268,7 @@ def foundation_overview(request, access):
         member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
     )
     page, query = paginate(request, schools)
-    partner_counts = dict(
-        Partner.objects.for_schools(page.object_list)
-        .filter(archived_at__isnull=True)
-        .values_list("school")
-        .annotate(n=Count("id"))
-        .values_list("school", "n")
-    )
+    partner_counts = hooks.partner_counts(page.object_list)
     rows = [{"school": s, "members": s.member_count, "partners": partner_counts.get(s.pk, 0)} for s in page]
     context = {"foundation_access": access, "rows": rows, "page": page, "query": query, "q": q}
     return render(request, "schools/foundation.html", context)

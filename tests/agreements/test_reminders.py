@@ -11,8 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from mitra.agreements import reminders, services
 from mitra.agreements.models import AgreementReminder
-from mitra.agreements.tasks import next_run, send_agreement_reminders
+from mitra.agreements.tasks import send_agreement_reminders
 from mitra.notifications.models import Notification
+from mitra.schools.daily import next_run
 from tests.conftest import PDF_SCAN
 
 D = datetime.date

@@ -35,7 +35,7 @@ def download_name(header: str) -> str:
 
 
 def test_the_header_names_the_file_in_full_with_an_ascii_fallback():
-    from mitra.documents import content_disposition
+    from mitra.files.downloads import content_disposition
 
     header = content_disposition("Kerja-sama-تحفيظ-القرآن-v1.pdf")
     assert header.startswith("attachment; ") and download_name(header) == "Kerja-sama-تحفيظ-القرآن-v1.pdf"

@@ -152,3 +152,12 @@ def test_the_foundation_lists_only_its_schools_searchably(client, world):
     assert [r["school"].pk for r in rows] == [world.b.pk, world.a.pk]  # by name: "MI B", "SMP A"
     assert [r["partners"] for r in rows] == [0, 2]
     assert [r["school"].pk for r in client.get(url, {"q": "11111111"}).context["rows"]] == [world.a.pk]
+
+
+def test_a_representative_is_offered_only_the_schools_partners_in_use(principal_client, world):
+    """The partner choices come from the partners app (schools/hooks.py): this school's, not archived."""
+    from mitra.partners.services import partner_archive
+
+    partner_archive(partner=world.other_partner, user=world.users["principal"])
+    form = principal_client.get(reverse("schools:member_invite", kwargs={"school_id": world.a.pk})).context["form"]
+    assert [p.pk for p in form.fields["partner"].queryset] == [world.partner.pk]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mitra.accounts import throttle
 from mitra.activities import calendar
 from mitra.activities.models import CalendarFeed
-from mitra.documents import content_disposition
+from mitra.files.downloads import content_disposition
 from mitra.schools.access import access_for, school_view
 from mitra.schools.roles import role_has
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from mitra.schools.phones import display_phone
+
 register = template.Library()
 
 
@@ -14,8 +16,6 @@ def can(access, permission: str) -> bool:
 @register.filter
 def phone(stored: str) -> str:
     """A stored +62… number grouped for reading."""
-    from mitra.partners.phones import display_phone
-
     return display_phone(stored or "")
 
 

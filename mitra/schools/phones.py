@@ -1,7 +1,11 @@
-"""Indonesian phone numbers, stored in one form: +62 followed by the number without its leading 0."""
+"""Indonesian phone numbers, stored in one form: +62 followed by the number without its leading 0.
+
+Shared by every app that keeps a number (a school, a partner, a contact, an import), so it lives in
+the core: the form field that takes one, the rule that stores it, the grouping that shows it."""
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +42,16 @@ def display_phone(stored: str) -> str:
     if national.startswith("8"):
         return f"+62 {national[:3]}-{national[3:7]}-{national[7:]}".rstrip("-")
     return f"+62 {national[:3]} {national[3:]}"
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people type it, cleaned into the stored +62… form."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 25)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel", "placeholder": "0812 3456 7890"})
+
+    def clean(self, value):
+        return normalize_phone(super().clean(value))

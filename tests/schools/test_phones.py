@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mitra.partners.phones import normalize_phone
+from mitra.schools.phones import normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,6 @@ def test_it_rejects_what_is_not_an_indonesian_number(raw):
     [("+6281234567890", "+62 812-3456-7890"), ("+62285421234", "+62 285 421234"), ("", "")],
 )
 def test_numbers_are_grouped_for_reading(stored, shown):
-    from mitra.partners.phones import display_phone
+    from mitra.schools.phones import display_phone
 
     assert display_phone(stored) == shown
