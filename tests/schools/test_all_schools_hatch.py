@@ -32,8 +32,6 @@ ALLOWED = {
     "notifications/services.py": "a person's notices, of every school they belong to (read per person)",
     "notifications/views.py": "a person's notices, of every school they belong to (read per person)",
     "operations/files_check.py": "checks every stored file on disk, of every school",
-    "operations/benchdata.py": "builds the benchmark dataset of a thousand schools",
-    "operations/management/commands/bench_data.py": "counts the benchmark dataset",
     "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
     "reports/archive.py": "bulk_update of a school's own changes, read through the scope",
     "reports/exports.py": SUBQUERY,
@@ -56,7 +54,7 @@ def _uses() -> set[str]:
 def test_only_the_listed_modules_open_the_hatch_and_each_still_does():
     found = _uses()
     assert found - set(ALLOWED) == set(), "a new use of all_schools: go through .for_school(), or list it here"
-    assert set(ALLOWED) - found <= {"operations/benchdata.py", "operations/management/commands/bench_data.py"}
+    assert set(ALLOWED) - found == set(), "no longer used there: take it off the list"
 
 
 def test_writes_go_through_the_scoped_door(world):
