@@ -9,7 +9,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from mitra.activities.communications import communication_timeline_entries
         from mitra.activities.selectors import activity_timeline_entries
+        from mitra.activities.tasks import send_activity_reminders
         from mitra.partners import timeline
+        from mitra.schools import schedules
 
         timeline.register(activity_timeline_entries)
         timeline.register(communication_timeline_entries)
+        schedules.register("send_activity_reminders", send_activity_reminders)

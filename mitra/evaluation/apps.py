@@ -15,12 +15,14 @@ class EvaluationConfig(AppConfig):
             planning_inbox,
             year_decisions,
         )
+        from mitra.evaluation.tasks import send_evaluation_reminders
         from mitra.partners import timeline
         from mitra.planning import inbox
-        from mitra.schools import todo
+        from mitra.schools import schedules, todo
 
         timeline.register(evaluation_timeline_entries)
         todo.register(evaluation_todos)
         inbox.register(planning_inbox)
         inbox.register_decisions(year_decisions)
         calendar.register(evaluation_calendar_events)
+        schedules.register("send_evaluation_reminders", send_evaluation_reminders)

@@ -1,17 +1,12 @@
-"""The daily evaluation reminder run, as a background task that schedules its own next run."""
+"""The daily evaluation reminder run, as a background task; schools/schedules.py enqueues it every
+morning (registered in apps.py)."""
 
 from django.tasks import task
 from django.utils import timezone
 
 from mitra.evaluation import reminders
-from mitra.schools.daily import next_run
 
 
 @task
 def send_evaluation_reminders() -> int:
-    now = timezone.now()
-    try:
-        sent = reminders.send_due(today=timezone.localdate(now))
-    finally:
-        send_evaluation_reminders.using(run_after=next_run(now)).enqueue()
-    return len(sent)
+    return len(reminders.send_due(today=timezone.localdate()))

@@ -1,4 +1,5 @@
-"""The digest e-mails, sent each morning after the reminder runs have written their notices."""
+"""The digest e-mails, sent each morning after the reminder runs have written their notices;
+schools/schedules.py enqueues them at DIGEST_AT (registered in apps.py)."""
 
 import datetime
 
@@ -6,15 +7,10 @@ from django.tasks import task
 from django.utils import timezone
 
 from mitra.notifications import services
-from mitra.schools.daily import next_run
 
 DIGEST_AT = datetime.time(6, 30)
 
 
 @task
 def send_digests() -> int:
-    now = timezone.now()
-    try:
-        return services.send_digests(now=now)
-    finally:
-        send_digests.using(run_after=next_run(now, at=DIGEST_AT)).enqueue()
+    return services.send_digests(now=timezone.now())

@@ -7,3 +7,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from mitra.operations import checks  # noqa: F401 (registers the deployment checks)
+        from mitra.operations.tasks import daily_backup
+        from mitra.schools import schedules
+
+        schedules.register("daily_backup", daily_backup)

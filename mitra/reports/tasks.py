@@ -1,5 +1,6 @@
 """The worker's side of long jobs (django-tasks, database backend), and the daily clean-up of the
-files they made, and the morning's recomputing of the foundation dashboard's figures."""
+files they made, and the morning's recomputing of the foundation dashboard's figures (both enqueued
+every morning by schools/schedules.py, registered in apps.py)."""
 
 import datetime
 
@@ -7,7 +8,6 @@ from django.tasks import task
 from django.utils import timezone
 
 from mitra.reports import foundation, jobs
-from mitra.schools.daily import next_run
 
 
 @task
@@ -17,11 +17,7 @@ def run_job(job_id: int) -> str:
 
 @task
 def discard_old_jobs() -> int:
-    now = timezone.now()
-    try:
-        return jobs.discard_old(now=now)
-    finally:
-        discard_old_jobs.using(run_after=next_run(now)).enqueue()
+    return jobs.discard_old(now=timezone.now())
 
 
 SUMMARIES_AT = datetime.time(5, 0)
@@ -30,8 +26,4 @@ SUMMARIES_AT = datetime.time(5, 0)
 @task
 def refresh_school_summaries() -> int:
     """Every school's foundation-dashboard figures, computed for the new day before anyone looks."""
-    now = timezone.now()
-    try:
-        return foundation.refresh_all(today=timezone.localdate(now))
-    finally:
-        refresh_school_summaries.using(run_after=next_run(now, at=SUMMARIES_AT)).enqueue()
+    return foundation.refresh_all(today=timezone.localdate())

@@ -1,8 +1,10 @@
 """The Django admin is for the operators of an installation (superusers), not for school roles."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
-from mitra.schools.models import AcademicYear, Foundation, FoundationMembership, Membership, School
+from mitra.schools.models import AcademicYear, Foundation, FoundationMembership, Membership, Schedule, School
 
 
 @admin.register(Foundation)
@@ -36,3 +38,24 @@ class FoundationMembershipAdmin(admin.ModelAdmin):
 class AcademicYearAdmin(admin.ModelAdmin):
     list_display = ["name", "school", "is_current"]
     raw_id_fields = ["school"]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(admin.ModelAdmin):
+    """The daily runs and how the last one went; the tick keeps these rows (schools/schedules.py)."""
+
+    list_display = ["name", "at", "last_due", "last_enqueued_at", "last_state", "task_path"]
+    readonly_fields = ["name", "task_path", "at", "last_due", "last_enqueued_at", "last_result_id", "last_state"]
+
+    @admin.display(description=_("state of the last run"))
+    def last_state(self, schedule):
+        if not schedule.last_result_id:
+            return "—"
+        result = DBTaskResult.objects.filter(pk=schedule.last_result_id).first()  # a handful of rows
+        return result.get_status_display() if result else _("no longer kept")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -249,3 +249,23 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+
+class Schedule(models.Model):
+    """One periodic job (a daily run) and where it stands: not school-owned. The apps declare their jobs
+    (schools/schedules.py); the tick makes and keeps these rows, one per job, and records each run here."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    task_path = models.CharField(_("task"), max_length=200)
+    at = models.TimeField(_("time of day"), help_text=_("School time."))
+    last_due = models.DateTimeField(_("last due"), null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    last_result_id = models.CharField(_("last result"), max_length=64, null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "name"]
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+
+    def __str__(self):
+        return self.name

@@ -6,14 +6,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mitra.agreements import reminders, services
 from mitra.agreements.models import AgreementReminder
 from mitra.agreements.tasks import send_agreement_reminders
 from mitra.notifications.models import Notification
-from mitra.schools.daily import next_run
+from mitra.schools import schedules
 from tests.conftest import PDF_SCAN
 
 D = datetime.date
@@ -104,9 +103,8 @@ def test_the_school_sets_its_own_thresholds(agreement_world, signed):
     assert [s.days_before for s in run(world, 14)] == [14]
 
 
-def test_the_daily_task_runs_and_schedules_its_next_run_for_tomorrow_morning(agreement_world):
+def test_the_daily_task_runs_and_the_scheduler_enqueues_it_each_morning(agreement_world):
     assert send_agreement_reminders.call() == 0  # today the demo agreement is far from its end
-    waiting = DBTaskResult.objects.get(task_path=send_agreement_reminders.module_path, status="READY")
-    assert waiting.run_after == next_run(timezone.now())
-    local = timezone.localtime(waiting.run_after)
-    assert (local.date() - timezone.localdate()).days == 1 and local.hour == 6
+    assert not DBTaskResult.objects.filter(task_path=send_agreement_reminders.module_path).exists()
+    job = next(job for job in schedules.registered() if job.task is send_agreement_reminders)
+    assert job.at == datetime.time(6, 0)

@@ -260,10 +260,10 @@ def test_the_reports_page_does_not_grow_with_the_jobs(client, world):
     assert count() == one
 
 
-def test_the_daily_runs_are_scheduled_once_and_the_clean_up_reschedules_itself(db):
+def test_the_daily_runs_are_scheduled_once_and_the_clean_up_does_not_reschedule_itself(db):
     from mitra.reports.tasks import discard_old_jobs
 
-    call_command("schedule_reminders", stdout=io.StringIO())
+    call_command("schedule_reminders", stdout=io.StringIO())  # now one tick of schools/schedules.py
     call_command("schedule_reminders", stdout=io.StringIO())
     paths = sorted(DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True))
     assert paths == [
@@ -276,18 +276,12 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_reschedules_itself(d
         "mitra.reports.tasks.refresh_school_summaries",
     ]
     assert discard_old_jobs.call() == 0
-    assert DBTaskResult.objects.filter(task_path="mitra.reports.tasks.discard_old_jobs", status="READY").count() == 2
+    assert DBTaskResult.objects.filter(task_path="mitra.reports.tasks.discard_old_jobs", status="READY").count() == 1
 
 
-def test_the_activity_and_digest_runs_reschedule_themselves_for_the_next_morning(db):
-    from mitra.activities.tasks import send_activity_reminders
-    from mitra.notifications.tasks import send_digests
+def test_the_activity_and_digest_runs_are_scheduled_for_the_morning_digests_after_the_reminders():
+    from mitra.schools import schedules
 
-    assert send_activity_reminders.call() == 0
-    assert send_digests.call() == 0
-    waiting = {
-        r.task_path: timezone.localtime(r.run_after)
-        for r in DBTaskResult.objects.filter(status="READY").exclude(run_after=None)
-    }
-    assert waiting["mitra.activities.tasks.send_activity_reminders"].time() == datetime.time(6, 0)
-    assert waiting["mitra.notifications.tasks.send_digests"].time() == datetime.time(6, 30)  # after the reminders
+    at = {job.task.module_path: job.at for job in schedules.registered()}
+    assert at["mitra.activities.tasks.send_activity_reminders"] == datetime.time(6, 0)
+    assert at["mitra.notifications.tasks.send_digests"] == datetime.time(6, 30)  # after the reminders
