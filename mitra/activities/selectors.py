@@ -7,10 +7,12 @@ from django.http import Http404
 
 from mitra.activities.models import Activity, Evidence, ParticipantCount
 
-# Evidence rows are reached through their activity, which the caller has already scoped to a school.
+# What "documented" means, defined here once for every page, report, export and the partnership health
+# that asks (annotate or filter activities with them). Evidence rows are reached through their
+# activity, which the caller has already scoped to a school.
 HAS_EVIDENCE = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
 UNDOCUMENTED = Q(status=Activity.Status.DONE) & ~HAS_EVIDENCE
-_EVIDENCE_COUNT = Coalesce(
+EVIDENCE_COUNT = Coalesce(
     Subquery(
         Evidence.all_schools.filter(activity=OuterRef("pk"))
         .order_by()
@@ -27,7 +29,7 @@ def activities_of(*, access) -> QuerySet[Activity]:
         Activity.objects.for_school(access.school)
         # A counting subquery, not a join and GROUP BY: the list is read in date order from the index
         # and stops at its page, instead of counting every activity of the school first.
-        .annotate(evidence_n=_EVIDENCE_COUNT)
+        .annotate(evidence_n=EVIDENCE_COUNT)
         .order_by("-start_date", "-id")
     )
     if access.is_partner_rep:

@@ -23,7 +23,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mitra.activities.models import Activity, Evidence
+from mitra.activities.models import Activity
+from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.agreements.models import Agreement, Party
 from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed_q, in_force_q
 from mitra.evaluation.models import Answer, ItemKind, Obstacle
@@ -164,9 +165,7 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         .values("partners")
         .annotate(
             total=Count("id", distinct=True),
-            with_evidence=Count(
-                "id", distinct=True, filter=Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
-            ),
+            with_evidence=Count("id", distinct=True, filter=HAS_EVIDENCE),
         )
     )
     shares = {row["partners"]: (row["with_evidence"], row["total"]) for row in documented}

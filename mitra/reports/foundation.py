@@ -10,7 +10,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import Activity, Evidence
+from mitra.activities.models import Activity
+from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.agreements.models import Agreement, AgreementTemplate, FoundationTemplate
 from mitra.agreements.status import ends_unrenewed_q, in_force_q
 from mitra.evaluation.models import FoundationInstrument, Instrument, Obstacle, Response
@@ -149,11 +150,10 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
         n=Count("id"),
         expiring=Count("id", filter=Q(pk__in=Agreement.objects.for_schools(schools).filter(ends_unrenewed_q(today)))),
     )
-    has_evidence = Q(Exists(Evidence.all_schools.filter(activity=OuterRef("pk"))))
     activities = _by_school(
         Activity.objects.for_schools(schools).filter(_in_current_year("start_date"), status=Activity.Status.DONE),
         done=Count("id"),
-        documented=Count("id", filter=has_evidence),
+        documented=Count("id", filter=HAS_EVIDENCE),
         verified=Count("id", filter=Q(review=Activity.Review.VERIFIED)),
     )
     responses = _by_school(

@@ -23,7 +23,6 @@ ALLOWED = {
     "activities/communications.py": "counts messages of days whose keys came from the school's own rows",
     "activities/reminders.py": "periodic work: tomorrow's activities of every school",
     "activities/views/calendar.py": "a calendar feed is found by its secret token, which names the school",
-    "evaluation/partnership.py": SUBQUERY,
     "evaluation/instruments.py": LOCK + "; bulk_update of rows already read through the scope",
     "evaluation/services.py": LOCK,
     "evaluation/responses.py": LOCK + "; an answer link is found by its secret token, which names the school",

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from mitra.activities.models import SHOWN_AS_PHOTO, Activity, Communication, Evidence, ParticipantCount, TeamTerm
-from mitra.activities.selectors import HAS_EVIDENCE
+from mitra.activities.selectors import EVIDENCE_COUNT, HAS_EVIDENCE
 from mitra.documents.dates import MONTHS, long_date, short_date
 from mitra.files import pipeline
 from mitra.letters.models import Letter
@@ -106,12 +106,7 @@ def activity_table(scope) -> Table:
                 .annotate(n=Sum("count"))
                 .values("n")
             ),
-            files=Subquery(
-                Evidence.all_schools.filter(activity=OuterRef("pk"))
-                .values("activity")
-                .annotate(n=Count("id"))
-                .values("n")
-            ),
+            files=EVIDENCE_COUNT,
         )
         .prefetch_related("partners")
         .order_by("start_date", "id")
