@@ -26,8 +26,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from mitra.documents import FONTS_DIR
+
 BASE = Path(__file__).resolve().parent.parent.parent
-FONTS_DIR = BASE / "static" / "mitra" / "fonts"
 TEMPLATES_DIR = BASE / "templates" / "documents" / "typst"
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg", "image/webp": "webp"}
 

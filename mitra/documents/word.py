@@ -11,7 +11,6 @@ import datetime
 import functools
 import io
 import math
-from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from mitra.documents import lists
+from mitra.documents import LIBERATION, lists
 from mitra.documents.letterhead import Letterhead
 
 FONT = "Times New Roman"
@@ -422,7 +421,6 @@ def column_widths(table, widths) -> None:
 # The fonts the Word files name, and the vendored fonts with the same widths (the PDF's), by which a
 # line is measured here.
 METRICS = {"Times New Roman": "LiberationSerif", "Arial": "LiberationSans"}
-FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "mitra" / "fonts" / "liberation"
 CELL_MARGIN_PT = 5.4  # Word's default left and right cell margin (0.19 cm)
 
 
@@ -431,7 +429,7 @@ def _measure(font: str, bold: bool):
     from PIL import ImageFont
 
     face = METRICS.get(font, "LiberationSerif") + ("-Bold" if bold else "-Regular")
-    return ImageFont.truetype(str(FONTS_DIR / f"{face}.ttf"), size=1000)
+    return ImageFont.truetype(str(LIBERATION / f"{face}.ttf"), size=1000)
 
 
 def fitted(value: str, font: str, room_pt: float, size: float, *, bold: bool = False, least: float = 0) -> float:

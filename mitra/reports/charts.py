@@ -9,18 +9,17 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from mitra.documents import LIBERATION
 
 INK, MUTED, BAR, GRID = "#1f2933", "#616e7c", "#2f6f4f", "#d9e2ec"
 # Arial's widths everywhere: the PDF draws the SVG with Liberation Sans (the same widths), Word's
 # picture is drawn with it here, and a browser takes Arial or what its system gives for it.
 FONT = "Arial, Liberation Sans, Helvetica, sans-serif"
-MEASURE_FONT = (
-    Path(__file__).resolve().parent.parent.parent / "static/mitra/fonts/liberation/LiberationSans-Regular.ttf"
-)
+MEASURE_FONT = LIBERATION / "LiberationSans-Regular.ttf"
 SPARE = 1.05  # a browser's own sans-serif may be a little wider than Arial
 
 
