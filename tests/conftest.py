@@ -581,7 +581,7 @@ def add_evaluation(world) -> World:
 
 def add_reports(world) -> World:
     """A report the principal made, done, with its file (the download the sweep asks for)."""
-    from mitra.reports import jobs
+    from mitra.schools import jobs
     from mitra.schools.access import access_for
 
     access = access_for(world.users["principal"], world.a.pk)

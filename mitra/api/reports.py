@@ -13,9 +13,10 @@ from rest_framework.reverse import reverse
 from mitra.api import fields
 from mitra.api.errors import body_object
 from mitra.api.views import SchoolScopedView
-from mitra.reports import exports, jobs
+from mitra.reports import exports
 from mitra.reports.forms import ReportForm
-from mitra.reports.models import Job
+from mitra.schools import jobs
+from mitra.schools.models import Job
 
 
 class JobSerializer(fields.ModelSerializer):

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from mitra.files.models import StoredFile
 from mitra.files.pipeline import file_sha256
-from mitra.reports.models import Job
+from mitra.schools.models import Job
 
 
 @dataclass

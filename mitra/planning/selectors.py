@@ -8,7 +8,6 @@ from django.http import Http404
 
 from mitra.partners.models import Partner, Potential
 from mitra.planning.models import Candidate, Criterion, KindSuggestion, Need, Plan, Programme, Score
-from mitra.planning.services import weighted_score
 
 
 def plans_of(*, access) -> QuerySet[Plan]:
@@ -430,3 +429,12 @@ def plan_item_timeline_entries(*, access, partner):
         )
         for p in planned
     ]
+
+
+def weighted_score(scores: dict[int, int], criteria: list[Criterion]) -> Decimal | None:
+    """Σ(weight × score) / Σ(weight) over the scored criteria, on the 1–5 scale; None with no score."""
+    pairs = [(c.weight, scores[c.pk]) for c in criteria if c.pk in scores]
+    total_weight = sum(w for w, _s in pairs)
+    if not pairs or total_weight == 0:
+        return None
+    return (Decimal(sum(w * s for w, s in pairs)) / Decimal(total_weight)).quantize(Decimal("0.01"))

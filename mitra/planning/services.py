@@ -1,8 +1,6 @@
 """Writing the plan. Every change goes through here: it checks the plan can still be edited, keeps
 the rules a form cannot see, and leaves a history record."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +24,7 @@ from mitra.planning.models import (
     Score,
     Value,
 )
+from mitra.planning.selectors import plan_of_item
 from mitra.schools.locks import one_at_a_time
 
 # --- Defaults ----------------------------------------------------------------------------------
@@ -258,8 +257,6 @@ def require_live(*items) -> None:
     """Other stages link only to the plan's items in force, or to an item since removed from the plan
     (a record that already had it) — never to a copy a revision replaced or a revision not yet
     approved, whose links would be left behind."""
-    from mitra.planning.selectors import plan_of_item
-
     items = [item for item in items if item is not None]
     if not items:
         return
@@ -481,15 +478,6 @@ def criteria_save(*, school, user, rows: list[dict]) -> list[Criterion]:
         extra={"criteria": [before_text, "; ".join(f"{c.name} ({c.weight})" for c in keep)]},
     )
     return keep
-
-
-def weighted_score(scores: dict[int, int], criteria: list[Criterion]) -> Decimal | None:
-    """Σ(weight × score) / Σ(weight) over the scored criteria, on the 1–5 scale; None with no score."""
-    pairs = [(c.weight, scores[c.pk]) for c in criteria if c.pk in scores]
-    total_weight = sum(w for w, _s in pairs)
-    if not pairs or total_weight == 0:
-        return None
-    return (Decimal(sum(w * s for w, s in pairs)) / Decimal(total_weight)).quantize(Decimal("0.01"))
 
 
 @transaction.atomic

@@ -8,8 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from mitra.reports import archive, evidence, exports, generate, imports  # noqa: F401 (they register their jobs)
-        from mitra.reports.tasks import SUMMARIES_AT, discard_old_jobs, refresh_school_summaries
+        from mitra.reports.tasks import SUMMARIES_AT, refresh_school_summaries
         from mitra.schools import schedules
 
-        schedules.register("discard_old_jobs", discard_old_jobs)
         schedules.register("refresh_school_summaries", refresh_school_summaries, at=SUMMARIES_AT)

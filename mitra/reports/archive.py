@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from mitra.activities.models import Evidence
 from mitra.activities.services import mend_evidence_kinds
 from mitra.files.pipeline import file_sha256
-from mitra.reports import jobs
+from mitra.schools import jobs
 from mitra.schools.models import Membership, School
 from mitra.schools.scoping import SchoolOwned
 

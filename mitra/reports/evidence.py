@@ -25,10 +25,11 @@ from mitra.documents.dates import short_date
 from mitra.documents.letterhead import letterhead_of
 from mitra.evaluation.models import Observation, ObservationPhoto
 from mitra.files import pipeline
-from mitra.reports import content, jobs, render
+from mitra.reports import content, render
 from mitra.reports.blocks import Paragraph, Report, Section, Table
 from mitra.reports.models import AccreditationItem
 from mitra.reports.scope import Kind
+from mitra.schools import jobs
 
 SOURCES = {
     "report": gettext_lazy("The annual partnership report (goals, plan, results, decisions)"),

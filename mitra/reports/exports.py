@@ -28,7 +28,8 @@ from mitra.partners import selectors as partner_selectors
 from mitra.partners.forms import PartnerFilterForm
 from mitra.partners.models import Area, Contact
 from mitra.planning.models import Forum, Indicator, Need, PlannedActivity
-from mitra.reports import jobs, tables
+from mitra.reports import tables
+from mitra.schools import jobs
 from mitra.schools.listing import search_text
 from mitra.schools.selectors import member_search
 

@@ -272,8 +272,8 @@ def shared_templates(*, foundation) -> dict:
 def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
     """One report job per school of the foundation, for its current school year, asked for by the
     officer (who reads every school of the foundation); schools without a current year are skipped."""
-    from mitra.reports import jobs
     from mitra.reports.forms import KIND_CHOICES
+    from mitra.schools import jobs
     from mitra.schools.access import access_for
 
     title = str(dict(KIND_CHOICES)[kind])
@@ -291,7 +291,7 @@ def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
 
 def jobs_asked(*, access):
     """The reports the officer asked for across the foundation's schools, newest first."""
-    from mitra.reports.models import Job
+    from mitra.schools.models import Job
 
     schools = School.objects.filter(foundation=access.foundation)
     # At least one whole round of "a report for every school", however many schools there are.

@@ -5,8 +5,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mitra.partners.models import Partner
-from mitra.reports import content, jobs, render
+from mitra.reports import content, render
 from mitra.reports.scope import Kind, Scope
+from mitra.schools import jobs
 from mitra.schools.models import AcademicYear
 
 FORMATS = {

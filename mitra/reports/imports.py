@@ -29,9 +29,9 @@ from mitra.agreements.models import Agreement
 from mitra.partners import services as partner_services
 from mitra.partners.models import Contact, Partner, name_key
 from mitra.reports import values
-from mitra.reports.jobs import Output
-from mitra.reports.jobs import runner as jobs_runner
 from mitra.reports.models import ImportBatch
+from mitra.schools.jobs import Output
+from mitra.schools.jobs import runner as jobs_runner
 from mitra.schools.phones import normalize_phone
 
 MAX_ROWS = 5000

@@ -1,53 +1,11 @@
-"""Long jobs a person asked for — a report, an export, an import — run by the task worker, with
-their progress, and the file they made, kept for the person who asked."""
+"""What reports keep: spreadsheets being imported, the accreditation items, and each school's figures
+for the foundation's overview. (Long jobs and their files: schools/jobs.py.)"""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mitra.schools.scoping import SchoolOwned
-
-
-class Job(SchoolOwned):
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    kind = models.CharField(max_length=20)
-    params = models.JSONField(default=dict)
-    title = models.CharField(max_length=300)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # 0–100
-    step = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    # Generated path under MEDIA_ROOT; never a name that came from outside.
-    file_path = models.CharField(max_length=200, blank=True, editable=False)
-    file_name = models.CharField(max_length=200, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["school", "requested_by", "-created_at"], name="job_owner_idx")]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def seconds(self) -> float | None:
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
 
 
 class ImportBatch(SchoolOwned):

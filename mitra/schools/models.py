@@ -269,3 +269,49 @@ class Schedule(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Job(SchoolOwned):
+    """A long job a person asked for — a report, an export, an import, an archive — run by the task
+    worker (schools/jobs.py), with its progress, and the file it made, kept for the person who asked."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=20)
+    params = models.JSONField(default=dict)
+    title = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # 0–100
+    step = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    # Generated path under MEDIA_ROOT; never a name that came from outside.
+    file_path = models.CharField(max_length=200, blank=True, editable=False)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["school", "requested_by", "-created_at"], name="job_owner_idx")]
+        db_table = "reports_job"  # where the job runner began (reports); moved here without moving the rows
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mitra.accounts.models import ApiToken
-from mitra.reports import jobs
-from mitra.reports.models import Job
+from mitra.schools import jobs
+from mitra.schools.models import Job
 from tests.documents.reading import pdf_text, squeeze
 
 

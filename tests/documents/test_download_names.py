@@ -14,7 +14,7 @@ from mitra.agreements.models import Agreement
 from mitra.files.models import StoredFile
 from mitra.letters.models import Letter
 from mitra.partners.models import Partner
-from mitra.reports import jobs
+from mitra.schools import jobs
 from mitra.schools.access import access_for
 
 TITLE = "Kerja sama تحفيظ القرآن"

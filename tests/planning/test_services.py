@@ -190,10 +190,10 @@ def test_the_weighted_score_matches_a_hand_computation(plan, world):
     )
     scores = {criteria[0].pk: 5, criteria[1].pk: 3, criteria[2].pk: 1}
     # (30×5 + 20×3 + 10×1) / (30 + 20 + 10) = 220 / 60 = 3.666… → 3.67
-    assert services.weighted_score(scores, criteria) == Decimal("3.67")
+    assert selectors.weighted_score(scores, criteria) == Decimal("3.67")
     # A criterion not yet scored does not count against the candidate: (30×5 + 20×3) / 50 = 4.20
-    assert services.weighted_score({criteria[0].pk: 5, criteria[1].pk: 3}, criteria) == Decimal("4.20")
-    assert services.weighted_score({}, criteria) is None
+    assert selectors.weighted_score({criteria[0].pk: 5, criteria[1].pk: 3}, criteria) == Decimal("4.20")
+    assert selectors.weighted_score({}, criteria) is None
 
 
 def test_a_decision_is_kept_with_its_reason_and_the_comparison_ranks_candidates(plan, world):

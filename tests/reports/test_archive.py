@@ -176,8 +176,8 @@ def test_the_model_order_puts_every_row_after_what_it_needs():
 def test_the_principal_archives_the_school_from_the_page_and_downloads_it(client, run_world):
     from django.urls import reverse
 
-    from mitra.reports import jobs
-    from mitra.reports.models import Job
+    from mitra.schools import jobs
+    from mitra.schools.models import Job
 
     world = run_world
     client.force_login(world.users["coordinator"])

@@ -149,8 +149,8 @@ def test_the_foundation_sees_which_schools_use_its_template_and_instrument(clien
 
 
 def test_the_foundation_has_every_schools_report_made_and_downloads_each(client, run_world):
-    from mitra.reports import jobs
-    from mitra.reports.models import Job
+    from mitra.schools import jobs
+    from mitra.schools.models import Job
 
     world = run_world
     client.force_login(world.users["foundation_viewer"])

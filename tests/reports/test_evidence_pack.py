@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mitra.activities.models import Evidence
-from mitra.reports import jobs
-from mitra.reports.models import AccreditationItem, Job
-from mitra.schools.models import AcademicYear
+from mitra.reports.models import AccreditationItem
+from mitra.schools import jobs
+from mitra.schools.models import AcademicYear, Job
 from tests.documents.reading import pdf_text, squeeze
 
 

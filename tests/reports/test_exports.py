@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from mitra.partners.models import Partner
-from mitra.reports import exports, imports, jobs
-from mitra.reports.models import Job
+from mitra.reports import exports, imports
+from mitra.schools import jobs
 from mitra.schools.access import access_for
+from mitra.schools.models import Job
 from tests.conftest import make_partner
 from tests.test_url_sweep import INSIDERS, OUTSIDERS, POLICY
 

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from mitra.activities.models import Activity
 from mitra.agreements.models import Agreement
 from mitra.partners.models import Contact, Partner
-from mitra.reports import imports, jobs, values
-from mitra.reports.models import ImportBatch, Job
+from mitra.reports import imports, values
+from mitra.reports.models import ImportBatch
+from mitra.schools import jobs
+from mitra.schools.models import Job
 from tests.conftest import make_partner, png_bytes
 
 # The messy sample of ../shared/samples, kept with the tests so that a clone alone runs them.

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mitra.activities import services as activities
-from mitra.reports import charts, jobs
-from mitra.reports.models import Job
-from mitra.reports.tasks import run_job
-from mitra.schools.models import AcademicYear, Membership
+from mitra.reports import charts
+from mitra.schools import jobs
+from mitra.schools.jobs import run_job
+from mitra.schools.models import AcademicYear, Job, Membership
 from tests.documents.reading import pdf_text, squeeze
 
 
@@ -42,7 +42,7 @@ def test_the_principal_makes_the_annual_report_the_worker_runs_it_and_it_downloa
     # Queued for the worker, not run in the request. (The worker command itself closes the
     # database connection, which a test transaction cannot survive: the browser test runs it.)
     queued = DBTaskResult.objects.get(status="READY")
-    assert queued.task_path == "mitra.reports.tasks.run_job" and queued.args_kwargs["args"] == [job.pk]
+    assert queued.task_path == "mitra.schools.jobs.run_job" and queued.args_kwargs["args"] == [job.pk]
     assert "Waiting for the worker" in client.get(response["Location"]).content.decode()
 
     run_job.call(*queued.args_kwargs["args"])
@@ -261,7 +261,7 @@ def test_the_reports_page_does_not_grow_with_the_jobs(client, world):
 
 
 def test_the_daily_runs_are_scheduled_once_and_the_clean_up_does_not_reschedule_itself(db):
-    from mitra.reports.tasks import discard_old_jobs
+    from mitra.schools.jobs import discard_old_jobs
 
     call_command("schedule_reminders", stdout=io.StringIO())  # now one tick of schools/schedules.py
     call_command("schedule_reminders", stdout=io.StringIO())
@@ -272,11 +272,11 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_does_not_reschedule_
         "mitra.evaluation.tasks.send_evaluation_reminders",
         "mitra.notifications.tasks.send_digests",
         "mitra.operations.tasks.daily_backup",
-        "mitra.reports.tasks.discard_old_jobs",
         "mitra.reports.tasks.refresh_school_summaries",
+        "mitra.schools.jobs.discard_old_jobs",
     ]
     assert discard_old_jobs.call() == 0
-    assert DBTaskResult.objects.filter(task_path="mitra.reports.tasks.discard_old_jobs", status="READY").count() == 1
+    assert DBTaskResult.objects.filter(task_path="mitra.schools.jobs.discard_old_jobs", status="READY").count() == 1
 
 
 def test_the_activity_and_digest_runs_are_scheduled_for_the_morning_digests_after_the_reminders():

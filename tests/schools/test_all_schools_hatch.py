@@ -35,7 +35,7 @@ ALLOWED = {
     "reports/archive.py": "bulk_update of a school's own changes, read through the scope",
     "reports/exports.py": SUBQUERY,
     "reports/foundation.py": SUBQUERY,
-    "reports/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
+    "schools/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
     "reports/sections/implementation.py": SUBQUERY,
 }
 

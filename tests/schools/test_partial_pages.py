@@ -5,7 +5,7 @@ the part: the six lists, the foundation's reports page and a report job's state.
 import pytest
 from django.urls import reverse
 
-from mitra.reports import jobs
+from mitra.schools import jobs
 from mitra.schools.access import access_for
 
 

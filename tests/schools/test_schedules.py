@@ -21,7 +21,7 @@ DAILY = {
     "send_evaluation_reminders": ("mitra.evaluation.tasks.send_evaluation_reminders", datetime.time(6, 0)),
     "send_activity_reminders": ("mitra.activities.tasks.send_activity_reminders", datetime.time(6, 0)),
     "send_digests": ("mitra.notifications.tasks.send_digests", datetime.time(6, 30)),
-    "discard_old_jobs": ("mitra.reports.tasks.discard_old_jobs", datetime.time(6, 0)),
+    "discard_old_jobs": ("mitra.schools.jobs.discard_old_jobs", datetime.time(6, 0)),
     "refresh_school_summaries": ("mitra.reports.tasks.refresh_school_summaries", datetime.time(5, 0)),
     "daily_backup": ("mitra.operations.tasks.daily_backup", datetime.time(6, 0)),
 }
@@ -145,7 +145,7 @@ def test_the_tick_and_the_old_command_enqueue_once(db):
 def test_a_daily_run_no_longer_enqueues_itself(db):
     from mitra.activities.tasks import send_activity_reminders
     from mitra.notifications.tasks import send_digests
-    from mitra.reports.tasks import discard_old_jobs
+    from mitra.schools.jobs import discard_old_jobs
 
     assert send_activity_reminders.call() == 0
     assert send_digests.call() == 0

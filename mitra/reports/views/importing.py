@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from mitra.activities.models import Activity
 from mitra.files.pipeline import accept_spreadsheet
 from mitra.partners.models import Area, Partner
-from mitra.reports import imports, jobs
+from mitra.reports import imports
 from mitra.reports.forms import ImportFileForm, MappingForm
 from mitra.reports.models import ImportBatch
+from mitra.schools import jobs
 from mitra.schools.access import school_view
 from mitra.schools.pages import apply_error
 

@@ -10,11 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mitra.reports import evidence, exports, foundation, jobs
+from mitra.reports import evidence, exports, foundation
 from mitra.reports.forms import AccreditationItemForm, EvidencePackForm, FoundationReportForm, ReportForm
 from mitra.reports.models import AccreditationItem
 from mitra.reports.selectors import dashboard as dashboard_figures
 from mitra.reports.selectors import school_figures
+from mitra.schools import jobs
 from mitra.schools.access import foundation_view, school_view
 from mitra.schools.cycle import STAGES
 from mitra.schools.listing import paginate, search_text

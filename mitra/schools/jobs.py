@@ -13,12 +13,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitra.files.downloads import content_disposition
-from mitra.reports.models import Job
 from mitra.schools.access import access_for
+from mitra.schools.models import Job
 
 log = logging.getLogger("mitra.jobs")
 
@@ -52,8 +53,6 @@ def start(*, access, kind: str, params: dict, title: str) -> Job:
     job = Job.objects.for_school(access.school).create(
         school=access.school, kind=kind, params=params, title=title, requested_by=access.user
     )
-    from mitra.reports.tasks import run_job
-
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
 
@@ -163,3 +162,17 @@ def discard_old(*, now=None) -> int:
         count += 1
     old.delete()
     return count
+
+
+# The worker's side (django-tasks, database backend): a queued job, and the daily clean-up of the files
+# jobs made (enqueued every morning by schools/schedules.py, registered in apps.py).
+
+
+@task
+def run_job(job_id: int) -> str:
+    return run(job_id)
+
+
+@task
+def discard_old_jobs() -> int:
+    return discard_old(now=timezone.now())
