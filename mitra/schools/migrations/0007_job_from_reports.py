@@ -1,7 +1,9 @@
 """The job runner moves from reports to the core (schools/jobs.py): the Job model with it, its rows
 left where they are (db_table "reports_job"), so this changes only what Django knows, not the database.
 And the database table of the "fragments" cache (settings.CACHES), which reports' 0005 used to make:
-createcachetable makes it only where it is missing, so a database that has it keeps it as it is."""
+createcachetable makes it only where it is missing, so a database that has it keeps it as it is.
+Jobs queued under the tasks' old names, not yet run when the new code arrives, are renamed so the worker
+finds them."""
 
 import django.db.models.deletion
 import django.db.models.manager
@@ -14,6 +16,18 @@ def create_cache_table(apps, schema_editor):
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
+RENAMED = {
+    "mitra.reports.tasks.run_job": "mitra.schools.jobs.run_job",
+    "mitra.reports.tasks.discard_old_jobs": "mitra.schools.jobs.discard_old_jobs",
+}
+
+
+def rename_queued(apps, schema_editor):
+    queued = apps.get_model("django_tasks_database", "DBTaskResult").objects.filter(status="READY")
+    for old, new in RENAMED.items():
+        queued.filter(task_path=old).update(task_path=new)
+
+
 def drop_cache_table(apps, schema_editor):
     table = schema_editor.quote_name(settings.CACHES["fragments"]["LOCATION"])
     schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -22,6 +36,7 @@ def drop_cache_table(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("schools", "0006_schedule"),
+        ("django_tasks_database", "0021_conditional_partial_index_ordering"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -92,4 +107,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(create_cache_table, drop_cache_table),
+        migrations.RunPython(rename_queued, migrations.RunPython.noop),
     ]
