@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mitra.schools.scoping import SchoolOwned
+from mitra.schools.scoping import PersonScopedManager, SchoolOwned
 
 
 class Event(models.TextChoices):
@@ -54,6 +54,9 @@ class Notification(SchoolOwned):
     in_digest = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    # Read per person (`for_person`), of every school the person belongs to; written per school.
+    objects = PersonScopedManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -73,8 +73,9 @@ def notify(
 
 def _unread_like(user, event: str, url: str) -> Notification | None:
     return (
-        Notification.all_schools.select_for_update()
-        .filter(user=user, event=event, url=url, read_at__isnull=True)
+        Notification.objects.for_person(user)
+        .select_for_update()
+        .filter(event=event, url=url, read_at__isnull=True)
         .order_by("-created_at")
         .first()
     )
@@ -86,7 +87,7 @@ def _keep(notice: Notification) -> bool:
     if not notice.key:
         notice.save()
         return True
-    if Notification.all_schools.filter(user=notice.user, key=notice.key).exists():
+    if Notification.objects.for_person(notice.user).filter(key=notice.key).exists():
         return False
     try:
         with transaction.atomic():
@@ -146,10 +147,14 @@ def send_digests(*, now=None) -> int:
 @transaction.atomic
 def _send_digest(user_id: int, now) -> bool:
     notices = list(
-        Notification.all_schools.filter(user_id=user_id, in_digest=True).select_related("user", "school")[:200]
+        Notification.objects.for_person(user_id).filter(in_digest=True).select_related("user", "school")[:200]
     )
     # Taken by this run only if no other run took them first.
-    taken = Notification.all_schools.filter(pk__in=[n.pk for n in notices], in_digest=True).update(in_digest=False)
+    taken = (
+        Notification.objects.for_person(user_id)
+        .filter(pk__in=[n.pk for n in notices], in_digest=True)
+        .update(in_digest=False)
+    )
     if not notices or taken != len(notices):
         transaction.set_rollback(True)
         return False
@@ -188,8 +193,8 @@ def preferences_save(*, user, deliveries_by_event: dict[str, str], frequency: st
 
 
 def unread_count(user) -> int:
-    return Notification.all_schools.filter(user=user, read_at__isnull=True).count()
+    return Notification.objects.for_person(user).filter(read_at__isnull=True).count()
 
 
 def mark_all_read(user) -> int:
-    return Notification.all_schools.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.for_person(user).filter(read_at__isnull=True).update(read_at=timezone.now())

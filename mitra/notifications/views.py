@@ -14,7 +14,7 @@ from mitra.schools.listing import paginate
 
 @login_required
 def inbox(request):
-    notices = Notification.all_schools.filter(user=request.user).select_related("school")
+    notices = Notification.objects.for_person(request.user).select_related("school")
     page, query = paginate(request, notices)
     return render(request, "notifications/list.html", {"page": page, "query": query})
 

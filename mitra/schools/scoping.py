@@ -85,6 +85,20 @@ class SchoolScopedManager(models.Manager.from_queryset(SchoolScopedQuerySet)):
         return super().get_queryset().filter(school__in=schools)
 
 
+class PersonScopedManager(SchoolScopedManager):
+    """For rows that belong to a school but are read per person, across the schools they belong to
+    (a person's notices): `for_person(user)` is a door of its own, so that reading them is not
+    passing through `all_schools`. The row still names its school, and writes go through
+    `for_school`."""
+
+    person_field = "user"
+
+    def for_person(self, user) -> SchoolScopedQuerySet:
+        if user is None:
+            raise SchoolScopeMissing(f"{self.model.__name__}.objects.for_person() was given no person")
+        return models.Manager.get_queryset(self).filter(**{self.person_field: user})
+
+
 def require_same_school(school, *rows) -> None:
     """Refuse links to another school's rows (a service's last check on ids that came from outside)."""
     if any(row is not None and row.school_id != school.pk for row in rows):

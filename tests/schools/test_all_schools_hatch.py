@@ -28,8 +28,7 @@ ALLOWED = {
     "evaluation/responses.py": LOCK + "; an answer link is found by its secret token, which names the school",
     "evaluation/reminders.py": "periodic work: due rounds of every school",
     "history/conflicts.py": "the changes of one row, found by the row's own type and key",
-    "notifications/services.py": "a person's notices, of every school they belong to (read per person)",
-    "notifications/views.py": "a person's notices, of every school they belong to (read per person)",
+    "notifications/services.py": "periodic work: who of every school has notices waiting for a digest",
     "operations/files_check.py": "checks every stored file on disk, of every school",
     "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
     "reports/archive.py": "bulk_update of a school's own changes, read through the scope",
@@ -71,3 +70,20 @@ def test_writes_go_through_the_scoped_door(world):
         Partner.objects.for_schools([world.a, world.b]).create(name="Dua sekolah", kind="health_centre")
     assert list(Partner.objects.none()) == []
     assert not Partner.all_schools.filter(name__in=["Salah sekolah", "Salah", "Tanpa sekolah", "Dua sekolah"]).exists()
+
+
+def test_a_persons_notices_are_read_through_their_own_door_across_their_schools(world):
+    from mitra.notifications.models import Notification
+
+    person, other = world.users["principal"], world.users["sibling"]
+    Notification.objects.for_school(world.a).create(user=person, text="Di sekolah A")
+    Notification.objects.for_school(world.b).create(user=person, text="Di sekolah B")
+    Notification.objects.for_school(world.b).create(user=other, text="Milik orang lain")
+    assert sorted(n.text for n in Notification.objects.for_person(person)) == ["Di sekolah A", "Di sekolah B"]
+    assert [n.text for n in Notification.objects.for_person(other.pk)] == ["Milik orang lain"]
+    with pytest.raises(SchoolScopeMissing):
+        Notification.objects.for_person(None)
+    with pytest.raises(SchoolScopeMissing):
+        Notification.objects.for_person(person).create(user=person, text="Tanpa sekolah")
+    with pytest.raises(SchoolScopeMissing):
+        Notification.objects.all()
