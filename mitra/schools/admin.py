@@ -44,8 +44,17 @@ class AcademicYearAdmin(admin.ModelAdmin):
 class ScheduleAdmin(admin.ModelAdmin):
     """The daily runs and how the last one went; the tick keeps these rows (schools/schedules.py)."""
 
-    list_display = ["name", "at", "last_due", "last_enqueued_at", "last_state", "task_path"]
-    readonly_fields = ["name", "task_path", "at", "last_due", "last_enqueued_at", "last_result_id", "last_state"]
+    list_display = ["name", "at", "last_due", "last_enqueued_at", "last_state", "retries", "task_path"]
+    readonly_fields = [
+        "name",
+        "task_path",
+        "at",
+        "last_due",
+        "last_enqueued_at",
+        "last_result_id",
+        "last_state",
+        "retries",
+    ]
 
     @admin.display(description=_("state of the last run"))
     def last_state(self, schedule):

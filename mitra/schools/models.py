@@ -261,6 +261,8 @@ class Schedule(models.Model):
     last_due = models.DateTimeField(_("last due"), null=True, blank=True)
     last_enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
     last_result_id = models.CharField(_("last result"), max_length=64, null=True, blank=True)
+    # Runs enqueued again for the same due moment because the last one was lost (schools/schedules.py).
+    retries = models.PositiveSmallIntegerField(_("runs again"), default=0)
 
     class Meta:
         ordering = ["at", "name"]

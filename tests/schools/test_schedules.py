@@ -67,17 +67,26 @@ def test_it_does_not_enqueue_again_at_a_second_tick_the_same_day(db):
 
 
 def test_a_lost_run_does_not_break_the_chain(db):
-    """The tick enqueues; the worker dies before running it: the next morning's tick enqueues it again."""
+    """The tick enqueues; the run is lost (the queue cleared, the worker killed mid-run, the run failed):
+    the next tick enqueues it again, up to three times for one due moment; the next morning starts afresh."""
     schedules.tick(school_time(10, 7))
-    DBTaskResult.objects.filter(task_path=BACKUP).delete()  # lost: the worker died, the queue was cleared
-    assert schedules.tick(school_time(10, 12)) == []  # today's run was enqueued; the next one is tomorrow
+    DBTaskResult.objects.filter(task_path=BACKUP).delete()  # lost: the queue was cleared
+    assert schedules.tick(school_time(10, 7, 1)) == ["daily_backup"]
+    assert schedules.tick(school_time(10, 7, 2)) == []  # enqueued again, waiting for the worker
+    DBTaskResult.objects.filter(task_path=BACKUP).update(
+        status=TaskResultStatus.RUNNING, started_at=school_time(10, 7, 2)
+    )
+    assert schedules.tick(school_time(10, 7, 30)) == []  # running, maybe slowly: not run twice at once
+    assert schedules.tick(school_time(10, 8, 3)) == ["daily_backup"]  # running for over an hour: killed
+    DBTaskResult.objects.filter(task_path=BACKUP, status=TaskResultStatus.READY).update(status=TaskResultStatus.FAILED)
+    assert schedules.tick(school_time(10, 8, 4)) == ["daily_backup"]
+    DBTaskResult.objects.filter(task_path=BACKUP, status=TaskResultStatus.READY).update(status=TaskResultStatus.FAILED)
+    assert schedules.tick(school_time(10, 8, 5)) == []  # three times is enough for one morning
+    assert Schedule.objects.get(name="daily_backup").retries == 3
+    assert runs() == 3  # the first was deleted; the three retries are kept
     assert "daily_backup" in schedules.tick(school_time(11, 6, 1))
-    assert runs() == 1
-    DBTaskResult.objects.filter(task_path=BACKUP).update(status=TaskResultStatus.RUNNING)  # killed mid-run
-    assert "daily_backup" in schedules.tick(school_time(12, 6, 1))
-    DBTaskResult.objects.filter(task_path=BACKUP).update(status=TaskResultStatus.FAILED)
-    assert "daily_backup" in schedules.tick(school_time(13, 6, 1))
-    assert runs() == 3
+    assert Schedule.objects.get(name="daily_backup").retries == 0
+    assert runs() == 4
 
 
 def test_three_missed_days_are_caught_up_by_one_run(db):
