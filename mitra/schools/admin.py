@@ -1,6 +1,6 @@
 """The Django admin is for the operators of an installation (superusers), not for school roles."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
@@ -55,6 +55,21 @@ class ScheduleAdmin(admin.ModelAdmin):
         "last_state",
         "retries",
     ]
+
+    actions = ["run_now"]
+
+    @admin.action(description=_("Run now"))
+    def run_now(self, request, queryset):
+        from mitra.schools import schedules
+
+        asked = list(queryset.values_list("name", flat=True))
+        enqueued = schedules.run_now(asked)
+        if enqueued:
+            self.message_user(request, _("Enqueued: %(names)s.") % {"names": ", ".join(enqueued)}, messages.SUCCESS)
+        if left := sorted(set(asked) - set(enqueued)):
+            self.message_user(
+                request, _("No longer a job of this version: %(names)s.") % {"names": ", ".join(left)}, messages.WARNING
+            )
 
     @admin.display(description=_("state of the last run"))
     def last_state(self, schedule):

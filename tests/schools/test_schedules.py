@@ -174,3 +174,24 @@ def test_the_administrator_sees_the_schedules_and_how_the_last_runs_went(client,
         assert name in page
     assert "Failed" in page and "Ready" in page and "no longer kept" in page
     assert client.get(reverse("admin:schools_schedule_add")).status_code == 403
+
+
+def test_the_administrator_runs_a_schedule_now_without_moving_its_due_moment(client, admin_user):
+    admin_user.language = "en"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    schedules.tick(school_time(10, 7))
+    DBTaskResult.objects.filter(task_path=BACKUP).update(status=TaskResultStatus.FAILED)
+    gone = Schedule.objects.create(name="dropped job", task_path="mitra.gone.tasks.old", at=datetime.time(6))
+    backup = Schedule.objects.get(name="daily_backup")
+    response = client.post(
+        reverse("admin:schools_schedule_changelist"),
+        {"action": "run_now", "_selected_action": [backup.pk, gone.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Enqueued: daily_backup." in page and "No longer a job of this version: dropped job." in page
+    assert runs() == 2
+    again = Schedule.objects.get(name="daily_backup")
+    assert again.last_due == backup.last_due and again.last_result_id != backup.last_result_id
+    assert DBTaskResult.objects.get(pk=again.last_result_id).status == TaskResultStatus.READY
