@@ -18,6 +18,7 @@ KINDS = [
     "rating.Rating",
     "yes_no.YesNo",
     "number.Number",
+    "date.Date",
     "single.Single",
     "multiple.Multiple",
     "short.Short",
