@@ -23,6 +23,8 @@ def new_key() -> str:
 
 def clean_options(kind: str, options) -> list[str]:
     """The choices of a choice question, one per line; other kinds have none."""
+    if kind not in kinds.registry():
+        raise ValidationError({"kind": _("Choose one of the kinds of answer shown.")})
     if kind not in kinds.keys(has_options=True):
         return []
     if isinstance(options, str):
