@@ -223,10 +223,7 @@ class ResponseSerializer(fields.ModelSerializer):
 SUBMISSION = inline_serializer(
     "ResponseSubmission",
     {
-        "answers": serializers.DictField(
-            help_text='By question key: "1"–"4" or "dk" for a rating; "1", "0" or "dk" for yes/no; a number; '
-            "a choice; a list of choices; or a text."
-        ),
+        "answers": serializers.DictField(help_text=f"By question key: {kinds.api_answers()}."),
         "submission": fields.Text(required=False, help_text="A token of your own; a resend keeps one."),
     },
 )

@@ -17,6 +17,7 @@ class NoSummary(Kind):
 
     key = "nosummary"
     label = gettext_lazy("No summary")
+    api_answer = "a text"
     reads = frozenset({"answered"})
 
     def field(self, item, common, messages):
@@ -30,7 +31,7 @@ class NoSummary(Kind):
 
 
 def test_a_kind_without_its_summary_is_refused():
-    with pytest.raises(IncompleteKind, match="NoSummary lacks: summarise"):
+    with pytest.raises(IncompleteKind, match="NoSummary lacks: summarise$"):
         check(NoSummary)
 
 

@@ -25,7 +25,7 @@ KINDS = [
     "long.Long",
 ]
 
-__all__ = ["DONT_KNOW", "KINDS", "Kind", "ReportContext", "all_kinds", "check", "choices", "get", "keys"]
+__all__ = ["DONT_KNOW", "KINDS", "Kind", "ReportContext", "all_kinds", "api_answers", "check", "choices", "get", "keys"]
 
 
 class IncompleteKind(TypeError):
@@ -40,6 +40,8 @@ def check(cls: type[Kind]) -> Kind:
         missing.append("key")
     if not cls.label:
         missing.append("label")
+    if not cls.api_answer:
+        missing.append("api_answer")
     if not cls.reads or not cls.reads <= READS:
         missing.append(f"reads (some of {sorted(READS)})")
     if missing:
@@ -77,6 +79,11 @@ def all_kinds() -> list[Kind]:
 def choices() -> list[tuple[str, str]]:
     """The kinds as a model's or a form's choices (Item.kind, Answer.kind, the API)."""
     return [(kind.key, kind.label) for kind in all_kinds()]
+
+
+def api_answers() -> str:
+    """What an answer of each kind is, for the API's documentation."""
+    return "; ".join(dict.fromkeys(kind.api_answer for kind in all_kinds()))
 
 
 def keys(**flags) -> list[str]:

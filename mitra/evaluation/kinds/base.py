@@ -47,6 +47,7 @@ class ReportContext:
 class Kind(ABC):
     key: str = ""  # stored in Item.kind and Answer.kind; never changed once used
     label = ""  # shown in the instrument editor (gettext_lazy)
+    api_answer = ""  # what an answer is in the API's submission, for its documentation (English)
     reads: frozenset[str] = frozenset()  # of READS
     has_options = False  # the editor asks for its choices, one per line
     # Its answers are on the 1–4 rating scale: they make a round's mean rating (reports) and a

@@ -25,6 +25,7 @@ class Date(Kind):
 
     key = "date"
     label = gettext_lazy("Date")
+    api_answer = "a date as YYYY-MM-DD"
     reads = frozenset({"values", "answered"})
 
     def field(self, item, common, messages):

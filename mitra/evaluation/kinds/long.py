@@ -9,6 +9,7 @@ MAX_LONG = 5000
 class Long(Text):
     key = "long"
     label = gettext_lazy("Long text")
+    api_answer = "a text"
     limit = MAX_LONG
 
     def widget(self):

@@ -10,6 +10,7 @@ class Multiple(Choice):
 
     key = "multiple"
     label = gettext_lazy("Several choices")
+    api_answer = "a list of choices"
     reads = frozenset({"several", "answered"})
 
     def field(self, item, common, messages):

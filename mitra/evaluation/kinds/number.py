@@ -12,6 +12,7 @@ class Number(Kind):
 
     key = "number"
     label = gettext_lazy("Number")
+    api_answer = "a number"
     reads = frozenset({"scale"})
 
     def field(self, item, common, messages):

@@ -18,6 +18,7 @@ class Rating(DontKnow, Kind):
 
     key = "rating"
     label = gettext_lazy("Rating 1–4")
+    api_answer = '"1"–"4" or "dk" for a rating'
     reads = frozenset({"scale", "distribution"})
     rated = True
 

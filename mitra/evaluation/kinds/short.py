@@ -9,6 +9,7 @@ MAX_SHORT = 300
 class Short(Text):
     key = "short"
     label = gettext_lazy("Short text")
+    api_answer = "a text"
     limit = MAX_SHORT
 
     def widget(self):

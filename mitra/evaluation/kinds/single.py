@@ -8,6 +8,7 @@ class Single(Choice):
 
     key = "single"
     label = gettext_lazy("One choice")
+    api_answer = "a choice"
     reads = frozenset({"values", "answered"})
 
     def field(self, item, common, messages):

@@ -10,6 +10,7 @@ class YesNo(DontKnow, Kind):
 
     key = "yes_no"
     label = gettext_lazy("Yes / no")
+    api_answer = '"1", "0" or "dk" for yes/no'
     reads = frozenset({"scale", "distribution"})
 
     def field(self, item, common, messages):
