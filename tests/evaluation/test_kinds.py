@@ -84,3 +84,20 @@ def test_an_instrument_with_a_kind_nobody_registered_is_refused():
 
     with pytest.raises(ValidationError, match="Choose one of the kinds of answer shown."):
         clean_options("stars", [])
+
+
+@pytest.mark.django_db
+def test_a_text_answer_that_reads_dk_is_kept_as_written(client, evaluation_world):
+    """Only the kinds that offer "don't know" read "dk" as it: a respondent who writes "dk" in a
+    text keeps their words (it was stored as a blank "don't know" whatever the kind)."""
+    from django.urls import reverse
+
+    from mitra.evaluation.models import Answer
+    from tests.conftest import parent_answers
+
+    world = evaluation_world
+    data = {**parent_answers(world.round.version, text="dk"), "submission": "dk1"}
+    assert client.post(reverse("answer_by_link", args=[world.link.token]), data).status_code in (200, 302)
+    texts = Answer.objects.for_school(world.a).filter(response__submission="dk1", kind="long")
+    assert texts.exists()
+    assert set(texts.values_list("text", "dont_know")) == {("dk", False)}
