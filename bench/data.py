@@ -32,7 +32,6 @@ from mitra.evaluation.models import (
     Answer,
     Group,
     Instrument,
-    ItemKind,
     Observation,
     Obstacle,
     Recommendation,
@@ -481,15 +480,15 @@ class Builder:
     @staticmethod
     def _answer(item, rnd) -> dict:
         kind = item["kind"]
-        if kind == ItemKind.RATING:
+        if kind == "rating":
             return {"kind": kind, "number": Decimal(rnd.randint(1, 4))}
-        if kind == ItemKind.YES_NO:
+        if kind == "yes_no":
             return {"kind": kind, "number": Decimal(rnd.randint(0, 1))}
-        if kind == ItemKind.NUMBER:
+        if kind == "number":
             return {"kind": kind, "number": Decimal(rnd.randint(0, 50))}
-        if kind == ItemKind.SINGLE and item["options"]:
+        if kind == "single" and item["options"]:
             return {"kind": kind, "text": rnd.choice(item["options"])}
-        if kind == ItemKind.MULTIPLE and item["options"]:
+        if kind == "multiple" and item["options"]:
             return {"kind": kind, "choices": item["options"][:2]}
         return {"kind": kind, "text": "Kegiatannya bermanfaat."}
 

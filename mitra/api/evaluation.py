@@ -15,12 +15,11 @@ from mitra.api import fields
 from mitra.api.errors import body_object
 from mitra.api.planning import ScopedRelated
 from mitra.api.views import SchoolScopedView
-from mitra.evaluation import instruments, responses, results, selectors, services
+from mitra.evaluation import instruments, kinds, responses, results, selectors, services
 from mitra.evaluation.models import (
     ActionItem,
     Group,
     Instrument,
-    ItemKind,
     Obstacle,
     Recommendation,
 )
@@ -45,7 +44,7 @@ class _Scoped(SchoolScopedView):
 
 class ItemSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
-    kind = serializers.ChoiceField(ItemKind.choices)
+    kind = serializers.ChoiceField(kinds.choices())
     text = fields.Text(max_length=300)
     help = fields.Text(max_length=300, required=False, allow_blank=True)
     required = fields.Flag(default=True)
@@ -224,10 +223,7 @@ class ResponseSerializer(fields.ModelSerializer):
 SUBMISSION = inline_serializer(
     "ResponseSubmission",
     {
-        "answers": serializers.DictField(
-            help_text='By question key: "1"–"4" or "dk" for a rating; "1", "0" or "dk" for yes/no; a number; '
-            "a choice; a list of choices; or a text."
-        ),
+        "answers": serializers.DictField(help_text=f"By question key: {kinds.api_answers()}."),
         "submission": fields.Text(required=False, help_text="A token of your own; a resend keeps one."),
     },
 )

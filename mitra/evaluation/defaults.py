@@ -4,11 +4,11 @@ year-end review of each partnership. Written in the language active when the sch
 
 from django.utils.translation import gettext as _
 
-from mitra.evaluation.models import Instrument, ItemKind
+from mitra.evaluation.models import Instrument
 
 
 def _rating(text, help_text=""):
-    return {"kind": ItemKind.RATING, "text": text, "help": help_text}
+    return {"kind": "rating", "text": text, "help": help_text}
 
 
 def instruments() -> list[dict]:
@@ -32,7 +32,7 @@ def instruments() -> list[dict]:
                 _("Obstacles"),
                 [
                     {
-                        "kind": ItemKind.MULTIPLE,
+                        "kind": "multiple",
                         "text": _("Which obstacles did you meet?"),
                         "required": False,
                         "options": [
@@ -44,8 +44,8 @@ def instruments() -> list[dict]:
                             _("None"),
                         ],
                     },
-                    {"kind": ItemKind.LONG, "text": _("Describe an obstacle, if there was one."), "required": False},
-                    {"kind": ItemKind.LONG, "text": _("What should be done better next time?"), "required": False},
+                    {"kind": "long", "text": _("Describe an obstacle, if there was one."), "required": False},
+                    {"kind": "long", "text": _("What should be done better next time?"), "required": False},
                 ],
             ),
         ],
@@ -68,13 +68,13 @@ def instruments() -> list[dict]:
                 _("Benefit"),
                 [
                     _rating(_("The partnership benefited the students.")),
-                    {"kind": ItemKind.YES_NO, "text": _("Should the partnership continue next year?")},
+                    {"kind": "yes_no", "text": _("Should the partnership continue next year?")},
                     {
-                        "kind": ItemKind.NUMBER,
+                        "kind": "number",
                         "text": _("How many activities with this partner did you join?"),
                         "required": False,
                     },
-                    {"kind": ItemKind.LONG, "text": _("Recommendations for the next school year"), "required": False},
+                    {"kind": "long", "text": _("Recommendations for the next school year"), "required": False},
                 ],
             ),
         ],

@@ -8,16 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from mitra.evaluation import defaults
-from mitra.evaluation.models import (
-    CHOICE_KINDS,
-    FoundationInstrument,
-    Instrument,
-    InstrumentVersion,
-    Item,
-    ItemKind,
-    Section,
-)
+from mitra.evaluation import defaults, kinds
+from mitra.evaluation.models import FoundationInstrument, Instrument, InstrumentVersion, Item, Section
 from mitra.history.models import Change
 from mitra.history.services import record, snapshot
 from mitra.schools.locks import one_at_a_time
@@ -31,7 +23,9 @@ def new_key() -> str:
 
 def clean_options(kind: str, options) -> list[str]:
     """The choices of a choice question, one per line; other kinds have none."""
-    if kind not in CHOICE_KINDS:
+    if kind not in kinds.registry():
+        raise ValidationError({"kind": _("Choose one of the kinds of answer shown.")})
+    if kind not in kinds.keys(has_options=True):
         return []
     if isinstance(options, str):
         options = options.splitlines()
@@ -74,7 +68,7 @@ def instrument_create(*, school, user, title: str, purpose: str, description: st
             instrument=instrument, title=section_title, position=position
         )
         for item_position, item in enumerate(items, start=1):
-            kind = item.get("kind", ItemKind.RATING)
+            kind = item.get("kind", "rating")
             Item.objects.for_school(school).create(
                 instrument=instrument,
                 section=section,

@@ -8,26 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mitra.evaluation import kinds
 from mitra.partners.models import Partner
 from mitra.schools.scoping import SchoolOwned
 
 USER = settings.AUTH_USER_MODEL
-
-
-class ItemKind(models.TextChoices):
-    RATING = "rating", _("Rating 1–4")
-    YES_NO = "yes_no", _("Yes / no")
-    NUMBER = "number", _("Number")
-    SINGLE = "single", _("One choice")
-    MULTIPLE = "multiple", _("Several choices")
-    SHORT = "short", _("Short text")
-    LONG = "long", _("Long text")
-
-
-CHOICE_KINDS = (ItemKind.SINGLE, ItemKind.MULTIPLE)
-TEXT_KINDS = (ItemKind.SHORT, ItemKind.LONG)
-# Kinds answered with "don't know" as a real answer, kept apart from the scale and from a blank.
-DONT_KNOW_KINDS = (ItemKind.RATING, ItemKind.YES_NO)
 
 
 class Group(models.TextChoices):
@@ -97,7 +82,8 @@ class Item(SchoolOwned):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=12, editable=False)
-    kind = models.CharField(_("kind of answer"), max_length=10, choices=ItemKind.choices, default=ItemKind.RATING)
+    # The kinds come from their registry (mitra/evaluation/kinds/): a new kind needs no migration.
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=kinds.choices, default="rating")
     text = models.CharField(_("question"), max_length=300)
     help = models.CharField(_("explanation"), max_length=300, blank=True)
     required = models.BooleanField(_("an answer is required"), default=True)
@@ -311,7 +297,7 @@ class Answer(SchoolOwned):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     item_key = models.CharField(max_length=12)
     # The question's kind as it was asked, so that ratings can be read across rounds and versions.
-    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    kind = models.CharField(max_length=10, choices=kinds.choices)
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True)
     choices = models.JSONField(default=list, blank=True)

@@ -27,7 +27,8 @@ from mitra.activities.models import Activity
 from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.agreements.models import Agreement, Party
 from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed_q, in_force_q
-from mitra.evaluation.models import Answer, ItemKind, Obstacle
+from mitra.evaluation import kinds
+from mitra.evaluation.models import Answer, Obstacle
 from mitra.evaluation.selectors import OPEN
 
 REGULARITY_MONTHS = 6
@@ -110,7 +111,7 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
     ratings = (
         Answer.objects.for_schools(schools)
         .filter(
-            kind=ItemKind.RATING,
+            kind__in=kinds.keys(rated=True),
             dont_know=False,
             number__isnull=False,
             response__round__partner__in=chosen,

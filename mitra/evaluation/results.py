@@ -6,22 +6,17 @@ know" answers, `missing` the responses that left it blank; the mean is over the 
 compared through the item's key, which stays the same when its words are edited."""
 
 from collections import Counter, defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Avg, Count, Max, Min, Q
 
-from mitra.evaluation.models import CHOICE_KINDS, TEXT_KINDS, Answer, Group, ItemKind, Response, Round
+from mitra.evaluation import kinds
+from mitra.evaluation.kinds.base import round2 as _round2
+from mitra.evaluation.kinds.base import share as _share
+from mitra.evaluation.models import Answer, Group, Response, Round
 
-SCALE_KINDS = (ItemKind.RATING, ItemKind.YES_NO, ItemKind.NUMBER)
 TEXTS_SHOWN = 200
-
-
-def _round2(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    return None if not whole else _round2(Decimal(100) * part / whole)
 
 
 def response_rates(round_: Round) -> list[dict]:
@@ -77,15 +72,24 @@ def _distribution(answers, keys) -> dict:
     return found
 
 
-def _choices(answers, items) -> dict:
+def _values(answers, keys) -> dict:
     found = defaultdict(Counter)
-    single = [i["key"] for i in items if i["kind"] == ItemKind.SINGLE]
-    multiple = [i["key"] for i in items if i["kind"] == ItemKind.MULTIPLE]
-    for row in answers.filter(item_key__in=single).values("item_key", "text").annotate(n=Count("id")):
+    for row in answers.filter(item_key__in=keys).values("item_key", "text").annotate(n=Count("id")):
         found[row["item_key"]][row["text"]] += row["n"]
-    for key, chosen in answers.filter(item_key__in=multiple).values_list("item_key", "choices"):
+    return found
+
+
+def _several(answers, keys) -> dict:
+    found = defaultdict(Counter)
+    for key, chosen in answers.filter(item_key__in=keys).values_list("item_key", "choices"):
         found[key].update(chosen or [])
     return found
+
+
+def _answered(answers, keys) -> dict:
+    return dict(
+        answers.filter(item_key__in=keys).values("item_key").annotate(n=Count("id")).values_list("item_key", "n")
+    )
 
 
 def _texts(answers, keys) -> dict:
@@ -127,24 +131,48 @@ def earlier_means(round_: Round, keep: int = 6) -> dict[str, list[dict]]:
     return {key: found[-keep:] for key, found in means.items()}
 
 
+class RoundAnswers:
+    """What the database says of a round's answers, by item key: each figure a kind reads
+    (kinds.base.READS) is asked once, for all the items whose kind reads it, when first wanted."""
+
+    def __init__(self, answers, items: list[dict]):
+        self.answers = answers
+        self._keys = {read: [] for read in kinds.READS}
+        for item in items:
+            for read in kinds.get(item["kind"]).reads:
+                self._keys[read].append(item["key"])
+
+    @cached_property
+    def scale(self) -> dict:
+        return _scale_stats(self.answers, self._keys["scale"])
+
+    @cached_property
+    def distribution(self) -> dict:
+        return _distribution(self.answers, self._keys["distribution"])
+
+    @cached_property
+    def values(self) -> dict:
+        return _values(self.answers, self._keys["values"])
+
+    @cached_property
+    def several(self) -> dict:
+        return _several(self.answers, self._keys["several"])
+
+    @cached_property
+    def texts(self) -> dict:
+        return _texts(self.answers, self._keys["texts"])
+
+    @cached_property
+    def answered(self) -> dict:
+        return _answered(self.answers, self._keys["answered"])
+
+
 def round_results(round_: Round) -> dict:
-    """Sections with each item's figures, and the response rates."""
+    """Sections with each item's figures (each kind summarises its own: mitra/evaluation/kinds/), and
+    the response rates."""
     answers = Answer.objects.for_school(round_.school).filter(response__round=round_)
     total = Response.objects.for_school(round_.school).filter(round=round_).count()
-    items = round_.version.items
-    scale_keys = [i["key"] for i in items if i["kind"] in SCALE_KINDS]
-    text_keys = [i["key"] for i in items if i["kind"] in TEXT_KINDS]
-    scale = _scale_stats(answers, scale_keys)
-    distribution = _distribution(answers, [i["key"] for i in items if i["kind"] in (ItemKind.RATING, ItemKind.YES_NO)])
-    choices = _choices(answers, [i for i in items if i["kind"] in CHOICE_KINDS])
-    texts = _texts(answers, text_keys)
-    # How many answered each choice or text question (the texts shown are capped, the count is not).
-    answered_by_key = dict(
-        answers.filter(item_key__in=[i["key"] for i in items if i["kind"] not in SCALE_KINDS])
-        .values("item_key")
-        .annotate(n=Count("id"))
-        .values_list("item_key", "n")
-    )
+    found = RoundAnswers(answers, round_.version.items)
     earlier = earlier_means(round_)
     sections = []
     for section in round_.version.definition["sections"]:
@@ -152,42 +180,7 @@ def round_results(round_: Round) -> dict:
         for item in section["items"]:
             key, kind = item["key"], item["kind"]
             row = {"item": item, "key": key, "kind": kind, "earlier": earlier.get(key, [])}
-            if kind in SCALE_KINDS:
-                found = scale.get(key, {})
-                answered, dont_know = found.get("n_scale", 0), found.get("n_dont_know", 0)
-                row |= {
-                    "answered": answered,
-                    "dont_know": dont_know,
-                    "missing": total - answered - dont_know,
-                    "mean": _round2(found.get("mean")),
-                    "low": found.get("low"),
-                    "high": found.get("high"),
-                    "dont_know_share": _share(dont_know, answered + dont_know),
-                }
-                if kind == ItemKind.RATING:
-                    counts = distribution.get(key, {})
-                    row["distribution"] = [
-                        {"value": v, "n": counts.get(v, 0), "share": _share(counts.get(v, 0), answered)}
-                        for v in (1, 2, 3, 4)
-                    ]
-                elif kind == ItemKind.YES_NO:
-                    counts = distribution.get(key, {})
-                    row["yes"], row["no"] = counts.get(1, 0), counts.get(0, 0)
-                    row["yes_share"] = _share(row["yes"], answered)
-            elif kind in CHOICE_KINDS:
-                answered = answered_by_key.get(key, 0)
-                counts = choices.get(key, Counter())
-                row |= {
-                    "answered": answered,
-                    "missing": total - answered,
-                    "options": [
-                        {"option": o, "n": counts.get(o, 0), "share": _share(counts.get(o, 0), answered)}
-                        for o in item["options"]
-                    ],
-                }
-            else:
-                row["texts"] = texts.get(key, [])
-                row["answered"] = answered_by_key.get(key, 0)
+            row |= kinds.get(kind).summarise(item, found, total)
             rows.append(row)
         sections.append({"title": section["title"], "rows": rows})
     return {"total": total, "sections": sections, "rates": response_rates(round_)}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitra.documents.dates import long_date
+from mitra.evaluation import kinds
 from mitra.evaluation.models import (
     ActionItem,
     Observation,
@@ -121,7 +122,7 @@ def obstacle_initial_from_response(*, school, response_id: int, item_key: str) -
     answer = response.answers.filter(item_key=item_key).first()
     said = ""
     if answer is not None:
-        said = answer.text or ", ".join(answer.choices) or ("" if answer.number is None else str(answer.number))
+        said = kinds.get(answer.kind).said(answer)
     description = f"{item['text']}\n— {said}" if item and said else (said or "")
     return {
         "title": (answer.text if answer and answer.text else (item["text"] if item else ""))[:200],

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mitra.documents.dates import long_date, short_date
-from mitra.evaluation.models import ActionItem, ItemKind, Observation, Obstacle, Recommendation, Response, Round
+from mitra.evaluation import kinds
+from mitra.evaluation.models import ActionItem, Observation, Obstacle, Recommendation, Response, Round
 from mitra.evaluation.partnership import health_of
 from mitra.evaluation.results import indicator_progress, round_results
 from mitra.partners.models import Partner
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Subheading, Table
-from mitra.reports.charts import Bar, Chart, cut_labels
+from mitra.reports.charts import Bar, Chart
 
 
 def _fmt(scope, value) -> str:
@@ -44,7 +45,9 @@ def results(scope) -> Section:
     summary = []
     for round_ in rounds:
         found = round_results(round_)
-        ratings = [row for s in found["sections"] for row in s["rows"] if row["kind"] == ItemKind.RATING]
+        rows = [row for s in found["sections"] for row in s["rows"]]
+        # The round's mean rating: of the questions on the 1–4 scale (their kinds say so).
+        ratings = [row for row in rows if kinds.get(row["kind"]).rated]
         means = [row["mean"] for row in ratings if row["mean"] is not None]
         overall = sum(means) / len(means) if means else None
         asked = sum(r["asked"] or 0 for r in found["rates"])
@@ -62,35 +65,10 @@ def results(scope) -> Section:
             *(f"{r['label']}: {r['responses']}" + (f" / {r['asked']}" if r["asked"] else "") for r in found["rates"]),
         ]
         section.blocks.append(Paragraph(" · ".join(facts), muted=True))
-        if ratings and found["total"]:
-            chart = Chart(
-                _("Mean rating per question (1–4)"),
-                [Bar(row["item"]["text"], row["mean"] or 0, _fmt(scope, row["mean"])) for row in ratings],
-                scale_max=4,
-            )
-            section.blocks.append(Figure(chart))
-            if cut_labels(chart):  # a question too long for the chart is read whole here
-                section.blocks.append(
-                    Table(
-                        [_("Question"), _("Mean rating")],
-                        [[row["item"]["text"], _fmt(scope, row["mean"])] for row in ratings],
-                        numeric={1},
-                    )
-                )
-        yes_no = [row for s in found["sections"] for row in s["rows"] if row["kind"] == ItemKind.YES_NO]
-        if yes_no and found["total"]:
-            section.blocks.append(
-                Table(
-                    [_("Question"), _("Yes"), _("No"), _("Don't know")],
-                    [[row["item"]["text"], str(row["yes"]), str(row["no"]), str(row["dont_know"])] for row in yes_no],
-                    numeric={1, 2, 3},
-                )
-            )
-        texts = [row for s in found["sections"] for row in s["rows"] if row.get("texts")]
-        for row in texts[:2]:
-            distinct = list(dict.fromkeys(t["text"] for t in row["texts"]))
-            quoted = "; ".join(f"“{text}”" for text in distinct[:3])
-            section.blocks.append(Paragraph(f"{row['item']['text']} — {quoted}"))
+        # What each kind of question says in a report (mitra/evaluation/kinds/), kind after kind.
+        context = kinds.ReportContext(total=found["total"], language=scope.language, number=lambda v: _fmt(scope, v))
+        for kind, grouped in kinds.report_groups(rows):
+            section.blocks.extend(kind.report(grouped, context))
     section.blocks.insert(
         0,
         Table(
