@@ -32,11 +32,11 @@ ALLOWED = {
     "notifications/views.py": "a person's notices, of every school they belong to (read per person)",
     "operations/files_check.py": "checks every stored file on disk, of every school",
     "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
-    "reports/archive.py": "bulk_update of a school's own changes, read through the scope",
     "reports/exports.py": SUBQUERY,
     "reports/foundation.py": SUBQUERY,
     "reports/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
     "reports/sections/implementation.py": SUBQUERY,
+    "transfer/archive.py": "bulk_update of a school's own changes, read through the scope",
 }
 
 

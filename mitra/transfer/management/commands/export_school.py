@@ -9,8 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from mitra.reports.archive import export_school
 from mitra.schools.models import School
+from mitra.transfer.archive import export_school
 
 
 def school_named(key: str) -> School:
