@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mitra.activities",
     "mitra.evaluation",
     "mitra.reports",
+    "mitra.transfer",
     "mitra.operations",
     "mitra.api",
     "mitra.demo",

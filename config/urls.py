@@ -4,8 +4,10 @@ from django.urls import include, path
 from mitra.activities.views import calendar as activity_calendar
 from mitra.evaluation.views import public as evaluation_public
 from mitra.operations.health import healthz
+from mitra.reports import urls as report_urls
 from mitra.schools import urls as school_urls
 from mitra.schools import views as school_views
+from mitra.transfer import urls as transfer_urls
 
 
 def _superusers_only(request):
@@ -16,7 +18,8 @@ def _superusers_only(request):
 admin.site.has_permission = _superusers_only
 
 school_patterns = [
-    path("", include("mitra.reports.urls")),
+    # The spreadsheet import (transfer) keeps its addresses and names among the reports'.
+    path("", include((report_urls.urlpatterns + transfer_urls.urlpatterns, report_urls.app_name))),
     path("", include((school_urls.school_urlpatterns, "schools"))),
     path("plan/", include("mitra.planning.urls")),
     path("agree/", include("mitra.agreements.urls")),

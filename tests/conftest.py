@@ -590,7 +590,7 @@ def add_reports(world) -> World:
     jobs.run(world.job.pk)
     world.job.refresh_from_db()
     from mitra.files.pipeline import Spreadsheet
-    from mitra.reports import imports
+    from mitra.transfer import imports
 
     sheet = Spreadsheet("csv", text="Nama Mitra,Jenis\nPuskesmas Baru,Puskesmas\n")
     world.batch = imports.start(

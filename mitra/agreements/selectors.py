@@ -1,13 +1,25 @@
 """Reading agreements for pages and the API: one way in, through the school access."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from mitra.agreements.models import Agreement, AgreementTemplate, Article, Party
-from mitra.agreements.status import SIGNED_STAGES, Status, replaced_q, status_q
+from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party
+from mitra.agreements.status import (
+    IN_FORCE,
+    SIGNED_STAGES,
+    Status,
+    ends_unrenewed_q,
+    in_force_q,
+    renewal_note,
+    replaced_q,
+    status_of,
+    status_q,
+)
+from mitra.schools.selectors import by_school
 
 
 def visible_q(access) -> Q:
@@ -150,3 +162,106 @@ def agreement_timeline_entries(*, access, partner):
                 )
             )
     return entries
+
+
+# --- The principal's weekly look (the school's dashboard) ------------------------------------------
+
+AGREEMENT_ORDER = [
+    Status.EXPIRING,
+    Status.EXPIRED,
+    Status.PENDING,
+    Status.ACTIVE,
+    Status.RENEWED,
+    Status.REVIEW,
+    Status.DRAFT,
+]
+
+
+def agreements_by_status(*, school, today) -> dict:
+    """Every agreement that counts (each once: a version replaced by a signed addendum does not),
+    the ones needing attention first: expiring, then expired. Terminated ones are left out unless
+    still in force (a termination that takes effect later). `in_force` is the count of the
+    agreements in force today (agreements/status.py), the same as the foundation's row."""
+    found = (
+        Agreement.objects.for_school(school)
+        .exclude(replaced_q())
+        .select_related("renewed_by", "next_version")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
+    )
+    rows = [
+        {"agreement": a, "status": status, "note": renewal_note(a, today)}
+        for a in found
+        if (status := status_of(a, today)) != Status.TERMINATED
+    ]
+    rank = {status: i for i, status in enumerate(AGREEMENT_ORDER)}
+    rows.sort(key=lambda r: (rank.get(r["status"], 99), r["agreement"].end_date))
+    counts = Counter(r["status"] for r in rows)
+    return {
+        "rows": rows[:8],
+        "more": max(0, len(rows) - 8),
+        "counts": [{"status": s, "n": counts[s]} for s in AGREEMENT_ORDER if counts[s]],
+        "in_force": sum(counts[s] for s in IN_FORCE),
+    }
+
+
+def agreements_with_parties(*, school, partner=None) -> QuerySet[Agreement]:
+    """The school's agreements (every version) in date order, with their parties and the links a
+    status needs; with a partner, those it is party to."""
+    agreements = (
+        Agreement.objects.for_school(school)
+        .select_related("renewed_by", "next_version")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
+        .order_by("start_date", "id")
+    )
+    if partner is not None:
+        agreements = agreements.filter(parties__partner=partner)
+    return agreements.distinct()
+
+
+def signed_scans_in(*, school, start, end, partner=None) -> QuerySet[Agreement]:
+    """The agreements in force at some time in the period whose signed scan is kept, in date order,
+    with their parties; with a partner, those it is party to."""
+    signed = (
+        Agreement.objects.for_school(school)
+        .filter(signed_scan__isnull=False, start_date__lte=end, end_date__gte=start)
+        .select_related("signed_scan")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
+        .order_by("start_date", "id")
+    )
+    if partner is not None:
+        signed = signed.filter(parties__partner=partner).distinct()
+    return signed
+
+
+# --- Across a foundation's schools (its dashboard) ----------------------------------------------
+
+
+def in_force_by_school(*, schools, today: datetime.date) -> dict[int, dict]:
+    """{school id: {"n": agreements in force today, "expiring": of them, ending unrenewed soon}}, in one query."""
+    return by_school(
+        Agreement.objects.for_schools(schools).filter(in_force_q(today)),
+        n=Count("id"),
+        expiring=Count("id", filter=Q(pk__in=Agreement.objects.for_schools(schools).filter(ends_unrenewed_q(today)))),
+    )
+
+
+def foundation_templates(*, foundation) -> list[FoundationTemplate]:
+    return list(FoundationTemplate.objects.filter(foundation=foundation).order_by("kind", "name"))
+
+
+def template_uses(*, schools, templates) -> QuerySet:
+    """(foundation template id, school name, agreements made from the school's copy) for each copy
+    the schools took of the templates."""
+    return (
+        AgreementTemplate.objects.for_schools(schools)
+        .filter(copied_from__in=templates)
+        .annotate(
+            agreements=Subquery(
+                Agreement.all_schools.filter(template=OuterRef("pk"))
+                .values("template")
+                .annotate(n=Count("id"))
+                .values("n")
+            )
+        )
+        .values_list("copied_from_id", "school__name", "agreements")
+    )

@@ -2,13 +2,25 @@
 whom, and the obstacles register."""
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from mitra.evaluation.models import Instrument, Obstacle, PlanEntry, Recommendation, Response, Round
+from mitra.evaluation.models import (
+    ActionItem,
+    FoundationInstrument,
+    Instrument,
+    Observation,
+    Obstacle,
+    PlanEntry,
+    Recommendation,
+    Response,
+    Round,
+)
+from mitra.schools.selectors import by_school, in_current_year_q
 
 
 def answer_bursts(round_: Round) -> list[dict]:
@@ -441,3 +453,127 @@ def planning_inbox(*, access, year):
         for r in found["recommendations"]
     ]
     return items
+
+
+# --- Across a foundation's schools (its dashboard) ----------------------------------------------
+
+
+def responses_this_year_by_school(*, schools) -> dict[int, dict]:
+    """{school id: {"n": responses to rounds opened in the school's current school year}}, in one query."""
+    return by_school(
+        Response.objects.for_schools(schools)
+        .annotate(opens_on=F("round__opens_on"))
+        .filter(in_current_year_q("opens_on")),
+        n=Count("id"),
+    )
+
+
+def open_obstacles_by_school(*, schools) -> dict[int, dict]:
+    """{school id: {"n": its open obstacles (OPEN)}}, in one query."""
+    return by_school(Obstacle.objects.for_schools(schools).filter(OPEN), n=Count("id"))
+
+
+def foundation_instruments(*, foundation) -> list[FoundationInstrument]:
+    return list(FoundationInstrument.objects.filter(foundation=foundation).order_by("title"))
+
+
+def instrument_uses(*, schools, instruments) -> QuerySet:
+    """(foundation instrument id, school name, rounds run with the school's copy) for each copy the
+    schools took of the instruments."""
+    return (
+        Instrument.objects.for_schools(schools)
+        .filter(source__in=instruments)
+        .annotate(round_count=Count("rounds", distinct=True))
+        .values_list("source_id", "school__name", "round_count")
+    )
+
+
+# --- A period's evaluation, as a report tells it -------------------------------------------------
+
+
+def rounds_in(*, school, start, end, partner=None) -> QuerySet[Round]:
+    """The rounds opened in the period, in date order; with a partner, the partner's."""
+    rounds = (
+        Round.objects.for_school(school)
+        .filter(opens_on__gte=start, opens_on__lte=end)
+        .select_related("version", "instrument", "partner", "activity")
+        .order_by("opens_on", "id")
+    )
+    return rounds if partner is None else rounds.filter(partner=partner)
+
+
+def response_count(*, school, rounds) -> int:
+    return Response.objects.for_school(school).filter(round__in=rounds).count()
+
+
+def observation_figures(*, school, start, end, activities) -> dict:
+    """How many of the activities were observed in the period ("n"), and the mean of each score."""
+    return (
+        Observation.objects.for_school(school)
+        .filter(observed_on__gte=start, observed_on__lte=end, activity__in=activities)
+        .aggregate(
+            n=Count("id"),
+            involvement=Avg("school_involvement"),
+            contribution=Avg("partner_contribution"),
+            facilities=Avg("facilities"),
+        )
+    )
+
+
+def obstacles_in(*, school, year, start, end, semester: bool = False, partner=None) -> QuerySet[Obstacle]:
+    """The obstacles of the school year (or, without a year, recorded in the period); for a semester,
+    only those recorded in it. Open ones first, the most severe first, each with its partner."""
+    obstacles = Obstacle.objects.for_school(school).filter(
+        Q(academic_year=year) | Q(academic_year__isnull=True, created_at__date__gte=start, created_at__date__lte=end)
+    )
+    if semester:
+        obstacles = obstacles.filter(created_at__date__gte=start, created_at__date__lte=end)
+    if partner is not None:
+        obstacles = obstacles.filter(partner=partner)
+    return obstacles.select_related("partner").order_by("status", "-severity", "id")
+
+
+def resolved_counts(obstacles: QuerySet[Obstacle]) -> dict:
+    """{"n": the obstacles, "resolved": of them, those resolved}."""
+    return obstacles.aggregate(n=Count("id"), resolved=Count("id", filter=Q(status=Obstacle.Status.RESOLVED)))
+
+
+def status_counts(obstacles) -> dict:
+    """{"resolved", "handling", "open"}: how many of the obstacles (read already) are in each state."""
+    statuses = Counter(o.status for o in obstacles)
+    return {
+        "resolved": statuses[Obstacle.Status.RESOLVED],
+        "handling": statuses[Obstacle.Status.HANDLING],
+        "open": statuses[Obstacle.Status.OPEN],
+    }
+
+
+def recommendations_of_year(*, school, year, partner=None) -> QuerySet[Recommendation]:
+    """The recommendations made for the school year, by partner, each with its partner and actions."""
+    found = (
+        Recommendation.objects.for_school(school)
+        .filter(academic_year=year)
+        .select_related("partner")
+        .prefetch_related(Prefetch("actions", queryset=ActionItem.objects.for_school(school)))
+        .order_by("partner__name", "id")
+    )
+    return found if partner is None else found.filter(partner=partner)
+
+
+def actions_done(actions) -> int:
+    """How many of a recommendation's actions (read already) are done."""
+    return sum(a.status == ActionItem.Status.DONE for a in actions)
+
+
+def observation_photos_in(*, school, start, end):
+    """The photos of the observations made in the period, in date order, with their activity."""
+    from mitra.evaluation.models import ObservationPhoto
+
+    return (
+        ObservationPhoto.objects.for_school(school)
+        .filter(
+            observation__in=Observation.objects.for_school(school).filter(observed_on__gte=start, observed_on__lte=end)
+        )
+        .select_related("observation__activity", "file")
+        .order_by("observation__observed_on", "id")
+    )

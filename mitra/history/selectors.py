@@ -59,3 +59,8 @@ def history_for(*, school, anchor, limit: int = 50) -> list[dict]:
             }
         )
     return rows
+
+
+def recent_changes(*, school, limit: int = 8):
+    """The school's latest changes, newest first (the dashboard's "recently")."""
+    return Change.objects.for_school(school).select_related("actor", "target_type")[:limit]

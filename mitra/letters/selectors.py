@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from mitra.agreements.models import Party
@@ -96,3 +96,14 @@ def signing_record(*, school, user) -> SigningRecord | None:
         return None
     _day, name, number = max(found, key=lambda row: row[0] or datetime.date.min)
     return SigningRecord(name=name.strip(), id=number.strip())
+
+
+def letter_counts(*, school, start, end, partner=None) -> dict:
+    """{"out": letters issued, "came": letters received} dated within the period."""
+    letters = Letter.objects.for_school(school).filter(dated__gte=start, dated__lte=end)
+    if partner is not None:
+        letters = letters.filter(partner=partner)
+    return letters.aggregate(
+        out=Count("id", filter=Q(direction=Letter.Direction.OUT, stage=Letter.Stage.ISSUED)),
+        came=Count("id", filter=Q(direction=Letter.Direction.IN)),
+    )

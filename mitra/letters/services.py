@@ -15,8 +15,9 @@ from mitra.letters import defaults, numbering, placeholders
 from mitra.letters.models import Letter, LetterAttachment, LetterType, NumberingScheme
 from mitra.planning import services as planning
 from mitra.schools.locks import one_at_a_time
-from mitra.schools.models import Membership, School
+from mitra.schools.models import School
 from mitra.schools.roles import Role
+from mitra.schools.selectors import first_member
 
 MADRASAH_LEVELS = {School.Level.RA, School.Level.MI, School.Level.MTS, School.Level.MA}
 
@@ -147,12 +148,7 @@ def type_save(*, school, user, letter_type: LetterType | None, data: dict) -> Le
 
 def principal_of(school):
     """Who signs the school's letters by default: its active principal, if one is on record."""
-    membership = (
-        Membership.objects.select_related("user")
-        .filter(school=school, role=Role.PRINCIPAL, is_active=True)
-        .order_by("id")
-        .first()
-    )
+    membership = first_member(school=school, role=Role.PRINCIPAL)
     return membership.user if membership else None
 
 

@@ -3,11 +3,40 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mitra.partners.models import Partner, Potential
-from mitra.planning.models import Candidate, Criterion, KindSuggestion, Need, Plan, Programme, Score
+from mitra.planning.models import Candidate, Criterion, KindSuggestion, Need, Plan, Programme, Score, Task
+from mitra.schools.selectors import by_school
+
+
+def current_plans(*, schools) -> dict[int, Plan]:
+    """{school id: the plan in force of the school's current school year}, for schools that have one."""
+    return {
+        plan.school_id: plan
+        for plan in Plan.objects.for_schools(schools).filter(academic_year__is_current=True).in_force()
+    }
+
+
+def _overdue(tasks: QuerySet[Task], today) -> QuerySet[Task]:
+    """Open, and the due day has passed: what "overdue" means, here once."""
+    return tasks.open().filter(due_date__lt=today)
+
+
+def overdue_tasks(*, school, today) -> QuerySet[Task]:
+    """The school's overdue tasks."""
+    return _overdue(Task.objects.for_school(school), today)
+
+
+def open_task_count(*, school, user) -> int:
+    """How many of the school's open tasks are the person's."""
+    return Task.objects.for_school(school).open().filter(assignee=user).count()
+
+
+def overdue_by_school(*, schools, today) -> dict[int, dict]:
+    """{school id: {"n": its overdue tasks}}, in one grouped query."""
+    return by_school(_overdue(Task.objects.for_schools(schools), today), n=Count("id"))
 
 
 def plans_of(*, access) -> QuerySet[Plan]:
@@ -438,3 +467,90 @@ def weighted_score(scores: dict[int, int], criteria: list[Criterion]) -> Decimal
     if not pairs or total_weight == 0:
         return None
     return (Decimal(sum(w * s for w, s in pairs)) / Decimal(total_weight)).quantize(Decimal("0.01"))
+
+
+# --- A period of the plan, as a report tells it --------------------------------------------------
+
+
+def goals_with_values(*, school, plan: Plan):
+    """The plan's goals, each with the values it rests on (and nothing more: a report's table)."""
+    from mitra.planning.models import Goal, Value
+
+    return (
+        Goal.objects.for_school(school)
+        .filter(plan=plan)
+        .prefetch_related(Prefetch("values", queryset=Value.objects.for_school(school)))
+    )
+
+
+def planned_activities(*, school, plan: Plan, partner=None):
+    """The plan's planned activities in date order, with their programme; with a partner, those of
+    the programmes the partner takes part in."""
+    from mitra.planning.models import PlannedActivity
+
+    planned = (
+        PlannedActivity.objects.for_school(school)
+        .filter(programme__plan=plan)
+        .select_related("programme")
+        .order_by("start_date", "title")
+    )
+    if partner is not None:
+        planned = planned.filter(programme__partners=partner)
+    return planned
+
+
+def forums_in(*, school, start, end, partner=None):
+    """The socialization forums held in the period, each with `present` (its attendance); with a
+    partner, those the partner took part in."""
+    from mitra.planning.models import Forum
+
+    forums = (
+        Forum.objects.for_school(school)
+        .filter(date__gte=start, date__lte=end)
+        .annotate(present=Count("attendance"))
+        .order_by("date", "id")
+    )
+    if partner is not None:
+        forums = forums.filter(partners=partner)
+    return forums
+
+
+def audience_labels() -> dict:
+    """{forum audience: its name as people read it}."""
+    from mitra.planning.models import Forum
+
+    return dict(Forum.Audience.choices)
+
+
+def indicators_of_plan(*, school, plan):
+    """The plan's indicators in the order of their goals, each with its goal, the goal's values and
+    the person responsible."""
+    from mitra.planning.models import Indicator
+
+    return (
+        Indicator.objects.for_school(school)
+        .filter(goal__plan=plan)
+        .select_related("goal", "responsible")
+        .prefetch_related("goal__values")
+        .order_by("goal__position", "goal_id", "id")
+    )
+
+
+def needs_of_plan(*, school, plan):
+    """The plan's needs, the most pressing first."""
+    return Need.objects.for_school(school).filter(plan=plan).order_by("-priority", "title")
+
+
+def forums_of_plan_year(*, school, plan):
+    """The forums of the plan's school year, each with `present`. Forums belong to the year's plan
+    in force and move with an approved revision: a revision lists those of its year (as its page
+    does), a replaced revision none of them."""
+    from mitra.planning.models import Forum
+
+    return (
+        Forum.objects.for_school(school)
+        .filter(plan__academic_year=getattr(plan, "academic_year", None))
+        .exclude(plan__status="superseded")
+        .annotate(present=Count("attendance"))
+        .order_by("date", "id")
+    )

@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from mitra.reports import archive, evidence, exports, generate, imports  # noqa: F401 (they register their jobs)
+        from mitra.reports import evidence, exports, generate  # noqa: F401 (they register their jobs)
         from mitra.reports.tasks import SUMMARIES_AT, refresh_school_summaries
         from mitra.schools import schedules
 

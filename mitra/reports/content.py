@@ -6,22 +6,21 @@ report (the same, for one semester), the partnership report (everything about on
 accountability summary for the school committee and the foundation (the figures and decisions,
 without photos or appendix). Everything is written in the report's language, whatever the reader's."""
 
-from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mitra.documents.dates import long_date, place_and_date
 from mitra.documents.letterhead import letterhead_of
-from mitra.evaluation.models import Obstacle, Recommendation
+from mitra.evaluation.selectors import recommendations_of_year, resolved_counts
 from mitra.letters.selectors import signing_record
 from mitra.letters.services import head_title, principal_of
-from mitra.partners.models import Area, Partner
+from mitra.partners.selectors import active_partners, area_labels
 from mitra.reports.blocks import Figures, Paragraph, Report, Section, Signature, Table
 from mitra.reports.scope import Kind, Scope
 from mitra.reports.sections import appendix, evaluation, implementation, planning
-from mitra.schools.models import Membership
 from mitra.schools.roles import Role
+from mitra.schools.selectors import first_member
 
 STAGES = {"A": planning, "B": implementation, "C": evaluation}
 
@@ -63,16 +62,12 @@ def summary(scope) -> Section:
     counts = implementation.activity_counts(scope)
     participants = sum(r["total"] for r in implementation.participation_rows(scope))
     _rows, agreement_counts = planning.agreement_rows(scope)
-    obstacles = evaluation.obstacles_of(scope).aggregate(
-        n=Count("id"), resolved=Count("id", filter=Q(status=Obstacle.Status.RESOLVED))
-    )
+    obstacles = resolved_counts(evaluation.obstacles_of(scope))
     found = evaluation.evaluation_counts(scope)
-    recommendations = scope.with_partner(
-        Recommendation.objects.for_school(scope.school).filter(academic_year=scope.year)
-    ).count()
+    recommendations = recommendations_of_year(school=scope.school, year=scope.year, partner=scope.partner).count()
     items = []
     if scope.partner is None:
-        active = Partner.objects.for_school(scope.school).filter(archived_at__isnull=True, status=Partner.Status.ACTIVE)
+        active = active_partners(school=scope.school)
         items.append((str(active.count()), _("active partners")))
     items += [
         (str(agreement_counts["in_force"]), _("agreements in force")),
@@ -102,7 +97,7 @@ def summary(scope) -> Section:
 def profile(scope) -> Section:
     """The partner itself, at the head of a partnership report."""
     partner = scope.partner
-    areas = dict(Area.choices)
+    areas = area_labels()
     contacts = [
         " · ".join(part for part in (c.name, c.position, c.whatsapp or c.phone, c.email) if part)
         for c in partner.contacts.all()
@@ -142,12 +137,7 @@ def dated(scope) -> str:
 
 def signatures(scope) -> list[Signature]:
     principal = principal_of(scope.school)
-    coordinator = (
-        Membership.objects.select_related("user")
-        .filter(school=scope.school, role=Role.COORDINATOR, is_active=True)
-        .order_by("id")
-        .first()
-    )
+    coordinator = first_member(school=scope.school, role=Role.COORDINATOR)
     # As Indonesian reports are signed: the head "knows of it" on the left, the one who wrote it
     # signs on the right under the place and date; each under their position, the NIP under the name.
     name, id_line = _signer(scope.school, principal)

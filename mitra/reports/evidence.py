@@ -12,18 +12,17 @@ import io
 import zipfile
 from urllib.parse import quote
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mitra.activities.models import Activity, Communication, CommunicationAttachment, Evidence
-from mitra.agreements.models import Agreement, Party
+from mitra.activities.selectors import communication_files_in, done_only, evidence_of
+from mitra.agreements.selectors import signed_scans_in
 from mitra.documents.dates import short_date
 from mitra.documents.letterhead import letterhead_of
-from mitra.evaluation.models import Observation, ObservationPhoto
+from mitra.evaluation.selectors import observation_photos_in
 from mitra.files import pipeline
 from mitra.reports import content, render
 from mitra.reports.blocks import Paragraph, Report, Section, Table
@@ -86,40 +85,19 @@ def _collect(scope) -> dict[str, list[tuple[str, object]]]:
     folders = {"agreements": _("Agreements"), "activities": _("Activities"), "communications": _("Communication")}
     folders["observations"] = _("Observations")
     found = {key: [] for key in SOURCES}
-    agreements = (
-        Agreement.objects.for_school(school)
-        .filter(signed_scan__isnull=False, start_date__lte=scope.end, end_date__gte=scope.start)
-        .select_related("signed_scan")
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
-        .order_by("start_date", "id")
-    )
+    agreements = signed_scans_in(school=school, start=scope.start, end=scope.end)
     for i, agreement in enumerate(agreements, start=1):
         suffix = _file_part(agreement.signed_scan).rpartition(".")[2]
         path = f"{stages['A']}/{folders['agreements']}/{i:02d}-{_name(agreement.title)}.{suffix}"
         found["agreements"].append((path, agreement.signed_scan))
-    for evidence in (
-        Evidence.objects.for_school(school)
-        .filter(activity__in=scope.activities().filter(status=Activity.Status.DONE))
-        .select_related("activity", "file")
-        .order_by("activity__start_date", "activity_id", "id")
-    ):
+    for evidence in evidence_of(school=school, activities=done_only(scope.activities())):
         folder = f"{stages['B']}/{folders['activities']}/{evidence.activity.start_date.isoformat()}-{_name(evidence.activity.title)}"
         found["activities"].append((f"{folder}/{evidence.pk}-{_file_part(evidence.file)}", evidence.file))
-    for attachment in (
-        CommunicationAttachment.objects.for_school(school)
-        .filter(communication__in=Communication.objects.for_school(school).filter(scope.within("occurred_on")))
-        .select_related("communication", "file")
-        .order_by("communication__occurred_on", "id")
-    ):
+    for attachment in communication_files_in(school=school, start=scope.start, end=scope.end):
         day = attachment.communication.occurred_on.isoformat()
         path = f"{stages['B']}/{folders['communications']}/{day}/{attachment.pk}-{_file_part(attachment.file)}"
         found["communications"].append((path, attachment.file))
-    for photo in (
-        ObservationPhoto.objects.for_school(school)
-        .filter(observation__in=Observation.objects.for_school(school).filter(scope.within("observed_on")))
-        .select_related("observation__activity", "file")
-        .order_by("observation__observed_on", "id")
-    ):
+    for photo in observation_photos_in(school=school, start=scope.start, end=scope.end):
         observation = photo.observation
         folder = f"{stages['C']}/{folders['observations']}/{observation.observed_on.isoformat()}-{_name(observation.activity.title)}"
         found["observations"].append((f"{folder}/{photo.pk}-{_file_part(photo.file)}", photo.file))

@@ -8,7 +8,7 @@ background job instead of in the request."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from mitra.activities import communications
 from mitra.activities import forms as activity_forms
 from mitra.activities import selectors as activity_selectors
-from mitra.activities.models import ParticipantCount
 from mitra.agreements import forms as agreement_forms
 from mitra.agreements import selectors as agreement_selectors
 from mitra.agreements.status import status_of
@@ -26,8 +25,7 @@ from mitra.letters import forms as letter_forms
 from mitra.letters import selectors as letter_selectors
 from mitra.partners import selectors as partner_selectors
 from mitra.partners.forms import PartnerFilterForm
-from mitra.partners.models import Area, Contact
-from mitra.planning.models import Forum, Indicator, Need, PlannedActivity
+from mitra.planning import selectors as planning_selectors
 from mitra.reports import tables
 from mitra.schools import jobs
 from mitra.schools.listing import search_text
@@ -70,7 +68,7 @@ def _partners(access, query):
 
 
 def _partner_columns():
-    areas = dict(Area.choices)
+    areas = partner_selectors.area_labels()
     contact = lambda p: p.primary_contacts[0] if p.primary_contacts else None  # noqa: E731
     return [
         (_("Name"), lambda p: p.name),
@@ -91,12 +89,7 @@ def _partner_columns():
 
 def _contacts(access, query):
     partners = _partners(access, query)
-    return (
-        Contact.objects.for_school(access.school)
-        .filter(partner__in=partners.values("pk"))
-        .select_related("partner")
-        .order_by("partner__name", "-is_primary", "name")
-    )
+    return partner_selectors.contacts_of_partners(school=access.school, partners=partners)
 
 
 def _contact_columns():
@@ -156,17 +149,12 @@ def _letter_columns():
 def _activities(access, query):
     form = activity_forms.FilterForm(query or None, access=access)
     return activity_selectors.activity_list(access=access, **_criteria(form)).annotate(
-        people=Subquery(
-            ParticipantCount.all_schools.filter(activity=OuterRef("pk"))
-            .values("activity")
-            .annotate(n=Sum("count"))
-            .values("n")
-        )
+        people=activity_selectors.PEOPLE_COUNT
     )
 
 
 def _activity_columns():
-    areas = dict(Area.choices)
+    areas = partner_selectors.area_labels()
     return [
         (_("Date"), lambda a: a.start_date),
         (_("Last day"), lambda a: a.end_date),
@@ -284,14 +272,7 @@ def _plan(access, query):
 
 
 def _indicators(access, query):
-    plan = _plan(access, query)
-    return (
-        Indicator.objects.for_school(access.school)
-        .filter(goal__plan=plan)
-        .select_related("goal", "responsible")
-        .prefetch_related("goal__values")
-        .order_by("goal__position", "goal_id", "id")
-    )
+    return planning_selectors.indicators_of_plan(school=access.school, plan=_plan(access, query))
 
 
 def _indicator_columns():
@@ -310,11 +291,11 @@ def _indicator_columns():
 
 
 def _needs(access, query):
-    return Need.objects.for_school(access.school).filter(plan=_plan(access, query)).order_by("-priority", "title")
+    return planning_selectors.needs_of_plan(school=access.school, plan=_plan(access, query))
 
 
 def _need_columns():
-    areas = dict(Area.choices)
+    areas = partner_selectors.area_labels()
     return [
         (_("Need"), lambda n: n.title),
         (_("Area"), lambda n: str(areas.get(n.area, n.area))),
@@ -324,12 +305,8 @@ def _need_columns():
 
 
 def _work_plan(access, query):
-    return (
-        PlannedActivity.objects.for_school(access.school)
-        .filter(programme__plan=_plan(access, query))
-        .select_related("programme", "owner")
-        .order_by("start_date", "title")
-    )
+    plan = _plan(access, query)
+    return planning_selectors.planned_activities(school=access.school, plan=plan).select_related("owner")
 
 
 def _work_plan_columns():
@@ -348,20 +325,11 @@ def _work_plan_columns():
 
 
 def _forums(access, query):
-    # Forums belong to the year's plan in force and move with an approved revision: a revision's
-    # export lists those of its year (as its page does), a replaced revision's none of them.
-    plan = _plan(access, query)
-    return (
-        Forum.objects.for_school(access.school)
-        .filter(plan__academic_year=getattr(plan, "academic_year", None))
-        .exclude(plan__status="superseded")
-        .annotate(present=Count("attendance"))
-        .order_by("date", "id")
-    )
+    return planning_selectors.forums_of_plan_year(school=access.school, plan=_plan(access, query))
 
 
 def _forum_columns():
-    audiences = dict(Forum.Audience.choices)
+    audiences = planning_selectors.audience_labels()
     return [
         (_("Date"), lambda f: f.date),
         (_("Forum"), lambda f: f.title),

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mitra.partners.models import Partner
+from mitra.partners.selectors import in_use
 from mitra.reports.scope import Kind
-from mitra.schools.models import AcademicYear
+from mitra.schools.selectors import years_of
 
 KIND_CHOICES = [
     (Kind.ANNUAL, _("Annual partnership report")),
@@ -15,7 +15,7 @@ KIND_CHOICES = [
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial=Kind.ANNUAL)
-    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.objects.none(), empty_label=None)
+    year = forms.ModelChoiceField(label=_("School year"), queryset=None, empty_label=None)
     semester = forms.TypedChoiceField(
         label=_("Semester"),
         choices=[("", "—"), (1, _("Semester 1 (odd)")), (2, _("Semester 2 (even)"))],
@@ -26,7 +26,7 @@ class ReportForm(forms.Form):
     )
     partner = forms.ModelChoiceField(
         label=_("Partner"),
-        queryset=Partner.objects.none(),
+        queryset=None,
         required=False,
         help_text=_("For the partnership report."),
     )
@@ -40,10 +40,8 @@ class ReportForm(forms.Form):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         school = access.school
-        self.fields["year"].queryset = AcademicYear.objects.for_school(school).order_by("-start_date")
-        self.fields["partner"].queryset = (
-            Partner.objects.for_school(school).filter(archived_at__isnull=True).order_by("name")
-        )
+        self.fields["year"].queryset = years_of(school=school)
+        self.fields["partner"].queryset = in_use(school=school)
 
     def clean(self):
         data = super().clean()
@@ -76,70 +74,10 @@ class ReportForm(forms.Form):
         return " · ".join(parts)
 
 
-class ImportFileForm(forms.Form):
-    target = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[
-            ("partners", _("Partners (with their contact person and agreement dates)")),
-            ("contacts", _("Contact persons of partners already in Mitra")),
-            ("activities", _("Activities")),
-        ],
-        widget=forms.RadioSelect,
-        initial="partners",
-    )
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_(
-            "Excel (.xlsx) or CSV: a row of column names (a title or blank rows above it are fine), then one row "
-            "per record; up to 5,000 rows."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-
-class MappingForm(forms.Form):
-    """Which line of the file is the header, and one choice per field of Mitra: which column fills it."""
-
-    def __init__(self, *args, target, header, initial_mapping, lines=(), header_line=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if lines:
-            self.fields["header_line"] = forms.TypedChoiceField(
-                label=_("Header row (the column names)"),
-                choices=[
-                    (str(line), _("Line %(line)s: %(names)s") % {"line": line, "names": names}) for line, names in lines
-                ],
-                coerce=int,
-                required=False,
-                empty_value=None,
-                initial=str(header_line) if header_line else "",
-                help_text=_("Mitra looked for the line that names the columns; choose another if it is wrong."),
-            )
-        columns = [("", _("— not imported —"))] + [(str(i), name) for i, name in enumerate(header)]
-        for f in target.fields:
-            self.fields[f.key] = forms.ChoiceField(
-                label=f.label,
-                choices=columns,
-                required=False,
-                initial=str(initial_mapping[f.key]) if f.key in initial_mapping else "",
-            )
-
-    def mapping(self) -> dict[str, int]:
-        return {key: int(value) for key, value in self.cleaned_data.items() if key != "header_line" and value != ""}
-
-    def clean(self):
-        data = super().clean()
-        used = [v for k, v in data.items() if k != "header_line" and v]
-        if len(used) != len(set(used)):
-            raise forms.ValidationError(_("A column can fill only one field; choose each column once."))
-        return data
-
-
 class EvidencePackForm(forms.Form):
     # The reports page holds the report form too, with fields of the same names: ids and labels of
     # its own, so that a person (or a screen reader) never meets two fields called the same.
-    year = forms.ModelChoiceField(
-        label=_("School year of the evidence"), queryset=AcademicYear.objects.none(), empty_label=None
-    )
+    year = forms.ModelChoiceField(label=_("School year of the evidence"), queryset=None, empty_label=None)
     language = forms.ChoiceField(
         label=_("Language of the evidence pack"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
     )
@@ -147,7 +85,7 @@ class EvidencePackForm(forms.Form):
     def __init__(self, *args, access, **kwargs):
         kwargs.setdefault("auto_id", "id_pack_%s")
         super().__init__(*args, **kwargs)
-        self.fields["year"].queryset = AcademicYear.objects.for_school(access.school).order_by("-start_date")
+        self.fields["year"].queryset = years_of(school=access.school)
 
 
 class AccreditationItemForm(forms.ModelForm):

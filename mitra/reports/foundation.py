@@ -5,26 +5,31 @@ and instruments it shares with them, with which schools use them."""
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import FloatField, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import Activity
-from mitra.activities.selectors import HAS_EVIDENCE
-from mitra.agreements.models import Agreement, AgreementTemplate, FoundationTemplate
-from mitra.agreements.status import ends_unrenewed_q, in_force_q
-from mitra.evaluation.models import FoundationInstrument, Instrument, Obstacle, Response
+from mitra.activities.selectors import done_this_year_by_school
+from mitra.agreements.selectors import foundation_templates, in_force_by_school, template_uses
 from mitra.evaluation.partnership import health_across
 from mitra.evaluation.results import progress_by_plan
-from mitra.evaluation.selectors import OPEN
-from mitra.partners.models import Partner
-from mitra.planning.models import Plan, Task
+from mitra.evaluation.selectors import (
+    foundation_instruments,
+    instrument_uses,
+    open_obstacles_by_school,
+    responses_this_year_by_school,
+)
+from mitra.partners.selectors import active_partners, counts_by_school
+from mitra.planning.selectors import current_plans, overdue_by_school
 from mitra.reports import summaries
+from mitra.reports.forms import KIND_CHOICES
 from mitra.reports.models import SchoolSummary
 from mitra.reports.numbers import share
-from mitra.schools.models import AcademicYear, School
-from mitra.schools.selectors import foundation_schools
+from mitra.schools import jobs
+from mitra.schools.access import access_for
+from mitra.schools.selectors import every_school, foundation_schools, schools_of, with_member_counts
+from mitra.schools.services import current_year
 
 COLUMNS = (
     "name",
@@ -59,29 +64,14 @@ def column_labels() -> list[tuple[str, str]]:
     ]
 
 
-def _by_school(queryset, **aggregates) -> dict[int, dict]:
-    return {row["school"]: row for row in queryset.values("school").annotate(**aggregates)}
-
-
-def _in_current_year(day_field: str) -> Q:
-    """The row's day falls in its own school's current school year."""
-    return Q(
-        Exists(
-            AcademicYear.objects.for_school(OuterRef("school")).filter(
-                is_current=True, start_date__lte=OuterRef(day_field), end_date__gte=OuterRef(day_field)
-            )
-        )
-    )
-
-
 def _mean(values) -> int | None:
     known = [v for v in values if v is not None]
     return round(sum(known) / len(known)) if known else None
 
 
-def _health_by_school(schools, active_partners, school_of: dict[int, int], today) -> dict[int, int | None]:
+def _health_by_school(schools, active, school_of: dict[int, int], today) -> dict[int, int | None]:
     """The mean health score of each school's active partnerships (school_of: partner -> school)."""
-    found = health_across(schools=schools, partner_ids=active_partners.values_list("pk", flat=True), today=today)
+    found = health_across(schools=schools, partner_ids=active.values_list("pk", flat=True), today=today)
     scores: dict[int, list] = {}
     for pk, school_id in school_of.items():
         scores.setdefault(school_id, []).append(found[pk].score if pk in found else None)
@@ -90,9 +80,7 @@ def _health_by_school(schools, active_partners, school_of: dict[int, int], today
 
 def _indicators_by_school(schools) -> dict[int, int | None]:
     """The mean progress of the indicators of each school's plan for its current school year."""
-    plans = {}
-    for plan in Plan.objects.for_schools(schools).filter(academic_year__is_current=True).in_force():
-        plans[plan.school_id] = plan
+    plans = current_plans(schools=schools)
     by_plan = progress_by_plan(schools=schools, plans=list(plans.values()))
     return {school_id: _mean(row["progress"] for row in by_plan.get(plan.pk, [])) for school_id, plan in plans.items()}
 
@@ -138,32 +126,16 @@ def school_rows(
 def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
     """Each school's figures, in a fixed number of queries however many schools; plain numbers, kept
     as JSON by reports/summaries.py."""
-    active_partners = Partner.objects.for_schools(schools).filter(
-        archived_at__isnull=True, status=Partner.Status.ACTIVE
-    )
-    school_of = dict(active_partners.values_list("pk", "school"))
+    active = active_partners(schools=schools)
+    school_of = dict(active.values_list("pk", "school"))
     partners = Counter(school_of.values())
-    health = _health_by_school(schools, active_partners, school_of, today)
+    health = _health_by_school(schools, active, school_of, today)
     indicators = _indicators_by_school(schools)
-    agreements = _by_school(
-        Agreement.objects.for_schools(schools).filter(in_force_q(today)),
-        n=Count("id"),
-        expiring=Count("id", filter=Q(pk__in=Agreement.objects.for_schools(schools).filter(ends_unrenewed_q(today)))),
-    )
-    activities = _by_school(
-        Activity.objects.for_schools(schools).filter(_in_current_year("start_date"), status=Activity.Status.DONE),
-        done=Count("id"),
-        documented=Count("id", filter=HAS_EVIDENCE),
-        verified=Count("id", filter=Q(review=Activity.Review.VERIFIED)),
-    )
-    responses = _by_school(
-        Response.objects.for_schools(schools)
-        .annotate(opens_on=F("round__opens_on"))
-        .filter(_in_current_year("opens_on")),
-        n=Count("id"),
-    )
-    obstacles = _by_school(Obstacle.objects.for_schools(schools).filter(OPEN), n=Count("id"))
-    overdue = _by_school(Task.objects.for_schools(schools).open().filter(due_date__lt=today), n=Count("id"))
+    agreements = in_force_by_school(schools=schools, today=today)
+    activities = done_this_year_by_school(schools=schools)
+    responses = responses_this_year_by_school(schools=schools)
+    obstacles = open_obstacles_by_school(schools=schools)
+    overdue = overdue_by_school(schools=schools, today=today)
     figures = {}
     for school in schools:
         found = activities.get(school.pk, {})
@@ -187,7 +159,7 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
 def refresh_all(*, today: datetime.date) -> int:
     """Compute the day's figures of every school not yet computed today (the daily run, before anyone
     looks); returns how many were."""
-    return summaries.keep_fresh(School.objects.all(), today=today, compute=_figures, fields=ROW_FIELDS)
+    return summaries.keep_fresh(every_school(), today=today, compute=_figures, fields=ROW_FIELDS)
 
 
 PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}
@@ -210,12 +182,10 @@ def dashboard_table(rows) -> tuple[list[str], list[list]]:
 
 def schools_table(*, foundation, q: str = "") -> tuple[list[str], list[list]]:
     """The overview's list of schools, every one of them rather than one page."""
-    schools = foundation_schools(foundation=foundation, q=q).annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
-    )
-    partners = _by_school(Partner.objects.for_schools(schools).filter(archived_at__isnull=True), n=Count("id"))
+    schools = with_member_counts(foundation_schools(foundation=foundation, q=q))
+    partners = counts_by_school(schools)
     headers = _identity_headers() + [_("Partners"), _("People")]
-    return headers, [_identity(s) + [partners.get(s.pk, {}).get("n", 0), s.member_count] for s in schools]
+    return headers, [_identity(s) + [partners.get(s.pk, 0), s.member_count] for s in schools]
 
 
 SHOWN_USERS = 5  # schools named under each shared template; the rest are counted, not listed
@@ -239,32 +209,15 @@ def _uses(rows) -> dict[int, dict]:
 
 def shared_templates(*, foundation) -> dict:
     """What the foundation publishes, and which of its schools took each up and use it."""
-    schools = School.objects.filter(foundation=foundation)
-    templates = list(FoundationTemplate.objects.filter(foundation=foundation).order_by("kind", "name"))
-    template_uses = _uses(
-        AgreementTemplate.objects.for_schools(schools)
-        .filter(copied_from__in=templates)
-        .annotate(
-            agreements=Subquery(
-                Agreement.all_schools.filter(template=OuterRef("pk"))
-                .values("template")
-                .annotate(n=Count("id"))
-                .values("n")
-            )
-        )
-        .values_list("copied_from_id", "school__name", "agreements")
-    )
-    instruments = list(FoundationInstrument.objects.filter(foundation=foundation).order_by("title"))
-    instrument_uses = _uses(
-        Instrument.objects.for_schools(schools)
-        .filter(source__in=instruments)
-        .annotate(round_count=Count("rounds", distinct=True))
-        .values_list("source_id", "school__name", "round_count")
-    )
+    schools = schools_of(foundation=foundation)
+    templates = foundation_templates(foundation=foundation)
+    template_uses_ = _uses(template_uses(schools=schools, templates=templates))
+    instruments = foundation_instruments(foundation=foundation)
+    instrument_uses_ = _uses(instrument_uses(schools=schools, instruments=instruments))
     unused = {"school_n": 0, "schools": [], "more": 0}
     return {
-        "templates": [{"template": t, **template_uses.get(t.pk, unused)} for t in templates],
-        "instruments": [{"instrument": i, **instrument_uses.get(i.pk, unused)} for i in instruments],
+        "templates": [{"template": t, **template_uses_.get(t.pk, unused)} for t in templates],
+        "instruments": [{"instrument": i, **instrument_uses_.get(i.pk, unused)} for i in instruments],
         "school_count": schools.count(),
     }
 
@@ -272,14 +225,10 @@ def shared_templates(*, foundation) -> dict:
 def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
     """One report job per school of the foundation, for its current school year, asked for by the
     officer (who reads every school of the foundation); schools without a current year are skipped."""
-    from mitra.reports.forms import KIND_CHOICES
-    from mitra.schools import jobs
-    from mitra.schools.access import access_for
-
     title = str(dict(KIND_CHOICES)[kind])
     made = 0
-    for school in School.objects.filter(foundation=access.foundation).order_by("name"):
-        year = AcademicYear.objects.for_school(school).filter(is_current=True).first()
+    for school in schools_of(foundation=access.foundation).order_by("name"):
+        year = current_year(school)
         if year is None:
             continue
         params = {"kind": kind, "year": year.pk, "language": language, "format": file_format}
@@ -291,9 +240,7 @@ def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
 
 def jobs_asked(*, access):
     """The reports the officer asked for across the foundation's schools, newest first."""
-    from mitra.schools.models import Job
-
-    schools = School.objects.filter(foundation=access.foundation)
+    schools = schools_of(foundation=access.foundation)
     # At least one whole round of "a report for every school", however many schools there are.
     shown = max(50, schools.count())
-    return Job.objects.for_schools(schools).filter(requested_by=access.user).select_related("school")[:shown]
+    return jobs.jobs_across(user=access.user, schools=schools)[:shown]

@@ -4,11 +4,11 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mitra.partners.models import Partner
+from mitra.partners.selectors import partner_of
 from mitra.reports import content, render
 from mitra.reports.scope import Kind, Scope
 from mitra.schools import jobs
-from mitra.schools.models import AcademicYear
+from mitra.schools.selectors import year_of
 
 FORMATS = {
     "pdf": ("application/pdf", render.pdf),
@@ -18,12 +18,12 @@ FORMATS = {
 
 def scope_from(access, params: dict) -> Scope:
     """The scope a report's parameters name, every id looked up inside the school."""
-    year = AcademicYear.objects.for_school(access.school).filter(pk=params.get("year")).first()
+    year = year_of(school=access.school, year_id=params.get("year"))
     if year is None:
         raise Http404
     partner = None
     if params.get("kind") == Kind.PARTNERSHIP:
-        partner = Partner.objects.for_school(access.school).filter(pk=params.get("partner")).first()
+        partner = partner_of(school=access.school, partner_id=params.get("partner"))
         if partner is None:
             raise Http404
     return Scope(

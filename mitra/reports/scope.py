@@ -6,13 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import Activity
+from mitra.activities.selectors import activities_in, done_only
 from mitra.documents.dates import long_date
-from mitra.planning.models import Plan
+from mitra.planning.selectors import plan_in_force
 
 
 class Kind:
@@ -66,9 +66,9 @@ class Scope:
         return Q(**{f"{name}__gte": self.start, f"{name}__lte": self.end})
 
     @cached_property
-    def plan(self) -> Plan | None:
+    def plan(self):
         """The year's plan in force (its approved revision; before any approval, its draft)."""
-        return Plan.objects.for_school(self.school).filter(academic_year=self.year).in_force().first()
+        return plan_in_force(school=self.school, year=self.year)
 
     def with_partner(self, queryset, path: str = "partner"):
         """Narrowed to the partnership, for a partnership report; `path` leads to the partner."""
@@ -77,12 +77,7 @@ class Scope:
         return queryset.filter(**{path: self.partner})
 
     def activities(self):
-        activities = Activity.objects.for_school(self.school).filter(self.within("start_date"))
-        if self.partner is not None:
-            activities = activities.filter(
-                Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"), partner_id=self.partner.pk))
-            )
-        return activities
+        return activities_in(school=self.school, start=self.start, end=self.end, partner=self.partner)
 
     def done_activities(self):
-        return self.activities().filter(status=Activity.Status.DONE)
+        return done_only(self.activities())

@@ -12,12 +12,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mitra.reports.models import SchoolSummary
-from mitra.schools.models import School
 
-Compute = Callable[[list[School], datetime.date], dict[int, dict]]
+Compute = Callable[[list, datetime.date], dict[int, dict]]  # the stale schools, the day
 
 
-def _compute_and_keep(stale: list[School], today: datetime.date, compute: Compute) -> None:
+def _compute_and_keep(stale: list, today: datetime.date, compute: Compute) -> None:
     # Taken before computing: a change saved meanwhile leaves these figures stale, as it should.
     began = timezone.now()
     fresh = compute(stale, today)
@@ -32,7 +31,7 @@ def _compute_and_keep(stale: list[School], today: datetime.date, compute: Comput
     )
 
 
-def keep_fresh(schools: QuerySet[School], *, today: datetime.date, compute: Compute, fields: tuple[str, ...]) -> int:
+def keep_fresh(schools: QuerySet, *, today: datetime.date, compute: Compute, fields: tuple[str, ...]) -> int:
     """Compute again the figures of those of `schools` whose kept ones are missing, of another day, or
     older than the school's last change, so that the caller can read, sort and page the kept
     figures there instead of loading every school. Returns how many were computed."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitra.reports.views import importing, pages
+from mitra.reports.views import pages
 
 app_name = "reports"
 
@@ -13,7 +13,4 @@ urlpatterns = [
     path("reports/export/<slug:name>/", pages.export, name="export"),
     path("reports/archive/", pages.archive, name="archive"),
     path("reports/evidence/", pages.evidence_pack, name="evidence"),
-    path("reports/import/", importing.start, name="import_start"),
-    path("reports/import/<int:batch_id>/", importing.batch_page, name="import_batch"),
-    path("reports/import/<int:batch_id>/save/", importing.commit, name="import_commit"),
 ]

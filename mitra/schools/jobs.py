@@ -111,6 +111,11 @@ def jobs_of(*, access):
     return Job.objects.for_school(access.school).filter(requested_by=access.user)
 
 
+def jobs_across(*, user, schools):
+    """The jobs the person asked for in these schools (a foundation's), newest first."""
+    return Job.objects.for_schools(schools).filter(requested_by=user).select_related("school")
+
+
 def job_get(*, access, job_id: int) -> Job:
     job = jobs_of(access=access).filter(pk=job_id).first()
     if job is None:

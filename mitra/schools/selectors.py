@@ -1,8 +1,8 @@
 """Reading a school's own tables for pages and exports."""
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from mitra.schools.models import Membership, School
+from mitra.schools.models import AcademicYear, Membership, School
 
 
 def member_search(*, access, q: str = ""):
@@ -29,3 +29,64 @@ def foundation_schools(*, foundation, q: str = ""):
     if q:
         schools = schools.filter(Q(name__icontains=q) | Q(region__icontains=q) | Q(npsn=q) | Q(nsm=q))
     return schools
+
+
+def every_school() -> QuerySet[School]:
+    """Every school of the installation, for the periodic work that visits each of them."""
+    return School.objects.all()
+
+
+def schools_of(*, foundation) -> QuerySet[School]:
+    """The foundation's schools, in no particular order (to count them or narrow other rows to them)."""
+    return School.objects.filter(foundation=foundation)
+
+
+def schools_named(key: str) -> QuerySet[School]:
+    """The schools known by this id, NPSN or NSM (one, for a good key): how a command names a school."""
+    return School.objects.filter(Q(npsn=key) | Q(nsm=key) | (Q(pk=key) if key.isdigit() else Q(pk=None)))
+
+
+def with_member_counts(schools: QuerySet[School]) -> QuerySet[School]:
+    """The schools, each with `member_count`: its people with an active membership."""
+    return schools.annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True))
+
+
+def active_member_count(*, school) -> int:
+    return Membership.objects.filter(school=school, is_active=True).count()
+
+
+def first_member(*, school, role: str) -> Membership | None:
+    """The school's longest-standing active member in that role (its principal, its coordinator)."""
+    return (
+        Membership.objects.select_related("user")
+        .filter(school=school, role=role, is_active=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def years_of(*, school) -> QuerySet[AcademicYear]:
+    """The school's years, the newest first (the choices of the report forms)."""
+    return AcademicYear.objects.for_school(school).order_by("-start_date")
+
+
+def year_of(*, school, year_id=None, name: str | None = None) -> AcademicYear | None:
+    """One of the school's years, by its key or its name (2025/2026); None if the school has no such year."""
+    years = AcademicYear.objects.for_school(school)
+    return years.filter(pk=year_id).first() if name is None else years.filter(name=name).first()
+
+
+def in_current_year_q(day_field: str) -> Q:
+    """The row's day (`day_field`) falls in its own school's current school year."""
+    return Q(
+        Exists(
+            AcademicYear.objects.for_school(OuterRef("school")).filter(
+                is_current=True, start_date__lte=OuterRef(day_field), end_date__gte=OuterRef(day_field)
+            )
+        )
+    )
+
+
+def by_school(queryset, **aggregates) -> dict[int, dict]:
+    """{school id: its row of the aggregates}, in one grouped query over many schools' rows."""
+    return {row["school"]: row for row in queryset.values("school").annotate(**aggregates)}

@@ -10,12 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mitra.agreements import reminders, selectors, services
+from mitra.agreements.selectors import agreements_by_status
 from mitra.agreements.status import Status, status_of
 from mitra.evaluation.partnership import health_of
 from mitra.reports import content, foundation
 from mitra.reports.blocks import Figures
 from mitra.reports.scope import Kind, Scope
-from mitra.reports.selectors import agreements_by_status
 from mitra.schools.access import access_for
 from mitra.schools.models import AcademicYear
 from tests.conftest import PDF_SCAN, template_named

@@ -589,8 +589,8 @@ def test_an_archive_made_before_identities_is_mended_on_import(measured, world):
     import json
     import zipfile
 
-    from mitra.reports import archive
     from mitra.schools.models import School
+    from mitra.transfer import archive
 
     revision = _old_style_revision(world.plan, world)
     data = archive.export_school(world.a)

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from mitra.partners.models import Partner
-from mitra.reports import exports, imports
+from mitra.reports import exports
 from mitra.schools import jobs
 from mitra.schools.access import access_for
 from mitra.schools.models import Job
+from mitra.transfer import imports
 from tests.conftest import make_partner
 from tests.test_url_sweep import INSIDERS, OUTSIDERS, POLICY
 
@@ -161,8 +162,8 @@ def test_the_list_pages_link_to_their_export_with_their_filters(client, run_worl
 def test_the_partner_list_exported_imports_back_with_each_kind_and_location(client, world, language, file_format):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from mitra.reports import imports
     from mitra.reports.models import ImportBatch
+    from mitra.transfer import imports
 
     for i, (kind, location) in enumerate(
         [

@@ -22,6 +22,7 @@ ALLOWED = {
     "activities/team.py": LOCK,
     "activities/communications.py": "counts messages of days whose keys came from the school's own rows",
     "activities/reminders.py": "periodic work: tomorrow's activities of every school",
+    "agreements/selectors.py": SUBQUERY,
     "activities/views/calendar.py": "a calendar feed is found by its secret token, which names the school",
     "evaluation/instruments.py": LOCK + "; bulk_update of rows already read through the scope",
     "evaluation/services.py": LOCK,
@@ -31,11 +32,8 @@ ALLOWED = {
     "notifications/services.py": "periodic work: who of every school has notices waiting for a digest",
     "operations/files_check.py": "checks every stored file on disk, of every school",
     "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
-    "reports/archive.py": "bulk_update of a school's own changes, read through the scope",
-    "reports/exports.py": SUBQUERY,
-    "reports/foundation.py": SUBQUERY,
     "schools/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
-    "reports/sections/implementation.py": SUBQUERY,
+    "transfer/archive.py": "bulk_update of a school's own changes, read through the scope",
 }
 
 

@@ -358,12 +358,11 @@ def observation_photo(request, access, observation_id, photo_id):
 @school_view("evaluation.view")
 def partnerships(request, access):
     from mitra.evaluation import partnership
-    from mitra.partners.models import Partner
+    from mitra.partners.selectors import active_partners, in_use
 
     show_all = request.GET.get("all") == "1"
-    partners = Partner.objects.for_school(access.school).filter(archived_at__isnull=True).order_by("name")
-    if not show_all:
-        partners = partners.filter(status=Partner.Status.ACTIVE)  # prospects have no partnership to score yet
+    # Prospects have no partnership to score yet: the active partners, unless all are asked for.
+    partners = in_use(school=access.school) if show_all else active_partners(school=access.school).order_by("name")
     partners = list(partners)
     health = partnership.health_of(school=access.school, partner_ids=[p.pk for p in partners])
     rows = [{"partner": p, "health": health[p.pk]} for p in partners]

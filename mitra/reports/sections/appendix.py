@@ -1,23 +1,17 @@
 """The appendix: the list of evidence behind the report — every file kept for the period's
 activities, and the signed agreements — so a reader can ask for any of them by its number."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import Activity, Evidence
-from mitra.agreements.models import Agreement, Party
+from mitra.activities.selectors import evidence_of, is_verified
+from mitra.agreements.selectors import signed_scans_in
 from mitra.documents.dates import short_date
 from mitra.reports.blocks import Paragraph, Section, Subheading, Table
 
 
 def evidence(scope) -> Section:
     section = Section(_("Appendix: list of evidence"))
-    files = (
-        Evidence.objects.for_school(scope.school)
-        .filter(activity__in=scope.activities())
-        .select_related("activity", "file")
-        .order_by("activity__start_date", "activity_id", "id")
-    )
+    files = evidence_of(school=scope.school, activities=scope.activities())
     rows = [
         [
             str(i),
@@ -25,7 +19,7 @@ def evidence(scope) -> Section:
             e.activity.title,
             e.get_kind_display(),
             f"{e.file.original_name} — {e.caption}" if e.caption else e.file.original_name,
-            _("yes") if e.activity.review == Activity.Review.VERIFIED else _("no"),
+            _("yes") if is_verified(e.activity) else _("no"),
         ]
         for i, e in enumerate(files, start=1)
     ]
@@ -38,15 +32,7 @@ def evidence(scope) -> Section:
             numeric={0},
         )
     )
-    signed = (
-        Agreement.objects.for_school(scope.school)
-        .filter(signed_scan__isnull=False, start_date__lte=scope.end, end_date__gte=scope.start)
-        .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.for_school(scope.school).select_related("partner"))
-        )
-        .order_by("start_date", "id")
-    )
-    signed = scope.with_partner(signed, "parties__partner").distinct()
+    signed = signed_scans_in(school=scope.school, start=scope.start, end=scope.end, partner=scope.partner)
     section.blocks.append(Subheading(_("Signed agreements kept as scans")))
     section.blocks.append(
         Table(

@@ -4,16 +4,23 @@ indicators against their targets and the health of each partnership."""
 
 from collections import Counter
 
-from django.db.models import Avg, Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mitra.documents.dates import long_date, short_date
 from mitra.evaluation import kinds
-from mitra.evaluation.models import ActionItem, Observation, Obstacle, Recommendation, Response, Round
 from mitra.evaluation.partnership import health_of
 from mitra.evaluation.results import indicator_progress, round_results
-from mitra.partners.models import Partner
+from mitra.evaluation.selectors import (
+    actions_done,
+    observation_figures,
+    obstacles_in,
+    recommendations_of_year,
+    response_count,
+    rounds_in,
+    status_counts,
+)
+from mitra.partners.selectors import active_partners
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Subheading, Table
 from mitra.reports.charts import Bar, Chart
 
@@ -27,13 +34,7 @@ def _fmt(scope, value) -> str:
 
 
 def rounds_of(scope):
-    rounds = (
-        Round.objects.for_school(scope.school)
-        .filter(scope.within("opens_on"))
-        .select_related("version", "instrument", "partner", "activity")
-        .order_by("opens_on", "id")
-    )
-    return scope.with_partner(rounds)
+    return rounds_in(school=scope.school, start=scope.start, end=scope.end, partner=scope.partner)
 
 
 def results(scope) -> Section:
@@ -82,15 +83,7 @@ def results(scope) -> Section:
 
 def observations(scope) -> Section:
     section = Section(_("Observations"), level=2)
-    found = Observation.objects.for_school(scope.school).filter(
-        scope.within("observed_on"), activity__in=scope.activities()
-    )
-    figures = found.aggregate(
-        n=Count("id"),
-        involvement=Avg("school_involvement"),
-        contribution=Avg("partner_contribution"),
-        facilities=Avg("facilities"),
-    )
+    figures = observation_figures(school=scope.school, start=scope.start, end=scope.end, activities=scope.activities())
     if not figures["n"]:
         section.blocks.append(Paragraph(_("No activity was observed in this period."), muted=True))
         return section
@@ -123,26 +116,27 @@ def observations(scope) -> Section:
 
 
 def obstacles_of(scope):
-    obstacles = Obstacle.objects.for_school(scope.school).filter(
-        Q(academic_year=scope.year)
-        | Q(academic_year__isnull=True, created_at__date__gte=scope.start, created_at__date__lte=scope.end)
+    return obstacles_in(
+        school=scope.school,
+        year=scope.year,
+        start=scope.start,
+        end=scope.end,
+        semester=bool(scope.semester),
+        partner=scope.partner,
     )
-    if scope.semester:
-        obstacles = obstacles.filter(created_at__date__gte=scope.start, created_at__date__lte=scope.end)
-    return scope.with_partner(obstacles).select_related("partner").order_by("status", "-severity", "id")
 
 
 def obstacles(scope) -> Section:
     section = Section(_("Obstacles and how they were handled"), level=2)
     found = list(obstacles_of(scope))
-    statuses = Counter(o.status for o in found)
+    statuses = status_counts(found)
     section.blocks.append(
         Figures(
             [
                 (str(len(found)), _("obstacles recorded")),
-                (str(statuses[Obstacle.Status.RESOLVED]), _("resolved")),
-                (str(statuses[Obstacle.Status.HANDLING]), _("being handled")),
-                (str(statuses[Obstacle.Status.OPEN]), _("still open")),
+                (str(statuses["resolved"]), _("resolved")),
+                (str(statuses["handling"]), _("being handled")),
+                (str(statuses["open"]), _("still open")),
             ]
         )
     )
@@ -172,17 +166,11 @@ def obstacles(scope) -> Section:
 
 def recommendations(scope) -> Section:
     section = Section(_("Recommendations and decisions"), level=2)
-    found = scope.with_partner(
-        Recommendation.objects.for_school(scope.school)
-        .filter(academic_year=scope.year)
-        .select_related("partner")
-        .prefetch_related(Prefetch("actions", queryset=ActionItem.objects.for_school(scope.school)))
-        .order_by("partner__name", "id")
-    )
+    found = recommendations_of_year(school=scope.school, year=scope.year, partner=scope.partner)
     rows = []
     for recommendation in found:
         actions = list(recommendation.actions.all())
-        done = sum(a.status == ActionItem.Status.DONE for a in actions)
+        done = actions_done(actions)
         rows.append(
             [
                 recommendation.partner.name,
@@ -233,11 +221,7 @@ def health(scope) -> Section:
     if scope.partner is not None:
         partners = [scope.partner]
     else:
-        partners = list(
-            Partner.objects.for_school(scope.school)
-            .filter(archived_at__isnull=True, status=Partner.Status.ACTIVE)
-            .order_by("name")
-        )
+        partners = list(active_partners(school=scope.school).order_by("name"))
     found = health_of(school=scope.school, partner_ids=[p.pk for p in partners], today=scope.as_of)
     rows = []
     for partner in partners:
@@ -281,5 +265,5 @@ def evaluation_counts(scope) -> dict:
     rounds = rounds_of(scope)
     return {
         "rounds": rounds.count(),
-        "responses": Response.objects.for_school(scope.school).filter(round__in=rounds).count(),
+        "responses": response_count(school=scope.school, rounds=rounds),
     }

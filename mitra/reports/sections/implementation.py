@@ -2,26 +2,18 @@
 highlights with their photos, who took part, the team and its communication, and how completely
 the activities are documented."""
 
-from collections import Counter, defaultdict
-
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, When
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import SHOWN_AS_PHOTO, Activity, Communication, Evidence, ParticipantCount, TeamTerm
-from mitra.activities.selectors import EVIDENCE_COUNT, HAS_EVIDENCE
+from mitra.activities import selectors as activity_reads
 from mitra.documents.dates import MONTHS, long_date, short_date
 from mitra.files import pipeline
-from mitra.letters.models import Letter
-from mitra.partners.models import Area
+from mitra.letters.selectors import letter_counts
+from mitra.partners.selectors import OTHER_AREA, area_labels
 from mitra.reports.blocks import Figure, Figures, Paragraph, Photo, Photos, Section, Subheading, Table
 from mitra.reports.charts import Bar, Chart
 from mitra.reports.numbers import percent
 
 HIGHLIGHTS = 6
-# A photo is evidence whose file is a picture (its bytes say so, whatever its kind): only those are
-# shown; every other file is listed by its name.
-HAS_PHOTO = Q(Exists(Evidence.all_schools.filter(SHOWN_AS_PHOTO, activity=OuterRef("pk"))))
 NOTES_SHOWN = 400
 
 
@@ -35,34 +27,20 @@ def _months(scope) -> list:
 
 
 def activity_counts(scope) -> dict:
-    return scope.activities().aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=Activity.Status.DONE)),
-        planned=Count("id", filter=Q(status=Activity.Status.PLANNED)),
-        postponed=Count("id", filter=Q(status=Activity.Status.POSTPONED)),
-        cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
-        documented=Count("id", filter=Q(status=Activity.Status.DONE) & HAS_EVIDENCE),
-        verified=Count("id", filter=Q(status=Activity.Status.DONE, review=Activity.Review.VERIFIED)),
-    )
+    return activity_reads.period_counts(scope.activities())
 
 
 def area_chart(scope) -> Chart:
-    areas = dict(Area.choices)
-    found = scope.done_activities().values("area").annotate(n=Count("id")).order_by("-n", "area")
+    areas = area_labels()
+    found = activity_reads.done_by_area(scope.activities())
     return Chart(
         _("Activities done, by area"),
-        [Bar(str(areas.get(r["area"] or Area.OTHER, r["area"])), r["n"]) for r in found],
+        [Bar(str(areas.get(r["area"] or OTHER_AREA, r["area"])), r["n"]) for r in found],
     )
 
 
 def month_chart(scope) -> Chart:
-    per_month = dict(
-        scope.done_activities()
-        .annotate(month=TruncMonth("start_date"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .values_list("month", "n")
-    )
+    per_month = activity_reads.done_by_month(scope.activities())
     names = MONTHS["en" if scope.language == "en" else "id"]
     return Chart(
         _("Activities done, per month"),
@@ -94,27 +72,12 @@ def activities(scope) -> Section:
 
 def activity_table(scope) -> Table:
     """Every activity of the period that happened or was called off, with who took part."""
-    areas = dict(Area.choices)
-    found = (
-        scope.activities()
-        .exclude(status=Activity.Status.PLANNED)
-        # Subqueries, not joins: joining counts and evidence together would multiply the sums.
-        .annotate(
-            people=Subquery(
-                ParticipantCount.all_schools.filter(activity=OuterRef("pk"))
-                .values("activity")
-                .annotate(n=Sum("count"))
-                .values("n")
-            ),
-            files=EVIDENCE_COUNT,
-        )
-        .prefetch_related("partners")
-        .order_by("start_date", "id")
-    )
+    areas = area_labels()
+    found = activity_reads.held_or_called_off(scope.activities())
     rows = []
     for activity in found:
         state = activity.get_status_display()
-        if activity.status == Activity.Status.DONE and activity.review == Activity.Review.VERIFIED:
+        if activity_reads.is_verified_done(activity):
             state = f"{state}, {_('verified')}"
         rows.append(
             [
@@ -139,14 +102,7 @@ def highlights(scope) -> Section:
     """The period's done activities with photos, verified ones first, each with up to two of its
     pictures and the names of its other files (documents are listed, never drawn)."""
     section = Section(_("Activity highlights"), level=2)
-    files = Evidence.objects.for_school(scope.school).select_related("file")
-    chosen = list(
-        scope.done_activities()
-        .filter(HAS_PHOTO)
-        .prefetch_related("partners", Prefetch("evidence", queryset=files, to_attr="files"))
-        # Verified first, then the newest.
-        .order_by(Case(When(review=Activity.Review.VERIFIED, then=0), default=1), "-start_date", "-id")[:HIGHLIGHTS]
-    )
+    chosen = activity_reads.with_photos(school=scope.school, activities=scope.activities(), limit=HIGHLIGHTS)
     if not chosen:
         section.blocks.append(Paragraph(_("No done activity of this period has a photo yet."), muted=True))
         return section
@@ -160,7 +116,7 @@ def highlights(scope) -> Section:
             section.blocks.append(Paragraph(notes))
         shown = []
         # Photos of the activity first, then other pictures (a photographed attendance list).
-        pictures = sorted((e for e in activity.files if e.is_photo), key=lambda e: e.kind != Evidence.Kind.PHOTO)
+        pictures = activity_reads.pictures_of(activity)
         for evidence in pictures[:2]:
             data = pipeline.read(evidence.file, thumbnail=True)
             if data:
@@ -182,29 +138,7 @@ def document_label(evidence) -> str:
 
 
 def participation_rows(scope) -> list[dict]:
-    found = (
-        ParticipantCount.objects.for_school(scope.school)
-        .filter(activity__in=scope.done_activities())
-        .values("group", "sex")
-        .annotate(n=Sum("count"))
-    )
-    by_group = defaultdict(Counter)
-    for row in found:
-        by_group[row["group"]][row["sex"]] += row["n"]
-    rows = []
-    for group, label in ParticipantCount.Group.choices:
-        if group in by_group:
-            counts = by_group[group]
-            rows.append(
-                {
-                    "label": str(label),
-                    "m": counts["m"],
-                    "f": counts["f"],
-                    "other": counts[""],
-                    "total": sum(counts.values()),
-                }
-            )
-    return rows
+    return activity_reads.participation_by_group(school=scope.school, activities=scope.activities())
 
 
 def participation(scope) -> Section:
@@ -237,12 +171,7 @@ def participation(scope) -> Section:
 
 def team_and_communication(scope) -> Section:
     section = Section(_("The team and its communication"), level=2)
-    terms = (
-        TeamTerm.objects.for_school(scope.school)
-        .filter(starts_on__lte=scope.end, ends_on__gte=scope.start)
-        .select_related("user")
-        .order_by("starts_on", "role", "id")
-    )
+    terms = activity_reads.team_terms(school=scope.school, start=scope.start, end=scope.end)
     if scope.partner is None:
         section.blocks.append(Subheading(_("Partnership team")))
         section.blocks.append(
@@ -260,24 +189,17 @@ def team_and_communication(scope) -> Section:
                 empty=_("No team was recorded for this period."),
             )
         )
-        rotating = sum(1 for t in terms if t.role == TeamTerm.Role.ROTATING)
+        rotating = sum(1 for t in terms if activity_reads.is_rotating(t))
         if rotating:
             section.blocks.append(Paragraph(_("%(n)s terms were held by teachers in rotation.") % {"n": rotating}))
     section.blocks.append(Subheading(_("Communication with partners")))
-    communications = scope.with_partner(
-        Communication.objects.for_school(scope.school).filter(scope.within("occurred_on"))
-    )
-    channels = dict(Communication.Channel.choices)
-    by_channel = communications.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
-    letters = scope.with_partner(Letter.objects.for_school(scope.school).filter(scope.within("dated")))
-    letter_counts = letters.aggregate(
-        out=Count("id", filter=Q(direction=Letter.Direction.OUT, stage=Letter.Stage.ISSUED)),
-        came=Count("id", filter=Q(direction=Letter.Direction.IN)),
-    )
-    rows = [[str(channels.get(r["channel"], r["channel"])), str(r["n"])] for r in by_channel]
+    where = {"school": scope.school, "start": scope.start, "end": scope.end, "partner": scope.partner}
+    by_channel = activity_reads.communication_by_channel(**where)
+    counted = letter_counts(**where)
+    rows = [[label, str(n)] for label, n in by_channel]
     rows += [
-        [_("Letters sent (agenda surat)"), str(letter_counts["out"])],
-        [_("Letters received"), str(letter_counts["came"])],
+        [_("Letters sent (agenda surat)"), str(counted["out"])],
+        [_("Letters received"), str(counted["came"])],
     ]
     section.blocks.append(Table([_("Channel"), _("Recorded")], rows, numeric={1}))
     return section

@@ -2,19 +2,24 @@
 needs against what partners offer, the work plan against what was done, the agreements and the
 socialization forums."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 
-from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitra.activities.models import Activity
-from mitra.agreements.models import Agreement, Party
+from mitra.activities.selectors import done_by_area_with_partners, planned_records, unplanned_done_count
+from mitra.agreements.selectors import agreements_with_parties
 from mitra.agreements.status import Status, is_in_force, renewal_note, status_of
 from mitra.documents.dates import long_date, short_date
-from mitra.partners.models import Area, Partner
-from mitra.planning.models import Forum, Goal, PlannedActivity, Value
-from mitra.planning.selectors import coverage_matrix, occurrences
+from mitra.partners.selectors import area_labels, by_kind_and_location, kind_labels, location_choices, partners_by_kind
+from mitra.planning.selectors import (
+    audience_labels,
+    coverage_matrix,
+    forums_in,
+    goals_with_values,
+    occurrences,
+    planned_activities,
+)
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Table
 from mitra.reports.charts import Bar, Chart
 from mitra.reports.numbers import percent
@@ -45,11 +50,7 @@ def goals(scope) -> Section:
     if scope.plan is None:
         section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
         return section
-    found = (
-        Goal.objects.for_school(scope.school)
-        .filter(plan=scope.plan)
-        .prefetch_related(Prefetch("values", queryset=Value.objects.for_school(scope.school)))
-    )
+    found = goals_with_values(school=scope.school, plan=scope.plan)
     section.blocks.append(Paragraph(plan_status_line(scope)))
     section.blocks.append(
         Table(
@@ -64,14 +65,8 @@ def goals(scope) -> Section:
 def partners(scope) -> Section:
     section = Section(_("Partners by kind and by area"), level=2)
     school = scope.school
-    kinds = dict(Partner.Kind.choices)
-    counted = (
-        Partner.objects.for_school(school)
-        .filter(archived_at__isnull=True)
-        .values("kind", "location")
-        .annotate(n=Count("id"), active=Count("id", filter=Q(status=Partner.Status.ACTIVE)))
-        .order_by("kind", "location")
-    )
+    kinds = kind_labels()
+    counted = by_kind_and_location(school=school)
     by_kind, by_location = Counter(), Counter()
     active_by_kind, active_by_location = Counter(), Counter()
     for r in counted:
@@ -98,19 +93,14 @@ def partners(scope) -> Section:
                 [_("Where the partners are"), _("Partners"), _("Active")],
                 [
                     [str(label), str(by_location[key]), str(active_by_location[key])]
-                    for key, label in Partner.Location.choices
+                    for key, label in location_choices()
                 ],
                 numeric={1, 2},
                 total=total,
             )
         )
-    areas = dict(Area.choices)
-    by_area = defaultdict(lambda: {"partners": set(), "activities": 0})
-    done = scope.done_activities().prefetch_related("partners")
-    for activity in done:
-        row = by_area[activity.area or Area.OTHER]
-        row["activities"] += 1
-        row["partners"].update(p.pk for p in activity.partners.all())
+    areas = area_labels()
+    by_area = done_by_area_with_partners(scope.activities())
     ordered = sorted(by_area.items(), key=lambda item: (-item[1]["activities"], str(areas.get(item[0], item[0]))))
     section.blocks.append(
         Table(
@@ -134,7 +124,7 @@ def needs(scope) -> Section:
         "possible": _("a partner could meet it"),
         "none": _("no partner yet"),
     }
-    areas = dict(Area.choices)
+    areas = area_labels()
     names = {p.pk: p.name for p in matrix["partners"]}
     rows = []
     for row in matrix["rows"]:
@@ -175,25 +165,8 @@ def work_plan(scope) -> Section:
     if scope.plan is None:
         section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
         return section
-    planned = (
-        PlannedActivity.objects.for_school(scope.school)
-        .filter(programme__plan=scope.plan)
-        .select_related("programme")
-        .order_by("start_date", "title")
-    )
-    if scope.partner is not None:
-        planned = planned.filter(programme__partners=scope.partner)
-    records = Counter()
-    stopped = {}
-    for planned_id, status, reason in (
-        Activity.objects.for_school(scope.school)
-        .filter(scope.within("start_date"), planned__in=planned)
-        .values_list("planned_id", "status", "status_reason")
-    ):
-        if status == Activity.Status.DONE:
-            records[planned_id] += 1
-        elif status in (Activity.Status.POSTPONED, Activity.Status.CANCELLED):
-            stopped[planned_id] = f"{Activity.Status(status).label}" + (f": {reason}" if reason else "")
+    planned = planned_activities(school=scope.school, plan=scope.plan, partner=scope.partner)
+    records, stopped = planned_records(school=scope.school, start=scope.start, end=scope.end, planned=planned)
     # Only what was due by the end of the period (or today) counts against the school; what lies
     # ahead is shown, not counted as missed.
     rows, times_due, times_done, fully = [], 0, 0, 0
@@ -240,7 +213,7 @@ def work_plan(scope) -> Section:
             numeric={3},
         )
     )
-    unplanned = scope.done_activities().filter(planned__isnull=True).count()
+    unplanned = unplanned_done_count(scope.activities())
     if unplanned:
         section.blocks.append(
             Paragraph(
@@ -254,14 +227,7 @@ def agreement_rows(scope) -> tuple[list[dict], Counter]:
     """The agreements that touch the period, each with its status at the end of the period, and
     the counts the report shows: new, in force, renewed, expiring, ended, being prepared. Each
     agreement counts once: a version replaced by a signed addendum is left out."""
-    school = scope.school
-    agreements = (
-        Agreement.objects.for_school(school)
-        .select_related("renewed_by", "next_version")
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.for_school(school).select_related("partner")))
-        .order_by("start_date", "id")
-    )
-    agreements = scope.with_partner(agreements, "parties__partner").distinct()
+    agreements = agreements_with_parties(school=scope.school, partner=scope.partner)
     rows, counts = [], Counter()
     for agreement in agreements:
         status = status_of(agreement, scope.as_of)
@@ -336,14 +302,8 @@ def agreements(scope) -> Section:
 
 def socialization(scope) -> Section:
     section = Section(_("Socialization forums"), level=2)
-    forums = (
-        Forum.objects.for_school(scope.school)
-        .filter(scope.within("date"))
-        .annotate(present=Count("attendance"))
-        .order_by("date", "id")
-    )
-    forums = scope.with_partner(forums, "partners")
-    audiences = dict(Forum.Audience.choices)
+    forums = forums_in(school=scope.school, start=scope.start, end=scope.end, partner=scope.partner)
+    audiences = audience_labels()
     rows = [
         [
             short_date(f.date, scope.language),
@@ -368,15 +328,7 @@ def socialization(scope) -> Section:
 
 def kinds_chart(scope) -> Figure | None:
     """Partners by kind as bars, for the summary."""
-    kinds = dict(Partner.Kind.choices)
-    found = (
-        Partner.objects.for_school(scope.school)
-        .filter(archived_at__isnull=True)
-        .values("kind")
-        .annotate(n=Count("id"))
-        .order_by("-n", "kind")
-    )
-    bars = [Bar(str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in found]
+    bars = [Bar(str(r["kind"]), r["n"]) for r in partners_by_kind(school=scope.school)]
     return Figure(Chart(_("Partners by kind"), bars)) if bars else None
 
 

@@ -9,14 +9,13 @@ is written into --output-dir. The report reads as a principal of the school woul
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
-from mitra.partners.models import Partner
+from mitra.partners.selectors import partner_named
 from mitra.reports import generate
 from mitra.reports.scope import Kind, Scope
 from mitra.schools.access import Access
-from mitra.schools.models import AcademicYear, School
 from mitra.schools.roles import Role
+from mitra.schools.selectors import schools_named, schools_of, year_of
 from mitra.schools.services import current_year
 
 
@@ -43,12 +42,12 @@ class Command(BaseCommand):
             raise CommandError("A partnership report needs --partner.")
         if options["school"]:
             key = options["school"]
-            found = School.objects.filter(Q(npsn=key) | Q(nsm=key) | (Q(pk=key) if key.isdigit() else Q(pk=None)))
+            found = schools_named(key)
             schools = list(found[:2])
             if len(schools) != 1:
                 raise CommandError(f"No single school is known as {key!r}.")
         else:
-            schools = list(School.objects.filter(foundation_id=options["foundation"]).order_by("name"))
+            schools = list(schools_of(foundation=options["foundation"]).order_by("name"))
             if not schools:
                 raise CommandError(f"Foundation {options['foundation']} has no schools.")
         for school in schools:
@@ -65,7 +64,7 @@ class Command(BaseCommand):
     def _write(self, school, options, *, single: bool) -> Path:
         access = Access(user=None, school=school, role=Role.PRINCIPAL)
         if options["year"]:
-            year = AcademicYear.objects.for_school(school).filter(name=options["year"]).first()
+            year = year_of(school=school, name=options["year"])
         else:
             year = current_year(school)
         if year is None:
@@ -73,8 +72,7 @@ class Command(BaseCommand):
         partner = None
         if options["kind"] == Kind.PARTNERSHIP:
             key = options["partner"]
-            partners = Partner.objects.for_school(school)
-            partner = (partners.filter(pk=key).first() if key.isdigit() else None) or partners.filter(name=key).first()
+            partner = partner_named(school=school, key=key)
             if partner is None:
                 raise CommandError(f"{school.name} has no partner {key!r}.")
         scope = Scope(

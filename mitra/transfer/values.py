@@ -8,7 +8,7 @@ ValueError with a message for the person.
 Two things a cell may hold that are not its value: an error Excel shows instead of a result ("#N/A",
 `excel_error`), and the apostrophe Mitra's own CSV export writes before a text that begins with
 = + - @ (or a tab or carriage return) so that a spreadsheet does not run it as a formula
-(tables.FORMULA_START). `unguard` takes that apostrophe away, and only that one: "'+6281…" is read as
+(reports/tables.FORMULA_START). `unguard` takes that apostrophe away, and only that one: "'+6281…" is read as
 "+6281…", "'08…" or "'tis" stay as they are."""
 
 import datetime
@@ -66,7 +66,7 @@ EXCEL_ERRORS = {
     "#UNKNOWN!",
     "#GETTING_DATA",
 }
-GUARDED = ("=", "+", "-", "@", "\t", "\r")  # tables.FORMULA_START: what Mitra's CSV export puts a ' before
+GUARDED = ("=", "+", "-", "@", "\t", "\r")  # reports/tables.FORMULA_START: what Mitra's CSV export puts a ' before
 
 
 def excel_error(value) -> str | None:

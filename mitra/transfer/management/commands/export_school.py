@@ -7,14 +7,14 @@ The school is named by its id, NPSN or NSM. `import_school` restores the archive
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
-from mitra.reports.archive import export_school
 from mitra.schools.models import School
+from mitra.schools.selectors import schools_named
+from mitra.transfer.archive import export_school
 
 
 def school_named(key: str) -> School:
-    found = list(School.objects.filter(Q(npsn=key) | Q(nsm=key) | (Q(pk=key) if key.isdigit() else Q(pk=None)))[:2])
+    found = list(schools_named(key)[:2])
     if len(found) != 1:
         raise CommandError(f"No single school is known as {key!r}.")
     return found[0]

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from mitra.activities.models import Activity
 from mitra.files.pipeline import accept_spreadsheet
 from mitra.partners.models import Area, Partner
-from mitra.reports import imports
-from mitra.reports.forms import ImportFileForm, MappingForm
 from mitra.reports.models import ImportBatch
 from mitra.schools import jobs
 from mitra.schools.access import school_view
 from mitra.schools.pages import apply_error
+from mitra.transfer import imports
+from mitra.transfer.forms import ImportFileForm, MappingForm
 
 PERMISSION = {"partners": "partners.edit", "contacts": "partners.edit", "activities": "activities.record"}
 IN_THE_BACKGROUND = 300  # rows; a longer file is saved by the worker, with a progress bar
@@ -59,7 +59,7 @@ def start(request, access):
         else:
             return redirect("reports:import_batch", school_id=access.school.pk, batch_id=batch.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "reports/import_start.html", {"access": access, "form": form}, status=status)
+    return render(request, "transfer/import_start.html", {"access": access, "form": form}, status=status)
 
 
 def _shown(key: str, value) -> str:
@@ -141,7 +141,7 @@ def batch_page(request, access, batch_id):
     context = {"access": access, "batch": batch, "target": target, "form": form}
     if batch.committed_at is None:
         context |= _preview(batch, batch.mapping)
-    return render(request, "reports/import_batch.html", context, status=400 if form.errors else 200)
+    return render(request, "transfer/import_batch.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

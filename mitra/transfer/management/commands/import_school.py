@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from mitra.reports.archive import import_school
 from mitra.schools.models import Foundation
+from mitra.transfer.archive import import_school
 
 
 class Command(BaseCommand):

@@ -28,11 +28,11 @@ from mitra.agreements import services as agreement_services
 from mitra.agreements.models import Agreement
 from mitra.partners import services as partner_services
 from mitra.partners.models import Contact, Partner, name_key
-from mitra.reports import values
 from mitra.reports.models import ImportBatch
 from mitra.schools.jobs import Output
 from mitra.schools.jobs import runner as jobs_runner
 from mitra.schools.phones import normalize_phone
+from mitra.transfer import values
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 60

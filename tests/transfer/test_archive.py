@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from mitra.files.models import StoredFile
-from mitra.reports import archive
 from mitra.schools.models import Foundation, School
+from mitra.transfer import archive
 
 
 def _canonical(data: bytes) -> dict:

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from mitra.activities.models import Activity
 from mitra.agreements.models import Agreement
 from mitra.partners.models import Contact, Partner
-from mitra.reports import imports, values
 from mitra.reports.models import ImportBatch
 from mitra.schools import jobs
 from mitra.schools.models import Job
+from mitra.transfer import imports, values
 from tests.conftest import make_partner, png_bytes
 
 # The messy sample of ../shared/samples, kept with the tests so that a clone alone runs them.
@@ -279,7 +279,7 @@ def test_a_row_the_service_refuses_while_saving_leaves_nothing_of_the_file(clien
 
 
 def test_a_long_file_is_saved_by_the_worker(client, world, monkeypatch):
-    from mitra.reports.views import importing
+    from mitra.transfer import views as importing
 
     monkeypatch.setattr(importing, "IN_THE_BACKGROUND", 1)
     client.force_login(world.users["principal"])
