@@ -59,6 +59,7 @@ class Notification(SchoolOwned):
     objects = PersonScopedManager()
 
     class Meta:
+        default_manager_name = "all_schools"  # as SchoolOwned's: Django's machinery, not the app's door
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "read_at"], name="notification_user_read_idx"),

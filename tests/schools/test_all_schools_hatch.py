@@ -85,3 +85,15 @@ def test_a_persons_notices_are_read_through_their_own_door_across_their_schools(
         Notification.objects.for_person(person).create(user=person, text="Tanpa sekolah")
     with pytest.raises(SchoolScopeMissing):
         Notification.objects.all()
+
+
+def test_djangos_machinery_reaches_every_school_owned_model_through_the_plain_manager():
+    """A model that declares a door of its own (Notification.objects) must not make it the default
+    manager, which Django's related managers, admin and uniqueness checks use."""
+    from django.apps import apps
+
+    from mitra.schools.scoping import SchoolOwned, SchoolScopedManager
+
+    owned = [model for model in apps.get_models() if issubclass(model, SchoolOwned)]
+    assert len(owned) > 30
+    assert [m.__name__ for m in owned if isinstance(m._default_manager, SchoolScopedManager)] == []
