@@ -56,7 +56,7 @@ def record(
         return None
     anchor = anchor or obj
     school = _school_of(obj)
-    freshness.touch(school.pk)
+    freshness.mark_write(obj)  # the kind of data changed, for the kept pages and figures
     return Change.objects.for_school(school).create(
         actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,

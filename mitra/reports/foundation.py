@@ -23,6 +23,7 @@ from mitra.planning.models import Plan, Task
 from mitra.reports import summaries
 from mitra.reports.models import SchoolSummary
 from mitra.reports.numbers import share
+from mitra.schools import freshness
 from mitra.schools.models import AcademicYear, School
 from mitra.schools.selectors import foundation_schools
 
@@ -97,7 +98,17 @@ def _indicators_by_school(schools) -> dict[int, int | None]:
     return {school_id: _mean(row["progress"] for row in by_plan.get(plan.pk, [])) for school_id, plan in plans.items()}
 
 
-ROW_FIELDS = ("name", "level", "region", "npsn", "nsm", "foundation", "created_at", "data_changed_at")
+ROW_FIELDS = ("name", "level", "region", "npsn", "nsm", "foundation", "created_at")
+# The kinds of a school's data its figures show (schools/freshness.py): a write of another kind (a
+# letter) leaves them kept.
+FIGURE_KINDS = (
+    freshness.ACTIVITIES,
+    freshness.PARTNERS,
+    freshness.AGREEMENTS,
+    freshness.EVALUATION,
+    freshness.PLAN,
+    freshness.SCHOOL,
+)
 
 
 def ordered_summaries(
@@ -106,7 +117,7 @@ def ordered_summaries(
     """The kept figures of the foundation's schools (searched), brought up to date and ordered by a
     column in the database, so that a page of them reads its fifty rows and not a thousand."""
     schools = foundation_schools(foundation=foundation, q=q)
-    summaries.keep_fresh(schools, today=today, compute=_figures, fields=ROW_FIELDS)
+    summaries.keep_fresh(schools, today=today, compute=_figures, fields=ROW_FIELDS, kinds=FIGURE_KINDS)
     by_name = Lower("school__name")
     sort = sort if sort in COLUMNS else "name"
     if sort == "name":
@@ -187,7 +198,9 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
 def refresh_all(*, today: datetime.date) -> int:
     """Compute the day's figures of every school not yet computed today (the daily run, before anyone
     looks); returns how many were."""
-    return summaries.keep_fresh(School.objects.all(), today=today, compute=_figures, fields=ROW_FIELDS)
+    return summaries.keep_fresh(
+        School.objects.all(), today=today, compute=_figures, fields=ROW_FIELDS, kinds=FIGURE_KINDS
+    )
 
 
 PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}

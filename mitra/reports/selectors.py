@@ -1,6 +1,8 @@
 """Figures for the school dashboard, computed only over the school's own rows."""
 
 from collections import Counter
+from collections.abc import Callable, Mapping
+from functools import cache
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -22,37 +24,56 @@ from mitra.schools.services import current_year
 from mitra.schools.todo import todos_for
 
 
-def school_figures(*, access) -> dict:
+class Pieces(Mapping):
+    """Figures computed one by one when first read: the dashboard is kept in parts by the kinds of data
+    they show ({% kept %}), and a part computed again reads only its own figures."""
+
+    def __init__(self, **makers: Callable[[], object]):
+        self._makers, self._made = makers, {}
+
+    def __getitem__(self, name):
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self):
+        return len(self._makers)
+
+
+def school_figures(*, access) -> Pieces:
     school = access.school
     partners = Partner.objects.for_school(school).filter(archived_at__isnull=True)
-    by_status = partners.aggregate(
-        total=Count("id"),
-        active=Count("id", filter=Q(status=Partner.Status.ACTIVE)),
-        prospect=Count("id", filter=Q(status=Partner.Status.PROSPECT)),
-        inactive=Count("id", filter=Q(status=Partner.Status.INACTIVE)),
-        without_contact=Count("id", filter=Q(contacts__isnull=True)),
-    )
     kind_labels = dict(Partner.Kind.choices)
-    by_kind = [
-        {"kind": kind_labels.get(row["kind"], row["kind"]), "n": row["n"]}
-        for row in partners.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
-    ]
     activities = Activity.objects.for_school(school)
-    return {
-        "year": current_year(school),
-        "activities": activities.aggregate(
+    return Pieces(
+        year=lambda: current_year(school),
+        activities=lambda: activities.aggregate(
             done=Count("id", filter=Q(status=Activity.Status.DONE)),
             undocumented=Count("id", filter=Q(status=Activity.Status.DONE) & ~HAS_EVIDENCE),
             waiting=Count("id", filter=Q(review=Activity.Review.SUBMITTED)),
         ),
-        "partners": by_status,
-        "by_kind": by_kind,
-        "members": Membership.objects.filter(school=school, is_active=True).count(),
-        "open_tasks": Task.objects.for_school(school).open().filter(assignee=access.user).count()
-        + len(todos_for(access=access, user=access.user)),
-        "open_obstacles": obstacle_list(access=access, open_only=True).count(),
-        "recent": Change.objects.for_school(school).select_related("actor", "target_type")[:8],
-    }
+        partners=lambda: partners.aggregate(
+            total=Count("id"),
+            active=Count("id", filter=Q(status=Partner.Status.ACTIVE)),
+            prospect=Count("id", filter=Q(status=Partner.Status.PROSPECT)),
+            inactive=Count("id", filter=Q(status=Partner.Status.INACTIVE)),
+            without_contact=Count("id", filter=Q(contacts__isnull=True)),
+        ),
+        by_kind=lambda: [
+            {"kind": kind_labels.get(row["kind"], row["kind"]), "n": row["n"]}
+            for row in partners.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+        ],
+        members=lambda: Membership.objects.filter(school=school, is_active=True).count(),
+        open_tasks=lambda: (
+            Task.objects.for_school(school).open().filter(assignee=access.user).count()
+            + len(todos_for(access=access, user=access.user))
+        ),
+        open_obstacles=lambda: obstacle_list(access=access, open_only=True).count(),
+        recent=lambda: Change.objects.for_school(school).select_related("actor", "target_type")[:8],
+    )
 
 
 # --- The principal's weekly look: the cycle's state on one page ----------------------------------
@@ -95,41 +116,38 @@ def agreements_by_status(*, school, today) -> dict:
     }
 
 
-def dashboard(*, access, today=None) -> dict:
+def dashboard(*, access, today=None) -> Pieces:
+    """The principal's weekly look, as pieces computed when first read; without a current school year
+    only `year` (None) and `agreements`."""
     from mitra.reports.scope import Kind, Scope
     from mitra.reports.sections import implementation
 
     school = access.school
     today = today or timezone.localdate()
     year = current_year(school)
-    figures = {"agreements": agreements_by_status(school=school, today=today)}
     if year is None:
-        return figures
+        return Pieces(year=lambda: None, agreements=lambda: agreements_by_status(school=school, today=today))
     scope = Scope(access=access, kind=Kind.ANNUAL, year=year, today=today)
-    counts = implementation.activity_counts(scope)
-    figures |= {
-        "month_chart": implementation.month_chart(scope),
-        "area_chart": implementation.area_chart(scope) if counts["done"] else None,
-        "documentation": {
-            **counts,
-            "documented_share": share(counts["documented"], counts["done"]),
-            "verified_share": share(counts["verified"], counts["done"]),
+    counts = cache(lambda: implementation.activity_counts(scope))
+    open_overdue = Task.objects.for_school(school).open().filter(due_date__lt=today)
+    return Pieces(
+        year=lambda: year,
+        agreements=lambda: agreements_by_status(school=school, today=today),
+        month_chart=lambda: implementation.month_chart(scope),
+        area_chart=lambda: implementation.area_chart(scope) if counts()["done"] else None,
+        documentation=lambda: {
+            **counts(),
+            "documented_share": share(counts()["documented"], counts()["done"]),
+            "verified_share": share(counts()["verified"], counts()["done"]),
         },
-        "coverage": _coverage(scope),
-        "obstacles": list(obstacle_list(access=access, open_only=True)[:5]),
-        "overdue_tasks": list(
-            Task.objects.for_school(school)
-            .open()
-            .filter(due_date__lt=today)
-            .select_related("assignee", "activity")
-            .order_by("due_date")[:5]
-        ),
-        "overdue_task_count": Task.objects.for_school(school).open().filter(due_date__lt=today).count(),
-        "evaluations_due": [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
-        "indicators": indicator_progress(school=school, year=year),
-        "health": _health(school, today),
-    }
-    return figures
+        coverage=lambda: _coverage(scope),
+        obstacles=lambda: list(obstacle_list(access=access, open_only=True)[:5]),
+        overdue_tasks=lambda: list(open_overdue.select_related("assignee", "activity").order_by("due_date")[:5]),
+        overdue_task_count=lambda: open_overdue.count(),
+        evaluations_due=lambda: [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
+        indicators=lambda: indicator_progress(school=school, year=year),
+        health=lambda: _health(school, today),
+    )
 
 
 def _coverage(scope) -> dict | None:

@@ -1,10 +1,13 @@
-"""`{% kept "name" extra … %}…{% endkept %}`: a part of a school's page computed once and kept in the
-"fragments" cache (settings.CACHES) until the school's data changes.
+"""`{% kept "name" kinds="activities partners" extra … %}…{% endkept %}`: a part of a school's page
+computed once and kept in the "fragments" cache (settings.CACHES) until data of a kind it shows changes.
 
-The key holds everything the part may depend on besides its own extra values: the school (its id and
-when it was made, so a new school with a reused id starts afresh), when its data last changed
-(School.data_changed_at, moved on by every recorded write), the day, the language, and who looks (role
-and, for a partner's representative, the partner). The part's figures are computed only when the kept
+`kinds` names the kinds of the school's data the part shows (schools/freshness.py: activities,
+partners, agreements, evaluation, plan, letters, school; "any" for all of them); a part that names
+none, or a kind that does not exist, is an error when the template is compiled. The key holds
+everything the part may depend on besides its own extra values: the school (its id and when it was
+made, so a new school with a reused id starts afresh), the state of each kind it shows (the latest
+mark, read with the person's access at the start of the request), the day, the language, and who
+looks (role and, for a partner's representative, the partner). The part's figures are computed only when the kept
 copy is missing: the view hands them over as lazy objects.
 
 A kept part may hold POST forms: it is rendered with a stand-in for the CSRF token, and each reading
@@ -16,6 +19,8 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from mitra.schools import freshness
+
 register = template.Library()
 
 # What {% csrf_token %} writes into a kept copy in place of the token. Letters, digits and hyphens only,
@@ -24,26 +29,50 @@ register = template.Library()
 CSRF_STAND_IN = "kept-csrf-token-5b0c9e7d41a3"
 
 
-class KeptNode(template.Node):
-    def __init__(self, nodelist, name: str, vary_on: list):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+# Where a page's kept copies, read in one query at its first {% kept %}, wait for the others.
+_READ = "kept:read"
+_MARKS = "kept:marks"
 
-    def render(self, context):
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name: str, kinds: tuple[str, ...], vary_on: list):
+        self.nodelist, self.name, self.kinds, self.vary_on = nodelist, name, kinds, vary_on
+
+    def key(self, context) -> str:
         access = context["access"]
         school = access.school
+        marks = access.marks
+        if marks is None:  # an access made without them (a command, a test): read them once
+            marks = context.render_context.get(_MARKS)
+            if marks is None:
+                marks = context.render_context[_MARKS] = freshness.latest(school.pk)
         parts = [
             school.pk,
             school.created_at.isoformat(),
-            school.data_changed_at.isoformat() if school.data_changed_at else "",
+            freshness.key_of(marks, self.kinds),
             timezone.localdate().isoformat(),
             translation.get_language(),
             *access.roles,
             access.partner_id or "",
             *(value.resolve(context) for value in self.vary_on),
         ]
-        key = make_template_fragment_key(f"school:{self.name}", parts)
+        return make_template_fragment_key(f"school:{self.name}", parts)
+
+    def _read_all(self, context, cache) -> tuple[set, dict]:
+        """The kept copies of every part of the page, in one query: a page kept in parts (the
+        dashboard) reads them as one. A part whose key cannot be told yet (in a loop) reads its own."""
+        read = context.render_context.get(_READ)
+        if read is None:
+            top = context.template.nodelist if context.template else [self]
+            keys = {node.key(context) for node in top.get_nodes_by_type(KeptNode)} if context.template else set()
+            read = context.render_context[_READ] = (keys, cache.get_many(keys) if keys else {})
+        return read
+
+    def render(self, context):
+        key = self.key(context)
         cache = caches["fragments"]
-        kept = cache.get(key)
+        asked, found = self._read_all(context, cache)
+        kept = found.get(key) if key in asked else cache.get(key)
         if kept is None:
             with context.push(csrf_token=CSRF_STAND_IN):
                 kept = self.nodelist.render(context)
@@ -54,11 +83,31 @@ class KeptNode(template.Node):
         return kept
 
 
+USAGE = '{% kept "part" kinds="activities partners" extra … %}'
+
+
+def _kinds(bits: list[str]) -> tuple[str, ...]:
+    named = [bit for bit in bits if bit.startswith("kinds=")]
+    if len(named) != 1:
+        raise template.TemplateSyntaxError(f"{{% kept %}} names the kinds of data it shows once: {USAGE}")
+    words = named[0].removeprefix("kinds=").strip("\"'").split()
+    if words == ["any"]:
+        return freshness.KINDS
+    unknown = [word for word in words if word not in freshness.KINDS]
+    if unknown or not words:
+        raise template.TemplateSyntaxError(
+            f"{{% kept %}}: unknown kinds {unknown or 'none'}; choose from {', '.join(freshness.KINDS)} or any"
+        )
+    return tuple(kind for kind in freshness.KINDS if kind in words)  # one order, whatever the template's
+
+
 @register.tag
 def kept(parser, token):
     bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError('{% kept %} needs a name: {% kept "part" extra … %}')
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{{% kept %}} needs a name and kinds: {USAGE}")
+    kinds = _kinds(bits[2:])
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+    extra = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith("kinds=")]
+    return KeptNode(nodelist, bits[1].strip("\"'"), kinds, extra)
