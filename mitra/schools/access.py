@@ -87,7 +87,9 @@ def access_for(user, school_id) -> Access:
     ).values("role")[:1]
     membership = (
         Membership.objects.select_related("school")
-        .annotate(foundation_role=Subquery(officer_role), **freshness.latest_annotations("school_id"))
+        .annotate(
+            foundation_role=Subquery(officer_role), **freshness.latest_annotations(freshness.MEMBERSHIP_SCHOOL_ID)
+        )
         .filter(user=user, school_id=school_id, is_active=True)
         .first()
     )
@@ -107,7 +109,7 @@ def access_for(user, school_id) -> Access:
         return Access(
             user=user, school=membership.school, role=membership.role, partner_id=membership.partner_id, marks=marks
         )
-    school = School.objects.filter(pk=school_id).annotate(**freshness.latest_annotations("pk")).first()
+    school = School.objects.filter(pk=school_id).annotate(**freshness.latest_annotations(freshness.SCHOOL_ID)).first()
     if school:
         officer = FoundationMembership.objects.filter(
             user=user, foundation_id=school.foundation_id, is_active=True

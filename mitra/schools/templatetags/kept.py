@@ -31,7 +31,26 @@ CSRF_STAND_IN = "kept-csrf-token-5b0c9e7d41a3"
 
 # Where a page's kept copies, read in one query at its first {% kept %}, wait for the others.
 _READ = "kept:read"
-_MARKS = "kept:marks"
+_KEYS = "kept:keys"
+_COMMON = "kept:common"
+
+
+def _common(context) -> tuple[dict, list]:
+    """What every part's key holds besides its kinds and its own values, told once a page."""
+    access = context["access"]
+    school = access.school
+    marks = access.marks
+    if marks is None:  # an access made without them (a command, a test): read them now
+        marks = freshness.latest(school.pk)
+    shared = [
+        school.pk,
+        school.created_at.isoformat(),
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+        *access.roles,
+        access.partner_id or "",
+    ]
+    return marks, shared
 
 
 class KeptNode(template.Node):
@@ -39,23 +58,14 @@ class KeptNode(template.Node):
         self.nodelist, self.name, self.kinds, self.vary_on = nodelist, name, kinds, vary_on
 
     def key(self, context) -> str:
-        access = context["access"]
-        school = access.school
-        marks = access.marks
-        if marks is None:  # an access made without them (a command, a test): read them once
-            marks = context.render_context.get(_MARKS)
-            if marks is None:
-                marks = context.render_context[_MARKS] = freshness.latest(school.pk)
-        parts = [
-            school.pk,
-            school.created_at.isoformat(),
-            freshness.key_of(marks, self.kinds),
-            timezone.localdate().isoformat(),
-            translation.get_language(),
-            *access.roles,
-            access.partner_id or "",
-            *(value.resolve(context) for value in self.vary_on),
-        ]
+        found = context.render_context.get(_KEYS, {}).get(self)
+        if found is not None:  # told when the page's copies were read, and nothing in it varies
+            return found
+        common = context.render_context.get(_COMMON)
+        if common is None:
+            common = context.render_context[_COMMON] = _common(context)
+        marks, shared = common
+        parts = [*shared, freshness.key_of(marks, self.kinds), *(value.resolve(context) for value in self.vary_on)]
         return make_template_fragment_key(f"school:{self.name}", parts)
 
     def _read_all(self, context, cache) -> tuple[set, dict]:
@@ -63,8 +73,13 @@ class KeptNode(template.Node):
         dashboard) reads them as one. A part whose key cannot be told yet (in a loop) reads its own."""
         read = context.render_context.get(_READ)
         if read is None:
-            top = context.template.nodelist if context.template else [self]
-            keys = {node.key(context) for node in top.get_nodes_by_type(KeptNode)} if context.template else set()
+            page = context.template
+            nodes = getattr(page, "kept_nodes", None)
+            if nodes is None and page is not None:  # found once per compiled template
+                nodes = page.kept_nodes = page.nodelist.get_nodes_by_type(KeptNode)
+            told = {node: node.key(context) for node in nodes or ()}
+            context.render_context[_KEYS] = {node: key for node, key in told.items() if not node.vary_on}
+            keys = set(told.values())
             read = context.render_context[_READ] = (keys, cache.get_many(keys) if keys else {})
         return read
 
