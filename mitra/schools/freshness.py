@@ -34,6 +34,9 @@ data or not at all (a kill -9 cannot separate them):
   next write of that kind in that school or the end of the school day (keys name the day; the
   foundation figures are of one day too). On SQLite, none ever does.
 
+The write services write in one transaction with their record(), which marks after the change row it
+writes (the dashboard shows recent changes), so a mark never becomes visible before what it marks.
+
 Readers also compare marks, never clocks: a clock read inside a transaction says nothing about
 when its writes became visible."""
 

@@ -123,7 +123,7 @@ def test_an_anonymous_answer_marks_evaluation(client, evaluation_world):
 
     assert Change.objects.for_school(world.a).count() == changes  # no history: it may be anonymous
     assert Mark.objects.for_school(world.a).filter(kind=freshness.EVALUATION).count() == marks + 1
-    assert _parts_computed(client, url, before) == {"round"}
+    assert _parts_computed(client, url, before) == {"round-head", "round-results"}  # both show evaluation
 
 
 def test_the_prune_keeps_the_latest_mark_of_each_kind(evaluation_world):
@@ -227,3 +227,12 @@ def test_a_mark_committed_after_a_larger_one_still_moves_the_kept_page_on(client
         thread.join(20)
     assert "Aaa Diubah Oleh T1" not in before
     assert "Aaa Diubah Oleh T1" in client.get(url).content.decode()
+
+
+def test_a_partner_write_recomputes_the_head_of_a_round_page_and_not_its_results(client, evaluation_world):
+    world = evaluation_world
+    url = reverse("evaluation:round", args=[world.a.pk, world.round.pk])
+    client.force_login(world.users["coordinator"])
+    assert _parts_computed(client, url, set()) == {"round-head", "round-results"}
+    _recorded_write(world, freshness.PARTNERS)
+    assert _parts_computed(client, url, _kept_names()) == {"round-head"}  # the results show evaluation only

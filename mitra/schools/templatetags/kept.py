@@ -13,9 +13,12 @@ copy is missing: the view hands them over as lazy objects.
 A kept part may hold POST forms: it is rendered with a stand-in for the CSRF token, and each reading
 puts in the token of the request that reads it, so a copy never carries another person's token."""
 
+import contextlib
+
 from django import template
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
@@ -96,6 +99,14 @@ class KeptNode(template.Node):
             # The kept copy was rendered (and escaped) by the template; the token is letters and digits.
             kept = mark_safe(kept.replace(CSRF_STAND_IN, str(context.get("csrf_token", ""))))  # noqa: S308
         return kept
+
+
+def one_commit():
+    """Around the rendering of a page kept in several parts: on PostgreSQL the copies computed afresh
+    are written in one transaction, one commit (and one flush to disk) instead of one each. On SQLite
+    nothing: its writers take turns, and holding its one write lock through a rendering would make
+    every other writer wait for it."""
+    return contextlib.nullcontext() if connection.vendor == "sqlite" else transaction.atomic()
 
 
 USAGE = '{% kept "part" kinds="activities partners" extra … %}'
