@@ -3,7 +3,7 @@ kept ({% kept %} in schools/templatetags/kept.py, reports/summaries.py).
 
 Kinds. A write is of one kind of data: activities, partners, agreements, evaluation, plan, letters, or
 the school itself (its profile, years, team). The kind is derived here, in one place, from the app of
-the model written (`kind_of`); every recorded write (history.services.record) marks its kind, and the
+the model written (`kinds_of`); every recorded write (history.services.record) marks its kind, and the
 few writes that keep no history on purpose (anonymous evaluation answers) call `mark` themselves. A
 model of an app not named below marks every kind: a new app is never missed, only costly. Each kept
 part names the kinds it shows, so one activity recorded recomputes only what shows activities.
@@ -11,12 +11,13 @@ part names the kinds it shows, so one activity recorded recomputes only what sho
 Marks. A write inserts a row into `Mark` (school, kind, id): insert-only, so two writers of a school
 never wait for each other on a common row (the `School.data_changed_at` every writer updated did: one
 hot row per school). The state of a kind is the largest id of its marks, read with the person's access
-at the start of the request (schools/access.py: one scalar subquery per kind, each a seek in the index
-(school, kind, id), in the same statement as the membership), so before any of the page's data.
+at the start of the request (schools/access.py: one scalar subquery per kind, MAX(id) — a seek in the index (school, kind, id) —
+in the same statement as the membership), so before any of the page's data.
 A kept part's key holds the states of its kinds; the foundation figures keep the largest id of all
 marks read before computing them, and are stale when a mark of a kind they show has a larger one.
-The daily job `prune_marks` deletes every mark older than a day that is not the latest of its kind
-(the latest is the state); the marks of the last day are kept to see what changed.
+The daily job (`prune`, the task schools.tasks.prune_freshness_marks, registered with the scheduler at
+04:30) deletes every mark older than a day that is not the latest of its school and kind (the latest
+is the state); the marks of the last day are kept to see what changed.
 
 Commit order. A key built on the largest id is safe only if no mark with a smaller id can become
 visible after a larger one. A mark is inserted in the writer's transaction, so it commits with the
