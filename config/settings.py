@@ -270,7 +270,8 @@ else:
 # No cache in a process, on purpose: every application server reads the database, so no process holds
 # a state the others lack (sessions, rate limits, lockouts and task state are all in the database).
 # "fragments" is in the database too: parts of pages computed from a school's data, kept under a key
-# holding when that data last changed (School.data_changed_at), so a change is seen at the next request.
+# holding the latest mark of each kind of data they show (schools/freshness.py), so a change is seen
+# at the next request.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "fragments": {

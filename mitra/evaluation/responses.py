@@ -373,7 +373,7 @@ def response_save(
             )
             Answer.objects.bulk_create(Answer(school=round_.school, response=response, **row) for row in form.answers())
             _tell_opener(round_, response)
-            freshness.touch(round_.school_id)  # answers keep no history (they may be anonymous)
+            freshness.mark(round_.school_id, freshness.EVALUATION)  # answers keep no history (may be anonymous)
     except IntegrityError:
         # The same submission arrived twice at once, or a person answered the round already.
         existing = Response.objects.for_school(round_.school).filter(round=round_, submission=submission).first()

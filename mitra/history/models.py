@@ -29,7 +29,12 @@ class Change(SchoolOwned):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["school", "anchor_type", "anchor_id", "-at"], name="change_anchor_idx")]
+        indexes = [
+            models.Index(fields=["school", "anchor_type", "anchor_id", "-at"], name="change_anchor_idx"),
+            # A school's latest changes (the dashboard's recent changes) read as a seek, not a sort of
+            # every change the school ever made.
+            models.Index(fields=["school", "-at", "-id"], name="change_recent_idx"),
+        ]
 
     def __str__(self):
         return f"{self.target_repr} {self.get_action_display()}"

@@ -56,8 +56,7 @@ def record(
         return None
     anchor = anchor or obj
     school = _school_of(obj)
-    freshness.touch(school.pk)
-    return Change.objects.for_school(school).create(
+    change = Change.objects.for_school(school).create(
         actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(obj),
@@ -67,3 +66,7 @@ def record(
         anchor_id=anchor.pk,
         fields=fields,
     )
+    # The kind of data changed, for the kept pages and figures; after the change itself, which the
+    # dashboard's recent changes show, so that no reader sees the mark before what it marks.
+    freshness.mark_write(obj)
+    return change

@@ -49,17 +49,15 @@ def in_use(*, school) -> QuerySet[Partner]:
     return representable(school).order_by("name")
 
 
-def partner_figures(*, school) -> dict:
-    """The school's partners not archived, counted by status ("partners") and by kind ("by_kind")."""
-    partners = representable(school)
-    by_status = partners.aggregate(
+def partner_counts(*, school) -> dict:
+    """The school's partners not archived: how many, by status, and how many without a contact."""
+    return representable(school).aggregate(
         total=Count("id"),
         active=Count("id", filter=Q(status=Partner.Status.ACTIVE)),
         prospect=Count("id", filter=Q(status=Partner.Status.PROSPECT)),
         inactive=Count("id", filter=Q(status=Partner.Status.INACTIVE)),
         without_contact=Count("id", filter=Q(contacts__isnull=True)),
     )
-    return {"partners": by_status, "by_kind": partners_by_kind(school=school)}
 
 
 def partners_by_kind(*, school) -> list[dict]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
 from mitra.schools.pages import apply_error, partial_page
+from mitra.schools.templatetags.kept import one_commit
 
 
 @school_view("partners.view")
@@ -52,18 +54,22 @@ def partner_create(request, access):
 @school_view("partners.view")
 def partner_detail(request, access, partner_id):
     partner = selectors.partner_get(access=access, partner_id=partner_id)
-    return render(
-        request,
-        "partners/detail.html",
-        {
-            "access": access,
-            "partner": partner,
-            "contacts": selectors.contacts_of(access=access, partner=partner),
-            "potentials": selectors.potentials_of(access=access, partner=partner),
-            "timeline": timeline.entries_for(access=access, partner=partner),
-            "history": history_for(school=access.school, anchor=partner) if access.can("history.view") else None,
-        },
-    )
+    # The timeline and the history are computed only when the page's kept parts are missing ({% kept %}).
+    with one_commit():
+        return render(
+            request,
+            "partners/detail.html",
+            {
+                "access": access,
+                "partner": partner,
+                "contacts": selectors.contacts_of(access=access, partner=partner),
+                "potentials": selectors.potentials_of(access=access, partner=partner),
+                "timeline": SimpleLazyObject(lambda: timeline.entries_for(access=access, partner=partner)),
+                "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=partner))
+                if access.can("history.view")
+                else None,
+            },
+        )
 
 
 @school_view("partners.edit")

@@ -26,7 +26,7 @@ from mitra.reports import summaries
 from mitra.reports.forms import KIND_CHOICES
 from mitra.reports.models import SchoolSummary
 from mitra.reports.numbers import share
-from mitra.schools import jobs
+from mitra.schools import freshness, jobs
 from mitra.schools.access import access_for
 from mitra.schools.selectors import every_school, foundation_schools, schools_of, with_member_counts
 from mitra.schools.services import current_year
@@ -85,7 +85,17 @@ def _indicators_by_school(schools) -> dict[int, int | None]:
     return {school_id: _mean(row["progress"] for row in by_plan.get(plan.pk, [])) for school_id, plan in plans.items()}
 
 
-ROW_FIELDS = ("name", "level", "region", "npsn", "nsm", "foundation", "created_at", "data_changed_at")
+ROW_FIELDS = ("name", "level", "region", "npsn", "nsm", "foundation", "created_at")
+# The kinds of a school's data its figures show (schools/freshness.py): a write of another kind (a
+# letter) leaves them kept.
+FIGURE_KINDS = (
+    freshness.ACTIVITIES,
+    freshness.PARTNERS,
+    freshness.AGREEMENTS,
+    freshness.EVALUATION,
+    freshness.PLAN,
+    freshness.SCHOOL,
+)
 
 
 def ordered_summaries(
@@ -94,7 +104,7 @@ def ordered_summaries(
     """The kept figures of the foundation's schools (searched), brought up to date and ordered by a
     column in the database, so that a page of them reads its fifty rows and not a thousand."""
     schools = foundation_schools(foundation=foundation, q=q)
-    summaries.keep_fresh(schools, today=today, compute=_figures, fields=ROW_FIELDS)
+    summaries.keep_fresh(schools, today=today, compute=_figures, fields=ROW_FIELDS, kinds=FIGURE_KINDS)
     by_name = Lower("school__name")
     sort = sort if sort in COLUMNS else "name"
     if sort == "name":
@@ -159,7 +169,7 @@ def _figures(schools: list, today: datetime.date) -> dict[int, dict]:
 def refresh_all(*, today: datetime.date) -> int:
     """Compute the day's figures of every school not yet computed today (the daily run, before anyone
     looks); returns how many were."""
-    return summaries.keep_fresh(every_school(), today=today, compute=_figures, fields=ROW_FIELDS)
+    return summaries.keep_fresh(every_school(), today=today, compute=_figures, fields=ROW_FIELDS, kinds=FIGURE_KINDS)
 
 
 PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}

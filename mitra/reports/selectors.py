@@ -1,6 +1,8 @@
 """Figures for the school dashboard, computed only over the school's own rows."""
 
 from collections import Counter
+from collections.abc import Callable, Mapping
+from functools import cache
 
 from django.utils import timezone
 
@@ -10,7 +12,7 @@ from mitra.evaluation.partnership import health_of
 from mitra.evaluation.results import indicator_progress
 from mitra.evaluation.selectors import obstacle_list, plan_due
 from mitra.history.selectors import recent_changes
-from mitra.partners.selectors import active_partners, partner_figures
+from mitra.partners.selectors import active_partners, partner_counts, partners_by_kind
 from mitra.planning.selectors import coverage_matrix, open_task_count, overdue_tasks
 from mitra.reports.numbers import share
 from mitra.schools.selectors import active_member_count
@@ -18,54 +20,76 @@ from mitra.schools.services import current_year
 from mitra.schools.todo import todos_for
 
 
-def school_figures(*, access) -> dict:
+class Pieces(Mapping):
+    """Figures computed one by one when first read: the dashboard is kept in parts by the kinds of data
+    they show ({% kept %}), and a part computed again reads only its own figures."""
+
+    def __init__(self, **makers: Callable[[], object]):
+        self._makers, self._made = makers, {}
+
+    def __getitem__(self, name):
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self):
+        return len(self._makers)
+
+
+def school_figures(*, access) -> Pieces:
     school = access.school
-    return {
-        "year": current_year(school),
-        "activities": activity_figures(school=school),
-        **partner_figures(school=school),
-        "members": active_member_count(school=school),
-        "open_tasks": open_task_count(school=school, user=access.user)
-        + len(todos_for(access=access, user=access.user)),
-        "open_obstacles": obstacle_list(access=access, open_only=True).count(),
-        "recent": recent_changes(school=school, limit=8),
-    }
+    return Pieces(
+        year=lambda: current_year(school),
+        activities=lambda: activity_figures(school=school),
+        partners=lambda: partner_counts(school=school),
+        by_kind=lambda: partners_by_kind(school=school),
+        members=lambda: active_member_count(school=school),
+        open_tasks=lambda: (
+            open_task_count(school=school, user=access.user) + len(todos_for(access=access, user=access.user))
+        ),
+        open_obstacles=lambda: obstacle_list(access=access, open_only=True).count(),
+        recent=lambda: recent_changes(school=school, limit=8),
+    )
 
 
 # --- The principal's weekly look: the cycle's state on one page ----------------------------------
 
 
-def dashboard(*, access, today=None) -> dict:
+def dashboard(*, access, today=None) -> Pieces:
+    """The principal's weekly look, as pieces computed when first read; without a current school year
+    only `year` (None) and `agreements`."""
     from mitra.reports.scope import Kind, Scope
     from mitra.reports.sections import implementation
 
     school = access.school
     today = today or timezone.localdate()
     year = current_year(school)
-    figures = {"agreements": agreements_by_status(school=school, today=today)}
     if year is None:
-        return figures
+        return Pieces(year=lambda: None, agreements=lambda: agreements_by_status(school=school, today=today))
     scope = Scope(access=access, kind=Kind.ANNUAL, year=year, today=today)
-    counts = implementation.activity_counts(scope)
-    figures |= {
-        "month_chart": implementation.month_chart(scope),
-        "area_chart": implementation.area_chart(scope) if counts["done"] else None,
-        "documentation": {
-            **counts,
-            "documented_share": share(counts["documented"], counts["done"]),
-            "verified_share": share(counts["verified"], counts["done"]),
+    counts = cache(lambda: implementation.activity_counts(scope))
+    open_overdue = overdue_tasks(school=school, today=today)
+    return Pieces(
+        year=lambda: year,
+        agreements=lambda: agreements_by_status(school=school, today=today),
+        month_chart=lambda: implementation.month_chart(scope),
+        area_chart=lambda: implementation.area_chart(scope) if counts()["done"] else None,
+        documentation=lambda: {
+            **counts(),
+            "documented_share": share(counts()["documented"], counts()["done"]),
+            "verified_share": share(counts()["verified"], counts()["done"]),
         },
-        "coverage": _coverage(scope),
-        "obstacles": list(obstacle_list(access=access, open_only=True)[:5]),
-        "overdue_tasks": list(
-            overdue_tasks(school=school, today=today).select_related("assignee", "activity").order_by("due_date")[:5]
-        ),
-        "overdue_task_count": overdue_tasks(school=school, today=today).count(),
-        "evaluations_due": [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
-        "indicators": indicator_progress(school=school, year=year),
-        "health": _health(school, today),
-    }
-    return figures
+        coverage=lambda: _coverage(scope),
+        obstacles=lambda: list(obstacle_list(access=access, open_only=True)[:5]),
+        overdue_tasks=lambda: list(open_overdue.select_related("assignee", "activity").order_by("due_date")[:5]),
+        overdue_task_count=lambda: open_overdue.count(),
+        evaluations_due=lambda: [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
+        indicators=lambda: indicator_progress(school=school, year=year),
+        health=lambda: _health(school, today),
+    )
 
 
 def _coverage(scope) -> dict | None:

@@ -7,14 +7,14 @@ the role lacks is a 403.
 
 import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
-from mitra.schools import roles
+from mitra.schools import freshness, roles
 from mitra.schools.models import Foundation, FoundationMembership, Membership, School
 
 security_log = logging.getLogger("mitra.security")
@@ -29,6 +29,9 @@ class Access:
     # A foundation officer who also has a place in one of the foundation's schools keeps the
     # foundation's role there as well: a school cannot narrow what its foundation may see or do.
     foundation_role: str | None = None
+    # The state of each kind of the school's data (schools/freshness.py), read with the access itself,
+    # at the start of the request and so before any of its data; None when made without it.
+    marks: dict | None = field(default=None, compare=False)
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -84,25 +87,35 @@ def access_for(user, school_id) -> Access:
     ).values("role")[:1]
     membership = (
         Membership.objects.select_related("school")
-        .annotate(foundation_role=Subquery(officer_role))
+        .annotate(
+            foundation_role=Subquery(officer_role), **freshness.latest_annotations(freshness.MEMBERSHIP_SCHOOL_ID)
+        )
         .filter(user=user, school_id=school_id, is_active=True)
         .first()
     )
+    if membership:
+        marks = freshness.marks_of(membership)
     if membership and membership.foundation_role and membership.role != roles.Role.PARTNER_REP:
         return Access(
-            user=user, school=membership.school, role=membership.role, foundation_role=membership.foundation_role
+            user=user,
+            school=membership.school,
+            role=membership.role,
+            foundation_role=membership.foundation_role,
+            marks=marks,
         )
     if membership and membership.foundation_role:  # an officer who also represents a partner: the foundation's view
-        return Access(user=user, school=membership.school, role=membership.foundation_role)
+        return Access(user=user, school=membership.school, role=membership.foundation_role, marks=marks)
     if membership:
-        return Access(user=user, school=membership.school, role=membership.role, partner_id=membership.partner_id)
-    school = School.objects.filter(pk=school_id).first()
+        return Access(
+            user=user, school=membership.school, role=membership.role, partner_id=membership.partner_id, marks=marks
+        )
+    school = School.objects.filter(pk=school_id).annotate(**freshness.latest_annotations(freshness.SCHOOL_ID)).first()
     if school:
         officer = FoundationMembership.objects.filter(
             user=user, foundation_id=school.foundation_id, is_active=True
         ).first()
         if officer:
-            return Access(user=user, school=school, role=officer.role)
+            return Access(user=user, school=school, role=officer.role, marks=freshness.marks_of(school))
     security_log.warning("no access user=%s school=%s", user.pk, school_id)
     raise Http404
 

@@ -95,8 +95,6 @@ class School(models.Model):
         verbose_name=_("logo"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # When any of the school's data last changed (see schools/freshness.py): what cached figures compare to.
-    data_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history_extra_labels = {
         "criteria": _("selection criteria"),
@@ -317,3 +315,19 @@ class Job(SchoolOwned):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class Mark(SchoolOwned):
+    """One write to one kind of a school's data (schools/freshness.py): inserted, never updated, so
+    writers of a school lock no common row; what kept pages and figures compare with. Pruned daily."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The latest mark of a kind is a seek: the last entry of (school, kind) in this index.
+        indexes = [models.Index(fields=["school", "kind", "id"], name="mark_latest_of_kind")]
+
+    def __str__(self):
+        return f"{self.school_id} {self.kind} {self.id}"

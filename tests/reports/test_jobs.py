@@ -274,6 +274,7 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_does_not_reschedule_
         "mitra.operations.tasks.daily_backup",
         "mitra.reports.tasks.refresh_school_summaries",
         "mitra.schools.jobs.discard_old_jobs",
+        "mitra.schools.tasks.prune_freshness_marks",
     ]
     assert discard_old_jobs.call() == 0
     assert DBTaskResult.objects.filter(task_path="mitra.schools.jobs.discard_old_jobs", status="READY").count() == 1

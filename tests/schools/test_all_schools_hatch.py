@@ -34,6 +34,7 @@ ALLOWED = {
     "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
     "schools/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
     "transfer/archive.py": "bulk_update of a school's own changes, read through the scope",
+    "schools/freshness.py": SUBQUERY + "; the newest mark of all schools, and the daily pruning of every school's",
 }
 
 

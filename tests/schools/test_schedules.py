@@ -24,6 +24,7 @@ DAILY = {
     "discard_old_jobs": ("mitra.schools.jobs.discard_old_jobs", datetime.time(6, 0)),
     "refresh_school_summaries": ("mitra.reports.tasks.refresh_school_summaries", datetime.time(5, 0)),
     "daily_backup": ("mitra.operations.tasks.daily_backup", datetime.time(6, 0)),
+    "prune_freshness_marks": ("mitra.schools.tasks.prune_freshness_marks", datetime.time(4, 30)),
 }
 BACKUP = "mitra.operations.tasks.daily_backup"
 

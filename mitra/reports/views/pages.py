@@ -21,6 +21,7 @@ from mitra.schools.cycle import STAGES
 from mitra.schools.listing import paginate, search_text
 from mitra.schools.pages import partial_page
 from mitra.schools.services import current_year
+from mitra.schools.templatetags.kept import one_commit
 
 
 @school_view("school.view")
@@ -29,17 +30,18 @@ def dashboard(request, access):
         # A partner representative's home is their own partner's page.
         return redirect("partners:detail", school_id=access.school.pk, partner_id=access.partner_id)
     today = timezone.localdate()
-    # Computed only if the page's kept copy is missing or out of date (the template's {% kept %}).
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "access": access,
-            "stages": STAGES,
-            "figures": SimpleLazyObject(lambda: school_figures(access=access)),
-            "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today)),
-        },
-    )
+    # Computed only where a kept part is missing or out of date (the template's {% kept %}).
+    with one_commit():
+        return render(
+            request,
+            "reports/dashboard.html",
+            {
+                "access": access,
+                "stages": STAGES,
+                "figures": SimpleLazyObject(lambda: school_figures(access=access)),
+                "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today)),
+            },
+        )
 
 
 def _initial(access) -> dict:

@@ -1,20 +1,28 @@
-"""`{% kept "name" extra … %}…{% endkept %}`: a part of a school's page computed once and kept in the
-"fragments" cache (settings.CACHES) until the school's data changes.
+"""`{% kept "name" kinds="activities partners" extra … %}…{% endkept %}`: a part of a school's page
+computed once and kept in the "fragments" cache (settings.CACHES) until data of a kind it shows changes.
 
-The key holds everything the part may depend on besides its own extra values: the school (its id and
-when it was made, so a new school with a reused id starts afresh), when its data last changed
-(School.data_changed_at, moved on by every recorded write), the day, the language, and who looks (role
-and, for a partner's representative, the partner). The part's figures are computed only when the kept
+`kinds` names the kinds of the school's data the part shows (schools/freshness.py: activities,
+partners, agreements, evaluation, plan, letters, school; "any" for all of them); a part that names
+none, or a kind that does not exist, is an error when the template is compiled. The key holds
+everything the part may depend on besides its own extra values: the school (its id and when it was
+made, so a new school with a reused id starts afresh), the state of each kind it shows (the latest
+mark, read with the person's access at the start of the request), the day, the language, and who
+looks (role and, for a partner's representative, the partner). The part's figures are computed only when the kept
 copy is missing: the view hands them over as lazy objects.
 
 A kept part may hold POST forms: it is rendered with a stand-in for the CSRF token, and each reading
 puts in the token of the request that reads it, so a copy never carries another person's token."""
 
+import contextlib
+
 from django import template
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+
+from mitra.schools import freshness
 
 register = template.Library()
 
@@ -24,26 +32,65 @@ register = template.Library()
 CSRF_STAND_IN = "kept-csrf-token-5b0c9e7d41a3"
 
 
+# Where a page's kept copies, read in one query at its first {% kept %}, wait for the others.
+_READ = "kept:read"
+_KEYS = "kept:keys"
+_COMMON = "kept:common"
+
+
+def _common(context) -> tuple[dict, list]:
+    """What every part's key holds besides its kinds and its own values, told once a page."""
+    access = context["access"]
+    school = access.school
+    marks = access.marks
+    if marks is None:  # an access made without them (a command, a test): read them now
+        marks = freshness.latest(school.pk)
+    shared = [
+        school.pk,
+        school.created_at.isoformat(),
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+        *access.roles,
+        access.partner_id or "",
+    ]
+    return marks, shared
+
+
 class KeptNode(template.Node):
-    def __init__(self, nodelist, name: str, vary_on: list):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+    def __init__(self, nodelist, name: str, kinds: tuple[str, ...], vary_on: list):
+        self.nodelist, self.name, self.kinds, self.vary_on = nodelist, name, kinds, vary_on
+
+    def key(self, context) -> str:
+        found = context.render_context.get(_KEYS, {}).get(self)
+        if found is not None:  # told when the page's copies were read, and nothing in it varies
+            return found
+        common = context.render_context.get(_COMMON)
+        if common is None:
+            common = context.render_context[_COMMON] = _common(context)
+        marks, shared = common
+        parts = [*shared, freshness.key_of(marks, self.kinds), *(value.resolve(context) for value in self.vary_on)]
+        return make_template_fragment_key(f"school:{self.name}", parts)
+
+    def _read_all(self, context, cache) -> tuple[set, dict]:
+        """The kept copies of every part of the page, in one query: a page kept in parts (the
+        dashboard) reads them as one. A part whose key cannot be told yet (in a loop) reads its own."""
+        read = context.render_context.get(_READ)
+        if read is None:
+            page = context.template
+            nodes = getattr(page, "kept_nodes", None)
+            if nodes is None and page is not None:  # found once per compiled template
+                nodes = page.kept_nodes = page.nodelist.get_nodes_by_type(KeptNode)
+            told = {node: node.key(context) for node in nodes or ()}
+            context.render_context[_KEYS] = {node: key for node, key in told.items() if not node.vary_on}
+            keys = set(told.values())
+            read = context.render_context[_READ] = (keys, cache.get_many(keys) if keys else {})
+        return read
 
     def render(self, context):
-        access = context["access"]
-        school = access.school
-        parts = [
-            school.pk,
-            school.created_at.isoformat(),
-            school.data_changed_at.isoformat() if school.data_changed_at else "",
-            timezone.localdate().isoformat(),
-            translation.get_language(),
-            *access.roles,
-            access.partner_id or "",
-            *(value.resolve(context) for value in self.vary_on),
-        ]
-        key = make_template_fragment_key(f"school:{self.name}", parts)
+        key = self.key(context)
         cache = caches["fragments"]
-        kept = cache.get(key)
+        asked, found = self._read_all(context, cache)
+        kept = found.get(key) if key in asked else cache.get(key)
         if kept is None:
             with context.push(csrf_token=CSRF_STAND_IN):
                 kept = self.nodelist.render(context)
@@ -54,11 +101,39 @@ class KeptNode(template.Node):
         return kept
 
 
+def one_commit():
+    """Around the rendering of a page kept in several parts: on PostgreSQL the copies computed afresh
+    are written in one transaction, one commit (and one flush to disk) instead of one each. On SQLite
+    nothing: its writers take turns, and holding its one write lock through a rendering would make
+    every other writer wait for it."""
+    return contextlib.nullcontext() if connection.vendor == "sqlite" else transaction.atomic()
+
+
+USAGE = '{% kept "part" kinds="activities partners" extra … %}'
+
+
+def _kinds(bits: list[str]) -> tuple[str, ...]:
+    named = [bit for bit in bits if bit.startswith("kinds=")]
+    if len(named) != 1:
+        raise template.TemplateSyntaxError(f"{{% kept %}} names the kinds of data it shows once: {USAGE}")
+    words = named[0].removeprefix("kinds=").strip("\"'").split()
+    if words == ["any"]:
+        return freshness.KINDS
+    unknown = [word for word in words if word not in freshness.KINDS]
+    if unknown or not words:
+        raise template.TemplateSyntaxError(
+            f"{{% kept %}}: unknown kinds {unknown or 'none'}; choose from {', '.join(freshness.KINDS)} or any"
+        )
+    return tuple(kind for kind in freshness.KINDS if kind in words)  # one order, whatever the template's
+
+
 @register.tag
 def kept(parser, token):
     bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError('{% kept %} needs a name: {% kept "part" extra … %}')
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{{% kept %}} needs a name and kinds: {USAGE}")
+    kinds = _kinds(bits[2:])
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+    extra = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith("kinds=")]
+    return KeptNode(nodelist, bits[1].strip("\"'"), kinds, extra)

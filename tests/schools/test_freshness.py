@@ -1,0 +1,238 @@
+"""Freshness per kind of data (mitra/schools/freshness.py): a write marks the kind it changes, and a
+kept part is computed again only after a write of a kind it shows; the foundation figures likewise."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.template import Template, TemplateSyntaxError
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+
+from mitra.activities.models import Activity
+from mitra.agreements.models import Agreement
+from mitra.evaluation.models import Round
+from mitra.history.models import Change
+from mitra.history.services import record
+from mitra.letters.models import Letter
+from mitra.partners.models import Partner
+from mitra.planning.models import Plan
+from mitra.reports import foundation
+from mitra.reports.models import SchoolSummary
+from mitra.schools import freshness
+from mitra.schools.models import Mark, School
+from mitra.schools.tasks import prune_freshness_marks
+from mitra.schools.templatetags.kept import KeptNode
+
+A_ROW_OF = {
+    freshness.ACTIVITIES: Activity,
+    freshness.PARTNERS: Partner,
+    freshness.AGREEMENTS: Agreement,
+    freshness.EVALUATION: Round,
+    freshness.PLAN: Plan,
+    freshness.LETTERS: Letter,
+    freshness.SCHOOL: School,
+}
+
+
+def _recorded_write(world, kind: str) -> None:
+    """A recorded write of one kind of the school's data, through the history's one door."""
+    model = A_ROW_OF[kind]
+    row = world.a if model is School else model.objects.for_school(world.a).first()
+    assert row is not None, f"the world has no {model.__name__}"
+    record(user=world.users["coordinator"], obj=row, action=Change.Action.UPDATE, extra={"note": ["", kind]})
+
+
+def _kept_names() -> set[str]:
+    keys = connection.cursor()
+    keys.execute("SELECT cache_key FROM mitra_fragments")
+    return {key for (key,) in keys.fetchall()}
+
+
+def _parts_computed(client, url, before: set[str]) -> set[str]:
+    assert client.get(url).status_code == 200
+    new = _kept_names() - before
+    return {key.split("template.cache.school:")[1].split(".")[0] for key in new}
+
+
+def _dashboard_parts() -> dict[str, tuple[str, ...]]:
+    nodes = get_template("reports/dashboard.html").template.nodelist.get_nodes_by_type(KeptNode)
+    return {node.name: node.kinds for node in nodes}
+
+
+@pytest.mark.parametrize("kind", freshness.KINDS)
+def test_a_write_of_one_kind_recomputes_only_the_dashboard_parts_that_show_it(client, evaluation_world, kind):
+    world = evaluation_world
+    url = reverse("reports:dashboard", args=[world.a.pk])
+    client.force_login(world.users["coordinator"])
+    parts = _dashboard_parts()
+    assert _parts_computed(client, url, set()) == set(parts)  # the first visit computes every part
+    assert _parts_computed(client, url, _kept_names()) == set()  # then reads every part back
+
+    _recorded_write(world, kind)
+    assert Mark.objects.for_school(world.a).filter(kind=kind).exists()
+    shown = {name for name, kinds in parts.items() if kind in kinds}
+    computed = _parts_computed(client, url, _kept_names())
+    assert computed == shown
+    assert set(parts) - computed, "some part does not show this kind and is read back"
+
+
+def test_a_recorded_activity_changes_the_activity_parts_and_not_the_partner_list(client, evaluation_world):
+    from mitra.activities import services as activities
+
+    world = evaluation_world
+    client.force_login(world.users["coordinator"])
+    dashboard = reverse("reports:dashboard", args=[world.a.pk])
+    partners = reverse("partners:list", args=[world.a.pk])
+    client.get(dashboard), client.get(partners)
+    before = _kept_names()
+    activities.quick_record(
+        school=world.a, user=world.users["coordinator"], partner=world.partner, sentence="Senam pagi bersama"
+    )
+    assert _parts_computed(client, partners, before) == set()
+    computed = _parts_computed(client, dashboard, before)
+    assert {"dashboard-activity-cards", "dashboard-activities", "dashboard-recent"} <= computed
+    assert "dashboard-partner-kinds" not in computed and "dashboard-agreements" not in computed
+    assert "Senam pagi bersama" in client.get(dashboard).content.decode()  # in the recent changes
+
+
+def test_an_anonymous_answer_marks_evaluation(client, evaluation_world):
+    from django.http import QueryDict
+
+    from mitra.evaluation import responses
+    from tests.conftest import parent_answers
+
+    world = evaluation_world
+    round_ = world.round
+    url = reverse("evaluation:round", args=[world.a.pk, round_.pk])
+    client.force_login(world.users["coordinator"])
+    client.get(url)
+    before = _kept_names()
+    assert _parts_computed(client, url, before) == set()
+    marks = Mark.objects.for_school(world.a).filter(kind=freshness.EVALUATION).count()
+    changes = Change.objects.for_school(world.a).count()
+
+    data = QueryDict(mutable=True)
+    for name, value in parent_answers(round_.version, rating="4").items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    form = responses.answer_form(round_, data)
+    assert form.is_valid(), form.errors
+    responses.response_save(round_=round_, form=form, group="parents", submission="anonymous-1")
+
+    assert Change.objects.for_school(world.a).count() == changes  # no history: it may be anonymous
+    assert Mark.objects.for_school(world.a).filter(kind=freshness.EVALUATION).count() == marks + 1
+    assert _parts_computed(client, url, before) == {"round-head", "round-results"}  # both show evaluation
+
+
+def test_the_prune_keeps_the_latest_mark_of_each_kind(evaluation_world):
+    world = evaluation_world
+    for kind in (freshness.ACTIVITIES, freshness.PARTNERS):
+        for _ in range(3):
+            freshness.mark(world.a.pk, kind)
+    freshness.mark(world.b.pk, freshness.ACTIVITIES)
+    Mark.all_schools.update(at=timezone.now() - datetime.timedelta(days=2))
+    freshness.mark(world.a.pk, freshness.ACTIVITIES)  # of today, like the two below
+    freshness.mark(world.b.pk, freshness.PARTNERS)
+    freshness.mark(world.b.pk, freshness.PARTNERS)
+    schools = list(School.objects.values_list("pk", flat=True))
+    latest = {school: freshness.latest(school) for school in schools}
+
+    assert prune_freshness_marks.call() > 0
+    assert {school: freshness.latest(school) for school in schools} == latest  # what every key reads
+    left = Mark.all_schools.values_list("school_id", "kind")
+    for school in schools:
+        for kind in freshness.KINDS:
+            n = left.filter(school_id=school, kind=kind).count()
+            assert n == (2 if (school, kind) == (world.b.pk, freshness.PARTNERS) else int(bool(latest[school][kind])))
+    assert not Mark.all_schools.filter(at__lt=timezone.now() - datetime.timedelta(days=1)).exclude(
+        id__in=[mark for marks in latest.values() for mark in marks.values() if mark]
+    )
+
+
+def test_a_kept_part_names_the_kinds_it_shows_when_compiled():
+    with pytest.raises(TemplateSyntaxError, match="kinds"):
+        Template('{% load kept %}{% kept "x" %}{% endkept %}')
+    with pytest.raises(TemplateSyntaxError, match="unknown kinds"):
+        Template('{% load kept %}{% kept "x" kinds="activities weather" %}{% endkept %}')
+    node = Template('{% load kept %}{% kept "x" kinds="partners activities" a %}{% endkept %}').nodelist[-1]
+    assert node.kinds == ("activities", "partners") and len(node.vary_on) == 1
+    assert Template('{% load kept %}{% kept "x" kinds="any" %}{% endkept %}').nodelist[-1].kinds == freshness.KINDS
+
+
+def test_the_kind_of_a_write_is_told_by_its_app():
+    from mitra.agreements.models import Party
+    from mitra.files.models import StoredFile
+    from mitra.partners.models import Contact
+    from mitra.planning.models import Task
+    from mitra.schools.models import Membership
+
+    assert freshness.kinds_of(Contact) == (freshness.PARTNERS,)
+    assert freshness.kinds_of(Party) == (freshness.AGREEMENTS,)
+    assert freshness.kinds_of(Task) == (freshness.PLAN,)
+    assert freshness.kinds_of(Membership) == (freshness.SCHOOL,)
+    assert freshness.kinds_of(StoredFile) == freshness.KINDS  # an app not named marks every kind
+
+
+def test_the_foundation_figures_go_stale_by_the_kinds_they_show(evaluation_world):
+    world = evaluation_world
+    today = timezone.localdate()
+    schools = School.objects.filter(foundation=world.a.foundation)
+    keep = foundation.summaries.keep_fresh
+    args = {"today": today, "compute": foundation._figures, "fields": foundation.ROW_FIELDS}
+    assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == schools.count()
+    assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 0
+
+    _recorded_write(world, freshness.LETTERS)  # letters are not among the figures
+    assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 0
+    _recorded_write(world, freshness.PARTNERS)
+    before = SchoolSummary.objects.for_school(world.a).get().mark
+    assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 1  # that school only
+    assert SchoolSummary.objects.for_school(world.a).get().mark > before
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite takes one writer; ids commit in order")
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_committed_after_a_larger_one_still_moves_the_kept_page_on(client, world):
+    """PostgreSQL: T1 draws a mark id, T2 a larger one and commits first; a reader keeps the page
+    under T2's id without T1's change. When T1 commits, the page must be computed again."""
+    url = reverse("partners:list", args=[world.a.pk])
+    client.force_login(world.users["coordinator"])
+    client.get(url)
+    inserted, committed, read = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            Partner.objects.for_school(world.a).filter(pk=world.partner.pk).update(name="Aaa Diubah Oleh T1")
+            freshness.mark(world.a.pk, freshness.PARTNERS)
+            inserted.set()
+            read.wait(20)  # commits only after the reader kept its copy
+        connection.close()
+
+    def second():
+        inserted.wait(20)
+        with transaction.atomic():
+            freshness.mark(world.a.pk, freshness.PARTNERS)  # a larger id, committed first
+        committed.set()
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    assert committed.wait(20)
+    before = client.get(url).content.decode()  # kept under the second's mark, without the first's change
+    read.set()
+    for thread in threads:
+        thread.join(20)
+    assert "Aaa Diubah Oleh T1" not in before
+    assert "Aaa Diubah Oleh T1" in client.get(url).content.decode()
+
+
+def test_a_partner_write_recomputes_the_head_of_a_round_page_and_not_its_results(client, evaluation_world):
+    world = evaluation_world
+    url = reverse("evaluation:round", args=[world.a.pk, world.round.pk])
+    client.force_login(world.users["coordinator"])
+    assert _parts_computed(client, url, set()) == {"round-head", "round-results"}
+    _recorded_write(world, freshness.PARTNERS)
+    assert _parts_computed(client, url, _kept_names()) == {"round-head"}  # the results show evaluation only
