@@ -275,7 +275,7 @@ else:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "fragments": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "mitra.schools.fragment_cache.FragmentCache",  # Django's database cache, written in one statement
         "LOCATION": "mitra_fragments",
         "TIMEOUT": 2 * 24 * 3600,  # keys name the day too; yesterday's go with the culling
         "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},

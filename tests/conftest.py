@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from mitra.accounts.models import ApiToken, User
@@ -34,6 +35,15 @@ def _fast_password_hashing():
 @pytest.fixture(autouse=True)
 def _plain_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture(autouse=True)
+def _the_sites_language():
+    """Each test starts in the site's language (Indonesian), whatever language an earlier test's
+    request left active in this thread (the middleware activates the person's)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

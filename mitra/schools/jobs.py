@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitra.files.downloads import content_disposition
@@ -82,10 +82,16 @@ def _store(job: Job, output: Output) -> None:
 
 
 def run(job_id: int) -> str:
-    """Run one queued job to its end; returns its state."""
+    """Run one queued job to its end; returns its state. Its steps and its error are said in the
+    language of the person who asked (the worker has no request to take it from)."""
     job = Job.all_schools.select_related("school", "requested_by").filter(pk=job_id).first()
     if job is None or job.is_finished:
         return job.state if job else "missing"
+    with translation.override(job.requested_by.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
     job.state, job.started_at = Job.State.RUNNING, timezone.now()
     job.save(update_fields=["state", "started_at"])
     try:

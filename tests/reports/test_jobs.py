@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from mitra.activities import services as activities
@@ -91,12 +91,23 @@ def test_a_report_is_seen_only_by_the_person_who_asked_for_it(client, report_wor
 
 
 def test_a_job_whose_requester_lost_access_fails_and_leaves_no_file(world, settings):
+    """The error is said in the requester's language, whatever language the worker runs in."""
+    world.users["coordinator"].language = "en"
+    world.users["coordinator"].save(update_fields=["language"])
     job = jobs.start(access=_access(world, "coordinator"), kind="report", params=_form(world), title="Annual")
     Membership.objects.filter(user=world.users["coordinator"], school=world.a).update(is_active=False)
     assert jobs.run(job.pk) == "failed"
     job.refresh_from_db()
     assert job.error == "You no longer have access to this school." and not job.file_path
     assert not (settings.MEDIA_ROOT / "jobs").exists()
+    world.users["principal"].language = "id"
+    world.users["principal"].save(update_fields=["language"])
+    job = jobs.start(access=_access(world, "principal"), kind="report", params=_form(world), title="Tahunan")
+    Membership.objects.filter(user=world.users["principal"], school=world.a).update(is_active=False)
+    with translation.override("en"):
+        assert jobs.run(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.error == "Anda tidak lagi memiliki akses ke sekolah ini."
 
 
 def test_a_report_that_breaks_fails_with_a_message_instead_of_running_forever(world, monkeypatch):

@@ -1,0 +1,72 @@
+"""The "fragments" cache (settings.CACHES): Django's database cache, with a write of one statement.
+
+Django's DatabaseCache counts the whole table before every write (to cull it when full), then reads
+the key, then inserts or updates it, in a transaction of its own: four statements and a commit for
+each part of a page computed afresh, and a count that grows with the table. Here a write is one
+INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL both have it), several parts in one statement
+(`set_many`), and the culling — expired copies first, then the oldest beyond MAX_ENTRIES — is done
+by `cull()`, which the daily clean-up calls and one write in CULL_EVERY does on the way. Reading,
+deleting and the table are Django's own (`createcachetable`)."""
+
+import base64
+import pickle
+import random
+from datetime import UTC, datetime
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router
+from django.utils.timezone import now as tz_now
+
+CULL_EVERY = 500  # on average, one write in this many also culls
+
+
+class FragmentCache(DatabaseCache):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self.set_many({key: value}, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not data:
+            return []
+        seconds = self.get_backend_timeout(timeout)
+        expires = datetime.max if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote, ops = connection.ops.quote_name, connection.ops
+        expires = ops.adapt_datetimefield_value(expires.replace(microsecond=0))
+        rows = {
+            self.make_and_validate_key(key, version=version): base64.b64encode(
+                pickle.dumps(value, self.pickle_protocol)
+            ).decode("latin1")
+            for key, value in data.items()
+        }
+        key, value, expiry = quote("cache_key"), quote("value"), quote("expires")
+        # Only names quoted by the database's own quoting (the table is settings.CACHES'); values are parameters.
+        into = f"INSERT INTO {quote(self._table)} ({key}, {value}, {expiry}) VALUES "  # noqa: S608
+        rows_sql = ", ".join(["(%s, %s, %s)"] * len(rows))
+        upsert = f" ON CONFLICT ({key}) DO UPDATE SET {value} = excluded.{value}, {expiry} = excluded.{expiry}"
+        sql = into + rows_sql + upsert
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [part for name, text in rows.items() for part in (name, text, expires)])
+        if random.randrange(CULL_EVERY) == 0:  # noqa: S311 (when to tidy, not a secret)
+            self.cull()
+        return []
+
+    def cull(self) -> int:
+        """Delete the expired copies, then, beyond MAX_ENTRIES, the oldest 1/CULL_FREQUENCY; how many
+        are left."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608 (quoted names)
+                [connection.ops.adapt_datetimefield_value(tz_now().replace(microsecond=0))],
+            )
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a quoted name)
+            left = cursor.fetchone()[0]
+            if left > self._max_entries:
+                self._cull(db, cursor, tz_now().replace(microsecond=0), left)
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a quoted name)
+                left = cursor.fetchone()[0]
+        return left

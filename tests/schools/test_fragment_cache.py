@@ -1,0 +1,65 @@
+"""The fragments cache writes a kept part in one statement, several in one, and culls apart."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mitra.schools.fragment_cache import FragmentCache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache():
+    cache = caches["fragments"]
+    assert isinstance(cache, FragmentCache)
+    cache.clear()
+    return cache
+
+
+def test_a_write_is_one_statement_and_reads_back_what_was_written(cache):
+    with CaptureQueriesContext(connection) as writes:
+        cache.set("part", "<p>Kegiatan</p>")
+    assert len(writes.captured_queries) == 1
+    assert cache.get("part") == "<p>Kegiatan</p>"
+    with CaptureQueriesContext(connection) as writes:
+        cache.set("part", "<p>Kegiatan baru</p>")  # the same key: replaced, not doubled
+    assert len(writes.captured_queries) == 1
+    assert cache.get("part") == "<p>Kegiatan baru</p>"
+
+
+def test_several_parts_are_written_in_one_statement(cache):
+    with CaptureQueriesContext(connection) as writes:
+        cache.set_many({"a": 1, "b": [2, 3], "c": {"ringkas": "ya"}})
+    assert len(writes.captured_queries) == 1
+    assert cache.get_many(["a", "b", "c", "d"]) == {"a": 1, "b": [2, 3], "c": {"ringkas": "ya"}}
+    assert cache.set_many({}) == []
+
+
+def test_an_expired_copy_is_not_read_and_the_cull_removes_it_and_keeps_the_cap(cache, settings):
+    cache.set("old", "kemarin", timeout=-1)
+    cache.set("fresh", "hari ini")
+    assert cache.get("old") is None
+    cache._max_entries, cache._cull_frequency = 10, 2
+    cache.set_many({f"k{i}": i for i in range(20)})
+    left = cache.cull()
+    assert left <= 11 and cache.get("old") is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM mitra_fragments")
+        assert cursor.fetchone()[0] == left
+
+
+def test_a_copy_written_for_a_day_lasts_the_cache_timeout(cache):
+    cache.set("part", "x")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM mitra_fragments WHERE cache_key LIKE %s", ["%part"])
+        (expires,) = cursor.fetchone()
+    if isinstance(expires, str):  # SQLite gives the text back
+        expires = datetime.datetime.fromisoformat(expires)
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=datetime.UTC)
+    left = expires - datetime.datetime.now(datetime.UTC)
+    assert datetime.timedelta(hours=47) < left <= datetime.timedelta(hours=48)
