@@ -68,5 +68,5 @@ def record(
     )
     # The kind of data changed, for the kept pages and figures; after the change itself, which the
     # dashboard's recent changes show, so that no reader sees the mark before what it marks.
-    freshness.mark_write(obj)
+    freshness.mark_write(obj, anchor)
     return change

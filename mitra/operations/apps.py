@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -10,4 +12,5 @@ class OperationsConfig(AppConfig):
         from mitra.operations.tasks import daily_backup
         from mitra.schools import schedules
 
-        schedules.register("daily_backup", daily_backup)
+        # A backup of a large installation may run for hours; only after six is it taken for lost.
+        schedules.register("daily_backup", daily_backup, lost_after=datetime.timedelta(hours=6))

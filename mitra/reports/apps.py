@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,4 +13,10 @@ class ReportsConfig(AppConfig):
         from mitra.reports.tasks import SUMMARIES_AT, refresh_school_summaries
         from mitra.schools import schedules
 
-        schedules.register("refresh_school_summaries", refresh_school_summaries, at=SUMMARIES_AT)
+        # Every school of every foundation: on a large installation longer than an hour.
+        schedules.register(
+            "refresh_school_summaries",
+            refresh_school_summaries,
+            at=SUMMARIES_AT,
+            lost_after=datetime.timedelta(hours=6),
+        )

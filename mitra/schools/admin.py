@@ -58,7 +58,7 @@ class ScheduleAdmin(admin.ModelAdmin):
 
     actions = ["run_now"]
 
-    @admin.action(description=_("Run now"))
+    @admin.action(description=_("Run now"), permissions=["change"])
     def run_now(self, request, queryset):
         from mitra.schools import schedules
 

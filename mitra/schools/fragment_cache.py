@@ -9,14 +9,18 @@ by `cull()`, which the daily clean-up calls and one write in CULL_EVERY does on 
 deleting and the table are Django's own (`createcachetable`)."""
 
 import base64
+import contextlib
+import logging
 import pickle
 import random
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router
+from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
+
+log = logging.getLogger("mitra.cache")
 
 CULL_EVERY = 500  # on average, one write in this many also culls
 
@@ -46,15 +50,23 @@ class FragmentCache(DatabaseCache):
         rows_sql = ", ".join(["(%s, %s, %s)"] * len(rows))
         upsert = f" ON CONFLICT ({key}) DO UPDATE SET {value} = excluded.{value}, {expiry} = excluded.{expiry}"
         sql = into + rows_sql + upsert
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [part for name, text in rows.items() for part in (name, text, expires)])
+        params = [part for name, text in rows.items() for part in (name, text, expires)]
+        try:
+            # Inside a transaction (a page whose parts are written in one commit, on PostgreSQL) in a
+            # savepoint of its own, so that a failed write costs the copy and not the page.
+            inside = transaction.atomic(using=db) if connection.in_atomic_block else contextlib.nullcontext()
+            with inside, connection.cursor() as cursor:
+                cursor.execute(sql, params)
+        except DatabaseError:
+            log.warning("a kept part could not be written to the fragments cache", exc_info=True)
+            return list(data)
         if random.randrange(CULL_EVERY) == 0:  # noqa: S311 (when to tidy, not a secret)
             self.cull()
         return []
 
     def cull(self) -> int:
-        """Delete the expired copies, then, beyond MAX_ENTRIES, the oldest 1/CULL_FREQUENCY; how many
-        are left."""
+        """Delete the expired copies, then, beyond MAX_ENTRIES, 1/CULL_FREQUENCY of the rest (Django's
+        cull: the first by key, which are in no particular order); how many are left."""
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         table = connection.ops.quote_name(self._table)

@@ -93,10 +93,12 @@ def mark(school_id: int, *kinds: str) -> None:
         transaction.on_commit(lambda: _insert(school_id, kinds), robust=True)
 
 
-def mark_write(obj) -> None:
-    """Mark the kind of a recorded write to `obj` (a School or a row of one school)."""
+def mark_write(obj, anchor=None) -> None:
+    """Mark the kind of a recorded write to `obj` (a School or a row of one school), and that of the row
+    its change is shown under (`anchor`: a call logged with a partner is in the partner's history)."""
     school_id = obj.pk if obj._meta.label == "schools.School" else obj.school_id
-    mark(school_id, *kinds_of(obj))
+    kinds = set(kinds_of(obj)) | (set(kinds_of(anchor)) if anchor is not None else set())
+    mark(school_id, *(kind for kind in KINDS if kind in kinds))
 
 
 def latest_annotations(school_column: str) -> dict:

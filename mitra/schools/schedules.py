@@ -128,18 +128,16 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
 
 
 def run_now(names: list[str], now: datetime.datetime | None = None) -> list[str]:
-    """Enqueue these jobs at once, as the administrator asks (after a failed run, say); the due
-    moments stay as they are. Names no longer registered are left out; the names enqueued."""
+    """Enqueue these jobs at once, as the administrator asks (after a failed run, say). The schedule
+    goes on as it was: its due moment, and the scheduled run it watches (a manual run that fails is
+    not retried as if it were one). Names no longer registered are left out; the names enqueued."""
     now = now or timezone.now()
     enqueued = []
     for name in names:
         job = _jobs.get(name)
         if job is None:
             continue
-        schedule, _ = Schedule.objects.get_or_create(
-            name=name, defaults={"task_path": job.task.module_path, "at": job.at}
-        )
-        with transaction.atomic():
-            _enqueue(job, schedule, now)
+        job.task.enqueue()
+        Schedule.objects.filter(name=name).update(last_enqueued_at=now)
         enqueued.append(name)
     return enqueued

@@ -39,7 +39,7 @@ from mitra.schools.scoping import SchoolOwned
 # its plans are mended as the migration planning 0003 mended this installation's.
 FORMAT = 2
 READABLE = (1, 2)
-LEFT_OUT = {"reports.job", "reports.importbatch", "notifications.notification"}
+LEFT_OUT = {"schools.job", "schools.mark", "reports.importbatch", "notifications.notification"}
 USER_FIELDS = ("username", "first_name", "last_name", "email", "language", "phone", "is_active", "date_joined")
 
 

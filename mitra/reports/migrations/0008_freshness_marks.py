@@ -3,6 +3,10 @@
 from django.db import migrations, models
 
 
+def forget_kept_figures(apps, schema_editor):
+    apps.get_model("reports", "SchoolSummary")._base_manager.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,6 +15,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Figures kept before there were marks cannot say which changes they saw: computed again.
+        migrations.RunPython(forget_kept_figures, migrations.RunPython.noop),
         migrations.AddField(
             model_name='schoolsummary',
             name='mark',
