@@ -12,8 +12,7 @@ from mitra.activities.communications import communication_save
 from mitra.agreements.status import SIGNED_STAGES
 from mitra.history.models import Change
 from mitra.history.services import record
-from mitra.letters import services as letters
-from tests.conftest import filled_mou
+from tests.conftest import add_letters, filled_mou
 
 
 def _afresh(client, url) -> str:
@@ -37,24 +36,12 @@ def test_the_calendar_shows_an_agreement_signed_after_it_was_kept(client, world)
 def test_the_journal_shows_a_letter_registered_after_it_was_kept(client, world):
     client.force_login(world.users["principal"])
     url = reverse("evaluation:journal", args=[world.a.pk, world.partner.pk])
-    assert "Surat balasan khusus" not in client.get(url).content.decode()
-    letters.ensure_setup(world.a)
-    letters.letter_register(
-        school=world.a,
-        user=world.users["admin_staff"],
-        data={
-            "number": "1/X/2024",
-            "dated": datetime.date(2024, 7, 8),
-            "received_on": datetime.date(2024, 7, 9),
-            "correspondent": "UPT Puskesmas",
-            "partner": world.partner,
-            "subject": "Surat balasan khusus",
-        },
-        uploads=[],
-    )
+    subject = "Jadwal pemeriksaan kesehatan"  # the letter received from the partner, in add_letters
+    assert subject not in client.get(url).content.decode()
+    add_letters(world)
     kept = client.get(url).content.decode()
-    assert "Surat balasan khusus" in _afresh(client, url)
-    assert "Surat balasan khusus" in kept
+    assert subject in _afresh(client, url)
+    assert subject in kept
 
 
 def test_the_partners_history_shows_a_call_logged_with_the_partner_after_it_was_kept(client, world):
