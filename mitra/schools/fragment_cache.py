@@ -65,20 +65,24 @@ class FragmentCache(DatabaseCache):
         return []
 
     def cull(self) -> int:
-        """Delete the expired copies, then, beyond MAX_ENTRIES, 1/CULL_FREQUENCY of the rest (Django's
-        cull: the first by key, which are in no particular order); how many are left."""
+        """Delete the expired copies, then, beyond MAX_ENTRIES, 1/CULL_FREQUENCY of the rest, the
+        oldest first (a copy expires TIMEOUT after it was written, so the earliest to expire are the
+        oldest written): a part written a moment ago is never the one that goes. How many are left."""
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        table = connection.ops.quote_name(self._table)
+        quote = connection.ops.quote_name
+        table, key, expires = quote(self._table), quote("cache_key"), quote("expires")
+        now = connection.ops.adapt_datetimefield_value(tz_now().replace(microsecond=0))
+        # Only names quoted by the database's own quoting; values are parameters.
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608 (quoted names)
-                [connection.ops.adapt_datetimefield_value(tz_now().replace(microsecond=0))],
-            )
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a quoted name)
+            cursor.execute(f"DELETE FROM {table} WHERE {expires} < %s", [now])  # noqa: S608
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
             left = cursor.fetchone()[0]
-            if left > self._max_entries:
-                self._cull(db, cursor, tz_now().replace(microsecond=0), left)
-                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a quoted name)
-                left = cursor.fetchone()[0]
+            if left > self._max_entries and self._cull_frequency:
+                oldest = f"SELECT {key} FROM {table} ORDER BY {expires}, {key} LIMIT %s"  # noqa: S608
+                cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({oldest})", [left // self._cull_frequency])  # noqa: S608
+                left -= cursor.rowcount
+            elif left > self._max_entries:  # CULL_FREQUENCY 0: Django's "empty it when full"
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+                left = 0
         return left

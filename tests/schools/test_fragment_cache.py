@@ -45,17 +45,40 @@ def test_several_parts_are_written_in_one_statement(cache):
     assert cache.set_many({}) == []
 
 
-def test_an_expired_copy_is_not_read_and_the_cull_removes_it_and_keeps_the_cap(cache, settings):
+def test_an_expired_copy_is_not_read_and_the_cull_removes_it_and_keeps_the_cap(cache, monkeypatch):
     cache.set("old", "kemarin", timeout=-1)
     cache.set("fresh", "hari ini")
     assert cache.get("old") is None
-    cache._max_entries, cache._cull_frequency = 10, 2
+    # On this test's cache only: `caches` hands every later test of the thread the same object.
+    monkeypatch.setattr(cache, "_max_entries", 10)
+    monkeypatch.setattr(cache, "_cull_frequency", 2)
     cache.set_many({f"k{i}": i for i in range(20)})
     left = cache.cull()
     assert left <= 11 and cache.get("old") is None
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM mitra_fragments")
         assert cursor.fetchone()[0] == left
+
+
+def test_the_cull_removes_the_oldest_copies_and_never_one_just_written(cache, monkeypatch):
+    """Beyond the cap the oldest copies go (Django's own cull takes the first by key: a part written
+    a moment ago whose key sorts early went with it, and a page lost parts it had just kept)."""
+    monkeypatch.setattr(cache, "_max_entries", 4)
+    monkeypatch.setattr(cache, "_cull_frequency", 2)
+    for age, name in enumerate(["z-oldest", "y-older", "x-old", "w-newer", "v-newest"]):
+        cache.set(name, age, timeout=3600 + 60 * age)  # written in turn: each expires later
+    cache.set("a-just-written", "baru")  # sorts first by key, and is the newest
+    assert cache.cull() == 3
+    assert cache.get_many(["z-oldest", "y-older", "x-old"]) == {}
+    assert cache.get_many(["w-newer", "v-newest", "a-just-written"]) == {
+        "w-newer": 3,
+        "v-newest": 4,
+        "a-just-written": "baru",
+    }
+    monkeypatch.setattr(cache, "_cull_frequency", 0)  # Django's "empty it when full"
+    monkeypatch.setattr(cache, "_max_entries", 1)
+    assert cache.cull() == 0
+    assert cache.get("a-just-written") is None
 
 
 def test_a_copy_written_for_a_day_lasts_the_cache_timeout(cache):
