@@ -18,8 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,23 +89,30 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         return health
     chosen = partner_ids if isinstance(partner_ids, QuerySet) else ids
     since = today - datetime.timedelta(days=WINDOW_DAYS)
-    done = Activity.objects.for_schools(schools).filter(
-        status=Activity.Status.DONE, start_date__lte=today, partners__in=chosen
-    )
+    done = Activity.objects.for_schools(schools).filter(status=Activity.Status.DONE, start_date__lte=today)
 
-    first_month = _months_ago(today, REGULARITY_MONTHS)
-    months = (
-        done.filter(start_date__gte=first_month)
-        .annotate(month=TruncMonth("start_date"))
-        .values("partners", "month")
-        .order_by()  # the model's ordering would join the DISTINCT and make it a row per activity
-        .distinct()
+    # Regularity and documentation, in one pass over the last twelve months' done activities (what
+    # was done before is asked only of partnerships with nothing else on record, at the end).
+    # The month of each activity of the last six, as a number: plain comparisons, where a date
+    # function is, on SQLite, a call into Python for every row.
+    starts = [_months_ago(today, REGULARITY_MONTHS - i) for i in range(REGULARITY_MONTHS)]
+    month = Case(
+        *(When(start_date__gte=start, then=Value(REGULARITY_MONTHS - i)) for i, start in enumerate(reversed(starts)))
     )
-    active_months = {}
-    for row in months:
-        active_months[row["partners"]] = active_months.get(row["partners"], 0) + 1
+    by_partner = {
+        row["partners"]: row
+        for row in done.filter(partners__in=chosen, start_date__gte=since)
+        .values("partners")
+        .order_by()
+        .annotate(
+            months=Count(month, distinct=True),
+            total=Count("id", distinct=True),
+            with_evidence=Count("id", distinct=True, filter=HAS_EVIDENCE),
+        )
+    }
     for pk in ids:
-        health[pk].parts["regularity"] = Decimal(active_months.get(pk, 0)) / REGULARITY_MONTHS
+        row = by_partner.get(pk)
+        health[pk].parts["regularity"] = Decimal(row["months"] if row else 0) / REGULARITY_MONTHS
 
     ratings = (
         Answer.objects.for_schools(schools)
@@ -125,20 +131,16 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         mean = means.get(pk)
         health[pk].parts["evaluation"] = None if mean is None else (Decimal(mean) - 1) / 3
 
-    severities = dict(
+    obstacles = (
         Obstacle.objects.for_schools(schools)
-        .filter(OPEN, partner__in=chosen)
+        .filter(partner__in=chosen)
         .values("partner")
-        .annotate(total=Sum("severity"))
-        .values_list("partner", "total")
+        .order_by()
+        .annotate(open_severity=Sum("severity", filter=OPEN, default=0))
     )
-    last_done = dict(
-        done.values("partners").order_by().annotate(last=Max("start_date")).values_list("partners", "last")
-    )
-    worked_with = {pk for pk, last in last_done.items() if last >= since}
-    ever_raised = set(
-        Obstacle.objects.for_schools(schools).filter(partner__in=chosen).values_list("partner", flat=True)
-    )
+    severities = {row["partner"]: row["open_severity"] for row in obstacles}
+    ever_raised = set(severities)
+    worked_with = set(by_partner)
     for pk in ids:
         # No activity and no obstacle ever: there is nothing the obstacles part could say.
         known = pk in worked_with or pk in ever_raised
@@ -147,45 +149,50 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
     # In force as agreements/status.py says; "expiring" is one ending within 90 days with no signed
     # renewal to follow it (a partnership whose renewal is signed is not about to lapse).
     agreements = Agreement.objects.for_schools(schools)
+    # With the parties signed as of the day the health is read for (a partnership with nothing on
+    # record at all has no score), in one query.
+    in_force = Q(Exists(agreements.filter(in_force_q(today), pk=OuterRef("agreement_id"))))
+    lapsing = Q(agreement__in=agreements.filter(ends_unrenewed_q(today)))
+    signed = Q(agreement__stage__in=SIGNED_STAGES) & (
+        Q(agreement__signed_on__isnull=True) | Q(agreement__signed_on__lte=today)
+    )
     parties = (
         Party.objects.for_schools(schools)
         .filter(partner__in=chosen)
-        .filter(Exists(agreements.filter(in_force_q(today), pk=OuterRef("agreement_id"))))
         .values("partner")
+        .order_by()
         .annotate(
-            active=Count("id", filter=~Q(agreement__in=agreements.filter(ends_unrenewed_q(today)))),
-            any=Count("id"),
+            active=Count("id", filter=in_force & ~lapsing),
+            in_force=Count("id", filter=in_force),
+            signed=Count("id", filter=signed),
         )
     )
-    validity = {row["partner"]: (1 if row["active"] else Decimal("0.5")) for row in parties}
+    validity, signed_with = {}, set()
+    for row in parties:
+        if row["in_force"]:
+            validity[row["partner"]] = 1 if row["active"] else Decimal("0.5")
+        if row["signed"]:
+            signed_with.add(row["partner"])
     for pk in ids:
         health[pk].parts["agreement"] = Decimal(validity.get(pk, 0))
-
-    documented = (
-        done.filter(start_date__gte=since)
-        .values("partners")
-        .annotate(
-            total=Count("id", distinct=True),
-            with_evidence=Count("id", distinct=True, filter=HAS_EVIDENCE),
-        )
-    )
-    shares = {row["partners"]: (row["with_evidence"], row["total"]) for row in documented}
-    for pk in ids:
-        with_evidence, total = shares.get(pk, (0, 0))
-        health[pk].parts["documentation"] = Decimal(with_evidence) / total if total else None
+        row = by_partner.get(pk)
+        total = row["total"] if row else 0
+        health[pk].parts["documentation"] = Decimal(row["with_evidence"]) / total if total else None
 
     # Nothing on record at all: no regularity or agreement of 0 to speak of, so no score (not 0).
-    signed_with = set(
-        Party.objects.for_schools(schools)
-        .filter(partner__in=chosen, agreement__stage__in=SIGNED_STAGES)
-        .exclude(agreement__signed_on__gt=today)  # as of the day the health is read for
-        .values_list("partner", flat=True)
-        .order_by()
-        .distinct()
-    )
-    for pk in ids:
-        if not (pk in last_done or pk in means or pk in ever_raised or pk in signed_with):
-            health[pk].parts = dict.fromkeys(health[pk].parts)
+    unknown = [pk for pk in ids if not (pk in by_partner or pk in means or pk in ever_raised or pk in signed_with)]
+    if unknown:
+        # Worked with only before the last twelve months, or never (the one query over all the years).
+        asked = unknown if len(unknown) <= 500 else chosen  # a long list goes as the subquery it came as
+        worked_before = set(
+            done.filter(partners__in=asked, start_date__lt=since)
+            .values_list("partners", flat=True)
+            .order_by()
+            .distinct()
+        )
+        for pk in unknown:
+            if pk not in worked_before:
+                health[pk].parts = dict.fromkeys(health[pk].parts)
     return health
 
 

@@ -13,7 +13,7 @@ from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
 from mitra.schools.pages import apply_error, partial_page
-from mitra.schools.templatetags.kept import one_commit
+from mitra.schools.templatetags.kept import parts_written_once
 
 
 @school_view("partners.view")
@@ -55,7 +55,7 @@ def partner_create(request, access):
 def partner_detail(request, access, partner_id):
     partner = selectors.partner_get(access=access, partner_id=partner_id)
     # The timeline and the history are computed only when the page's kept parts are missing ({% kept %}).
-    with one_commit():
+    with parts_written_once():
         return render(
             request,
             "partners/detail.html",

@@ -95,6 +95,7 @@ FIGURE_KINDS = (
     freshness.EVALUATION,
     freshness.PLAN,
     freshness.SCHOOL,
+    freshness.YEAR,
 )
 
 

@@ -52,8 +52,8 @@ class FragmentCache(DatabaseCache):
         sql = into + rows_sql + upsert
         params = [part for name, text in rows.items() for part in (name, text, expires)]
         try:
-            # Inside a transaction (a page whose parts are written in one commit, on PostgreSQL) in a
-            # savepoint of its own, so that a failed write costs the copy and not the page.
+            # Inside a transaction (a page rendered within one) in a savepoint of its own, so that a
+            # failed write costs the copy and not the page.
             inside = transaction.atomic(using=db) if connection.in_atomic_block else contextlib.nullcontext()
             with inside, connection.cursor() as cursor:
                 cursor.execute(sql, params)

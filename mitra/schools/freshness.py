@@ -1,11 +1,12 @@
 """What of a school's data changed, by kind, for the parts of pages and the figures computed once and
 kept ({% kept %} in schools/templatetags/kept.py, reports/summaries.py).
 
-Kinds. A write is of one kind of data: activities, partners, agreements, evaluation, plan, letters, or
-the school itself (its profile, years, team). The kind is derived here, in one place, from the app of
-the model written (`kinds_of`); every recorded write (history.services.record) marks its kind, and the
-few writes that keep no history on purpose (anonymous evaluation answers) call `mark` themselves. A
-model of an app not named below marks every kind: a new app is never missed, only costly. Each kept
+Kinds. A write is of one kind of data: activities, partners, agreements, evaluation, plan, letters,
+the school itself (its profile and team), or its school years. The kind is derived here, in one
+place, from the model written (`kinds_of`: by its app, the school years apart); every recorded write
+(history.services.record) marks its kind, and the few writes that keep no history on purpose
+(anonymous evaluation answers) call `mark` themselves. A model of an app not named below marks every
+kind: a new app is never missed, only costly. Each kept
 part names the kinds it shows, so one activity recorded recomputes only what shows activities.
 
 Marks. A write inserts a row into `Mark` (school, kind, id): insert-only, so two writers of a school
@@ -57,7 +58,8 @@ EVALUATION = "evaluation"
 PLAN = "plan"
 LETTERS = "letters"
 SCHOOL = "school"
-KINDS = (ACTIVITIES, PARTNERS, AGREEMENTS, EVALUATION, PLAN, LETTERS, SCHOOL)
+YEAR = "year"
+KINDS = (ACTIVITIES, PARTNERS, AGREEMENTS, EVALUATION, PLAN, LETTERS, SCHOOL, YEAR)
 
 # The one place that says which kind a write is: by the app of the model written.
 KIND_OF_APP = {
@@ -69,11 +71,14 @@ KIND_OF_APP = {
     "letters": LETTERS,
     "schools": SCHOOL,
 }
+# Models whose kind is not their app's: the school years, which most of a dashboard tests (a part
+# that shows the current year's figures), apart from the school's profile and team, which few show.
+KIND_OF_MODEL = {"schools.AcademicYear": YEAR}
 
 
 def kinds_of(model) -> tuple[str, ...]:
     """The kinds a write to `model` (a model class or instance) changes: one, or all for an app not named."""
-    kind = KIND_OF_APP.get(model._meta.app_label)
+    kind = KIND_OF_MODEL.get(model._meta.label) or KIND_OF_APP.get(model._meta.app_label)
     return (kind,) if kind else KINDS
 
 

@@ -22,7 +22,7 @@ from mitra.planning.models import Plan
 from mitra.reports import foundation
 from mitra.reports.models import SchoolSummary
 from mitra.schools import freshness
-from mitra.schools.models import Mark, School
+from mitra.schools.models import AcademicYear, Mark, School
 from mitra.schools.tasks import prune_freshness_marks
 from mitra.schools.templatetags.kept import KeptNode
 
@@ -34,6 +34,7 @@ A_ROW_OF = {
     freshness.PLAN: Plan,
     freshness.LETTERS: Letter,
     freshness.SCHOOL: School,
+    freshness.YEAR: AcademicYear,
 }
 
 
@@ -172,7 +173,31 @@ def test_the_kind_of_a_write_is_told_by_its_app():
     assert freshness.kinds_of(Party) == (freshness.AGREEMENTS,)
     assert freshness.kinds_of(Task) == (freshness.PLAN,)
     assert freshness.kinds_of(Membership) == (freshness.SCHOOL,)
+    assert freshness.kinds_of(AcademicYear) == (freshness.YEAR,)  # apart from the rest of its app
     assert freshness.kinds_of(StoredFile) == freshness.KINDS  # an app not named marks every kind
+
+
+def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_does_not(client, evaluation_world):
+    """The parts that show the current year's figures are kept by the year kind: setting another year
+    current (through the service, which records it under the school) changes them; editing the
+    school's profile changes only the head and the team's card."""
+    from mitra.schools import services
+
+    world = evaluation_world
+    url = reverse("reports:dashboard", args=[world.a.pk])
+    client.force_login(world.users["principal"])
+    assert "dashboard-health" in _parts_computed(client, url, set())
+    year = services.current_year(world.a)
+    services.school_update(school=world.a, user=world.users["principal"], fields={"region": "Kab. Pekalongan"})
+    assert _parts_computed(client, url, _kept_names()) == {"dashboard-head", "dashboard-own-cards", "dashboard-recent"}
+
+    before = _kept_names()
+    fields = {**services.default_year_dates(year.start_date.year + 1), "is_current": True}
+    new = services.year_save(school=world.a, user=world.users["principal"], fields=fields)
+    shown = {name for name, kinds in _dashboard_parts().items() if {freshness.YEAR, freshness.SCHOOL} & set(kinds)}
+    assert {"dashboard-health", "dashboard-indicators", "dashboard-activities", "dashboard-head"} <= shown
+    assert _parts_computed(client, url, before) == shown
+    assert f"Tahun pelajaran {new.name}" in client.get(url).content.decode()
 
 
 def test_the_foundation_figures_go_stale_by_the_kinds_they_show(evaluation_world):

@@ -140,3 +140,43 @@ def test_a_kept_form_carries_the_token_of_whoever_reads_it(evaluation_world):
     close = reverse("evaluation:round_close", args=[world.a.pk, world.round.pk])
     assert client.post(close, {"csrfmiddlewaretoken": tokens[-1]}).status_code == 302
     assert Round.objects.for_school(world.a).get(pk=world.round.pk).closed_at is not None
+
+
+def test_a_page_kept_in_parts_writes_the_parts_it_computed_in_one_statement(client, evaluation_world):
+    """The dashboard computes thirteen parts afresh and writes them together, once it has rendered."""
+    world = evaluation_world
+    client.force_login(world.users["coordinator"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("reports:dashboard", args=[world.a.pk])).status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries if "mitra_fragments" in q["sql"] and "INSERT" in q["sql"]]
+    assert len(writes) == 1 and writes[0].count("template.cache.school:dashboard-") == 13
+
+
+def test_a_page_that_fails_while_rendering_keeps_none_of_its_parts(evaluation_world):
+    from django.core.cache import caches
+    from django.template import Context, Template
+
+    from mitra.schools.access import access_for
+    from mitra.schools.templatetags.kept import parts_written_once
+
+    page = Template(
+        '{% load kept %}{% kept "a" kinds="partners" %}A{% endkept %}{% kept "b" kinds="plan" %}{{ boom.x }}{% endkept %}'
+    )
+
+    class Boom:
+        @property
+        def x(self):
+            raise RuntimeError("the page fails after its first part")
+
+    access = access_for(evaluation_world.users["coordinator"], evaluation_world.a.pk)
+    caches["fragments"].clear()
+    with pytest.raises(RuntimeError), parts_written_once():
+        page.render(Context({"access": access, "boom": Boom()}))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM mitra_fragments")
+        assert cursor.fetchone()[0] == 0
+    with parts_written_once():  # and a page that renders keeps both
+        assert page.render(Context({"access": access, "boom": {"x": "B"}})) == "AB"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM mitra_fragments")
+        assert cursor.fetchone()[0] == 2

@@ -22,7 +22,7 @@ from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
 from mitra.schools.pages import act, apply_error, refuse
 from mitra.schools.services import current_year
-from mitra.schools.templatetags.kept import one_commit
+from mitra.schools.templatetags.kept import parts_written_once
 
 
 def _round_url(round_) -> str:
@@ -119,7 +119,7 @@ def round_detail(request, access, round_id):
         "base_url": request.build_absolute_uri("/")[:-1],
         "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=round_)),
     }
-    with one_commit():
+    with parts_written_once():
         return render(request, "evaluation/round.html", context)
 
 

@@ -21,7 +21,7 @@ from mitra.schools.cycle import STAGES
 from mitra.schools.listing import paginate, search_text
 from mitra.schools.pages import partial_page
 from mitra.schools.services import current_year
-from mitra.schools.templatetags.kept import one_commit
+from mitra.schools.templatetags.kept import parts_written_once
 
 
 @school_view("school.view")
@@ -31,7 +31,7 @@ def dashboard(request, access):
         return redirect("partners:detail", school_id=access.school.pk, partner_id=access.partner_id)
     today = timezone.localdate()
     # Computed only where a kept part is missing or out of date (the template's {% kept %}).
-    with one_commit():
+    with parts_written_once():
         return render(
             request,
             "reports/dashboard.html",

@@ -14,11 +14,11 @@ A kept part may hold POST forms: it is rendered with a stand-in for the CSRF tok
 puts in the token of the request that reads it, so a copy never carries another person's token."""
 
 import contextlib
+from contextvars import ContextVar
 
 from django import template
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
-from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
@@ -90,23 +90,39 @@ class KeptNode(template.Node):
         key = self.key(context)
         cache = caches["fragments"]
         asked, found = self._read_all(context, cache)
-        kept = found.get(key) if key in asked else cache.get(key)
+        computed = _computed.get()
+        kept = found.get(key) if key in asked else (computed or {}).get(key) or cache.get(key)
         if kept is None:
             with context.push(csrf_token=CSRF_STAND_IN):
                 kept = self.nodelist.render(context)
-            cache.set(key, kept)  # for the cache's TIMEOUT: the key names the day, older copies expire
+            if computed is None:
+                cache.set(key, kept)  # for the cache's TIMEOUT: the key names the day, older copies expire
+            else:
+                computed[key] = kept  # written with the page's other parts (parts_written_once)
         if CSRF_STAND_IN in kept:
             # The kept copy was rendered (and escaped) by the template; the token is letters and digits.
             kept = mark_safe(kept.replace(CSRF_STAND_IN, str(context.get("csrf_token", ""))))  # noqa: S308
         return kept
 
 
-def one_commit():
-    """Around the rendering of a page kept in several parts: on PostgreSQL the copies computed afresh
-    are written in one transaction, one commit (and one flush to disk) instead of one each. On SQLite
-    nothing: its writers take turns, and holding its one write lock through a rendering would make
-    every other writer wait for it."""
-    return contextlib.nullcontext() if connection.vendor == "sqlite" else transaction.atomic()
+# The parts computed while a page kept in several parts renders (`parts_written_once`), by key.
+_computed: ContextVar[dict | None] = ContextVar("kept_computed", default=None)
+
+
+@contextlib.contextmanager
+def parts_written_once():
+    """Around the rendering of a page kept in several parts: the parts computed afresh are written
+    to the cache together once the page has rendered, in one statement (FragmentCache.set_many),
+    instead of one statement each as they are computed; a page that fails writes none. Without it a
+    computed part is written at once."""
+    computed: dict = {}
+    token = _computed.set(computed)
+    try:
+        yield
+    finally:
+        _computed.reset(token)
+    if computed:
+        caches["fragments"].set_many(computed)  # for the cache's TIMEOUT: keys name the day
 
 
 USAGE = '{% kept "part" kinds="activities partners" extra … %}'
