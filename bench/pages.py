@@ -65,7 +65,7 @@ from mitra.reports.models import SchoolSummary  # noqa: E402
 from mitra.reports.scope import Kind, Scope  # noqa: E402
 from mitra.schools import freshness  # noqa: E402
 from mitra.schools.access import access_for  # noqa: E402
-from mitra.schools.models import Foundation, Membership, School  # noqa: E402
+from mitra.schools.models import AcademicYear, Foundation, Membership, School  # noqa: E402
 from mitra.schools.roles import Role  # noqa: E402
 from mitra.schools.services import current_year  # noqa: E402
 
@@ -80,6 +80,7 @@ ROW_OF_KIND = {
     "plan": Plan,
     "letters": Letter,
     "school": School,
+    "year": AcademicYear,
 }
 
 

@@ -43,21 +43,35 @@ def describe_fields(model, fields: dict) -> list[dict]:
     ]
 
 
-def history_for(*, school, anchor, limit: int = 50) -> list[dict]:
-    changes = (
+# A record's page shows its latest changes; "the whole history" (?history=all) shows up to HISTORY_ALL.
+HISTORY_SHOWN = 10
+HISTORY_ALL = 500
+
+
+class History(list):
+    """The rows of a record's history, newest first; `more` when older changes were left out, `whole`
+    when the whole history was asked for."""
+
+    more = False
+    whole = False
+
+
+def history_limit(request) -> int:
+    """How many changes a record's page shows: the latest few, or all of them when asked."""
+    return HISTORY_ALL if request.GET.get("history") == "all" else HISTORY_SHOWN
+
+
+def history_for(*, school, anchor, limit: int = HISTORY_SHOWN) -> History:
+    changes = list(
         Change.objects.for_school(school)
         .filter(anchor_type=ContentType.objects.get_for_model(anchor), anchor_id=anchor.pk)
-        .select_related("actor", "target_type")[:limit]
+        .select_related("actor", "target_type")[: limit + 1]
     )
-    rows = []
-    for change in changes:
-        model = change.target_type.model_class()
-        rows.append(
-            {
-                "change": change,
-                "fields": describe_fields(model, change.fields),
-            }
-        )
+    rows = History(
+        {"change": change, "fields": describe_fields(change.target_type.model_class(), change.fields)}
+        for change in changes[:limit]
+    )
+    rows.more, rows.whole = len(changes) > limit, limit >= HISTORY_ALL
     return rows
 
 

@@ -159,3 +159,28 @@ def test_where_the_partner_is_goes_through_the_form_the_page_the_list_and_its_fi
     assert partner.location == "national"
     page = principal_client.get(url("partners:detail", world, partner_id=partner.pk)).content.decode()
     assert "Luar negeri" in page and "Nasional" in page  # before and after, in the history
+
+
+def test_the_detail_page_shows_the_latest_changes_and_the_whole_history_when_asked(principal_client, world):
+    """A record's page shows its ten latest changes and a link to the whole history; the kept
+    history part is kept apart for each."""
+    from mitra.history.models import Change
+    from mitra.history.selectors import HISTORY_SHOWN
+    from mitra.history.services import record
+
+    for n in range(HISTORY_SHOWN + 2):
+        record(
+            user=None,
+            obj=world.partner,
+            action=Change.Action.UPDATE,
+            extra={"notes": [f"catatan {n}", f"catatan {n + 1}"]},
+        )
+    detail = url("partners:detail", world, partner_id=world.partner.pk)
+    page = principal_client.get(detail).content.decode()
+    shown = page.count("<ins>catatan ")
+    assert shown == HISTORY_SHOWN and "<ins>catatan 12</ins>" in page and "<ins>catatan 1</ins>" not in page
+    assert 'href="?history=all#history-title"' in page and "Tampilkan seluruh riwayat" in page
+    whole = principal_client.get(detail + "?history=all").content.decode()
+    assert whole.count("<ins>catatan ") == HISTORY_SHOWN + 2 and "<ins>catatan 1</ins>" in whole
+    assert "Tampilkan seluruh riwayat" not in whole
+    assert principal_client.get(detail).content.decode().count("<ins>catatan ") == HISTORY_SHOWN  # each kept apart

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from mitra.activities.models import Activity
 from mitra.evaluation import forms, responses, results, selectors
 from mitra.evaluation.models import Group, Link, PlanEntry
-from mitra.history.selectors import history_for
+from mitra.history.selectors import history_for, history_limit
 from mitra.partners.models import Partner
 from mitra.schools import submissions
 from mitra.schools.access import school_view
@@ -117,7 +117,7 @@ def round_detail(request, access, round_id):
             lambda: access.can("evaluation.answer") and responses.respondent_refusal(round_, request.user) is None
         ),
         "base_url": request.build_absolute_uri("/")[:-1],
-        "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=round_)),
+        "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=round_, limit=history_limit(request))),
     }
     with parts_written_once():
         return render(request, "evaluation/round.html", context)

@@ -1,6 +1,7 @@
 """Template filters every page may use: role checks and readable values."""
 
 from django import template
+from django.template.defaultfilters import truncatechars
 
 from mitra.schools.phones import display_phone
 
@@ -35,3 +36,13 @@ def fields(form, names: str) -> list:
 def field(form, name: str):
     """`{% with f=form|field:name %}`: one bound field by a variable name."""
     return form[name]
+
+
+@register.filter(is_safe=True)
+def clip(value, length):
+    """`truncatechars`, returning a value already short enough as it is: a record's history shows
+    hundreds of values, and Django's Truncator walks every character of each (what it counts is never
+    more than the length, so the result is the same)."""
+    if len(str(value)) <= int(length):
+        return value
+    return truncatechars(value, length)
