@@ -159,7 +159,9 @@ def detail(request, access, agreement_id):
         "versions": versions,
         "problems": services.signing_problems(agreement) if agreement.is_editable else [],
         "comment_form": forms.CommentForm(),
-        "history": history_for(school=access.school, anchor=agreement, limit=history_limit(request)) if internal else None,
+        "history": history_for(school=access.school, anchor=agreement, limit=history_limit(request))
+        if internal
+        else None,
     }
     return render(request, "agreements/detail.html", context)
 

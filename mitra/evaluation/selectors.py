@@ -268,20 +268,34 @@ def evaluation_timeline_entries(*, access, partner):
 
     if not access.can("evaluation.view"):
         return []
+    from mitra.activities.models import Activity
+
     school = access.school.pk
-    about = Q(partner=partner) | Q(activity__partners=partner)
+    # About the partner, or about an activity done with it: as a subquery, so that no row is doubled.
+    with_partner = Activity.objects.for_school(access.school).filter(partners=partner).values("pk")
+    about = Q(partner=partner) | Q(activity__in=with_partner)
+    rounds = (
+        Round.objects.for_school(access.school)
+        .filter(about)
+        .values("pk", "title", "opens_on")
+        .annotate(response_n=Count("responses"))
+        .order_by("-opens_on", "-pk")
+    )
     entries = [
         Entry(
-            r.opens_on,
+            r["opens_on"],
             _("Evaluation"),
-            r.title,
-            reverse("evaluation:round", kwargs={"school_id": school, "round_id": r.pk}),
-            _("%(n)d responses") % {"n": r.response_n},
+            r["title"],
+            reverse("evaluation:round", kwargs={"school_id": school, "round_id": r["pk"]}),
+            _("%(n)d responses") % {"n": r["response_n"]},
         )
-        for r in rounds_of(access=access).filter(about).distinct()
+        for r in rounds
     ]
     for o in (
-        Observation.objects.for_school(access.school).filter(activity__partners=partner).select_related("activity")
+        Observation.objects.for_school(access.school)
+        .filter(activity__partners=partner)
+        .select_related("activity")
+        .only("observed_on", "obstacles_met", "notes", "activity__title")
     ):
         entries.append(
             Entry(
@@ -292,7 +306,7 @@ def evaluation_timeline_entries(*, access, partner):
                 Truncator(o.obstacles_met or o.notes).words(16),
             )
         )
-    for o in Obstacle.objects.for_school(access.school).filter(about).distinct():
+    for o in Obstacle.objects.for_school(access.school).filter(about):
         entries.append(
             Entry(
                 timezone.localtime(o.created_at).date(),

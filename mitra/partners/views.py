@@ -65,7 +65,9 @@ def partner_detail(request, access, partner_id):
                 "contacts": selectors.contacts_of(access=access, partner=partner),
                 "potentials": selectors.potentials_of(access=access, partner=partner),
                 "timeline": SimpleLazyObject(lambda: timeline.entries_for(access=access, partner=partner)),
-                "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=partner, limit=history_limit(request)))
+                "history": SimpleLazyObject(
+                    lambda: history_for(school=access.school, anchor=partner, limit=history_limit(request))
+                )
                 if access.can("history.view")
                 else None,
             },

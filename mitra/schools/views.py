@@ -74,7 +74,11 @@ def school_profile(request, access):
     return render(
         request,
         "schools/profile.html",
-        {"access": access, "school": access.school, "history": history_for(school=access.school, anchor=access.school, limit=history_limit(request))},
+        {
+            "access": access,
+            "school": access.school,
+            "history": history_for(school=access.school, anchor=access.school, limit=history_limit(request)),
+        },
     )
 
 

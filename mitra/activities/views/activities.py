@@ -157,7 +157,9 @@ def detail(request, access, activity_id):
         "participants_form": forms.ParticipantsForm(),
         "counts": services.count_summary(activity),
         "shares": sharing.links_for(activity, request.LANGUAGE_CODE) if access.can("activities.record") else [],
-        "history": history_for(school=access.school, anchor=activity, limit=history_limit(request)) if not access.is_partner_rep else [],
+        "history": history_for(school=access.school, anchor=activity, limit=history_limit(request))
+        if not access.is_partner_rep
+        else [],
         # A partner's representative opens only their own signed agreements.
         "openable_agreements": _openable_agreements(access, activity) if access.is_partner_rep else set(),
     }

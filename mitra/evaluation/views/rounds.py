@@ -117,7 +117,9 @@ def round_detail(request, access, round_id):
             lambda: access.can("evaluation.answer") and responses.respondent_refusal(round_, request.user) is None
         ),
         "base_url": request.build_absolute_uri("/")[:-1],
-        "history": SimpleLazyObject(lambda: history_for(school=access.school, anchor=round_, limit=history_limit(request))),
+        "history": SimpleLazyObject(
+            lambda: history_for(school=access.school, anchor=round_, limit=history_limit(request))
+        ),
     }
     with parts_written_once():
         return render(request, "evaluation/round.html", context)
