@@ -200,6 +200,29 @@ def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_
     assert f"Tahun pelajaran {new.name}" in client.get(url).content.decode()
 
 
+def test_a_change_of_the_partner_itself_leaves_its_timeline_and_journal_kept(client, evaluation_world):
+    """The timeline and the journal show what the stages wrote with the partner, nothing of the
+    partner's own record: its name or contacts changed, they are read back; an activity with it
+    computes them again."""
+    from mitra.activities import services as activities
+
+    world = evaluation_world
+    client.force_login(world.users["coordinator"])
+    page = reverse("partners:detail", args=[world.a.pk, world.partner.pk])
+    journal = reverse("evaluation:journal", args=[world.a.pk, world.partner.pk])
+    client.get(page), client.get(journal)
+    record(user=world.users["coordinator"], obj=world.partner, action=Change.Action.UPDATE, extra={"note": ["", "x"]})
+    assert _parts_computed(client, page, _kept_names()) == {"partner", "partner-history"}
+    assert _parts_computed(client, journal, _kept_names()) == set()
+
+    activities.quick_record(
+        school=world.a, user=world.users["coordinator"], partner=world.partner, sentence="Pemeriksaan gigi massal"
+    )
+    assert _parts_computed(client, page, _kept_names()) == {"partner-timeline"}
+    assert _parts_computed(client, journal, _kept_names()) == {"journal"}
+    assert "Pemeriksaan gigi massal" in client.get(page).content.decode()
+
+
 def test_the_foundation_figures_go_stale_by_the_kinds_they_show(evaluation_world):
     world = evaluation_world
     today = timezone.localdate()
