@@ -33,6 +33,7 @@ from mitra.evaluation.selectors import OPEN
 REGULARITY_MONTHS = 6
 WINDOW_DAYS = 365
 SEVERITY_WEIGHT = Decimal("0.15")
+LISTED_AT_MOST = 500  # partnerships named one by one in a query's parameters
 
 PARTS = (
     ("regularity", _("Regularity of activities"), _("months with a done activity, of the last 6")),
@@ -183,7 +184,9 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
     unknown = [pk for pk in ids if not (pk in by_partner or pk in means or pk in ever_raised or pk in signed_with)]
     if unknown:
         # Worked with only before the last twelve months, or never (the one query over all the years).
-        asked = unknown if len(unknown) <= 500 else chosen  # a long list goes as the subquery it came as
+        # Beyond a few hundred, the caller's own partner_ids (a subquery when given as a queryset)
+        # rather than thousands of parameters.
+        asked = unknown if len(unknown) <= LISTED_AT_MOST else chosen
         worked_before = set(
             done.filter(partners__in=asked, start_date__lt=since)
             .values_list("partners", flat=True)

@@ -262,6 +262,7 @@ def evaluation_timeline_entries(*, access, partner):
     from django.urls import reverse
     from django.utils.text import Truncator
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mitra.evaluation.models import Observation
     from mitra.partners.timeline import Entry
@@ -287,7 +288,7 @@ def evaluation_timeline_entries(*, access, partner):
             _("Evaluation"),
             r["title"],
             reverse("evaluation:round", kwargs={"school_id": school, "round_id": r["pk"]}),
-            _("%(n)d responses") % {"n": r["response_n"]},
+            ngettext("%(n)d response", "%(n)d responses", r["response_n"]) % {"n": r["response_n"]},
         )
         for r in rounds
     ]

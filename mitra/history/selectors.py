@@ -56,9 +56,15 @@ class History(list):
     whole = False
 
 
+def whole_history(request) -> bool:
+    """Whether the whole history was asked for (?history=all); a page kept in parts keys on this,
+    never on the raw parameter, so that made-up values make no copies."""
+    return request.GET.get("history") == "all"
+
+
 def history_limit(request) -> int:
     """How many changes a record's page shows: the latest few, or all of them when asked."""
-    return HISTORY_ALL if request.GET.get("history") == "all" else HISTORY_SHOWN
+    return HISTORY_ALL if whole_history(request) else HISTORY_SHOWN
 
 
 def history_for(*, school, anchor, limit: int = HISTORY_SHOWN) -> History:

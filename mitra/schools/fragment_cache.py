@@ -25,6 +25,12 @@ log = logging.getLogger("mitra.cache")
 CULL_EVERY = 500  # on average, one write in this many also culls
 
 
+def _apart(connection, db):
+    """Inside a transaction, a savepoint of its own (a failure undoes the cache's statement, not the
+    caller's work); outside, nothing."""
+    return transaction.atomic(using=db) if connection.in_atomic_block else contextlib.nullcontext()
+
+
 class FragmentCache(DatabaseCache):
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         self.set_many({key: value}, timeout=timeout, version=version)
@@ -54,20 +60,24 @@ class FragmentCache(DatabaseCache):
         try:
             # Inside a transaction (a page rendered within one) in a savepoint of its own, so that a
             # failed write costs the copy and not the page.
-            inside = transaction.atomic(using=db) if connection.in_atomic_block else contextlib.nullcontext()
-            with inside, connection.cursor() as cursor:
+            with _apart(connection, db), connection.cursor() as cursor:
                 cursor.execute(sql, params)
         except DatabaseError:
             log.warning("a kept part could not be written to the fragments cache", exc_info=True)
             return list(data)
         if random.randrange(CULL_EVERY) == 0:  # noqa: S311 (when to tidy, not a secret)
-            self.cull()
+            try:  # the tidying of a write that succeeded; the nightly run does it again if it fails
+                with _apart(connection, db):
+                    self.cull()
+            except DatabaseError:
+                log.warning("the fragments cache could not be culled", exc_info=True)
         return []
 
     def cull(self) -> int:
         """Delete the expired copies, then, beyond MAX_ENTRIES, 1/CULL_FREQUENCY of the rest, the
-        oldest first (a copy expires TIMEOUT after it was written, so the earliest to expire are the
-        oldest written): a part written a moment ago is never the one that goes. How many are left."""
+        oldest first (a copy expires TIMEOUT after it was written, to the second, so the earliest to
+        expire are the oldest written; of one second, the first by key): a part written a moment ago
+        goes only with a whole second's worth of others. How many are left."""
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote = connection.ops.quote_name

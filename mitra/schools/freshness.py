@@ -109,7 +109,7 @@ def mark_write(obj, anchor=None) -> None:
 def latest_annotations(school_column: str) -> dict:
     """For a query naming a school in `school_column` (a quoted "table"."column" of its FROM):
     `mark_<kind>`, the largest mark id of each kind (None if none yet), one index seek each. Written
-    as SQL: every request reads them with the access, and the ORM took 2 ms to compile seven subqueries."""
+    as SQL: every request reads them with the access, and the ORM took 2 ms to compile seven such subqueries."""
     assert school_column in (MEMBERSHIP_SCHOOL_ID, SCHOOL_ID)  # our constants only; the kind is a parameter
     sql = f"(SELECT MAX(id) FROM {Mark._meta.db_table} WHERE school_id = {school_column} AND kind = %s)"  # noqa: S608
     return {f"mark_{kind}": RawSQL(sql, (kind,)) for kind in KINDS}  # noqa: S611

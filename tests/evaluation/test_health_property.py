@@ -7,6 +7,7 @@ rating) is left to test_partnership.py's hand-computed example."""
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed, is_in_force
 from mitra.evaluation import partnership
 from mitra.evaluation.models import Obstacle
 from mitra.files.models import StoredFile
+from mitra.partners.models import Partner
 from tests.agreements.test_in_force_property import D0, _build, chains, place  # noqa: F401 (the fixture)
 from tests.conftest import make_partner
 
@@ -105,11 +107,17 @@ def test_the_health_in_the_database_is_the_formula_row_by_row(place, activities,
         agreements = list(Agreement.objects.for_school(school).select_related("renewed_by", "next_version"))
         for agreement in agreements:
             agreement.partner_ids = set(agreement.parties.exclude(partner=None).values_list("partner", flat=True))
+        as_query = Partner.objects.for_school(school).values_list("pk", flat=True)
         for offset in offsets:
             today = D0 + datetime.timedelta(days=offset)
             found = partnership.health_of(school=school, partner_ids=[p.pk for p in partners], today=today)
+            # The same asked as a subquery (a foundation's thousands), every partnership beyond the list.
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(partnership, "LISTED_AT_MOST", 0)
+                by_query = partnership.health_across(schools=[school], partner_ids=as_query, today=today)
             for partner in partners:
                 expected = _expected(partner, made, raised, agreements, today)
                 parts = {name: found[partner.pk].parts[name] for name in expected}
                 assert parts == expected, (partner.name, today)
+                assert {name: by_query[partner.pk].parts[name] for name in expected} == expected
         transaction.set_rollback(True)

@@ -1,3 +1,4 @@
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -184,3 +185,9 @@ def test_the_detail_page_shows_the_latest_changes_and_the_whole_history_when_ask
     assert whole.count("<ins>catatan ") == HISTORY_SHOWN + 2 and "<ins>catatan 1</ins>" in whole
     assert "Tampilkan seluruh riwayat" not in whole
     assert principal_client.get(detail).content.decode().count("<ins>catatan ") == HISTORY_SHOWN  # each kept apart
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM mitra_fragments")
+        (kept,) = cursor.fetchone()
+        principal_client.get(detail + "?history=semua-nya")  # a made-up value makes no copy of its own
+        cursor.execute("SELECT COUNT(*) FROM mitra_fragments")
+        assert cursor.fetchone() == (kept,)

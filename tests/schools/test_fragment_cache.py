@@ -107,3 +107,17 @@ def test_a_write_that_fails_inside_a_transaction_costs_the_copy_not_the_page(cac
             cursor.execute("ALTER TABLE mitra_fragments_away RENAME TO mitra_fragments")
     cache.set("part", "y")
     assert cache.get("part") == "y"
+
+
+def test_a_cull_that_fails_costs_the_tidying_not_the_write(cache, monkeypatch, caplog):
+    from django.db import DatabaseError
+
+    from mitra.schools import fragment_cache
+
+    def fails():
+        raise DatabaseError("the table is locked")
+
+    monkeypatch.setattr(fragment_cache.random, "randrange", lambda n: 0)  # this write culls
+    monkeypatch.setattr(cache, "cull", fails)
+    assert cache.set_many({"part": "x"}) == []
+    assert cache.get("part") == "x" and "could not be culled" in caplog.text

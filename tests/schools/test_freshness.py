@@ -194,9 +194,19 @@ def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_
     before = _kept_names()
     fields = {**services.default_year_dates(year.start_date.year + 1), "is_current": True}
     new = services.year_save(school=world.a, user=world.users["principal"], fields=fields)
-    shown = {name for name, kinds in _dashboard_parts().items() if {freshness.YEAR, freshness.SCHOOL} & set(kinds)}
-    assert {"dashboard-health", "dashboard-indicators", "dashboard-activities", "dashboard-head"} <= shown
-    assert _parts_computed(client, url, before) == shown
+    # Every part that shows the current year's figures (or the school's), written out: not read from
+    # the template's own kinds, so that a part that forgets the year is caught.
+    assert _parts_computed(client, url, before) == {
+        "dashboard-head",
+        "dashboard-own-cards",
+        "dashboard-activities",
+        "dashboard-coverage",
+        "dashboard-obstacles",
+        "dashboard-overdue",
+        "dashboard-health",
+        "dashboard-indicators",
+        "dashboard-recent",
+    }
     assert f"Tahun pelajaran {new.name}" in client.get(url).content.decode()
 
 

@@ -2,7 +2,7 @@
 computed once and kept in the "fragments" cache (settings.CACHES) until data of a kind it shows changes.
 
 `kinds` names the kinds of the school's data the part shows (schools/freshness.py: activities,
-partners, agreements, evaluation, plan, letters, school; "any" for all of them); a part that names
+partners, agreements, evaluation, plan, letters, school, year; "any" for all of them); a part that names
 none, or a kind that does not exist, is an error when the template is compiled. The key holds
 everything the part may depend on besides its own extra values: the school (its id and when it was
 made, so a new school with a reused id starts afresh), the state of each kind it shows (the latest
