@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models import Avg, Count
 
 from mitra.evaluation import kinds
 from mitra.evaluation.kinds.base import round2 as _round2
@@ -45,30 +45,48 @@ def response_rates(round_: Round) -> list[dict]:
     return rows
 
 
-def _scale_stats(answers, keys) -> dict:
+def _numbers(answers, keys) -> dict[str, list[tuple]]:
+    """For each item key: (number, dont_know, how many) of its answers, grouped, in one query; what
+    `scale`, `distribution` and `answered` are told from (one read of the round's answers, not three)."""
+    found = defaultdict(list)
     rows = (
         answers.filter(item_key__in=keys)
-        .values("item_key")
-        .annotate(
-            n_scale=Count("id", filter=Q(dont_know=False, number__isnull=False)),
-            n_dont_know=Count("id", filter=Q(dont_know=True)),
-            mean=Avg("number", filter=Q(dont_know=False)),
-            low=Min("number", filter=Q(dont_know=False)),
-            high=Max("number", filter=Q(dont_know=False)),
-        )
-    )
-    return {row["item_key"]: row for row in rows}
-
-
-def _distribution(answers, keys) -> dict:
-    found = defaultdict(dict)
-    rows = (
-        answers.filter(item_key__in=keys, dont_know=False, number__isnull=False)
-        .values("item_key", "number")
+        .values("item_key", "number", "dont_know")
         .annotate(n=Count("id"))
+        .order_by()
+        .values_list("item_key", "number", "dont_know", "n")
     )
-    for row in rows:
-        found[row["item_key"]][int(row["number"])] = row["n"]
+    for key, number, dont_know, n in rows:
+        found[key].append((number, dont_know, n))
+    return found
+
+
+def _scale_stats(groups: dict, keys) -> dict:
+    """For each key answered at all: how many on the scale and "don't know"; the mean, lowest and
+    highest of the scale (None without one). The mean is exact: the sum over the count, in decimals."""
+    stats = {}
+    for key in keys:
+        if key not in groups:
+            continue
+        scale = [(number, n) for number, dont_know, n in groups[key] if not dont_know and number is not None]
+        count = sum(n for _number, n in scale)
+        stats[key] = {
+            "item_key": key,
+            "n_scale": count,
+            "n_dont_know": sum(n for _number, dont_know, n in groups[key] if dont_know),
+            "mean": sum((Decimal(number) * n for number, n in scale), Decimal(0)) / count if count else None,
+            "low": min((number for number, _n in scale), default=None),
+            "high": max((number for number, _n in scale), default=None),
+        }
+    return stats
+
+
+def _distribution(groups: dict, keys) -> dict:
+    found = defaultdict(dict)
+    for key in keys:
+        for number, dont_know, n in groups.get(key, ()):
+            if not dont_know and number is not None:
+                found[key][int(number)] = found[key].get(int(number), 0) + n
     return found
 
 
@@ -86,10 +104,8 @@ def _several(answers, keys) -> dict:
     return found
 
 
-def _answered(answers, keys) -> dict:
-    return dict(
-        answers.filter(item_key__in=keys).values("item_key").annotate(n=Count("id")).values_list("item_key", "n")
-    )
+def _answered(groups: dict, keys) -> dict:
+    return {key: sum(n for _number, _dont_know, n in groups[key]) for key in keys if key in groups}
 
 
 def _texts(answers, keys) -> dict:
@@ -143,12 +159,17 @@ class RoundAnswers:
                 self._keys[read].append(item["key"])
 
     @cached_property
+    def _numbers(self) -> dict:
+        keys = {key for read in ("scale", "distribution", "answered") for key in self._keys[read]}
+        return _numbers(self.answers, sorted(keys)) if keys else {}
+
+    @cached_property
     def scale(self) -> dict:
-        return _scale_stats(self.answers, self._keys["scale"])
+        return _scale_stats(self._numbers, self._keys["scale"])
 
     @cached_property
     def distribution(self) -> dict:
-        return _distribution(self.answers, self._keys["distribution"])
+        return _distribution(self._numbers, self._keys["distribution"])
 
     @cached_property
     def values(self) -> dict:
@@ -164,7 +185,7 @@ class RoundAnswers:
 
     @cached_property
     def answered(self) -> dict:
-        return _answered(self.answers, self._keys["answered"])
+        return _answered(self._numbers, self._keys["answered"])
 
 
 def round_results(round_: Round) -> dict:

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mitra.evaluation import instruments, responses, results
 from mitra.evaluation.responses import field_name
@@ -148,3 +150,64 @@ def test_earlier_rounds_are_compared_by_question(survey, world):
     )
     earlier = _row(results.round_results(later), "rate")["earlier"]
     assert [(e["title"], e["mean"], e["n"]) for e in earlier] == [("R", Decimal("2.50"), 2)]
+
+
+def _exact(values) -> Decimal | None:
+    """The mean to two decimals, half up, from the exact sum over the count."""
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+ANSWER = st.fixed_dictionaries(
+    {},
+    optional={
+        "rate": st.sampled_from(["1", "2", "3", "4", "dk"]),
+        "yn": st.sampled_from(["0", "1", "dk"]),
+        "num": st.integers(0, 500).map(str),
+        "one": st.sampled_from(["Senin", "Sabtu"]),
+        "many": st.lists(st.sampled_from(["Jadwal", "Dana", "Tempat"]), min_size=1, max_size=3, unique=True),
+    },
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sent=st.lists(ANSWER, max_size=12))
+def test_the_figures_are_the_answers_counted_one_by_one(survey, sent):
+    """For any set of responses, each figure of the page is what counting the answers one by one
+    gives: the scale apart from "don't know" and blanks, the mean exact to the cent."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for answers in sent:
+            _send(survey, answers)
+        found = results.round_results(survey)
+        total = len(sent)
+        assert found["total"] == total
+        for key in ("rate", "yn", "num"):
+            given_ = [a[key] for a in sent if key in a]
+            scale = [Decimal(v) for v in given_ if v != "dk"]
+            row = _row(found, key)
+            assert row["dont_know"] == given_.count("dk") and row["missing"] == total - len(given_)
+            assert row["mean"] == _exact(scale), key
+        rate = _row(found, "rate")
+        assert [d["n"] for d in rate["distribution"]] == [
+            [a.get("rate") for a in sent].count(str(v)) for v in range(1, 5)
+        ]
+        num = _row(found, "num")
+        numbers = [int(a["num"]) for a in sent if "num" in a]
+        assert (num["answered"], num["low"], num["high"]) == (
+            len(numbers),
+            min(numbers, default=None),
+            max(numbers, default=None),
+        )
+        yn = _row(found, "yn")
+        assert (yn["yes"], yn["no"]) == ([a.get("yn") for a in sent].count("1"), [a.get("yn") for a in sent].count("0"))
+        one = _row(found, "one")
+        assert one["answered"] == sum("one" in a for a in sent)
+        many = _row(found, "many")
+        assert many["answered"] == sum("many" in a for a in sent)
+        assert [o["n"] for o in many["options"]] == [
+            sum(o in a.get("many", []) for a in sent) for o in ("Jadwal", "Dana", "Tempat")
+        ]
+        transaction.set_rollback(True)
