@@ -29,9 +29,9 @@ def overdue_tasks(*, school, today) -> QuerySet[Task]:
     return _overdue(Task.objects.for_school(school), today)
 
 
-def open_task_count(*, school, user) -> int:
-    """How many of the school's open tasks are the person's."""
-    return Task.objects.for_school(school).open().filter(assignee=user).count()
+def open_tasks_of(*, school, user) -> QuerySet[Task]:
+    """The school's open tasks that are the person's."""
+    return Task.objects.for_school(school).open().filter(assignee=user)
 
 
 def overdue_by_school(*, schools, today) -> dict[int, dict]:
