@@ -13,6 +13,12 @@ def test_clip_says_what_truncatechars_says(text, length):
     assert clipped == expected
 
 
+def test_a_short_value_is_put_in_the_same_normal_form():
+    """Found by Hypothesis: Truncator writes a compatibility ideograph in its usual form."""
+    for text in ("\U0002f800", "e\u0301", "\u0958"):
+        assert Template("{{ v|clip:5 }}").render(Context({"v": text})) == truncatechars(text, 5)
+
+
 def test_a_long_value_is_cut_with_an_ellipsis_and_a_number_is_shown_as_it_is():
     assert Template("{{ v|clip:10 }}").render(Context({"v": "Penyuluhan kesehatan remaja"})) == truncatechars(
         "Penyuluhan kesehatan remaja", 10

@@ -1,5 +1,7 @@
 """Template filters every page may use: role checks and readable values."""
 
+import unicodedata
+
 from django import template
 from django.template.defaultfilters import truncatechars
 
@@ -40,9 +42,11 @@ def field(form, name: str):
 
 @register.filter(is_safe=True)
 def clip(value, length):
-    """`truncatechars`, returning a value already short enough as it is: a record's history shows
-    hundreds of values, and Django's Truncator walks every character of each (what it counts is never
-    more than the length, so the result is the same)."""
-    if len(str(value)) <= int(length):
-        return value
+    """`truncatechars`, returning a value already short enough without walking it: a record's history
+    shows hundreds of values, and Django's Truncator walks every character of each. The text is put in
+    NFC as Truncator puts it (a compatibility character becomes its usual form); what Truncator counts
+    is never more than the length, so the result is the same."""
+    text = unicodedata.normalize("NFC", str(value))
+    if len(text) <= int(length):
+        return text
     return truncatechars(value, length)
