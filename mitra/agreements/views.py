@@ -27,7 +27,7 @@ from mitra.agreements.status import (
 from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
 from mitra.files.downloads import content_disposition
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.schools import submissions
 from mitra.schools.access import foundation_view, school_view
 from mitra.schools.listing import paginate
@@ -159,9 +159,7 @@ def detail(request, access, agreement_id):
         "versions": versions,
         "problems": services.signing_problems(agreement) if agreement.is_editable else [],
         "comment_form": forms.CommentForm(),
-        "history": history_for(school=access.school, anchor=agreement, limit=history_limit(request))
-        if internal
-        else None,
+        "history": page_history(request, school=access.school, anchor=agreement) if internal else None,
     }
     return render(request, "agreements/detail.html", context)
 

@@ -93,13 +93,10 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
     done = Activity.objects.for_schools(schools).filter(status=Activity.Status.DONE, start_date__lte=today)
 
     # Regularity and documentation, in one pass over the last twelve months' done activities (what
-    # was done before is asked only of partnerships with nothing else on record, at the end).
-    # The month of each activity of the last six, as a number: plain comparisons, where a date
-    # function is, on SQLite, a call into Python for every row.
-    starts = [_months_ago(today, REGULARITY_MONTHS - i) for i in range(REGULARITY_MONTHS)]
-    month = Case(
-        *(When(start_date__gte=start, then=Value(REGULARITY_MONTHS - i)) for i, start in enumerate(reversed(starts)))
-    )
+    # was done before is asked only of partnerships with nothing else on record, at the end). The
+    # month of an activity of the last six is a number, 1 for this month: plain comparisons, where a
+    # date function is, on SQLite, a call into Python for every row.
+    month = Case(*(When(start_date__gte=_months_ago(today, n), then=Value(n)) for n in range(1, REGULARITY_MONTHS + 1)))
     by_partner = {
         row["partners"]: row
         for row in done.filter(partners__in=chosen, start_date__gte=since)
@@ -140,11 +137,9 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         .annotate(open_severity=Sum("severity", filter=OPEN, default=0))
     )
     severities = {row["partner"]: row["open_severity"] for row in obstacles}
-    ever_raised = set(severities)
-    worked_with = set(by_partner)
     for pk in ids:
-        # No activity and no obstacle ever: there is nothing the obstacles part could say.
-        known = pk in worked_with or pk in ever_raised
+        # No activity of the last twelve months and no obstacle ever: nothing the obstacles part could say.
+        known = pk in by_partner or pk in severities
         health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0)) if known else None
 
     # In force as agreements/status.py says; "expiring" is one ending within 90 days with no signed
@@ -181,7 +176,7 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         health[pk].parts["documentation"] = Decimal(row["with_evidence"]) / total if total else None
 
     # Nothing on record at all: no regularity or agreement of 0 to speak of, so no score (not 0).
-    unknown = [pk for pk in ids if not (pk in by_partner or pk in means or pk in ever_raised or pk in signed_with)]
+    unknown = [pk for pk in ids if not (pk in by_partner or pk in means or pk in severities or pk in signed_with)]
     if unknown:
         # Worked with only before the last twelve months, or never (the one query over all the years).
         # Beyond a few hundred, the caller's own partner_ids (a subquery when given as a queryset)

@@ -45,7 +45,7 @@ def response_rates(round_: Round) -> list[dict]:
     return rows
 
 
-def _numbers(answers, keys) -> dict[str, list[tuple]]:
+def _number_groups(answers, keys) -> dict[str, list[tuple]]:
     """For each item key: (number, dont_know, how many) of its answers, grouped, in one query; what
     `scale`, `distribution` and `answered` are told from (one read of the round's answers, not three)."""
     found = defaultdict(list)
@@ -71,7 +71,6 @@ def _scale_stats(groups: dict, keys) -> dict:
         scale = [(number, n) for number, dont_know, n in groups[key] if not dont_know and number is not None]
         count = sum(n for _number, n in scale)
         stats[key] = {
-            "item_key": key,
             "n_scale": count,
             "n_dont_know": sum(n for _number, dont_know, n in groups[key] if dont_know),
             "mean": sum((Decimal(number) * n for number, n in scale), Decimal(0)) / count if count else None,
@@ -161,7 +160,7 @@ class RoundAnswers:
     @cached_property
     def _numbers(self) -> dict:
         keys = {key for read in ("scale", "distribution", "answered") for key in self._keys[read]}
-        return _numbers(self.answers, sorted(keys)) if keys else {}
+        return _number_groups(self.answers, sorted(keys)) if keys else {}
 
     @cached_property
     def scale(self) -> dict:

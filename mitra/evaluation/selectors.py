@@ -264,13 +264,12 @@ def evaluation_timeline_entries(*, access, partner):
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from mitra.activities.models import Activity
     from mitra.evaluation.models import Observation
     from mitra.partners.timeline import Entry
 
     if not access.can("evaluation.view"):
         return []
-    from mitra.activities.models import Activity
-
     school = access.school.pk
     # About the partner, or about an activity done with it: as a subquery, so that no row is doubled.
     with_partner = Activity.objects.for_school(access.school).filter(partners=partner).values("pk")

@@ -67,6 +67,11 @@ def history_limit(request) -> int:
     return HISTORY_ALL if whole_history(request) else HISTORY_SHOWN
 
 
+def page_history(request, *, school, anchor) -> History:
+    """A record's history as its page shows it: the latest changes, or the whole when asked."""
+    return history_for(school=school, anchor=anchor, limit=history_limit(request))
+
+
 def history_for(*, school, anchor, limit: int = HISTORY_SHOWN) -> History:
     changes = list(
         Change.objects.for_school(school)

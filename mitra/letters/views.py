@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mitra.documents import DOCUMENT_TYPES
 from mitra.files import pipeline
 from mitra.files.downloads import content_disposition
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.letters import document, forms, placeholders, selectors, services
 from mitra.letters.models import Letter, LetterAttachment, LetterType
 from mitra.schools import submissions
@@ -109,7 +109,7 @@ def detail(request, access, letter_id):
         "problems": services.issue_problems(letter) if letter.is_outgoing and letter.is_editable else [],
         "attachments": letter.attachments.select_related("file"),
         "attachment_form": forms.AttachmentForm(),
-        "history": history_for(school=access.school, anchor=letter, limit=history_limit(request)),
+        "history": page_history(request, school=access.school, anchor=letter),
     }
     return render(request, "letters/detail.html", context)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.history import conflicts
-from mitra.history.selectors import history_for, history_limit, whole_history
+from mitra.history.selectors import page_history, whole_history
 from mitra.partners import selectors, services, timeline
 from mitra.partners.forms import ContactForm, PartnerFilterForm, PartnerForm
 from mitra.schools import submissions
@@ -66,9 +66,7 @@ def partner_detail(request, access, partner_id):
                 "potentials": selectors.potentials_of(access=access, partner=partner),
                 "timeline": SimpleLazyObject(lambda: timeline.entries_for(access=access, partner=partner)),
                 "whole_history": whole_history(request),  # the kept history part's key
-                "history": SimpleLazyObject(
-                    lambda: history_for(school=access.school, anchor=partner, limit=history_limit(request))
-                )
+                "history": SimpleLazyObject(lambda: page_history(request, school=access.school, anchor=partner))
                 if access.can("history.view")
                 else None,
             },

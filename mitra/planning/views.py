@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mitra.documents import DOCUMENT_TYPES
 from mitra.files.downloads import content_disposition
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.partners.models import Partner
 from mitra.planning import forms, inbox, selectors, services, sheet
 from mitra.planning.models import (
@@ -81,7 +81,7 @@ def home(request, access, plan_id=None):
             counts=selectors.plan_counts(plan=plan),
             comments=plan.comments.select_related("author"),
             comment_form=forms.CommentForm(),
-            history=history_for(school=access.school, anchor=plan, limit=history_limit(request)),
+            history=page_history(request, school=access.school, anchor=plan),
         )
     return render(request, "planning/home.html", context)
 

@@ -57,9 +57,7 @@ class FragmentCache(DatabaseCache):
         upsert = f" ON CONFLICT ({key}) DO UPDATE SET {value} = excluded.{value}, {expiry} = excluded.{expiry}"
         sql = into + rows_sql + upsert
         params = [part for name, text in rows.items() for part in (name, text, expires)]
-        try:
-            # Inside a transaction (a page rendered within one) in a savepoint of its own, so that a
-            # failed write costs the copy and not the page.
+        try:  # a failed write costs the copy, not the page
             with _apart(connection, db), connection.cursor() as cursor:
                 cursor.execute(sql, params)
         except DatabaseError:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mitra.files import pipeline as files
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.schools import hooks, services
 from mitra.schools.access import foundation_view, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
@@ -77,7 +77,7 @@ def school_profile(request, access):
         {
             "access": access,
             "school": access.school,
-            "history": history_for(school=access.school, anchor=access.school, limit=history_limit(request)),
+            "history": page_history(request, school=access.school, anchor=access.school),
         },
     )
 

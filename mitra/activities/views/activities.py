@@ -16,7 +16,7 @@ from mitra.activities import forms, selectors, services, sharing
 from mitra.activities.models import Activity, Evidence, Participant
 from mitra.files import pipeline
 from mitra.history import conflicts
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.schools import submissions
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
@@ -157,9 +157,7 @@ def detail(request, access, activity_id):
         "participants_form": forms.ParticipantsForm(),
         "counts": services.count_summary(activity),
         "shares": sharing.links_for(activity, request.LANGUAGE_CODE) if access.can("activities.record") else [],
-        "history": history_for(school=access.school, anchor=activity, limit=history_limit(request))
-        if not access.is_partner_rep
-        else [],
+        "history": page_history(request, school=access.school, anchor=activity) if not access.is_partner_rep else [],
         # A partner's representative opens only their own signed agreements.
         "openable_agreements": _openable_agreements(access, activity) if access.is_partner_rep else set(),
     }

@@ -12,7 +12,7 @@ from mitra.activities.models import Activity
 from mitra.evaluation import forms, results, selectors, services
 from mitra.evaluation.models import ActionItem, Observation, ObservationPhoto, PlanEntry
 from mitra.files import pipeline
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.listing import paginate
@@ -160,7 +160,7 @@ def obstacle_detail(request, access, obstacle_id):
             "access": access,
             "obstacle": obstacle,
             "today": timezone.localdate(),
-            "history": history_for(school=access.school, anchor=obstacle, limit=history_limit(request)),
+            "history": page_history(request, school=access.school, anchor=obstacle),
         },
     )
 
@@ -239,7 +239,7 @@ def recommendation_detail(request, access, recommendation_id):
             "actions": recommendation.actions.select_related("owner"),
             "action_form": forms.ActionForm(school=access.school),
             "today": timezone.localdate(),
-            "history": history_for(school=access.school, anchor=recommendation, limit=history_limit(request)),
+            "history": page_history(request, school=access.school, anchor=recommendation),
         },
     )
 

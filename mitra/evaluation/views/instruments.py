@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from mitra.evaluation import forms, instruments, selectors
 from mitra.evaluation.models import FoundationInstrument, Item, Section
 from mitra.evaluation.responses import AnswerForm
-from mitra.history.selectors import history_for, history_limit
+from mitra.history.selectors import page_history
 from mitra.schools.access import school_view
 from mitra.schools.pages import act, form_page
 
@@ -69,7 +69,7 @@ def instrument_detail(request, access, instrument_id):
         "changed": instruments.has_changes_since_last_version(instrument),
         "rounds": selectors.rounds_of(access=access).filter(instrument=instrument)[:20],
         "section_form": forms.SectionForm(),
-        "history": history_for(school=access.school, anchor=instrument, limit=history_limit(request)),
+        "history": page_history(request, school=access.school, anchor=instrument),
     }
     return render(request, "evaluation/instrument.html", context)
 

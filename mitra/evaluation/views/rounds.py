@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from mitra.activities.models import Activity
 from mitra.evaluation import forms, responses, results, selectors
 from mitra.evaluation.models import Group, Link, PlanEntry
-from mitra.history.selectors import history_for, history_limit, whole_history
+from mitra.history.selectors import page_history, whole_history
 from mitra.partners.models import Partner
 from mitra.schools import submissions
 from mitra.schools.access import school_view
@@ -118,9 +118,7 @@ def round_detail(request, access, round_id):
         ),
         "base_url": request.build_absolute_uri("/")[:-1],
         "whole_history": whole_history(request),  # the kept history part's key
-        "history": SimpleLazyObject(
-            lambda: history_for(school=access.school, anchor=round_, limit=history_limit(request))
-        ),
+        "history": SimpleLazyObject(lambda: page_history(request, school=access.school, anchor=round_)),
     }
     with parts_written_once():
         return render(request, "evaluation/round.html", context)
