@@ -11,6 +11,7 @@ class EvaluationConfig(AppConfig):
         from mitra.evaluation.selectors import (
             evaluation_calendar_events,
             evaluation_timeline_entries,
+            evaluation_todo_count,
             evaluation_todos,
             planning_inbox,
             year_decisions,
@@ -21,7 +22,7 @@ class EvaluationConfig(AppConfig):
         from mitra.schools import schedules, todo
 
         timeline.register(evaluation_timeline_entries)
-        todo.register(evaluation_todos)
+        todo.register(evaluation_todos, count=evaluation_todo_count)
         inbox.register(planning_inbox)
         inbox.register_decisions(year_decisions)
         calendar.register(evaluation_calendar_events)

@@ -18,14 +18,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Case, Count, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity
 from mitra.activities.selectors import HAS_EVIDENCE
-from mitra.agreements.models import Agreement, Party
-from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed_q, in_force_q
+from mitra.agreements.models import Party
+from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed, is_in_force
 from mitra.evaluation import kinds
 from mitra.evaluation.models import Answer, Obstacle
 from mitra.evaluation.selectors import OPEN
@@ -34,6 +34,14 @@ REGULARITY_MONTHS = 6
 WINDOW_DAYS = 365
 SEVERITY_WEIGHT = Decimal("0.15")
 LISTED_AT_MOST = 500  # partnerships named one by one in a query's parameters
+# What agreements/status.py's rules read of an agreement, its renewal and its newer version.
+_RULES_READ = ("stage", "start_date", "end_date", "terminated_on", "signed_on", "renewed_by")
+PARTY_FIELDS = (
+    "partner",
+    *(f"agreement__{name}" for name in _RULES_READ),
+    *(f"agreement__renewed_by__{name}" for name in ("stage", "start_date")),
+    "agreement__next_version__stage",
+)
 
 PARTS = (
     ("regularity", _("Regularity of activities"), _("months with a done activity, of the last 6")),
@@ -143,32 +151,25 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0)) if known else None
 
     # In force as agreements/status.py says; "expiring" is one ending within 90 days with no signed
-    # renewal to follow it (a partnership whose renewal is signed is not about to lapse).
-    agreements = Agreement.objects.for_schools(schools)
-    # With the parties signed as of the day the health is read for (a partnership with nothing on
-    # record at all has no score), in one query.
-    in_force = Q(Exists(agreements.filter(in_force_q(today), pk=OuterRef("agreement_id"))))
-    lapsing = Q(agreement__in=agreements.filter(ends_unrenewed_q(today)))
-    signed = Q(agreement__stage__in=SIGNED_STAGES) & (
-        Q(agreement__signed_on__isnull=True) | Q(agreement__signed_on__lte=today)
-    )
+    # renewal to follow it (a partnership whose renewal is signed is not about to lapse). Its Python
+    # rules over the signed agreements of the chosen partnerships, with the renewal and newer version
+    # each needs read with them: one plain query, where the same rules as conditions made the costliest
+    # query of the score to build and to run. Signed as of the day the health is read for (a
+    # partnership with nothing on record at all has no score).
     parties = (
         Party.objects.for_schools(schools)
-        .filter(partner__in=chosen)
-        .values("partner")
-        .order_by()
-        .annotate(
-            active=Count("id", filter=in_force & ~lapsing),
-            in_force=Count("id", filter=in_force),
-            signed=Count("id", filter=signed),
-        )
+        .filter(partner__in=chosen, agreement__stage__in=SIGNED_STAGES)
+        .select_related("agreement__renewed_by", "agreement__next_version")
+        .only(*PARTY_FIELDS)
     )
     validity, signed_with = {}, set()
-    for row in parties:
-        if row["in_force"]:
-            validity[row["partner"]] = 1 if row["active"] else Decimal("0.5")
-        if row["signed"]:
-            signed_with.add(row["partner"])
+    for party in parties:
+        agreement = party.agreement
+        if is_in_force(agreement, today):
+            lapsing = ends_unrenewed(agreement, today)
+            validity[party.partner_id] = max(validity.get(party.partner_id, 0), Decimal("0.5") if lapsing else 1)
+        if agreement.signed_on is None or agreement.signed_on <= today:
+            signed_with.add(party.partner_id)
     for pk in ids:
         health[pk].parts["agreement"] = Decimal(validity.get(pk, 0))
         row = by_partner.get(pk)

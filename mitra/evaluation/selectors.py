@@ -20,7 +20,7 @@ from mitra.evaluation.models import (
     Response,
     Round,
 )
-from mitra.schools.selectors import by_school, in_current_year_q
+from mitra.schools.selectors import by_school, counts, in_current_year_q
 
 
 def answer_bursts(round_: Round) -> list[dict]:
@@ -351,15 +351,35 @@ def evaluation_calendar_events(*, school, first, last, user=None):
         )
 
 
+def _owned_open(*, access, user) -> dict[str, QuerySet]:
+    """What this person has to do in the evaluation, as querysets: rounds to answer, and obstacles
+    and action items they own that are still open."""
+    from mitra.evaluation.models import ActionItem
+
+    return {
+        "rounds": rounds_to_answer(access=access, user=user),
+        "obstacles": Obstacle.objects.for_school(access.school).filter(OPEN, owner=user),
+        "actions": ActionItem.objects.for_school(access.school).filter(owner=user).exclude(status="done"),
+    }
+
+
+def evaluation_todo_count(*, access, user, year) -> int:
+    """How many items `evaluation_todos` lists, in one query and the plan's (`year`: the current one)."""
+    n = sum(counts(school=access.school, **_owned_open(access=access, user=user)).values())
+    if access.can("evaluation.manage"):
+        n += len(plan_due(access=access, year=year))
+    return n
+
+
 def evaluation_todos(*, access, user):
     """Rounds to answer, and obstacles and action items this person owns that are still open."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from mitra.evaluation.models import ActionItem
     from mitra.schools.todo import Todo
 
     school = access.school.pk
+    owned = _owned_open(access=access, user=user)
     items = [
         Todo(
             _("Evaluation to answer"),
@@ -367,7 +387,7 @@ def evaluation_todos(*, access, user):
             reverse("evaluation:round_answer", kwargs={"school_id": school, "round_id": r.pk}),
             r.closes_on,
         )
-        for r in rounds_to_answer(access=access, user=user)
+        for r in owned["rounds"]
     ]
     items += [
         Todo(
@@ -377,7 +397,7 @@ def evaluation_todos(*, access, user):
             o.due_on,
             o.get_status_display(),
         )
-        for o in Obstacle.objects.for_school(access.school).filter(OPEN, owner=user)
+        for o in owned["obstacles"]
     ]
     items += [
         Todo(
@@ -389,7 +409,7 @@ def evaluation_todos(*, access, user):
             a.due_on,
             a.get_status_display(),
         )
-        for a in ActionItem.objects.for_school(access.school).filter(owner=user).exclude(status="done")
+        for a in owned["actions"]
     ]
     if access.can("evaluation.manage"):
         from mitra.schools.services import current_year

@@ -17,7 +17,7 @@ from mitra.planning.selectors import coverage_matrix, open_tasks_of, overdue_tas
 from mitra.reports.numbers import share
 from mitra.schools.selectors import active_members, counts
 from mitra.schools.services import current_year
-from mitra.schools.todo import todos_for
+from mitra.schools.todo import count_for
 
 
 class Pieces(Mapping):
@@ -39,8 +39,10 @@ class Pieces(Mapping):
         return len(self._makers)
 
 
-def school_figures(*, access) -> Pieces:
+def school_figures(*, access, year: Callable[[], object] | None = None) -> Pieces:
+    """The school's own figures (`year`: reads the current school year, once, if the page shares it)."""
     school = access.school
+    year = year or cache(lambda: current_year(school))
     # The three counts of the person's own cards, in one query.
     own = cache(
         lambda: counts(
@@ -51,12 +53,12 @@ def school_figures(*, access) -> Pieces:
         )
     )
     return Pieces(
-        year=lambda: current_year(school),
+        year=year,
         activities=lambda: activity_figures(school=school),
         partners=lambda: partner_counts(school=school),
         by_kind=lambda: partners_by_kind(school=school),
         members=lambda: own()["members"],
-        open_tasks=lambda: own()["open_tasks"] + len(todos_for(access=access, user=access.user)),
+        open_tasks=lambda: own()["open_tasks"] + count_for(access=access, user=access.user, year=year()),
         open_obstacles=lambda: own()["open_obstacles"],
         recent=lambda: recent_changes(school=school, limit=8),
     )
@@ -65,23 +67,29 @@ def school_figures(*, access) -> Pieces:
 # --- The principal's weekly look: the cycle's state on one page ----------------------------------
 
 
-def dashboard(*, access, today=None) -> Pieces:
-    """The principal's weekly look, as pieces computed when first read; without a current school year
-    only `year` (None) and `agreements`."""
+def dashboard(*, access, today=None, year: Callable[[], object] | None = None) -> Pieces:
+    """The principal's weekly look, as pieces computed when first read (`year`: as in `school_figures`).
+    Without a current school year only what does not depend on one: `year` (None), the agreements,
+    the open obstacles and the partnerships' health (which counts the last twelve months)."""
     from mitra.reports.scope import Kind, Scope
     from mitra.reports.sections import implementation
 
     school = access.school
     today = today or timezone.localdate()
-    year = current_year(school)
+    year = year() if year else current_year(school)
+    any_year = {
+        "year": lambda: year,
+        "agreements": lambda: agreements_by_status(school=school, today=today),
+        "obstacles": lambda: list(obstacle_list(access=access, open_only=True)[:5]),
+        "health": lambda: _health(school, today),
+    }
     if year is None:
-        return Pieces(year=lambda: None, agreements=lambda: agreements_by_status(school=school, today=today))
+        return Pieces(**any_year)
     scope = Scope(access=access, kind=Kind.ANNUAL, year=year, today=today)
     counts = cache(lambda: implementation.activity_counts(scope))
     open_overdue = overdue_tasks(school=school, today=today)
     return Pieces(
-        year=lambda: year,
-        agreements=lambda: agreements_by_status(school=school, today=today),
+        **any_year,
         month_chart=lambda: implementation.month_chart(scope),
         area_chart=lambda: implementation.area_chart(scope) if counts()["done"] else None,
         documentation=lambda: {
@@ -90,12 +98,10 @@ def dashboard(*, access, today=None) -> Pieces:
             "verified_share": share(counts()["verified"], counts()["done"]),
         },
         coverage=lambda: _coverage(scope),
-        obstacles=lambda: list(obstacle_list(access=access, open_only=True)[:5]),
         overdue_tasks=lambda: list(open_overdue.select_related("assignee", "activity").order_by("due_date")[:5]),
         overdue_task_count=lambda: open_overdue.count(),
         evaluations_due=lambda: [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
         indicators=lambda: indicator_progress(school=school, year=year),
-        health=lambda: _health(school, today),
     )
 
 

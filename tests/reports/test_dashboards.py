@@ -42,6 +42,21 @@ def test_the_school_dashboard_shows_agreements_expiring_first_and_the_year_at_a_
     assert page.count("<svg") >= 1  # the activities per month, drawn as in the PDF
 
 
+def test_between_school_years_the_dashboard_still_shows_open_obstacles_and_partnership_health(client, evaluation_world):
+    """Neither depends on the school year (the health counts the last twelve months): a school whose
+    year has ended and whose next one is not yet set still sees them; what is of a year is not shown."""
+    world = evaluation_world
+    AcademicYear.objects.for_school(world.a).update(is_current=False)
+    client.force_login(world.users["principal"])
+    page = client.get(reverse("reports:dashboard", args=[world.a.pk])).content.decode()
+    assert "No current school year." in page
+    sections = {m[1]: m[2] for m in re.finditer(r"<h3>([^<]+)</h3>(.*?)</section>", page, re.S)}
+    assert world.obstacle.title in sections["Open obstacles"]
+    assert world.partner.name in sections["Partnership health"]
+    for of_a_year in ("Activities this school year", "Needs and partners", "Overdue", "Indicators"):
+        assert of_a_year not in page
+
+
 def test_the_foundation_sees_its_schools_side_by_side_and_sorts_them(client, run_world):
     world = run_world
     AcademicYear.all_schools.create(

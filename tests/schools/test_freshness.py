@@ -201,9 +201,7 @@ def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_
         "dashboard-own-cards",
         "dashboard-activities",
         "dashboard-coverage",
-        "dashboard-obstacles",
         "dashboard-overdue",
-        "dashboard-health",
         "dashboard-indicators",
         "dashboard-recent",
     }

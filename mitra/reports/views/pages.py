@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -30,6 +32,7 @@ def dashboard(request, access):
         # A partner representative's home is their own partner's page.
         return redirect("partners:detail", school_id=access.school.pk, partner_id=access.partner_id)
     today = timezone.localdate()
+    year = cache(lambda: current_year(access.school))  # read once, by the first part that needs it
     # Computed only where a kept part is missing or out of date (the template's {% kept %}).
     with parts_written_once():
         return render(
@@ -38,8 +41,8 @@ def dashboard(request, access):
             {
                 "access": access,
                 "stages": STAGES,
-                "figures": SimpleLazyObject(lambda: school_figures(access=access)),
-                "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today)),
+                "figures": SimpleLazyObject(lambda: school_figures(access=access, year=year)),
+                "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today, year=year)),
             },
         )
 
