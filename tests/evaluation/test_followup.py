@@ -179,6 +179,44 @@ def test_due_evaluations_are_in_peoples_task_lists(client, evaluation_world):
     assert open_url not in tasks  # opening rounds is the coordinator's
 
 
+def test_the_dashboards_count_of_to_dos_is_the_length_of_the_list_for_everyone(evaluation_world):
+    """The dashboard's card counts the to-dos without loading them (todo.count_for); the tasks page
+    lists them (todo.todos_for): for every person, before and after the evaluation's state moves."""
+    from mitra.activities import services as activities
+    from mitra.schools import todo
+    from mitra.schools.services import current_year
+
+    world = evaluation_world
+
+    def both():
+        year = current_year(world.a)
+        found = {}
+        for role, user in world.users.items():
+            if not user.memberships.filter(school=world.a, is_active=True).exists():
+                continue
+            access = access_for(user, world.a.pk)
+            if not access.is_partner_rep:
+                found[role] = (
+                    todo.count_for(access=access, user=user, year=year),
+                    len(todo.todos_for(access=access, user=user)),
+                )
+        return found
+
+    before = both()
+    assert before and all(n == listed for n, listed in before.values())
+    assert any(n for n, _listed in before.values())  # somebody has something to do
+    activities.activity_save(
+        school=world.a,
+        user=None,
+        data={"title": "Patroli sekolah", "status": "done", "start_date": datetime.date(2025, 10, 1)},
+        partners=[world.partner],
+    )
+    Obstacle.objects.for_school(world.a).filter(pk=world.obstacle.pk).update(status=Obstacle.Status.RESOLVED)
+    after = both()
+    assert all(n == listed for n, listed in after.values())
+    assert after != before
+
+
 def test_rounds_and_recommendations_lists_search_and_filter(client, evaluation_world):
     world = evaluation_world
     from mitra.evaluation import responses
