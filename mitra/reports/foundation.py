@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mitra.activities.selectors import done_this_year_by_school
 from mitra.agreements.selectors import foundation_templates, in_force_by_school, template_uses
-from mitra.evaluation.partnership import health_across
+from mitra.evaluation.partnership import LISTED_AT_MOST, health_across
 from mitra.evaluation.results import progress_by_plan
 from mitra.evaluation.selectors import (
     foundation_instruments,
@@ -71,7 +71,10 @@ def _mean(values) -> int | None:
 
 def _health_by_school(schools, active, school_of: dict[int, int], today) -> dict[int, int | None]:
     """The mean health score of each school's active partnerships (school_of: partner -> school)."""
-    found = health_across(schools=schools, partner_ids=active.values_list("pk", flat=True), today=today)
+    # The ids already read when few (one school's, after a change); a subquery for a thousand schools.
+    few = len(school_of) <= LISTED_AT_MOST
+    chosen = list(school_of) if few else active.values_list("pk", flat=True)
+    found = health_across(schools=schools, partner_ids=chosen, today=today)
     scores: dict[int, list] = {}
     for pk, school_id in school_of.items():
         scores.setdefault(school_id, []).append(found[pk].score if pk in found else None)
@@ -218,8 +221,9 @@ def _uses(rows) -> dict[int, dict]:
     }
 
 
-def shared_templates(*, foundation) -> dict:
-    """What the foundation publishes, and which of its schools took each up and use it."""
+def shared_templates(*, foundation, school_count: int | None = None) -> dict:
+    """What the foundation publishes, and which of its schools took each up and use it (of
+    `school_count`, its number of schools, counted here unless the caller has it)."""
     schools = schools_of(foundation=foundation)
     templates = foundation_templates(foundation=foundation)
     template_uses_ = _uses(template_uses(schools=schools, templates=templates))
@@ -229,7 +233,7 @@ def shared_templates(*, foundation) -> dict:
     return {
         "templates": [{"template": t, **template_uses_.get(t.pk, unused)} for t in templates],
         "instruments": [{"instrument": i, **instrument_uses_.get(i.pk, unused)} for i in instruments],
-        "school_count": schools.count(),
+        "school_count": schools.count() if school_count is None else school_count,
     }
 
 
@@ -249,9 +253,10 @@ def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
     return made
 
 
-def jobs_asked(*, access):
-    """The reports the officer asked for across the foundation's schools, newest first."""
+def jobs_asked(*, access, school_count: int):
+    """The reports the officer asked for across the foundation's schools (`school_count` of them),
+    newest first."""
     schools = schools_of(foundation=access.foundation)
     # At least one whole round of "a report for every school", however many schools there are.
-    shown = max(50, schools.count())
+    shown = max(50, school_count)
     return jobs.jobs_across(user=access.user, schools=schools)[:shown]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import Http404
 
 from mitra.schools import freshness, roles
@@ -195,10 +195,17 @@ def places_for(user, limit: int | None = None) -> dict:
     )
     others = School.objects.filter(foundation__in=foundations).exclude(pk__in=own).order_by("name")
     shown, more = [], 0
-    if foundations:
-        shown = list(others if limit is None else others[: max(0, limit - len(own))])
-        # Counted whether or not the limit is reached: the same queries however many schools.
-        more = 0 if limit is None else others.count() - len(shown)
+    if foundations and limit is None:
+        shown = list(others)
+    elif foundations:
+        room = max(0, limit - len(own))
+        if room:
+            # Counted in the same query as the list (a window over every row, taken before the
+            # limit): one query however many schools.
+            shown = list(others.annotate(_all=Window(Count("pk")))[:room])
+            more = shown[0]._all - len(shown) if shown else 0
+        else:
+            more = others.count()
     return {"schools": sorted([*own.values(), *shown], key=lambda s: s.name), "foundations": foundations, "more": more}
 
 

@@ -22,6 +22,7 @@ from mitra.schools.access import foundation_view, school_view
 from mitra.schools.cycle import STAGES
 from mitra.schools.listing import paginate, search_text
 from mitra.schools.pages import partial_page
+from mitra.schools.selectors import schools_of
 from mitra.schools.services import current_year
 from mitra.schools.templatetags.kept import parts_written_once
 
@@ -128,15 +129,16 @@ def foundation_dashboard(request, access):
     order = _dashboard_order(request)
     page, query = paginate(request, _dashboard_rows(access, order), per_page=50)
     page.object_list = foundation.as_rows(page.object_list)
+    school_count = schools_of(foundation=access.foundation).count()
     context = {
         **order,
         "foundation_access": access,
         "page": page,
         "query": query,
         "columns": foundation.column_labels(),
-        "shared": foundation.shared_templates(foundation=access.foundation),
+        "shared": foundation.shared_templates(foundation=access.foundation, school_count=school_count),
         "report_form": FoundationReportForm(),
-        "asked": (asked := list(foundation.jobs_asked(access=access))),
+        "asked": (asked := list(foundation.jobs_asked(access=access, school_count=school_count))),
         "busy": any(not job.is_finished for job in asked),
     }
     return partial_page(request, "reports/foundation.html", context, part="asked")
