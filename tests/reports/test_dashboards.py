@@ -85,6 +85,21 @@ def test_the_foundation_sees_its_schools_side_by_side_and_sorts_them(client, run
     assert reverse("reports:dashboard", args=[world.b.pk]) in body  # the drill-down
 
 
+def test_a_schools_row_on_the_foundation_dashboard_escapes_its_name_and_shows_no_figure_as_a_dash(client, world):
+    """The table's rows are written by the `foundation_rows` tag, not the template: a school's name is
+    escaped there too, a school without a region shows its level alone, a share without data is –."""
+    school = School.objects.create(foundation=world.f1, name="<b>Sekolah & Co</b>", level="mts")
+    client.force_login(world.users["foundation_admin"])
+    body = client.get(reverse("foundation_reports:dashboard", args=[world.f1.pk]) + "?q=Sekolah").content.decode()
+    table = body[body.index("<tbody>") :]
+    row = table[table.index(reverse("reports:dashboard", args=[school.pk])) :]
+    row = row[: row.index("</tr>")]
+    assert "&lt;b&gt;Sekolah &amp; Co&lt;/b&gt;</a>" in row and "<b>" not in row
+    assert '<div class="small muted">MTs</div>' in row
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells == ["0", "0", "0", "0", "–", "–", "0", "0", "0", "–", "–"]
+
+
 def test_the_foundation_dashboard_costs_the_same_queries_for_3_schools_or_23(client, world):
     client.force_login(world.users["foundation_admin"])
     urls = [
