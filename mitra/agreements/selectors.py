@@ -12,8 +12,8 @@ from mitra.agreements.status import (
     IN_FORCE,
     SIGNED_STAGES,
     Status,
-    ends_unrenewed_q,
     in_force_q,
+    lapsing_q,
     renewal_note,
     replaced_q,
     status_of,
@@ -241,7 +241,7 @@ def in_force_by_school(*, schools, today: datetime.date) -> dict[int, dict]:
     return by_school(
         Agreement.objects.for_schools(schools).filter(in_force_q(today)),
         n=Count("id"),
-        expiring=Count("id", filter=Q(pk__in=Agreement.objects.for_schools(schools).filter(ends_unrenewed_q(today)))),
+        expiring=Count("id", filter=lapsing_q(today)),
     )
 
 

@@ -157,11 +157,15 @@ def in_force_q(day: datetime.date) -> Q:
     return _counting_q() & Q(start_date__lte=day, end_date__gte=day) & ~_terminated_by_q(day) & ~_renewal_started_q(day)
 
 
+def lapsing_q(day: datetime.date, within: int = EXPIRING_WITHIN_DAYS) -> Q:
+    """Of agreements already known to be in force on `day`, those that end unrenewed: `ends_unrenewed`
+    without its first condition, for a query that has asked `in_force_q` already."""
+    return Q(stage="signed", end_date__lte=day + datetime.timedelta(days=within)) & ~renewal_signed_q()
+
+
 def ends_unrenewed_q(day: datetime.date, within: int = EXPIRING_WITHIN_DAYS) -> Q:
     """`ends_unrenewed` as a condition on Agreement rows."""
-    return (
-        in_force_q(day) & Q(stage="signed", end_date__lte=day + datetime.timedelta(days=within)) & ~renewal_signed_q()
-    )
+    return in_force_q(day) & lapsing_q(day, within)
 
 
 def status_q(status: str, today: datetime.date, *, expiring_within: int = EXPIRING_WITHIN_DAYS) -> Q:

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mitra.agreements.models import Agreement, Party
-from mitra.agreements.status import Status, in_force_q, is_in_force, status_of, status_q
+from mitra.agreements.selectors import in_force_by_school
+from mitra.agreements.status import Status, ends_unrenewed, in_force_q, is_in_force, status_of, status_q
 from mitra.schools.models import Foundation, School
 from tests.conftest import make_partner
 
@@ -118,4 +119,8 @@ def test_it_tells_in_force_the_same_in_python_and_in_the_database(place, chain, 
                 by_query = set(rows.filter(status_q(status, day)).values_list("pk", flat=True))
                 assert by_query == {a.pk for a in agreements if status_of(a, day) == status}, (day, status)
             assert in_python == {a.pk for a in agreements if status_of(a, day) in (Status.ACTIVE, Status.EXPIRING)}
+            # The foundation dashboard's count, in one grouped query: in force, and of them expiring.
+            row = in_force_by_school(schools=[school], today=day).get(school.pk, {"n": 0, "expiring": 0})
+            expiring = {a.pk for a in agreements if ends_unrenewed(a, day)}
+            assert (row["n"], row["expiring"]) == (len(in_python), len(expiring)), day
         transaction.set_rollback(True)
