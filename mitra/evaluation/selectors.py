@@ -20,7 +20,7 @@ from mitra.evaluation.models import (
     Response,
     Round,
 )
-from mitra.schools.selectors import by_school, counts, in_current_year_q
+from mitra.schools.selectors import by_school, in_current_year_q
 
 
 def answer_bursts(round_: Round) -> list[dict]:
@@ -363,12 +363,11 @@ def _owned_open(*, access, user) -> dict[str, QuerySet]:
     }
 
 
-def evaluation_todo_count(*, access, user, year) -> int:
-    """How many items `evaluation_todos` lists, in one query and the plan's (`year`: the current one)."""
-    n = sum(counts(school=access.school, **_owned_open(access=access, user=user)).values())
-    if access.can("evaluation.manage"):
-        n += len(plan_due(access=access, year=year))
-    return n
+def evaluation_todo_count(*, access, user, year) -> tuple[dict[str, QuerySet], int]:
+    """How many items `evaluation_todos` lists (schools/todo.py's `count`): the querysets of what the
+    person owns, and the rounds the plan of `year` (the current one) asks to open."""
+    to_open = plan_due(access=access, year=year) if access.can("evaluation.manage") else []
+    return _owned_open(access=access, user=user), len(to_open)
 
 
 def evaluation_todos(*, access, user):

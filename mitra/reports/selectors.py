@@ -17,7 +17,7 @@ from mitra.planning.selectors import coverage_matrix, open_tasks_of, overdue_tas
 from mitra.reports.numbers import share
 from mitra.schools.selectors import active_members, counts
 from mitra.schools.services import current_year
-from mitra.schools.todo import count_for
+from mitra.schools.todo import pending
 
 
 class Pieces(Mapping):
@@ -43,22 +43,27 @@ def school_figures(*, access, year: Callable[[], object] | None = None) -> Piece
     """The school's own figures (`year`: reads the current school year, once, if the page shares it)."""
     school = access.school
     year = year or cache(lambda: current_year(school))
-    # The three counts of the person's own cards, in one query.
-    own = cache(
-        lambda: counts(
+
+    def own_counts() -> dict:
+        # The person's own cards, their to-dos of every stage included, in one query.
+        todos, more = pending(access=access, user=access.user, year=year())
+        found = counts(
             school=school,
             members=active_members(school=school),
             open_tasks=open_tasks_of(school=school, user=access.user),
             open_obstacles=obstacle_list(access=access, open_only=True),
+            **todos,
         )
-    )
+        return {**found, "open_tasks": found["open_tasks"] + more + sum(found[name] for name in todos)}
+
+    own = cache(own_counts)
     return Pieces(
         year=year,
         activities=lambda: activity_figures(school=school),
         partners=lambda: partner_counts(school=school),
         by_kind=lambda: partners_by_kind(school=school),
         members=lambda: own()["members"],
-        open_tasks=lambda: own()["open_tasks"] + count_for(access=access, user=access.user, year=year()),
+        open_tasks=lambda: own()["open_tasks"],
         open_obstacles=lambda: own()["open_obstacles"],
         recent=lambda: recent_changes(school=school, limit=8),
     )

@@ -5,6 +5,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
+from mitra.schools.selectors import counts
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -21,22 +25,34 @@ _counters: dict[Callable, Callable] = {}
 
 def register(provider: Callable, *, count: Callable | None = None) -> None:
     """`provider(access=..., user=...)` returns Todo items; it should make a fixed number of queries.
-    `count(access=..., user=..., year=...)`, if given, says how many it would return without loading
-    them (the dashboard's card shows only the number; `year` is the school's current year)."""
+    `count(access=..., user=..., year=...)`, if given, tells how many it would return without loading
+    them (the dashboard's card shows only the number; `year` is the school's current year): as
+    querysets whose rows are its items one for one, {name: queryset}, and a number of items counted
+    otherwise."""
     if provider not in _providers:
         _providers.append(provider)
     if count is not None:
         _counters[provider] = count
 
 
+def pending(*, access, user, year) -> tuple[dict[str, QuerySet], int]:
+    """What `todos_for` would list, as querysets to count and a number counted otherwise, so that a
+    page that shows only how many counts them in a query of its own with its other counts."""
+    querysets, n = {}, 0
+    for i, provider in enumerate(_providers):
+        if provider in _counters:
+            found, more = _counters[provider](access=access, user=user, year=year)
+            querysets.update({f"todo{i}_{name}": queryset for name, queryset in found.items()})
+            n += more
+        else:
+            n += len(provider(access=access, user=user))
+    return querysets, n
+
+
 def count_for(*, access, user, year) -> int:
     """How many items `todos_for` would list."""
-    return sum(
-        _counters[provider](access=access, user=user, year=year)
-        if provider in _counters
-        else len(provider(access=access, user=user))
-        for provider in _providers
-    )
+    querysets, n = pending(access=access, user=user, year=year)
+    return n + (sum(counts(school=access.school, **querysets).values()) if querysets else 0)
 
 
 def todos_for(*, access, user) -> list[Todo]:
