@@ -49,6 +49,21 @@ class Status(models.TextChoices):
 # The statuses of an agreement in force (and no other status is).
 IN_FORCE = (Status.ACTIVE, Status.EXPIRING)
 
+# What the Python rules below read of an agreement, as paths from it (its renewal and its newer
+# version included): a query that reads only these, with select_related("renewed_by",
+# "next_version"), can ask the rules of each row without another query. A rule that reads more of
+# an agreement must be named here (tests/evaluation/test_health_property.py counts the queries).
+RULES_READ = (
+    "stage",
+    "start_date",
+    "end_date",
+    "terminated_on",
+    "renewed_by",
+    "renewed_by__stage",
+    "renewed_by__start_date",
+    "next_version__stage",
+)
+
 
 # --- The rules, in Python ---------------------------------------------------------------------------
 

@@ -18,14 +18,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, QuerySet, Sum, Value, When
+from django.db.models import Avg, Case, Count, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity
 from mitra.activities.selectors import HAS_EVIDENCE
 from mitra.agreements.models import Party
-from mitra.agreements.status import SIGNED_STAGES, ends_unrenewed, is_in_force
+from mitra.agreements.status import IN_FORCE, RULES_READ, SIGNED_STAGES, Status, status_of
 from mitra.evaluation import kinds
 from mitra.evaluation.models import Answer, Obstacle
 from mitra.evaluation.selectors import OPEN
@@ -34,15 +34,6 @@ REGULARITY_MONTHS = 6
 WINDOW_DAYS = 365
 SEVERITY_WEIGHT = Decimal("0.15")
 LISTED_AT_MOST = 500  # partnerships named one by one in a query's parameters
-# What agreements/status.py's rules read of an agreement, its renewal and its newer version.
-_RULES_READ = ("stage", "start_date", "end_date", "terminated_on", "signed_on", "renewed_by")
-PARTY_FIELDS = (
-    "partner",
-    *(f"agreement__{name}" for name in _RULES_READ),
-    *(f"agreement__renewed_by__{name}" for name in ("stage", "start_date")),
-    "agreement__next_version__stage",
-)
-
 PARTS = (
     ("regularity", _("Regularity of activities"), _("months with a done activity, of the last 6")),
     ("evaluation", _("Evaluation results"), _("mean rating of the last 12 months, (mean − 1) ÷ 3")),
@@ -151,25 +142,28 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         health[pk].parts["obstacles"] = max(Decimal(0), 1 - SEVERITY_WEIGHT * severities.get(pk, 0)) if known else None
 
     # In force as agreements/status.py says; "expiring" is one ending within 90 days with no signed
-    # renewal to follow it (a partnership whose renewal is signed is not about to lapse). Its Python
-    # rules over the signed agreements of the chosen partnerships, with the renewal and newer version
-    # each needs read with them: one plain query, where the same rules as conditions made the costliest
-    # query of the score to build and to run. Signed as of the day the health is read for (a
-    # partnership with nothing on record at all has no score).
+    # renewal to follow it (a partnership whose renewal is signed is not about to lapse). The module's
+    # Python rules, over the chosen partnerships' signed agreements that span the day (no other can be
+    # in force), each read with the renewal and newer version the rules look at: one plain query,
+    # where the same rules as conditions made the costliest query of the score to build and to run.
     parties = (
         Party.objects.for_schools(schools)
-        .filter(partner__in=chosen, agreement__stage__in=SIGNED_STAGES)
+        .filter(
+            partner__in=chosen,
+            agreement__stage__in=SIGNED_STAGES,
+            agreement__start_date__lte=today,
+            agreement__end_date__gte=today,
+        )
         .select_related("agreement__renewed_by", "agreement__next_version")
-        .only(*PARTY_FIELDS)
+        .only("partner", *(f"agreement__{path}" for path in RULES_READ))
+        .order_by()
     )
-    validity, signed_with = {}, set()
+    validity = {}
     for party in parties:
-        agreement = party.agreement
-        if is_in_force(agreement, today):
-            lapsing = ends_unrenewed(agreement, today)
-            validity[party.partner_id] = max(validity.get(party.partner_id, 0), Decimal("0.5") if lapsing else 1)
-        if agreement.signed_on is None or agreement.signed_on <= today:
-            signed_with.add(party.partner_id)
+        status = status_of(party.agreement, today)
+        if status in IN_FORCE:  # the partnership's best agreement counts
+            value = 1 if status == Status.ACTIVE else Decimal("0.5")
+            validity[party.partner_id] = max(validity.get(party.partner_id, 0), value)
     for pk in ids:
         health[pk].parts["agreement"] = Decimal(validity.get(pk, 0))
         row = by_partner.get(pk)
@@ -177,20 +171,29 @@ def health_across(*, schools, partner_ids, today: datetime.date | None = None) -
         health[pk].parts["documentation"] = Decimal(row["with_evidence"]) / total if total else None
 
     # Nothing on record at all: no regularity or agreement of 0 to speak of, so no score (not 0).
-    unknown = [pk for pk in ids if not (pk in by_partner or pk in means or pk in severities or pk in signed_with)]
+    unknown = [pk for pk in ids if not (pk in by_partner or pk in means or pk in severities)]
     if unknown:
-        # Worked with only before the last twelve months, or never (the one query over all the years).
-        # Beyond a few hundred, the caller's own partner_ids (a subquery when given as a queryset)
-        # rather than thousands of parameters.
+        # An agreement signed (as of the day the health is read for), or work only before the last
+        # twelve months, is on record (the two queries over all the years). Beyond a few hundred, the
+        # caller's own partner_ids (a subquery when given as a queryset) rather than thousands of
+        # parameters.
         asked = unknown if len(unknown) <= LISTED_AT_MOST else chosen
-        worked_before = set(
+        signed = Q(agreement__signed_on__isnull=True) | Q(agreement__signed_on__lte=today)
+        on_record = set(
+            Party.objects.for_schools(schools)
+            .filter(signed, partner__in=asked, agreement__stage__in=SIGNED_STAGES)
+            .values_list("partner", flat=True)
+            .order_by()
+            .distinct()
+        )
+        on_record |= set(
             done.filter(partners__in=asked, start_date__lt=since)
             .values_list("partners", flat=True)
             .order_by()
             .distinct()
         )
         for pk in unknown:
-            if pk not in worked_before:
+            if pk not in on_record:
                 health[pk].parts = dict.fromkeys(health[pk].parts)
     return health
 

@@ -39,14 +39,15 @@ class Pieces(Mapping):
         return len(self._makers)
 
 
-def school_figures(*, access, year: Callable[[], object] | None = None) -> Pieces:
-    """The school's own figures (`year`: reads the current school year, once, if the page shares it)."""
+def school_figures(*, access, read_year: Callable[[], object] | None = None) -> Pieces:
+    """The school's own figures (`read_year`: reads the current school year, once, where the page
+    shares it with `dashboard`)."""
     school = access.school
-    year = year or cache(lambda: current_year(school))
+    read_year = read_year or cache(lambda: current_year(school))
 
     def own_counts() -> dict:
         # The person's own cards, their to-dos of every stage included, in one query.
-        todos, more = pending(access=access, user=access.user, year=year())
+        todos, more = pending(access=access, user=access.user, year=read_year())
         found = counts(
             school=school,
             members=active_members(school=school),
@@ -58,7 +59,7 @@ def school_figures(*, access, year: Callable[[], object] | None = None) -> Piece
 
     own = cache(own_counts)
     return Pieces(
-        year=year,
+        year=read_year,
         activities=lambda: activity_figures(school=school),
         partners=lambda: partner_counts(school=school),
         by_kind=lambda: partners_by_kind(school=school),
@@ -72,8 +73,9 @@ def school_figures(*, access, year: Callable[[], object] | None = None) -> Piece
 # --- The principal's weekly look: the cycle's state on one page ----------------------------------
 
 
-def dashboard(*, access, today=None, year: Callable[[], object] | None = None) -> Pieces:
-    """The principal's weekly look, as pieces computed when first read (`year`: as in `school_figures`).
+def dashboard(*, access, today=None, read_year: Callable[[], object] | None = None) -> Pieces:
+    """The principal's weekly look, as pieces computed when first read (`read_year`: as in
+    `school_figures`).
     Without a current school year only what does not depend on one: `year` (None), the agreements,
     the open obstacles and the partnerships' health (which counts the last twelve months)."""
     from mitra.reports.scope import Kind, Scope
@@ -81,7 +83,7 @@ def dashboard(*, access, today=None, year: Callable[[], object] | None = None) -
 
     school = access.school
     today = today or timezone.localdate()
-    year = year() if year else current_year(school)
+    year = read_year() if read_year else current_year(school)
     any_year = {
         "year": lambda: year,
         "agreements": lambda: agreements_by_status(school=school, today=today),

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from mitra.schools.selectors import counts
-
 
 @dataclass(frozen=True)
 class Todo:
@@ -25,8 +23,8 @@ _counters: dict[Callable, Callable] = {}
 
 def register(provider: Callable, *, count: Callable | None = None) -> None:
     """`provider(access=..., user=...)` returns Todo items; it should make a fixed number of queries.
-    `count(access=..., user=..., year=...)`, if given, tells how many it would return without loading
-    them (the dashboard's card shows only the number; `year` is the school's current year): as
+    `count(access=..., user=..., year=...)`, if given, tells how many it would return without making
+    the items (the dashboard's card shows only the number; `year` is the school's current year): as
     querysets whose rows are its items one for one, {name: queryset}, and a number of items counted
     otherwise."""
     if provider not in _providers:
@@ -47,12 +45,6 @@ def pending(*, access, user, year) -> tuple[dict[str, QuerySet], int]:
         else:
             n += len(provider(access=access, user=user))
     return querysets, n
-
-
-def count_for(*, access, user, year) -> int:
-    """How many items `todos_for` would list."""
-    querysets, n = pending(access=access, user=user, year=year)
-    return n + (sum(counts(school=access.school, **querysets).values()) if querysets else 0)
 
 
 def todos_for(*, access, user) -> list[Todo]:

@@ -1,14 +1,16 @@
-"""The partnerships' health as the database computes it (evaluation/partnership.py, a few grouped
-queries) says what the formula in its docstring says, computed here in Python row by row: for random
-activities (done or not, long ago or lately, with evidence or without), obstacles (open, being
-handled, resolved) and renewal chains of agreements, on random days. The evaluation part (the mean
-rating) is left to test_partnership.py's hand-computed example."""
+"""The partnerships' health as evaluation/partnership.py computes it (a few grouped queries, and
+agreements/status.py's rules over one read of the agreements that span the day) says what the formula
+in its docstring says, computed here in Python row by row: for random activities (done or not, long
+ago or lately, with evidence or without), obstacles (open, being handled, resolved) and renewal chains
+of agreements, on random days, in the same few queries however long the chain. The evaluation part
+(the mean rating) is left to test_partnership.py's hand-computed example."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,7 +112,11 @@ def test_the_health_in_the_database_is_the_formula_row_by_row(place, activities,
         as_query = Partner.objects.for_school(school).values_list("pk", flat=True)
         for offset in offsets:
             today = D0 + datetime.timedelta(days=offset)
-            found = partnership.health_of(school=school, partner_ids=[p.pk for p in partners], today=today)
+            with CaptureQueriesContext(connection) as queries:
+                found = partnership.health_of(school=school, partner_ids=[p.pk for p in partners], today=today)
+            # Four, and two more for partnerships with nothing recent: none per agreement or renewal
+            # (agreements/status.py's RULES_READ names all that its rules read).
+            assert len(queries) <= 6, [q["sql"] for q in queries]
             # The same asked as a subquery (a foundation's thousands), every partnership beyond the list.
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(partnership, "LISTED_AT_MOST", 0)

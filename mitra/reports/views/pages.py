@@ -33,7 +33,7 @@ def dashboard(request, access):
         # A partner representative's home is their own partner's page.
         return redirect("partners:detail", school_id=access.school.pk, partner_id=access.partner_id)
     today = timezone.localdate()
-    year = cache(lambda: current_year(access.school))  # read once, by the first part that needs it
+    read_year = cache(lambda: current_year(access.school))  # once, by the first part that needs it
     # Computed only where a kept part is missing or out of date (the template's {% kept %}).
     with parts_written_once():
         return render(
@@ -42,8 +42,10 @@ def dashboard(request, access):
             {
                 "access": access,
                 "stages": STAGES,
-                "figures": SimpleLazyObject(lambda: school_figures(access=access, year=year)),
-                "dashboard": SimpleLazyObject(lambda: dashboard_figures(access=access, today=today, year=year)),
+                "figures": SimpleLazyObject(lambda: school_figures(access=access, read_year=read_year)),
+                "dashboard": SimpleLazyObject(
+                    lambda: dashboard_figures(access=access, today=today, read_year=read_year)
+                ),
             },
         )
 
