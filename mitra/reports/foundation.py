@@ -90,14 +90,13 @@ def _indicators_by_school(schools) -> dict[int, int | None]:
 
 ROW_FIELDS = ("name", "level", "region", "npsn", "nsm", "foundation", "created_at")
 # The kinds of a school's data its figures show (schools/freshness.py): a write of another kind (a
-# letter) leaves them kept.
+# letter; the school's profile or team, whose name and region the table reads live) leaves them kept.
 FIGURE_KINDS = (
     freshness.ACTIVITIES,
     freshness.PARTNERS,
     freshness.AGREEMENTS,
     freshness.EVALUATION,
     freshness.PLAN,
-    freshness.SCHOOL,
     freshness.YEAR,
 )
 

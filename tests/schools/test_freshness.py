@@ -240,8 +240,9 @@ def test_the_foundation_figures_go_stale_by_the_kinds_they_show(evaluation_world
     assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == schools.count()
     assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 0
 
-    _recorded_write(world, freshness.LETTERS)  # letters are not among the figures
-    assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 0
+    for kind in (freshness.LETTERS, freshness.SCHOOL):  # letters, the profile and team: not among the figures
+        _recorded_write(world, kind)
+        assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 0
     _recorded_write(world, freshness.PARTNERS)
     before = SchoolSummary.objects.for_school(world.a).get().mark
     assert keep(schools, kinds=foundation.FIGURE_KINDS, **args) == 1  # that school only
