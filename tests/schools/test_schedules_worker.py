@@ -33,7 +33,19 @@ def run_dir(tmp_path):
 
 def worker(run_dir: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "MITRA_DB_NAME": connection.settings_dict["NAME"], "MITRA_TEST_RUN_DIR": str(run_dir)}
-    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1", "-v0", *extra]
+    # --no-reload: with DEBUG on (as in the tests) the worker would otherwise run under the autoreloader,
+    # in a child process that the SIGKILL below does not reach, left polling the test database for ever.
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--no-startup-delay",
+        "--interval",
+        "0.1",
+        "--no-reload",
+        "-v0",
+        *extra,
+    ]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
