@@ -252,10 +252,10 @@ def make_reports(*, access, kind: str, language: str, file_format: str) -> int:
     return made
 
 
-def jobs_asked(*, access, school_count: int | None = None):
-    """The reports the officer asked for across the foundation's schools, newest first
-    (`school_count`: the number of its schools, counted here unless the caller has it)."""
+def jobs_asked(*, access, school_count: int):
+    """The reports the officer asked for across the foundation's schools (`school_count` of them),
+    newest first."""
     schools = schools_of(foundation=access.foundation)
     # At least one whole round of "a report for every school", however many schools there are.
-    shown = max(50, schools.count() if school_count is None else school_count)
+    shown = max(50, school_count)
     return jobs.jobs_across(user=access.user, schools=schools)[:shown]

@@ -4,7 +4,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 
 from mitra.reports import charts
-from mitra.reports.foundation import COLUMNS
+from mitra.reports.foundation import COLUMNS, PERCENT_COLUMNS
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ _ROW = (
     + "<td>{}</td>" * len(_FIGURES)
     + "</tr>"
 )
-_SHARES = {"documented", "verified", "indicators"}
+_SHARES = PERCENT_COLUMNS - {"health"}  # the health is a score out of 100, written without the sign
 _FLAGGED = {"expiring": "expiring", "overdue": "prospect"}
 
 
