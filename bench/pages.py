@@ -149,7 +149,10 @@ def pages(w: World):
     ratio shows what it costs."""
     s = w.school
     year = Q(start_date__gte=w.year.start_date, start_date__lte=w.year.end_date)
-    figure_kinds = getattr(foundation_figures, "FIGURE_KINDS", KINDS)
+    # The kinds the foundation's figures show: of its table of figures (issue 23), or as listed before.
+    table = getattr(foundation_figures, "FIGURES", ())
+    shown = {kind for part in table for kind in part.kinds} or set(getattr(foundation_figures, "FIGURE_KINDS", KINDS))
+    figure_kinds = tuple(kind for kind in KINDS if kind in shown)
     return [
         (
             "School dashboard",

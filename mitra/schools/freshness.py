@@ -146,6 +146,24 @@ def changed_since(*, school_ref: str, kinds, mark_ref: str) -> Subquery:
     return Mark.all_schools.filter(school_id=OuterRef(school_ref), kind__in=kinds, id__gt=OuterRef(mark_ref))
 
 
+def changed_kinds(marks: dict[int, int], *, kinds) -> dict[int, set[str]]:
+    """{school id: the kinds of `kinds` with a mark larger than the school's id in `marks`}, for the
+    schools of `marks` that have one: the largest of each kind per school, in one query."""
+    if not marks:
+        return {}
+    newest = (
+        Mark.all_schools.filter(school_id__in=list(marks), kind__in=kinds, id__gt=min(marks.values()))
+        .values_list("school_id", "kind")
+        .annotate(newest=Max("id"))
+        .order_by()
+    )
+    changed: dict[int, set[str]] = {}
+    for school_id, kind, largest in newest:
+        if largest > marks[school_id]:
+            changed.setdefault(school_id, set()).add(kind)
+    return changed
+
+
 def prune(now=None) -> int:
     """Delete the marks older than a day that are not the latest of their school and kind; how many."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=1)

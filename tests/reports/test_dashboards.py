@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from mitra.activities import services as activities
 from mitra.reports import foundation
+from mitra.schools import freshness
 from mitra.schools.models import AcademicYear, Mark, School
 from tests.conftest import make_partner
 
@@ -158,6 +159,39 @@ def test_the_foundation_figures_are_kept_until_the_school_changes_or_the_day_doe
     kept_at = SchoolSummary.objects.for_school(world.a).get().computed_at
     row_of_a(today + datetime.timedelta(days=1))
     assert SchoolSummary.objects.for_school(world.a).get().computed_at > kept_at  # a new day, computed again
+
+
+def test_after_a_change_only_the_foundation_figures_that_show_its_kind_are_computed_again(evaluation_world):
+    from mitra.reports.models import SchoolSummary
+
+    world, today = evaluation_world, datetime.date(2026, 1, 10)
+    foundation.school_rows(foundation=world.f1, today=today)
+
+    def tables_read_after(*kinds) -> set[str]:
+        freshness.mark(world.a.pk, *kinds)
+        with CaptureQueriesContext(connection) as queries:
+            foundation.school_rows(foundation=world.f1, today=today)
+        return {table for q in queries for table in re.findall(r'FROM "(\w+)"', q["sql"])}
+
+    # An overdue task's change (the plan) reads the tasks and the plan's indicators, never the
+    # activities, agreements or answers that the other figures count.
+    read = tables_read_after(freshness.PLAN)
+    assert {"planning_task", "planning_indicator"} <= read
+    assert not read & {"activities_activity", "agreements_agreement", "evaluation_answer", "evaluation_obstacle"}
+    # An agreement's: the agreements and the partnerships' health, not the tasks or the plan.
+    read = tables_read_after(freshness.AGREEMENTS)
+    assert {"agreements_agreement", "activities_activity"} <= read and not read & {"planning_task", "planning_plan"}
+    # A letter's: nothing computed, the kept figures read.
+    read = tables_read_after(freshness.LETTERS)
+    assert not read & {"planning_task", "agreements_agreement", "activities_activity"}
+    # And the figures kept are those computed afresh.
+    kept = SchoolSummary.objects.for_school(world.a).get().figures
+    assert kept == foundation._figures([world.a], today)[world.a.pk]
+
+
+def test_the_foundation_figures_are_each_a_column_of_the_dashboard():
+    keys = [key for part in foundation.FIGURES for key in part.keys]
+    assert sorted(keys) == sorted(set(foundation.COLUMNS) - {"name"})  # each once, none missing
 
 
 def test_the_foundation_sees_which_schools_use_its_template_and_instrument(client, evaluation_world):
