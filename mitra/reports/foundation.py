@@ -4,7 +4,6 @@ and instruments it shares with them, with which schools use them."""
 
 import datetime
 from collections import Counter
-from collections.abc import Callable
 
 from django.db.models import FloatField, QuerySet
 from django.db.models.fields.json import KT
@@ -125,14 +124,21 @@ def _activities(schools: list, today: datetime.date) -> dict[int, dict]:
     return figures
 
 
-def _count(key: str, by_school: Callable[..., dict[int, dict]], *, dated: bool = False):
-    """A figure that is one count per school ("n" of a by-school selector)."""
+def _n(key: str, found: dict[int, dict], schools: list) -> dict[int, dict]:
+    """A figure that is one count per school: the "n" of a by-school selector's rows."""
+    return {school.pk: {key: found.get(school.pk, {}).get("n", 0)} for school in schools}
 
-    def figures(schools: list, today: datetime.date) -> dict[int, dict]:
-        found = by_school(schools=schools, today=today) if dated else by_school(schools=schools)
-        return {school.pk: {key: found.get(school.pk, {}).get("n", 0)} for school in schools}
 
-    return figures
+def _responses(schools: list, today: datetime.date) -> dict[int, dict]:
+    return _n("responses", responses_this_year_by_school(schools=schools), schools)
+
+
+def _obstacles(schools: list, today: datetime.date) -> dict[int, dict]:
+    return _n("obstacles", open_obstacles_by_school(schools=schools), schools)
+
+
+def _overdue(schools: list, today: datetime.date) -> dict[int, dict]:
+    return _n("overdue", overdue_by_school(schools=schools, today=today), schools)
 
 
 def _indicators(schools: list, today: datetime.date) -> dict[int, dict]:
@@ -145,23 +151,17 @@ def _indicators(schools: list, today: datetime.date) -> dict[int, dict]:
 # letter; the school's profile or team, whose name and region the table reads live) leaves them kept.
 # Test: tests/reports/test_foundation_figures_property.py, which fails for any kind left out here.
 FIGURES = (
-    summaries.Figures(
+    summaries.Part(
         ("partners", "health"),
         frozenset({freshness.PARTNERS, freshness.ACTIVITIES, freshness.AGREEMENTS, freshness.EVALUATION}),
         _partners_and_health,
     ),
-    summaries.Figures(("agreements", "expiring"), frozenset({freshness.AGREEMENTS}), _agreements),
-    summaries.Figures(
-        ("done", "documented", "verified"), frozenset({freshness.ACTIVITIES, freshness.YEAR}), _activities
-    ),
-    summaries.Figures(
-        ("responses",),
-        frozenset({freshness.EVALUATION, freshness.YEAR}),
-        _count("responses", responses_this_year_by_school),
-    ),
-    summaries.Figures(("obstacles",), frozenset({freshness.EVALUATION}), _count("obstacles", open_obstacles_by_school)),
-    summaries.Figures(("overdue",), frozenset({freshness.PLAN}), _count("overdue", overdue_by_school, dated=True)),
-    summaries.Figures(("indicators",), frozenset({freshness.PLAN, freshness.ACTIVITIES, freshness.YEAR}), _indicators),
+    summaries.Part(("agreements", "expiring"), frozenset({freshness.AGREEMENTS}), _agreements),
+    summaries.Part(("done", "documented", "verified"), frozenset({freshness.ACTIVITIES, freshness.YEAR}), _activities),
+    summaries.Part(("responses",), frozenset({freshness.EVALUATION, freshness.YEAR}), _responses),
+    summaries.Part(("obstacles",), frozenset({freshness.EVALUATION}), _obstacles),
+    summaries.Part(("overdue",), frozenset({freshness.PLAN}), _overdue),
+    summaries.Part(("indicators",), frozenset({freshness.PLAN, freshness.ACTIVITIES, freshness.YEAR}), _indicators),
 )
 
 

@@ -60,7 +60,7 @@ class SchoolSummary(SchoolOwned):
     figures = models.JSONField(default=dict)
     computed_on = models.DateField()  # the day the figures are of ("this year", "overdue" move with it)
     computed_at = models.DateTimeField()  # when computing began
-    # The largest freshness mark of all schools when computing began (schools/freshness.py): a mark of
+    # The school's largest freshness mark when computing began (schools/freshness.py): a mark of
     # a kind the figures show with a larger id makes them stale.
     mark = models.BigIntegerField(default=0)
 

@@ -25,6 +25,11 @@ log = logging.getLogger("mitra.cache")
 CULL_EVERY = 500  # on average, one write in this many also culls
 
 
+def _culls_now() -> bool:
+    """Whether this write also culls: one in CULL_EVERY, by chance."""
+    return random.randrange(CULL_EVERY) == 0  # noqa: S311 (when to tidy, not a secret)
+
+
 def _apart(connection, db):
     """Inside a transaction, a savepoint of its own (a failure undoes the cache's statement, not the
     caller's work); outside, nothing."""
@@ -63,7 +68,7 @@ class FragmentCache(DatabaseCache):
         except DatabaseError:
             log.warning("a kept part could not be written to the fragments cache", exc_info=True)
             return list(data)
-        if random.randrange(CULL_EVERY) == 0:  # noqa: S311 (when to tidy, not a secret)
+        if _culls_now():
             try:  # the tidying of a write that succeeded; the nightly run does it again if it fails
                 with _apart(connection, db):
                     self.cull()

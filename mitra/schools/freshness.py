@@ -14,8 +14,8 @@ never wait for each other on a common row (the `School.data_changed_at` every wr
 hot row per school). The state of a kind is the largest id of its marks, read with the person's access
 at the start of the request (schools/access.py: one scalar subquery per kind, MAX(id) — a seek in the index (school, kind, id) —
 in the same statement as the membership), so before any of the page's data.
-A kept part's key holds the states of its kinds; the foundation figures keep the largest id of all
-marks read before computing them, and are stale when a mark of a kind they show has a larger one.
+A kept part's key holds the states of its kinds; the foundation figures keep the school's largest
+mark id read before computing them, and are stale when a mark of a kind they show has a larger one.
 The daily job (`prune`, the task schools.tasks.prune_freshness_marks, registered with the scheduler at
 04:30) deletes every mark older than a day that is not the latest of its school and kind (the latest
 is the state); the marks of the last day are kept to see what changed.
@@ -29,7 +29,11 @@ data or not at all (a kill -9 cannot separate them):
   commits, and 11 is still the largest. So on PostgreSQL a write inside a transaction also marks again
   once it has committed (`transaction.on_commit`): that id is drawn after the data is visible, hence
   after any reader that missed the data read its key, so it is larger than the key that reader used.
-  A write in autocommit has committed already; its one mark is drawn after it.
+  A write in autocommit has committed already when it marks, but its mark, drawn after the data
+  was visible, can itself commit after a larger one; so it marks twice too, the second once the
+  first has committed. Every write's last mark is thus drawn after its change and its first mark
+  are visible, which the foundation figures need (reports/summaries.py: a part is kept when no mark
+  of its kinds is newer than the kept one).
   A kill -9 (or a failed insert, logged) between T1's commit and its second mark loses only that
   second mark; a kept copy can then miss T1's change only if, besides, a writer of the same kind and
   school committed in between and a reader kept a copy in that window. Such a copy lasts until the
@@ -92,10 +96,14 @@ def mark(school_id: int, *kinds: str) -> None:
     if unknown or not kinds:
         raise ValueError(f"unknown kinds of data: {sorted(unknown) or 'none given'}")
     _insert(school_id, kinds)
-    if connection.vendor != "sqlite" and connection.in_atomic_block:
-        # Ids may commit out of order here; a mark drawn after the commit is larger than any key read
-        # before the data was visible (module docstring). robust: the data is saved whatever befalls it.
+    if connection.vendor == "sqlite":
+        return
+    # Ids may commit out of order here: a second mark, drawn once the first is visible, is larger than
+    # any key read before it was (module docstring). robust: the data is saved whatever befalls it.
+    if connection.in_atomic_block:
         transaction.on_commit(lambda: _insert(school_id, kinds), robust=True)
+    else:
+        _insert(school_id, kinds)  # in autocommit the first has committed by now
 
 
 def mark_write(obj, anchor=None) -> None:
@@ -135,33 +143,25 @@ def key_of(marks: dict[str, int | None], kinds) -> str:
     return ",".join(f"{kind}:{marks[kind] or 0}" for kind in kinds)
 
 
-def newest() -> int:
-    """The largest mark id of all schools: read before computing figures, kept with them."""
-    return Mark.all_schools.aggregate(newest=Max("id"))["newest"] or 0
+def states(school_ids) -> dict[int, dict[str, int]]:
+    """{school id: {kind: its largest mark id}} of the schools, in one query: read before computing
+    what they show (the foundation figures), so that a change saved meanwhile leaves them stale."""
+    states: dict[int, dict[str, int]] = {}
+    rows = (
+        Mark.all_schools.filter(school_id__in=list(school_ids))
+        .values_list("school_id", "kind")
+        .annotate(newest=Max("id"))
+        .order_by()
+    )
+    for school_id, kind, newest in rows:
+        states.setdefault(school_id, {})[kind] = newest
+    return states
 
 
 def changed_since(*, school_ref: str, kinds, mark_ref: str) -> Subquery:
     """For a query over kept figures: the marks of `kinds` of the school at `school_ref` with an id
     larger than the one at `mark_ref` (use in Exists)."""
     return Mark.all_schools.filter(school_id=OuterRef(school_ref), kind__in=kinds, id__gt=OuterRef(mark_ref))
-
-
-def changed_kinds(marks: dict[int, int], *, kinds) -> dict[int, set[str]]:
-    """{school id: the kinds of `kinds` with a mark larger than the school's id in `marks`}, for the
-    schools of `marks` that have one: the largest of each kind per school, in one query."""
-    if not marks:
-        return {}
-    newest = (
-        Mark.all_schools.filter(school_id__in=list(marks), kind__in=kinds, id__gt=min(marks.values()))
-        .values_list("school_id", "kind")
-        .annotate(newest=Max("id"))
-        .order_by()
-    )
-    changed: dict[int, set[str]] = {}
-    for school_id, kind, largest in newest:
-        if largest > marks[school_id]:
-            changed.setdefault(school_id, set()).add(kind)
-    return changed
 
 
 def prune(now=None) -> int:

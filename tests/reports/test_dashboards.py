@@ -171,13 +171,13 @@ def test_after_a_change_only_the_foundation_figures_that_show_its_kind_are_compu
         freshness.mark(world.a.pk, *kinds)
         with CaptureQueriesContext(connection) as queries:
             foundation.school_rows(foundation=world.f1, today=today)
-        return {table for q in queries for table in re.findall(r'FROM "(\w+)"', q["sql"])}
+        return {table for q in queries for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
 
-    # An overdue task's change (the plan) reads the tasks and the plan's indicators, never the
-    # activities, agreements or answers that the other figures count.
+    # A change of the plan (an overdue task): the tasks and the plan's indicators, none of the evidence,
+    # agreements, answers or obstacles that the other figures count.
     read = tables_read_after(freshness.PLAN)
     assert {"planning_task", "planning_indicator"} <= read
-    assert not read & {"activities_activity", "agreements_agreement", "evaluation_answer", "evaluation_obstacle"}
+    assert not read & {"activities_evidence", "agreements_agreement", "evaluation_answer", "evaluation_obstacle"}
     # An agreement's: the agreements and the partnerships' health, not the tasks or the plan.
     read = tables_read_after(freshness.AGREEMENTS)
     assert {"agreements_agreement", "activities_activity"} <= read and not read & {"planning_task", "planning_plan"}
@@ -187,6 +187,21 @@ def test_after_a_change_only_the_foundation_figures_that_show_its_kind_are_compu
     # And the figures kept are those computed afresh.
     kept = SchoolSummary.objects.for_school(world.a).get().figures
     assert kept == foundation._figures([world.a], today)[world.a.pk]
+
+
+def test_foundation_figures_kept_with_other_figures_are_computed_whole(evaluation_world):
+    """Figures of today kept by code with fewer or more figures (a deploy during the day) are not
+    merged with the parts computed again: computed whole, and nothing left of the old keys."""
+    from mitra.reports.models import SchoolSummary
+
+    world, today = evaluation_world, datetime.date(2026, 1, 10)
+    foundation.school_rows(foundation=world.f1, today=today)
+    afresh = foundation._figures([world.a], today)[world.a.pk]
+    for kept in ({"partners": 99}, {**afresh, "retired": 1, "done": 99}):
+        SchoolSummary.objects.for_school(world.a).update(figures=kept)
+        freshness.mark(world.a.pk, freshness.PLAN)  # the plan's parts only, were the rest merged
+        foundation.school_rows(foundation=world.f1, today=today)
+        assert SchoolSummary.objects.for_school(world.a).get().figures == afresh
 
 
 def test_the_foundation_figures_are_each_a_column_of_the_dashboard():

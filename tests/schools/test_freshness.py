@@ -334,6 +334,51 @@ def test_a_mark_committed_after_a_larger_one_still_moves_the_kept_page_on(client
     assert "Aaa Diubah Oleh T1" in client.get(url).content.decode()
 
 
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite takes one writer; ids commit in order")
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_in_autocommit_that_commits_after_a_larger_one_still_reaches_the_foundation_figures(world, monkeypatch):
+    """PostgreSQL, a write in autocommit: its data has committed, its mark is drawn and not yet
+    committed when a plan change of the same school marks with a larger id and commits. A visit then
+    computes the plan's parts only and keeps the partners as they were, under the larger id. The
+    partner change must still be counted at the next visit (the writer's second mark, drawn once the
+    first is visible); with one mark it never was."""
+    today = timezone.localdate()
+    schools = School.objects.filter(foundation=world.a.foundation)
+
+    def partners_of_a() -> int:
+        foundation.summaries.keep_fresh(schools, today=today, table=foundation.FIGURES, fields=foundation.ROW_FIELDS)
+        return SchoolSummary.objects.for_school(world.a).get().figures["partners"]
+
+    assert partners_of_a() == 1
+    real_insert, held, release = freshness._insert, threading.Event(), threading.Event()
+
+    def insert(school_id, kinds):
+        if threading.current_thread().name == "writer" and not held.is_set():
+            with transaction.atomic():  # the autocommit insert, caught between its id and its commit
+                real_insert(school_id, kinds)
+                held.set()
+                release.wait(20)
+        else:
+            real_insert(school_id, kinds)
+
+    monkeypatch.setattr(freshness, "_insert", insert)
+
+    def writer():
+        Partner.objects.for_school(world.a).filter(pk=world.other_partner.pk).update(status=Partner.Status.ACTIVE)
+        freshness.mark(world.a.pk, freshness.PARTNERS)
+        connection.close()
+
+    thread = threading.Thread(target=writer, name="writer")
+    thread.start()
+    assert held.wait(20)
+    freshness.mark(world.a.pk, freshness.PLAN)  # a larger id, committed first
+    before = partners_of_a()  # the plan's parts computed again; the partners' mark not yet visible
+    release.set()
+    thread.join(20)
+    assert before == 1
+    assert partners_of_a() == 2
+
+
 def test_a_partner_write_recomputes_the_head_of_a_round_page_and_not_its_results(client, evaluation_world):
     world = evaluation_world
     url = reverse("evaluation:round", args=[world.a.pk, world.round.pk])
