@@ -71,7 +71,7 @@ def _compute_and_keep(stale: list, today: datetime.date, table: Sequence[Part]) 
     }
     # The kinds changed since each school's kept figures (none: computed whole).
     changed = {
-        school_id: {kind for kind, newest in states.get(school_id, {}).items() if newest > mark} & shown
+        school_id: {kind for kind, newest in states[school_id].items() if (newest or 0) > mark} & shown
         for school_id, (_figures, mark) in kept.items()
     }
     figures = compute(
@@ -84,7 +84,7 @@ def _compute_and_keep(stale: list, today: datetime.date, table: Sequence[Part]) 
                 figures=figures[school.pk],
                 computed_on=today,
                 computed_at=began,
-                mark=max(states.get(school.pk, {}).values(), default=0),
+                mark=max((newest or 0 for newest in states[school.pk].values()), default=0),
             )
             for school in stale
         ],
