@@ -253,6 +253,37 @@ def test_the_foundation_figures_go_stale_by_the_kinds_they_show(evaluation_world
     assert SchoolSummary.objects.for_school(world.a).get().mark > before
 
 
+def _while_committed_out_of_order(world, change, kind, later_kind, read):
+    """PostgreSQL: T1 makes `change` and marks `kind`; T2 marks `later_kind` with a larger id and commits
+    first; `read()` runs while T1 is not yet committed, and what it returned is returned once T1 has."""
+    inserted, committed, done = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            change()
+            freshness.mark(world.a.pk, kind)
+            inserted.set()
+            done.wait(20)  # commits only after the reader kept its copy
+        connection.close()
+
+    def second():
+        inserted.wait(20)
+        with transaction.atomic():
+            freshness.mark(world.a.pk, later_kind)  # a larger id, committed first
+        committed.set()
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    assert committed.wait(20)
+    before = read()
+    done.set()
+    for thread in threads:
+        thread.join(20)
+    return before
+
+
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite takes one writer; ids commit in order")
 @pytest.mark.django_db(transaction=True)
 def test_a_partner_change_committed_after_a_plan_change_still_reaches_the_foundation_figures(world):
@@ -268,31 +299,11 @@ def test_a_partner_change_committed_after_a_plan_change_still_reaches_the_founda
         return SchoolSummary.objects.for_school(world.a).get().figures["partners"]
 
     assert partners_of_a() == 1  # the world's one active partner
-    inserted, committed, read = threading.Event(), threading.Event(), threading.Event()
 
-    def first():
-        with transaction.atomic():
-            Partner.objects.for_school(world.a).filter(pk=world.other_partner.pk).update(status=Partner.Status.ACTIVE)
-            freshness.mark(world.a.pk, freshness.PARTNERS)
-            inserted.set()
-            read.wait(20)  # commits only after the figures were computed again
-        connection.close()
+    def change():
+        Partner.objects.for_school(world.a).filter(pk=world.other_partner.pk).update(status=Partner.Status.ACTIVE)
 
-    def second():
-        inserted.wait(20)
-        with transaction.atomic():
-            freshness.mark(world.a.pk, freshness.PLAN)  # a larger id, committed first
-        committed.set()
-        connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    assert committed.wait(20)
-    before = partners_of_a()  # computed again for the plan; T1 not yet committed
-    read.set()
-    for thread in threads:
-        thread.join(20)
+    before = _while_committed_out_of_order(world, change, freshness.PARTNERS, freshness.PLAN, partners_of_a)
     assert before == 1
     assert partners_of_a() == 2
 
@@ -305,31 +316,13 @@ def test_a_mark_committed_after_a_larger_one_still_moves_the_kept_page_on(client
     url = reverse("partners:list", args=[world.a.pk])
     client.force_login(world.users["coordinator"])
     client.get(url)
-    inserted, committed, read = threading.Event(), threading.Event(), threading.Event()
 
-    def first():
-        with transaction.atomic():
-            Partner.objects.for_school(world.a).filter(pk=world.partner.pk).update(name="Aaa Diubah Oleh T1")
-            freshness.mark(world.a.pk, freshness.PARTNERS)
-            inserted.set()
-            read.wait(20)  # commits only after the reader kept its copy
-        connection.close()
+    def change():
+        Partner.objects.for_school(world.a).filter(pk=world.partner.pk).update(name="Aaa Diubah Oleh T1")
 
-    def second():
-        inserted.wait(20)
-        with transaction.atomic():
-            freshness.mark(world.a.pk, freshness.PARTNERS)  # a larger id, committed first
-        committed.set()
-        connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    assert committed.wait(20)
-    before = client.get(url).content.decode()  # kept under the second's mark, without the first's change
-    read.set()
-    for thread in threads:
-        thread.join(20)
+    before = _while_committed_out_of_order(
+        world, change, freshness.PARTNERS, freshness.PARTNERS, lambda: client.get(url).content.decode()
+    )
     assert "Aaa Diubah Oleh T1" not in before
     assert "Aaa Diubah Oleh T1" in client.get(url).content.decode()
 
