@@ -1,6 +1,7 @@
 """No 5xx from input: as each role, every page reachable from where that role starts is requested
 plainly, as htmx asks for it (`HX-Request`), and with junk in its query string; no answer may be a
-server error (issue 21).
+server error (issue 21). And every date and time a page shows is in the one style (config/formats):
+no ISO day, no "Des." month, no seconds (issue 24).
 
 The crawl follows the links (`href`, `hx-get`) of each page it reaches, within the site; it visits a
 page once per route and set of query names (the hundredth activity adds nothing the first did not).
@@ -8,6 +9,7 @@ The junk goes into the names the page's own GET forms use and into names pages c
 """
 
 import random
+import re
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -45,6 +47,11 @@ JUNK = (
 COMMON_NAMES = ("page", "q", "sort", "year", "partner", "status", "format", "plan", "semester", "month", "kind", "area")
 SKIP = ("/static/", "/admin/", "/accounts/logout", "/accounts/language")
 PAGES_PER_ROLE = 400
+# A date or time as the database or Python prints it, or Django's default month abbreviations, in the
+# text a person reads (attributes such as <time datetime> and date inputs are for machines).
+OTHER_DATE_STYLE = re.compile(
+    r"\b\d{4}-\d\d-\d\d\b|\b\d\d?[:.]\d\d[:.]\d\d\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Agu|Sep|Oct|Okt|Nov|Dec|Des)\.(?=\s\d)"
+)
 
 
 class _Page(HTMLParser):
@@ -52,10 +59,21 @@ class _Page(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.form_names: set[str] = set()
+        self.text: list[str] = []
         self._in_get_form = False
+        # Inside script, style or textarea, or an element marked data-formats (the import page names the
+        # ways a date may be typed, 2024-03-12 among them): not dates the page shows.
+        self._unread, self._unread_tags = 0, []
+
+    def handle_data(self, data):
+        if not self._unread and data.strip():
+            self.text.append(data)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag in ("script", "style", "textarea") or "data-formats" in attrs:
+            self._unread += 1
+            self._unread_tags.append(tag)
         for key in ("href", "hx-get"):
             if attrs.get(key):
                 self.links.append(attrs[key])
@@ -65,6 +83,9 @@ class _Page(HTMLParser):
             self.form_names.add(attrs["name"])
 
     def handle_endtag(self, tag):
+        if self._unread_tags and tag == self._unread_tags[-1]:
+            self._unread_tags.pop()
+            self._unread -= 1
         if tag == "form":
             self._in_get_form = False
 
@@ -113,7 +134,7 @@ def test_no_page_reachable_by_a_role_answers_a_server_error(db, crawl_world, set
     client = Client(raise_request_exception=False)  # a server error is counted, and the crawl goes on
     client.force_login(world.users[role])
     rng = random.Random(role)
-    queue, seen, failures, visited = deque(_start(world, role)), set(), [], 0
+    queue, seen, failures, visited, styles = deque(_start(world, role)), set(), [], 0, []
     while queue and visited < PAGES_PER_ROLE:
         url = queue.popleft()
         key = _key(url)
@@ -134,6 +155,7 @@ def test_no_page_reachable_by_a_role_answers_a_server_error(db, crawl_world, set
         parser = _Page()
         parser.feed(page.content.decode(errors="replace"))
         queue.extend(link for link in map(_inside, parser.links) if link)
+        styles.extend(f"{url}: {text.strip()[:80]}" for text in parser.text if OTHER_DATE_STYLE.search(text))
         path = urlsplit(url).path
         names = sorted(parser.form_names | set(COMMON_NAMES))
         tries = [
@@ -151,6 +173,7 @@ def test_no_page_reachable_by_a_role_answers_a_server_error(db, crawl_world, set
     print(f"crawl {role}: {visited} pages, {visited * 5} requests")  # noqa: T201 (the figures for the notes)
     assert visited >= (15 if role == "partner_rep" else 40), f"the crawl reached only {visited} pages as {role}"
     assert not failures, f"{len(failures)} server errors as {role} ({visited} pages):\n" + "\n".join(failures)
+    assert not styles, f"dates in another style as {role}:\n" + "\n".join(sorted(set(styles)))
 
 
 def _junk(path: str, names: list[str], rng: random.Random) -> str:

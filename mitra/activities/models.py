@@ -5,6 +5,7 @@ meetings, calls and WhatsApp — kept with each partner."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mitra.files.models import PICTURE_TYPES
@@ -60,14 +61,25 @@ class Activity(SchoolOwned):
     outputs = models.TextField(_("outputs and outcomes"), blank=True)
 
     review = models.CharField(_("verification"), max_length=10, choices=Review.choices, default=Review.DRAFT)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        USER, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        USER, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_comment = models.TextField(_("comment"), blank=True)
 
-    partner_confirmed_at = models.DateTimeField(null=True, blank=True)
-    partner_confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    partner_confirmed_at = models.DateTimeField(_("confirmed by the partner"), null=True, blank=True)
+    partner_confirmed_by = models.ForeignKey(
+        USER,
+        verbose_name=_("confirmed for the partner by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     partner_note = models.TextField(_("partner's note"), blank=True)
 
     recorded_by = models.ForeignKey(
@@ -121,7 +133,7 @@ class ParticipantCount(SchoolOwned):
         MALE = "m", _("Boys / men")
         FEMALE = "f", _("Girls / women")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="counts")
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="counts")
     group = models.CharField(_("group"), max_length=14, choices=Group.choices)
     grade = models.PositiveSmallIntegerField(_("grade"), default=0)  # 0: not counted by grade
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True, default="")
@@ -134,11 +146,16 @@ class ParticipantCount(SchoolOwned):
             models.CheckConstraint(condition=Q(count__gt=0), name="participant_count_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.get_group_display()}: {self.count}"
+
 
 class Participant(SchoolOwned):
     """A person named as taking part, when the school wants names (a training, a certificate)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participants"
+    )
     name = models.CharField(_("name"), max_length=200)
     group = models.CharField(_("group"), max_length=14, choices=ParticipantCount.Group.choices)
     detail = models.CharField(_("class, position or institution"), max_length=200, blank=True)
@@ -146,18 +163,26 @@ class Participant(SchoolOwned):
     class Meta:
         ordering = ["group", "name"]
 
+    def __str__(self):
+        return self.name
+
 
 class IndicatorResult(SchoolOwned):
     """The actual value an activity reached on one of the plan's indicators."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="results")
-    indicator = models.ForeignKey("planning.Indicator", on_delete=models.CASCADE, related_name="results")
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="results")
+    indicator = models.ForeignKey(
+        "planning.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="results"
+    )
     value = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["indicator_id"]
         constraints = [models.UniqueConstraint(fields=["activity", "indicator"], name="indicator_result_unique")]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value.normalize()}"
 
 
 class Evidence(SchoolOwned):
@@ -176,13 +201,17 @@ class Evidence(SchoolOwned):
         CERTIFICATE = "certificate", _("Certificate")
         OTHER = "other", _("Other")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
-    file = models.OneToOneField("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.OneToOneField("files.StoredFile", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PHOTO)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    from_partner = models.BooleanField(default=False)
-    added_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    added_at = models.DateTimeField(auto_now_add=True)
+    from_partner = models.BooleanField(_("from the partner"), default=False)
+    added_by = models.ForeignKey(
+        USER, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -223,8 +252,10 @@ class TeamTerm(SchoolOwned):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     label = models.CharField(_("term"), max_length=60, blank=True)
-    rotation = models.ForeignKey("Rotation", null=True, blank=True, on_delete=models.SET_NULL, related_name="terms")
-    handed_over_at = models.DateTimeField(null=True, blank=True)
+    rotation = models.ForeignKey(
+        "Rotation", verbose_name=_("rotation"), null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+    )
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_on", "role", "id"]
@@ -256,10 +287,20 @@ class Rotation(SchoolOwned):
     unavailable = models.JSONField(default=dict)
     pins = models.JSONField(default=dict)
     assignment = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    history_hidden = (
+        "periods",
+        "candidates",
+        "unavailable",
+        "pins",
+        "assignment",
+    )  # working state or drawn numbers, not what a person changed
 
     class Meta:
         ordering = ["-created_at"]
@@ -286,7 +327,9 @@ class Communication(SchoolOwned):
         IN = "in", _("From the partner")
         BOTH = "both", _("Both ways")
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="communications")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="communications"
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.OUT)
     occurred_on = models.DateField(_("date"))
@@ -294,14 +337,26 @@ class Communication(SchoolOwned):
     people = models.CharField(_("people"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     letter = models.ForeignKey(
-        "letters.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="communications"
+        "letters.Letter",
+        verbose_name=_("letter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communications",
     )
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="communications"
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communications",
     )
     # A day of an imported WhatsApp chat is one entry; its messages are ChatMessage rows.
-    is_chat_day = models.BooleanField(default=False, editable=False)
-    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    is_chat_day = models.BooleanField(_("a day of a chat"), default=False, editable=False)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -315,7 +370,7 @@ class Communication(SchoolOwned):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} · {self.occurred_on}"
+        return f"{self.get_channel_display()} · {date_format(self.occurred_on)}"
 
 
 class CommunicationAttachment(SchoolOwned):
@@ -324,6 +379,9 @@ class CommunicationAttachment(SchoolOwned):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        return str(self.file)
 
 
 class ChatImport(SchoolOwned):

@@ -51,7 +51,12 @@ class Agreement(SchoolOwned):
     with_hijri_date = models.BooleanField(_("show the Hijri date too"), default=False)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFT)
     signed_scan = models.ForeignKey(
-        "files.StoredFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "files.StoredFile",
+        verbose_name=_("signed scan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
     termination_reason = models.TextField(_("reason for termination"), blank=True)
@@ -61,7 +66,12 @@ class Agreement(SchoolOwned):
     # An edit after signing makes a new version (an addendum) of the same agreement.
     version = models.PositiveSmallIntegerField(default=1)
     previous_version = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+        "self",
+        verbose_name=_("previous version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
     )
     goals = models.ManyToManyField("planning.Goal", blank=True, related_name="agreements", verbose_name=_("goals"))
     needs = models.ManyToManyField("planning.Need", blank=True, related_name="agreements", verbose_name=_("needs"))
@@ -69,9 +79,16 @@ class Agreement(SchoolOwned):
         "planning.Programme", blank=True, related_name="agreements", verbose_name=_("programmes")
     )
     template = models.ForeignKey(
-        "AgreementTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "AgreementTemplate",
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,10 +115,15 @@ class Agreement(SchoolOwned):
 class Party(SchoolOwned):
     """A party to an agreement: the school itself (partner empty) or a partner institution."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_first_party = models.BooleanField(_("PIHAK PERTAMA"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+    history_hidden = ("position",)  # its place in the list, moved by reordering
     document_number = models.CharField(_("this party's document number"), max_length=100, blank=True)
     signatory_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signatory_position = models.CharField(_("position"), max_length=200, blank=True)
@@ -134,7 +156,9 @@ class Party(SchoolOwned):
 class Article(SchoolOwned):
     """A numbered article (pasal) of the agreement's body."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="articles")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="articles"
+    )
     number = models.PositiveSmallIntegerField(_("article"))
     title = models.CharField(_("heading"), max_length=200)
     body = models.TextField(_("text"))
@@ -150,7 +174,9 @@ class Article(SchoolOwned):
 class Witness(SchoolOwned):
     """Who signs as "mengetahui" (e.g. the foundation's chair, a sub-district head)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="witnesses")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="witnesses"
+    )
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
 
@@ -169,6 +195,9 @@ class AgreementComment(SchoolOwned):
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.author or ''} · {self.text[:60]}".strip(" ·")
 
 
 class TemplateText(models.Model):
@@ -206,7 +235,12 @@ class AgreementTemplate(SchoolOwned, TemplateText):
     """A school's own template: seeded from Mitra's library, copied from its foundation, or written."""
 
     copied_from = models.ForeignKey(
-        "FoundationTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+        "FoundationTemplate",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
     )
 
     class Meta:

@@ -128,6 +128,7 @@ def agreement_timeline_entries(*, access, partner):
     """The agreements a partner is party to, for the partner's timeline: when each was signed (or,
     for a draft, when it would start), and when it was terminated."""
     from django.urls import reverse
+    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     from mitra.partners.timeline import Entry
@@ -146,7 +147,7 @@ def agreement_timeline_entries(*, access, partner):
             if can_open
             else ""
         )
-        term = f"{agreement.start_date} – {agreement.end_date}"
+        term = f"{date_format(agreement.start_date)} – {date_format(agreement.end_date)}"
         if agreement.signed_on and agreement.stage != Agreement.Stage.DRAFT:
             entries.append(Entry(agreement.signed_on, _("Agreement signed"), agreement.title, url, term))
         else:

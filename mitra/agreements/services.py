@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mitra.agreements import defaults, placeholders
@@ -185,7 +186,7 @@ def _check_renewal_dates(agreement: Agreement, start: datetime.date | None) -> N
         raise ValidationError(
             {
                 "start_date": _("A renewal must start after the agreement it renews started (%(day)s).")
-                % {"day": renewed.start_date}
+                % {"day": date_format(renewed.start_date)}
             }
         )
     renewal = next((a.renewed_by for a in lineage if a.renewed_by_id), None)
@@ -193,7 +194,7 @@ def _check_renewal_dates(agreement: Agreement, start: datetime.date | None) -> N
         raise ValidationError(
             {
                 "start_date": _("This agreement must start before its renewal does (%(day)s).")
-                % {"day": renewal.start_date}
+                % {"day": date_format(renewal.start_date)}
             }
         )
 
@@ -587,7 +588,7 @@ def terminate(*, agreement: Agreement, user, on: datetime.date, reason: str) -> 
         raise ValidationError(
             {
                 "terminated_on": _("The agreement ends on %(day)s anyway: an early end must come before that.")
-                % {"day": agreement.end_date}
+                % {"day": date_format(agreement.end_date)}
             }
         )
     _set_stage(agreement, user, Agreement.Stage.TERMINATED, terminated_on=on, termination_reason=reason.strip())

@@ -6,6 +6,7 @@ into the next year."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mitra.evaluation import kinds
@@ -44,10 +45,17 @@ class Instrument(SchoolOwned):
     purpose = models.CharField(_("used for"), max_length=12, choices=Purpose.choices, default=Purpose.ACTIVITY)
     description = models.TextField(_("introduction shown to respondents"), blank=True)
     source = models.ForeignKey(
-        "FoundationInstrument", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+        "FoundationInstrument",
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
     )
-    archived_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +74,7 @@ class Section(SchoolOwned):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("section"), max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
+    history_hidden = ("position",)  # its place in the list, moved by reordering
 
     class Meta:
         ordering = ["position", "id"]
@@ -89,6 +98,7 @@ class Item(SchoolOwned):
     required = models.BooleanField(_("an answer is required"), default=True)
     options = models.JSONField(_("choices"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    history_hidden = ("position",)  # its place in the list, moved by reordering
 
     class Meta:
         ordering = ["position", "id"]
@@ -153,7 +163,9 @@ class PlanEntry(SchoolOwned):
     academic_year = models.ForeignKey(
         "schools.AcademicYear", on_delete=models.CASCADE, related_name="+", verbose_name=_("school year")
     )
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="plan_entries")
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="plan_entries"
+    )
     timing = models.CharField(_("when"), max_length=16, choices=Timing.choices)
     partner = models.ForeignKey(
         Partner,
@@ -166,6 +178,8 @@ class PlanEntry(SchoolOwned):
     )
     audiences = models.JSONField(_("who answers"), default=list)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    history_choices = {"audiences": Group.choices}
 
     class Meta:
         ordering = ["academic_year", "timing", "id"]
@@ -183,12 +197,26 @@ class Round(SchoolOwned):
     """One time an instrument is answered: about an activity or a partnership, in a period, by
     some groups. It keeps the version it was opened with."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="rounds")
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="rounds"
+    )
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="rounds")
-    plan_entry = models.ForeignKey(PlanEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="rounds")
+    plan_entry = models.ForeignKey(
+        PlanEntry,
+        verbose_name=_("evaluation plan entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rounds",
+    )
     title = models.CharField(_("title"), max_length=200)
     academic_year = models.ForeignKey(
-        "schools.AcademicYear", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "schools.AcademicYear",
+        verbose_name=_("school year"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     activity = models.ForeignKey(
         "activities.Activity",
@@ -209,18 +237,21 @@ class Round(SchoolOwned):
     opens_on = models.DateField(_("open from"))
     closes_on = models.DateField(_("open until"))
     audiences = models.JSONField(_("who answers"), default=list)
-    expected = models.JSONField(default=dict)  # {group: how many are asked}, for the response rate
+    expected = models.JSONField(_("people asked"), default=dict)  # {group: how many are asked}, for the response rate
     respondents = models.ManyToManyField(USER, blank=True, related_name="evaluation_rounds")
     anonymous = models.BooleanField(
         _("anonymous"), default=False, help_text=_("Respondents are not asked for their name.")
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # The day respondents who had not answered were reminded that the round closes soon.
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reminded_on = models.DateField(_("reminded"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history_extra_labels = {"links": _("links"), "closed": _("closed")}
+    history_choices = {"audiences": Group.choices, "expected": Group.choices}
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -321,7 +352,9 @@ class Observation(SchoolOwned):
     activity = models.ForeignKey(
         "activities.Activity", on_delete=models.CASCADE, related_name="observations", verbose_name=_("activity")
     )
-    observer = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    observer = models.ForeignKey(
+        USER, verbose_name=_("observer"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     observed_on = models.DateField(_("date"))
     school_involvement = models.PositiveSmallIntegerField(
         _("involvement of school members"), choices=Level.choices, null=True, blank=True
@@ -341,7 +374,7 @@ class Observation(SchoolOwned):
         verbose_name = _("observation")
 
     def __str__(self):
-        return f"{self.activity} · {self.observed_on}"
+        return f"{self.activity} · {date_format(self.observed_on)}"
 
 
 class ObservationPhoto(SchoolOwned):
@@ -350,6 +383,9 @@ class ObservationPhoto(SchoolOwned):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        return str(self.file)
 
 
 class Obstacle(SchoolOwned):
@@ -384,7 +420,7 @@ class Obstacle(SchoolOwned):
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     partner = models.ForeignKey(
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="obstacles", verbose_name=_("partner")
     )
@@ -397,16 +433,37 @@ class Obstacle(SchoolOwned):
         verbose_name=_("activity"),
     )
     academic_year = models.ForeignKey(
-        "schools.AcademicYear", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "schools.AcademicYear",
+        verbose_name=_("school year"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    from_response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    from_response = models.ForeignKey(
+        Response,
+        verbose_name=_("from the response"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     from_item = models.CharField(max_length=12, blank=True)
     from_observation = models.ForeignKey(
-        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="obstacles"
+        Observation,
+        verbose_name=_("from the observation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="obstacles",
     )
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history_hidden = ("from_item",)  # the key of the question it came from; from_response names it
 
     class Meta:
         ordering = ["-severity", "due_on", "-id"]
@@ -447,7 +504,9 @@ class Recommendation(SchoolOwned):
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     reasons = models.TextField(_("reasons"))
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history_extra_labels = {"actions": _("action items")}
@@ -466,7 +525,9 @@ class ActionItem(SchoolOwned):
         DOING = "doing", _("In progress")
         DONE = "done", _("Done")
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="actions")
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="actions"
+    )
     text = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("owner")

@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mitra.evaluation.models import Response, Round
@@ -26,7 +27,8 @@ def tell_respondents(round_: Round, users) -> None:
         users=users,
         event=Event.EVALUATION_DUE,
         message=lambda lang: (
-            _("An evaluation waits for your answers: %(title)s (open until %(day)s)") % {"title": title, "day": day}
+            _("An evaluation waits for your answers: %(title)s (open until %(day)s)")
+            % {"title": title, "day": date_format(day)}
         ),
         subject=lambda lang: _("To answer: %(title)s") % {"title": title},
         url=_answer_url(round_),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -221,9 +222,11 @@ def link_for(token: str, *, now=None) -> Link:
     if link.revoked_at or round_.closed_at:
         raise LinkRefused(_("This evaluation is closed. Thank you for your interest."))
     if now >= link.expires_at or timezone.localdate(now) > round_.closes_on:
-        raise LinkRefused(_("This link has expired: the evaluation closed on %(day)s.") % {"day": round_.closes_on})
+        raise LinkRefused(
+            _("This link has expired: the evaluation closed on %(day)s.") % {"day": date_format(round_.closes_on)}
+        )
     if timezone.localdate(now) < round_.opens_on:
-        raise LinkRefused(_("This evaluation opens on %(day)s.") % {"day": round_.opens_on}, status=403)
+        raise LinkRefused(_("This evaluation opens on %(day)s.") % {"day": date_format(round_.opens_on)}, status=403)
     if link.single_use and link.responses.exists():
         raise _already_used()
     if not link.single_use and _is_full(link):

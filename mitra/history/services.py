@@ -1,23 +1,35 @@
 """Recording changes. Write services call these explicitly (no signals: the service knows who acted)."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from mitra.history.models import Change
 from mitra.schools import freshness
 
-# Bookkeeping fields that would only add noise to a change record.
-_SKIPPED = {"id", "school", "created_at", "updated_at", "name_key", "version"}
+# Bookkeeping fields that would only add noise to a change record: keys and search keys. A model names
+# its own in `history_hidden` (its order among others, working state kept as JSON, numbers drawn).
+_SKIPPED = {"id", "school", "created_at", "updated_at", "name_key", "version", "identity"}
 
 
 def _as_text(obj: models.Model, field: models.Field) -> str:
-    # A link is recorded by what it pointed at ("UPT Puskesmas Kergon"), not by its id.
+    # A link is recorded by what it pointed at ("UPT Puskesmas Kergon"), not by its id; JSON as JSON,
+    # so that the history can show a list as a list (history/selectors.py).
     value = getattr(obj, field.name) if field.is_relation else getattr(obj, field.attname)
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False) if isinstance(field, models.JSONField) else str(value)
+
+
+def shown_fields(model) -> list[models.Field]:
+    """The fields of a model that its history records and shows."""
+    hidden = _SKIPPED | set(getattr(model, "history_hidden", ()))
+    return [field for field in model._meta.concrete_fields if field.name not in hidden]
 
 
 def _fields_of(obj: models.Model) -> dict[str, str]:
-    return {field.name: _as_text(obj, field) for field in obj._meta.concrete_fields if field.name not in _SKIPPED}
+    return {field.name: _as_text(obj, field) for field in shown_fields(type(obj))}
 
 
 def snapshot(obj: models.Model) -> dict[str, str]:

@@ -46,6 +46,9 @@ class NumberingScheme(SchoolOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school"], name="numbering_scheme_one_per_school")]
 
+    def __str__(self):
+        return self.pattern
+
 
 class LetterCounter(SchoolOwned):
     """The last number given in a year; numbers restart each calendar year."""
@@ -132,8 +135,12 @@ class Letter(SchoolOwned):
         related_name="letters",
         verbose_name=_("programme"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history_hidden = ("sequence", "sequence_year")  # drawn for the number, which the history shows
 
     class Meta:
         ordering = ["-dated", "-id"]

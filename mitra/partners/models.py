@@ -114,7 +114,7 @@ class Partner(SchoolOwned):
 
 
 class Contact(SchoolOwned):
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -140,7 +140,7 @@ class Contact(SchoolOwned):
 class Potential(SchoolOwned):
     """What a partner can offer the school in one area."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="potentials")
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="potentials")
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     description = models.CharField(_("what they can offer"), max_length=300, blank=True)
 

@@ -46,20 +46,39 @@ class Plan(SchoolOwned):
         APPROVED = "approved", _("Approved")
         SUPERSEDED = "superseded", _("Superseded")
 
-    academic_year = models.ForeignKey("schools.AcademicYear", on_delete=models.PROTECT, related_name="+")
-    revision = models.PositiveSmallIntegerField(default=1)
+    academic_year = models.ForeignKey(
+        "schools.AcademicYear", verbose_name=_("school year"), on_delete=models.PROTECT, related_name="+"
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    revised_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revised_from = models.ForeignKey(
+        "self", verbose_name=_("revision of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -96,6 +115,9 @@ class PlanComment(SchoolOwned):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self):
+        return f"{self.author or ''} · {self.text[:60]}".strip(" ·")
+
 
 class Value(SchoolOwned):
     """A value goals rest on (DOMAIN.md §7); each school keeps and edits its own list."""
@@ -118,13 +140,14 @@ class Value(SchoolOwned):
 
 
 class Goal(PlanItem):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("goal"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     # The words of the vision or mission line the goal serves, kept as written when the goal was set.
     serves = models.CharField(_("serves (vision or mission)"), max_length=500)
     values = models.ManyToManyField(Value, blank=True, related_name="goals", verbose_name=_("values"))
     position = models.PositiveSmallIntegerField(default=0)
+    history_hidden = ("position",)  # its place in the list, moved by reordering
 
     class Meta:
         ordering = ["position", "id"]
@@ -146,7 +169,7 @@ class Indicator(PlanItem):
         SEMESTER = "semester", _("Each semester")
         YEARLY = "yearly", _("Once a year")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=200)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
@@ -179,12 +202,15 @@ class AnalysisItem(PlanItem):
         STRENGTH = "strength", _("Resource strength")
         OPPORTUNITY = "opportunity", _("Development opportunity")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="analysis")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="analysis")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.CharField(_("description"), max_length=300)
 
     class Meta:
         ordering = ["kind", "id"]
+
+    def __str__(self):
+        return self.text
 
 
 class Need(PlanItem):
@@ -193,7 +219,7 @@ class Need(PlanItem):
         MEDIUM = 2, _("Medium")
         LOW = 3, _("Low")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="needs")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="needs")
     title = models.CharField(_("need"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
@@ -218,6 +244,9 @@ class KindSuggestion(SchoolOwned):
         ordering = ["area", "kind"]
         constraints = [models.UniqueConstraint(fields=["school", "area", "kind"], name="kind_suggestion_unique")]
 
+    def __str__(self):
+        return f"{self.get_area_display()} · {self.get_kind_display()}"
+
 
 class Criterion(SchoolOwned):
     """A criterion candidates are scored on, with its weight (school-editable)."""
@@ -225,6 +254,7 @@ class Criterion(SchoolOwned):
     name = models.CharField(_("criterion"), max_length=100)
     weight = models.PositiveSmallIntegerField(_("weight"), validators=[MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(default=0)
+    history_hidden = ("position",)  # its place in the list, moved by reordering
 
     class Meta:
         ordering = ["position", "id"]
@@ -241,8 +271,10 @@ class Candidate(PlanItem):
         SELECTED = "selected", _("Selected")
         REJECTED = "rejected", _("Not selected")
 
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="candidates")
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="candidacies")
+    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="candidates")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="candidacies"
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
     reason = models.TextField(_("reason"), blank=True)
 
@@ -267,9 +299,12 @@ class Score(SchoolOwned):
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5"),
         ]
 
+    def __str__(self):
+        return f"{self.candidate} · {self.criterion}: {self.score}"
+
 
 class Programme(PlanItem):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="programmes")
     name = models.CharField(_("programme"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     goals = models.ManyToManyField(Goal, related_name="programmes", verbose_name=_("goals it serves"))
@@ -299,7 +334,9 @@ class PlannedActivity(PlanItem):
         FOUNDATION = "foundation", _("Foundation")
         OTHER = "other", _("Other")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="activities"
+    )
     title = models.CharField(_("activity"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -352,15 +389,17 @@ class TaskQuerySet(SchoolScopedQuerySet):
 
 
 class Task(SchoolOwned):
-    activity = models.ForeignKey(PlannedActivity, on_delete=models.CASCADE, related_name="tasks")
+    activity = models.ForeignKey(
+        PlannedActivity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="tasks"
+    )
     title = models.CharField(_("task"), max_length=200)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_tasks", verbose_name=_("assigned to")
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
     # Set when a revision of the plan removes the task's activity: the task is closed, not done.
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("removed from the plan"), null=True, blank=True)
 
     objects = SchoolScopedManager.from_queryset(TaskQuerySet)()
 
@@ -384,7 +423,7 @@ class Forum(SchoolOwned):
         COMMITTEE = "committee", _("School committee")
         PARTNERS = "partners", _("Partners")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="forums")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="forums")
     title = models.CharField(_("forum"), max_length=200)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -396,6 +435,8 @@ class Forum(SchoolOwned):
     partners = models.ManyToManyField(Partner, blank=True, related_name="forums", verbose_name=_("partners invited"))
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
+
+    history_choices = {"audiences": Audience.choices}
 
     class Meta:
         ordering = ["-date"]
@@ -413,3 +454,6 @@ class Attendance(SchoolOwned):
 
     class Meta:
         ordering = ["group", "name"]
+
+    def __str__(self):
+        return self.name

@@ -169,12 +169,19 @@ class Membership(models.Model):
     """A person's place in one school. This is the access table itself, so it is looked up by user
     and is deliberately not a scoped SchoolOwned model; it still carries the school on the row."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=[(r.value, r.label) for r in SCHOOL_ROLES])
     # A partner representative sees only what concerns this partner.
     partner = models.ForeignKey(
-        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="representatives"
+        "partners.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="representatives",
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -52,6 +52,9 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
     page.get_by_role("link", name="Record an activity").first.click()
     taps += 1
     expect(page.get_by_role("heading", name="Record an activity")).to_be_visible()
+    # Nothing wider than the phone: the photo input is hidden behind its big button, and once was
+    # as wide as the page plus its margin (387 px on 360).
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
     page.get_by_label("Photo").set_input_files(str(photo))  # the photo button, then the camera's shutter
     taps += 2
     expect(page.locator(".photo-preview")).to_be_visible()

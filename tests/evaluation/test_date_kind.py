@@ -72,8 +72,8 @@ def test_a_date_is_answered_summarised_and_reported(client, dated):
     staff = Client()
     staff.force_login(world.users["coordinator"])
     page = squeeze(staff.get(reverse("evaluation:round", args=[world.a.pk, world.round.pk])).content.decode())
-    assert "from 17 August 2026 to 20 August 2026, 3 answered" in page
-    assert '<th scope="row">20 August 2026</th><td><progress max="3" value="2">' in page
+    assert "from 17 Aug 2026 to 20 Aug 2026, 3 answered" in page
+    assert '<th scope="row">20 Aug 2026</th><td><progress max="3" value="2">' in page
 
     round_ = world.round  # held within the report's school year, once answered
     round_.opens_on, round_.closes_on = world.year.start_date, world.year.end_date
