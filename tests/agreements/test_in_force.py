@@ -217,7 +217,7 @@ def test_a_termination_after_the_end_is_refused_with_a_message(world):
     agreement = signed(world, start=D(2025, 1, 1), end=D(2025, 12, 31), on=D(2024, 12, 20))
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.terminate(agreement=agreement, user=None, on=D(2026, 1, 5), reason="Selesai")
-    assert "ends on 2025-12-31 anyway" in str(refused.value.message_dict["terminated_on"])
+    assert "ends on 31 Dec 2025 anyway" in str(refused.value.message_dict["terminated_on"])
     agreement.refresh_from_db()
     assert agreement.stage == "signed" and agreement.terminated_on is None
 
