@@ -9,6 +9,7 @@ import functools
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery, Window
@@ -149,12 +150,40 @@ def school_view(permission: str):
             access = access_for(request.user, school_id)
             access.require(permission, request)
             request.access = access
-            return view(request, access, *args, **kwargs)
+            response = view(request, access, *args, **kwargs)
+            remember_school(request, response, access.school.pk)
+            return response
 
         wrapper.permission = permission
         return wrapper
 
     return decorate
+
+
+# The school a person last worked in, on this device: home opens it again after the next login,
+# instead of asking a teacher of two schools to choose every time (schools/views.home).
+LAST_SCHOOL_COOKIE = "mitra_school"
+
+
+def remember_school(request, response, school_id: int) -> None:
+    if request.method == "GET" and request.COOKIES.get(LAST_SCHOOL_COOKIE) != str(school_id):
+        response.set_cookie(
+            LAST_SCHOOL_COOKIE,
+            str(school_id),
+            max_age=365 * 24 * 3600,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def last_school(request) -> int | None:
+    """The school remembered on this device, if the person is still a member of it."""
+    remembered = request.COOKIES.get(LAST_SCHOOL_COOKIE, "")
+    if not remembered.isdigit() or len(remembered) > 18:
+        return None
+    member = Membership.objects.filter(user=request.user, is_active=True, school_id=int(remembered)).exists()
+    return int(remembered) if member else None
 
 
 def foundation_view(permission: str):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from mitra.files import pipeline as files
 from mitra.history.selectors import page_history
 from mitra.schools import hooks, services
-from mitra.schools.access import foundation_view, places_for, school_view
+from mitra.schools.access import foundation_view, last_school, places_for, school_view
 from mitra.schools.forms import AcademicYearForm, MemberForm, RoleForm, SchoolForm
 from mitra.schools.listing import paginate, search_text
 from mitra.schools.models import AcademicYear, Invitation, Membership
@@ -38,6 +38,8 @@ def home(request):
         return redirect("foundations:overview", foundation_id=foundations[0].pk)
     if len(schools) == 1 and not foundations:
         return redirect("reports:dashboard", school_id=schools[0].pk)
+    if len(schools) > 1 and (remembered := last_school(request)):  # where this person last worked here
+        return redirect("reports:dashboard", school_id=remembered)
     return render(request, "schools/places.html", {"places": places})
 
 
