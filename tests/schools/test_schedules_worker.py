@@ -46,7 +46,12 @@ def worker(run_dir: Path, *extra: str) -> subprocess.Popen:
         "-v0",
         *extra,
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its errors to a file, not a pipe: a worker that writes more than a pipe holds before the test
+    # reads it would wait on the write for ever (one such run timed out in CI on PostgreSQL).
+    errors = (run_dir / f"worker-{time.monotonic_ns()}.err").open("w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    process.errors = Path(errors.name)
+    return process
 
 
 def wait_for(condition, seconds: float = 60.0):
@@ -84,7 +89,7 @@ def test_a_run_whose_worker_is_killed_midway_is_run_again_after_the_next_tick(ru
     again = result_of("stubborn")
     assert again.pk != first.pk
     finished = worker(run_dir, "--batch")
-    assert finished.wait(timeout=120) == 0, finished.stderr.read()
+    assert finished.wait(timeout=120) == 0, finished.errors.read_text()
     assert DBTaskResult.objects.get(pk=again.pk).status == TaskResultStatus.SUCCESSFUL
     assert len((run_dir / "runs.log").read_text().splitlines()) == 1
 
@@ -94,7 +99,7 @@ def test_two_workers_run_a_due_run_once(run_dir):
     only_stubborn()
     two = [worker(run_dir, "--batch"), worker(run_dir, "--batch")]
     for process in two:
-        assert process.wait(timeout=120) == 0, process.stderr.read()
+        assert process.wait(timeout=120) == 0, process.errors.read_text()
     assert len((run_dir / "runs.log").read_text().splitlines()) == 1
     assert result_of("stubborn").status == TaskResultStatus.SUCCESSFUL
     assert schedules.tick() == []
