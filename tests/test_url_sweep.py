@@ -383,13 +383,15 @@ CASES: dict[str, Case] = {
     "planning:attendance_sheet": Case(PL(forum_id=lambda w: w.forum.pk), [GET("planning.view")]),
     "planning:attendance_sheet_pdf": Case(PL(forum_id=lambda w: w.forum.pk), [GET("planning.view")]),
     "planning:attendance_add": Case(
-        PL(forum_id=lambda w: w.forum.pk), [POST("planning.edit", lambda w: {"name": "Bu Siti", "group": "teachers"})]
+        PL(forum_id=lambda w: w.forum.pk),
+        [POST("planning.edit", lambda w: {"names": "Bu Siti\nPak Ahmad", "group": "teachers"})],
     ),
     "planning:attendance_remove": Case(
         PL(forum_id=lambda w: w.forum.pk, entry_id=lambda w: w.attendance.pk), [POST("planning.edit")]
     ),
     "planning:timeline": Case(PL(), [GET("planning.view")]),
     "planning:my_tasks": Case(S(), [GET("planning.view")]),
+    "planning:finder": Case(S(), [GET("planning.view")]),
     "planning:values": Case(S(), [GET("planning.view")]),
     "planning:suggestions": Case(
         S(),

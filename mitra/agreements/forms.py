@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import Case, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
@@ -17,8 +19,22 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Agreement.Kind.choices])
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    """A template by its name, and by its language when it is not the reader's: Indonesian and English
+    templates are on one list, the ones in the reader's language first (the form orders them)."""
+
+    def label_from_instance(self, obj):
+        if obj.language == _reading_language():
+            return obj.name
+        return f"{obj.name} · {obj.get_language_display()}"
+
+
+def _reading_language() -> str:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
 class AgreementCreateForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = TemplateChoiceField(
         label=_("Start from the template"),
         queryset=AgreementTemplate.objects.none(),
         required=False,
@@ -54,7 +70,9 @@ class AgreementCreateForm(forms.Form):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = AgreementTemplate.objects.for_school(school)
+        self.fields["template"].queryset = AgreementTemplate.objects.for_school(school).order_by(
+            Case(When(language=_reading_language(), then=0), default=1), "kind", "name", "id"
+        )
         self.fields["partners"].queryset = Partner.objects.for_school(school).filter(archived_at__isnull=True)
         self.fields["parent"].queryset = Agreement.objects.for_school(school).exclude(kind="ia")
 

@@ -202,6 +202,7 @@ def agreements_by_status(*, school, today) -> dict:
         "more": max(0, len(rows) - 8),
         "counts": [{"status": s, "n": counts[s]} for s in AGREEMENT_ORDER if counts[s]],
         "in_force": sum(counts[s] for s in IN_FORCE),
+        "expiring": counts[Status.EXPIRING],
     }
 
 

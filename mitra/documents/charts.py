@@ -64,6 +64,25 @@ COLUMN_LABEL_LINES, COLUMN_LINE_H = 2, 14
 BAR_TEXT, COLUMN_TEXT = 11, 12  # type sizes of the labels, in px
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The drawing's width, the part of it the bars' labels take, and its type sizes: the report's
+    (640 px, shrunk to the page) and the screen's (narrower, so that drawn across a phone its texts
+    stay at about 11 px instead of 6)."""
+
+    width: int = WIDTH
+    label_w: int = LABEL_W
+    value_w: int = VALUE_W
+    bar_text: int = BAR_TEXT
+    column_text: int = COLUMN_TEXT
+    value_text: int = 12
+    label_lines: int = LABEL_LINES
+
+
+REPORT = Frame()
+SCREEN = Frame(width=360, label_w=140, value_w=40, bar_text=13, column_text=13, value_text=13, label_lines=5)
+
+
 def _text_width(text: str, size: int) -> float:
     """How wide a text is drawn, in px: measured with the vendored Liberation Sans (Arial's widths),
     with a little to spare for a browser's sans-serif, so a line measured to fit fits."""
@@ -97,13 +116,13 @@ def _wrap(text: str, width: float, size: int, lines: int) -> tuple[list[str], bo
     return [*out[: lines - 1], last.rstrip() + "…"], True
 
 
-def _bar_label(bar: Bar) -> tuple[list[str], bool]:
-    return _wrap(bar.label, LABEL_W - 12, BAR_TEXT, LABEL_LINES)
+def _bar_label(bar: Bar, frame: Frame = REPORT) -> tuple[list[str], bool]:
+    return _wrap(bar.label, frame.label_w - 12, frame.bar_text, frame.label_lines)
 
 
-def _column_label(chart: Chart, bar: Bar) -> tuple[list[str], bool]:
-    slot = (WIDTH - 20) / max(len(chart.bars), 1)
-    return _wrap(bar.label, slot - 4, COLUMN_TEXT, COLUMN_LABEL_LINES)
+def _column_label(chart: Chart, bar: Bar, frame: Frame = REPORT) -> tuple[list[str], bool]:
+    slot = (frame.width - 20) / max(len(chart.bars), 1)
+    return _wrap(bar.label, slot - 4, frame.column_text, COLUMN_LABEL_LINES)
 
 
 def cut_labels(chart: Chart) -> list[str]:
@@ -113,21 +132,22 @@ def cut_labels(chart: Chart) -> list[str]:
     return [bar.label for bar in chart.bars if _bar_label(bar)[1]]
 
 
-def _bars_layout(chart: Chart):
+def _bars_layout(chart: Chart, frame: Frame = REPORT):
     """(height, [(label lines [(text, baseline)], x, bar top, width, value text, value baseline)]) for
     horizontal bars: a row grows by a line for each line its label takes beyond the first."""
-    span = WIDTH - LABEL_W - VALUE_W
+    span = frame.width - frame.label_w - frame.value_w
+    line_h = LINE_H + frame.bar_text - BAR_TEXT
     rows, y = [], 8
     for bar in chart.bars:
-        lines, _cut = _bar_label(bar)
-        extra = (len(lines) - 1) * LINE_H
+        lines, _cut = _bar_label(bar, frame)
+        extra = (len(lines) - 1) * line_h
         middle = y + 11 + extra / 2  # the bar's middle, and the label block's
-        baselines = [middle + 4 + (j - (len(lines) - 1) / 2) * LINE_H for j in range(len(lines))]
+        baselines = [middle + 4 + (j - (len(lines) - 1) / 2) * line_h for j in range(len(lines))]
         width = 0 if not chart.top else span * float(bar.value) / chart.top
         rows.append(
             (
                 list(zip(lines, baselines, strict=True)),
-                LABEL_W,
+                frame.label_w,
                 middle - 8,
                 max(width, 0),
                 chart.text_of(bar),
@@ -138,16 +158,16 @@ def _bars_layout(chart: Chart):
     return y + 8, rows
 
 
-def _columns_layout(chart: Chart):
+def _columns_layout(chart: Chart, frame: Frame = REPORT):
     """(height, [(label lines, x, y, width, height, value text)]) for columns."""
     count = max(len(chart.bars), 1)
-    slot = (WIDTH - 20) / count
+    slot = (frame.width - 20) / count
     width = min(48, slot * 0.7)
     cols = []
     for i, bar in enumerate(chart.bars):
         h = 0 if not chart.top else (COLUMNS_H - 20) * float(bar.value) / chart.top
         x = 10 + i * slot + (slot - width) / 2
-        cols.append((_column_label(chart, bar)[0], x, COLUMNS_H - h, width, h, chart.text_of(bar)))
+        cols.append((_column_label(chart, bar, frame)[0], x, COLUMNS_H - h, width, h, chart.text_of(bar)))
     lines = max((len(col[0]) for col in cols), default=1)
     return COLUMNS_H + COLUMN_LABEL_H + (lines - 1) * COLUMN_LINE_H, cols
 
@@ -155,39 +175,43 @@ def _columns_layout(chart: Chart):
 # --- SVG -------------------------------------------------------------------------------------------
 
 
-def svg(chart: Chart, font: str = FONT) -> SafeString:
-    """The chart as SVG; `font` is the family its texts name (Typst draws them with its own fonts)."""
+def svg(chart: Chart, font: str = FONT, frame: Frame = REPORT) -> SafeString:
+    """The chart as SVG; `font` is the family its texts name (Typst draws them with its own fonts);
+    `frame` its width and type sizes (SCREEN on a page)."""
+    width_all = frame.width
     if chart.shape == "columns":
-        height, cols = _columns_layout(chart)
-        parts = [f'<line x1="0" y1="{COLUMNS_H}" x2="{WIDTH}" y2="{COLUMNS_H}" stroke="{GRID}"/>']
+        height, cols = _columns_layout(chart, frame)
+        parts = [f'<line x1="0" y1="{COLUMNS_H}" x2="{width_all}" y2="{COLUMNS_H}" stroke="{GRID}"/>']
         for lines, x, y, w, h, shown in cols:
             mid = x + w / 2
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{BAR}"/>')
             parts.append(
-                f'<text x="{mid:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12" fill="{INK}">'
-                f"{escape(shown)}</text>"
+                f'<text x="{mid:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="{frame.value_text}" '
+                f'fill="{INK}">{escape(shown)}</text>'
             )
             for j, line in enumerate(lines):
                 parts.append(
                     f'<text x="{mid:.1f}" y="{COLUMNS_H + 16 + j * COLUMN_LINE_H}" text-anchor="middle" '
-                    f'font-size="{COLUMN_TEXT}" fill="{MUTED}">{escape(line)}</text>'
+                    f'font-size="{frame.column_text}" fill="{MUTED}">{escape(line)}</text>'
                 )
     else:
-        height, rows = _bars_layout(chart)
+        height, rows = _bars_layout(chart, frame)
         parts = []
         for lines, x, y, w, shown, value_y in rows:
             for line, baseline in lines:  # one text a line: every renderer draws them alike
                 parts.append(
-                    f'<text x="{x - 8}" y="{baseline:.1f}" text-anchor="end" font-size="{BAR_TEXT}" fill="{INK}">'
-                    f"{escape(line)}</text>"
+                    f'<text x="{x - 8}" y="{baseline:.1f}" text-anchor="end" font-size="{frame.bar_text}" '
+                    f'fill="{INK}">{escape(line)}</text>'
                 )
-            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{WIDTH - LABEL_W - VALUE_W}" height="16" fill="{GRID}"/>')
+            span = width_all - frame.label_w - frame.value_w
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{span}" height="16" fill="{GRID}"/>')
             parts.append(f'<rect x="{x}" y="{y:.1f}" width="{w:.1f}" height="16" fill="{BAR}"/>')
             parts.append(
-                f'<text x="{WIDTH - VALUE_W + 6}" y="{value_y:.1f}" font-size="12" fill="{INK}">{escape(shown)}</text>'
+                f'<text x="{width_all - frame.value_w + 6}" y="{value_y:.1f}" font-size="{frame.value_text}" '
+                f'fill="{INK}">{escape(shown)}</text>'
             )
     return mark_safe(  # noqa: S308 (every text in it went through escape above)
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width_all} {height}" width="{width_all}" '
         f'height="{height}" role="img" aria-label="{escape(chart.title)}" font-family="{escape(font)}" class="chart">'
         f"<title>{escape(chart.title)}</title>{''.join(parts)}</svg>"
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mitra.activities.models import Activity
 from mitra.evaluation.models import (
@@ -115,7 +116,7 @@ class RoundForm(forms.Form):
 
 
 class LinksForm(forms.Form):
-    group = forms.ChoiceField(label=_("For"), choices=[])
+    group = forms.ChoiceField(label=pgettext_lazy("who the links are for", "For"), choices=[])
     count = forms.IntegerField(label=_("How many links"), min_value=1, max_value=500, required=False)
     labels = forms.CharField(
         label=_("Or one name per line"),

@@ -278,7 +278,16 @@ class ForumForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    """One or many who attended, typed off the signed sheet: a name a line, all of one group."""
+
+    MAX_NAMES = 300
+
+    names = forms.CharField(
+        label=_("Names, one per line"),
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+        max_length=20_000,
+        help_text=_("Type the names from the signed sheet; all of them are added together, in the group below."),
+    )
     group = forms.ChoiceField(label=_("Group"))
     partner = forms.ModelChoiceField(label=_("Institution (if a partner)"), queryset=None, required=False)
 
@@ -289,6 +298,20 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = Forum.Audience.choices
         self.fields["partner"].queryset = Partner.objects.for_school(school).filter(archived_at__isnull=True)
+
+    def clean_names(self) -> list[str]:
+        names = [" ".join(line.split()) for line in self.cleaned_data["names"].splitlines()]
+        names = [name for name in names if name]
+        if not names:
+            raise forms.ValidationError(_("Write at least one name."))
+        if len(names) > self.MAX_NAMES:
+            raise forms.ValidationError(
+                _("At most %(max)d names at once; this has %(n)d.") % {"max": self.MAX_NAMES, "n": len(names)}
+            )
+        too_long = [name for name in names if len(name) > 200]
+        if too_long:
+            raise forms.ValidationError(_("A name is at most 200 characters: %(name)s…") % {"name": too_long[0][:40]})
+        return names
 
 
 class SuggestionsForm(forms.Form):

@@ -554,3 +554,38 @@ def forums_of_plan_year(*, school, plan):
         .annotate(present=Count("attendance"))
         .order_by("date", "id")
     )
+
+
+# --- The partner finder: which partner can meet this need ------------------------------------------
+
+
+def partner_finder(*, access, area: str, plan: Plan | None = None) -> dict:
+    """For a need in `area`: the school's partners who said they can offer something there (what, and
+    whether they are already chosen for a need of the plan), then its other partners of the kinds
+    that usually help in that area (schools' suggestions), and the kinds the school has no partner of."""
+    school = access.school
+    partners = Partner.objects.for_school(school).filter(archived_at__isnull=True)
+    offers = list(
+        Potential.objects.for_school(school)
+        .filter(area=area, partner__in=partners)
+        .select_related("partner")
+        .order_by("partner__name")
+    )
+    chosen: set[int] = set()
+    if plan is not None:
+        chosen = set(
+            Candidate.objects.for_school(school)
+            .filter(need__plan=plan, decision=Candidate.Decision.SELECTED)
+            .values_list("partner_id", flat=True)
+        )
+    kinds = list(KindSuggestion.objects.for_school(school).filter(area=area).values_list("kind", flat=True))
+    offering = {offer.partner_id for offer in offers}
+    of_kind = list(partners.filter(kind__in=kinds).exclude(pk__in=offering).order_by("name"))
+    labels = dict(Partner.Kind.choices)
+    present = {p.kind for p in of_kind} | {o.partner.kind for o in offers}
+    return {
+        "offers": [{"partner": o.partner, "offer": o.description, "chosen": o.partner_id in chosen} for o in offers],
+        "of_kind": of_kind,
+        "missing_kinds": [labels[k] for k in kinds if k not in present and k in labels],
+        "kinds": [labels[k] for k in kinds if k in labels],
+    }

@@ -748,6 +748,40 @@ def attendance_add(*, forum, user, name: str, group: str, partner=None):
 
 
 @transaction.atomic
+def attendance_add_many(*, forum, user, names: list[str], group: str, partner=None) -> list:
+    """Everyone on `names` at once, or no one: a name already on the list, or twice in `names`, is
+    refused with all the others named, so that the sheet can be checked and sent again."""
+    from mitra.planning.models import Attendance
+
+    if partner is not None and partner.school_id != forum.school_id:
+        raise ValidationError(_("This partner belongs to another school."))
+    names = [name.strip() for name in names]
+    listed = {
+        name.casefold()
+        for name in Attendance.objects.for_school(forum.school).filter(forum=forum).values_list("name", flat=True)
+    }
+    seen, repeated = set(), []
+    for name in names:
+        key = name.casefold()
+        if key in listed or key in seen:
+            repeated.append(name)
+        seen.add(key)
+    if repeated:
+        raise ValidationError(
+            {
+                "names": _("Already on the attendance list, or written twice: %(names)s. Remove them and send again.")
+                % {"names": ", ".join(repeated)}
+            }
+        )
+    entries = Attendance.objects.bulk_create(
+        [Attendance(school=forum.school, forum=forum, name=name, group=group, partner=partner) for name in names]
+    )
+    for entry in entries:
+        record(user=user, obj=entry, action=Change.Action.CREATE, anchor=forum.plan)
+    return entries
+
+
+@transaction.atomic
 def attendance_remove(*, entry, user) -> None:
     record(user=user, obj=entry, action=Change.Action.DELETE, before=snapshot(entry), anchor=entry.forum.plan)
     entry.delete()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("values/<int:value_id>/edit/", views.value_edit, name="value_edit"),
     path("criteria/", views.criteria, name="criteria"),
     path("suggestions/", views.suggestions, name="suggestions"),
+    path("finder/", views.finder, name="finder"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:task_id>/done/", views.task_toggle, name="task_toggle"),
     path(P, views.home, name="plan"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mitra.documents import DOCUMENT_TYPES
@@ -743,14 +744,32 @@ def attendance_sheet_pdf(request, access, plan_id, forum_id):
 @school_view("planning.edit")
 @require_POST
 def attendance_add(request, access, plan_id, forum_id):
+    """Add the names typed off the signed sheet, all or none; a refusal shows the forum's page again
+    with the names as typed and the error beside them."""
     plan = _running_plan(access, plan_id)
     forum = _in_plan(access, Forum, forum_id, plan=plan)
     form = forms.AttendanceForm(request.POST, school=access.school)
-    done = ("planning:forum", access.school.pk, plan.pk, forum.pk)
-    if not form.is_valid():
-        messages.error(request, _("Write the name and choose the group of the person who attended."))
-        return redirect(*done)
-    return act(request, lambda: services.attendance_add(forum=forum, user=request.user, **form.cleaned_data), done)
+    if form.is_valid():
+        try:
+            added = services.attendance_add_many(
+                forum=forum,
+                user=request.user,
+                names=form.cleaned_data["names"],
+                group=form.cleaned_data["group"],
+                partner=form.cleaned_data["partner"],
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d person added to the attendance.", "%(n)d people added to the attendance.", len(added))
+                % {"n": len(added)},
+            )
+            return redirect("planning:forum", access.school.pk, plan.pk, forum.pk)
+    context = _forum_context(access, plan, forum_id)
+    context["attendance_form"] = form
+    return render(request, "planning/forum.html", context)
 
 
 @school_view("planning.edit")
@@ -783,3 +802,21 @@ def suggestions(request, access):
         save=lambda f: services.suggestions_save(school=access.school, user=request.user, mapping=f.mapping()),
         done=("planning:suggestions", access.school.pk),
     )
+
+
+@school_view("planning.view")
+def finder(request, access):
+    """Which partner can meet this need: pick one of the plan's needs, or an area of need."""
+    from mitra.partners.models import Area
+
+    services.ensure_defaults(access.school)
+    year = current_year(access.school)
+    plan = selectors.latest_plan(access=access, academic_year=year) if year else None
+    needs = list(Need.objects.for_school(access.school).filter(plan=plan).order_by("title")) if plan else []
+    need = next((n for n in needs if str(n.pk) == request.GET.get("need", "")), None)
+    area = need.area if need else request.GET.get("area", "")
+    if area not in Area.values:
+        area = ""
+    found = selectors.partner_finder(access=access, area=area, plan=plan) if area else None
+    context = {"access": access, "plan": plan, "needs": needs, "need": need, "area": area, "areas": Area.choices}
+    return render(request, "planning/finder.html", {**context, "found": found})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from mitra.activities import communications
 from mitra.activities import forms as activity_forms
@@ -334,7 +334,7 @@ def _forum_columns():
         (_("Date"), lambda f: f.date),
         (_("Forum"), lambda f: f.title),
         (_("Place"), lambda f: f.place),
-        (_("For"), lambda f: ", ".join(str(audiences.get(a, a)) for a in f.audiences)),
+        (pgettext("who a forum is for", "For"), lambda f: ", ".join(str(audiences.get(a, a)) for a in f.audiences)),
         (_("Present"), lambda f: f.present),
         (_("Minutes"), lambda f: f.minutes),
         (_("Decisions"), lambda f: f.decisions),

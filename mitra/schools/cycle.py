@@ -4,7 +4,9 @@ the written report, each with the steps a school works through."""
 from dataclasses import dataclass
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mitra.schools.access import school_view
 
@@ -123,3 +125,29 @@ def stage_home(key: str):
 
     view.__name__ = f"{key}_home"
     return view
+
+
+# --- The navigation bar: the cycle's stages, as tabs on wide screens and a bar at the bottom on phones -------
+
+NAV = (
+    # (label, icon, the stage's page, other pages under the same stage)
+    (_("Home"), "house", "reports:dashboard", ()),
+    (_("Plan"), "clipboard-list", "planning:home", ()),
+    (_("Agree"), "handshake", "agreements:home", ("letters:home",)),
+    (pgettext_lazy("navigation", "Run"), "list-checks", "activities:home", ()),
+    (_("Evaluate"), "chart-column", "evaluation:home", ()),
+    (_("Report"), "file-text", "reports:home", ()),
+    (_("Partners"), "users", "partners:list", ()),
+)
+
+
+def stage_nav(access, path: str) -> list[dict]:
+    """The bar's entries for a school page: label, icon, address, and whether `path` is under it
+    (the dashboard only on itself: every school page is under its address)."""
+    entries = []
+    for label, icon, url_name, others in NAV:
+        url = reverse(url_name, args=[access.school.pk])
+        under = [url, *(reverse(name, args=[access.school.pk]) for name in others)]
+        current = path == url if url_name == "reports:dashboard" else any(path.startswith(u) for u in under)
+        entries.append({"label": label, "icon": icon, "url": url, "current": current})
+    return entries

@@ -32,3 +32,35 @@ document.addEventListener("click", function (event) {
     headers: { "X-CSRFToken": token ? token.value : "" },
   });
 });
+
+// A table of records stacks into cards on a phone (mitra.css, table.stack): each cell is labelled
+// with its column's heading, here, so that templates write a table once.
+function labelCells(root) {
+  root.querySelectorAll("table.stack").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+document.addEventListener("htmx:afterSwap", function (event) { labelCells(event.target); });
+
+// "Copy": the link into the clipboard, said aloud in the status line beside it.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var field = document.querySelector(button.dataset.copy);
+  var note = button.closest(".share") && button.closest(".share").querySelector(".copied-note");
+  function done() { if (note) note.textContent = button.dataset.copied; }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+  } else {
+    field.select();
+    if (document.execCommand("copy")) done();
+  }
+});

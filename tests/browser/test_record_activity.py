@@ -89,7 +89,7 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
 
     coordinator = browser.new_context(viewport=PHONE, locale="en-US").new_page()
     _login(coordinator, live_server.url, "coordinator")
-    coordinator.get_by_role("link", name=re.compile("activities waiting for verification")).click()
+    coordinator.get_by_role("link", name=re.compile("activity waits for your verification")).click()
     coordinator.get_by_role("link", name="Penyuluhan gizi kelas 7, 96 siswa hadir").click()
     expect(coordinator.get_by_role("img", name="IMG_20251002_081500.jpg")).to_be_visible()
     coordinator.get_by_role("button", name="Verify").click()

@@ -98,3 +98,47 @@ def test_the_attendance_sheet_is_a_pdf_with_the_forum_and_numbered_rows(principa
         assert word in text, word
     # One recorded person, then empty rows up to thirty: the last number is 30, not 31.
     assert "30." in text and "31." not in text
+
+
+def _attendance_url(world):
+    return reverse(
+        "planning:attendance_add",
+        kwargs={"school_id": world.a.pk, "plan_id": world.plan.pk, "forum_id": world.forum.pk},
+    )
+
+
+def test_the_names_off_the_signed_sheet_are_added_at_once(principal_client, world):
+    """A name a line, blank lines and extra spaces ignored; one request, one history entry each."""
+    from mitra.history.models import Change
+
+    before = Change.all_schools.count()
+    response = principal_client.post(
+        _attendance_url(world), {"names": "Bu Siti Aminah\n\n  Pak   Ahmad  \nIbu Rina\n", "group": "parents"}
+    )
+    assert response.status_code == 302
+    names = set(
+        Attendance.objects.for_school(world.a).filter(forum=world.forum, group="parents").values_list("name", flat=True)
+    )
+    assert names == {"Bu Siti Aminah", "Pak Ahmad", "Ibu Rina"}
+    assert Change.all_schools.count() == before + 3
+    page = principal_client.get(response["Location"]).content.decode()
+    assert "3 orang ditambahkan ke daftar hadir." in page
+
+
+def test_a_name_already_listed_or_written_twice_adds_no_one_and_keeps_what_was_typed(principal_client, world):
+    typed = "Bu Siti Aminah\nDr. Ratna\nPak Ahmad\npak ahmad"
+    count = Attendance.objects.for_school(world.a).filter(forum=world.forum).count()
+    response = principal_client.post(_attendance_url(world), {"names": typed, "group": "partners"})
+    assert response.status_code == 200
+    assert Attendance.objects.for_school(world.a).filter(forum=world.forum).count() == count
+    page = response.content.decode()
+    assert "Dr. Ratna, pak ahmad" in page  # both named, nothing saved
+    assert "Bu Siti Aminah\nDr. Ratna\nPak Ahmad\npak ahmad</textarea>" in page
+
+
+def test_no_name_at_all_is_refused_in_the_users_language(principal_client, world):
+    response = principal_client.post(_attendance_url(world), {"names": " \n \n", "group": "parents"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_names_error"' in page and "Bidang ini harus diisi." in page  # beside the names
+    assert "Tidak ada yang disimpan" in page

@@ -68,3 +68,23 @@ def test_only_an_absurdly_long_label_is_cut_and_the_report_gives_it_whole(evalua
     after = section.blocks[section.blocks.index(figure) + 1]
     assert after.kind == "table" and [rating["text"]] in [row[:1] for row in after.rows]
     assert charts.cut_labels(figure.chart) == [rating["text"]]
+
+
+@pytest.mark.parametrize("shape", ["bars", "columns"])
+def test_on_a_screen_a_chart_is_drawn_narrow_with_larger_type(shape):
+    """A page draws the chart 360 px wide with 13 px type, so that across a phone (about 320 px) its
+    texts stay near 11 px; the report's 640 px drawing would shrink them to 6. Every word of a long
+    label is still drawn, within the drawing."""
+    months = [charts.Bar(m, i) for i, m in enumerate(["Jul", "Agu", "Sep", "Okt", "Nov", "Des"] * 2)]
+    bars = [charts.Bar(LONG, 3), charts.Bar("Keamanan", 1)]
+    chart = charts.Chart("Kegiatan", months if shape == "columns" else bars, shape=shape)
+    svg = str(charts.svg(chart, frame=charts.SCREEN))
+    assert re.search(r'viewBox="0 0 360 \d+"', svg)
+    sizes = {int(size) for size in re.findall(r'font-size="(\d+)"', svg)}
+    assert sizes == {13}
+    drawn = " ".join(_texts(svg)).split()
+    for bar in chart.bars:
+        for word in bar.label.split():
+            assert word in drawn
+    for x in re.findall(r'<text x="([\d.]+)"', svg):
+        assert 0 <= float(x) <= 360

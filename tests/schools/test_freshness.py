@@ -94,7 +94,7 @@ def test_a_recorded_activity_changes_the_activity_parts_and_not_the_partner_list
     )
     assert _parts_computed(client, partners, before) == set()
     computed = _parts_computed(client, dashboard, before)
-    assert {"dashboard-activity-cards", "dashboard-activities", "dashboard-recent"} <= computed
+    assert {"dashboard-next", "dashboard-stats", "dashboard-activities", "dashboard-recent"} <= computed
     assert "dashboard-partner-kinds" not in computed and "dashboard-agreements" not in computed
     assert "Senam pagi bersama" in client.get(dashboard).content.decode()  # in the recent changes
 
@@ -180,7 +180,7 @@ def test_the_kind_of_a_write_is_told_by_its_app():
 def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_does_not(client, evaluation_world):
     """The parts that show the current year's figures are kept by the year kind: setting another year
     current (through the service, which records it under the school) changes them; editing the
-    school's profile changes only the head and the team's card."""
+    school's profile changes only the head, what to do next and the figures (the team's count)."""
     from mitra.schools import services
 
     world = evaluation_world
@@ -189,7 +189,12 @@ def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_
     assert "dashboard-health" in _parts_computed(client, url, set())
     year = services.current_year(world.a)
     services.school_update(school=world.a, user=world.users["principal"], fields={"region": "Kab. Pekalongan"})
-    assert _parts_computed(client, url, _kept_names()) == {"dashboard-head", "dashboard-own-cards", "dashboard-recent"}
+    assert _parts_computed(client, url, _kept_names()) == {
+        "dashboard-head",
+        "dashboard-next",
+        "dashboard-stats",
+        "dashboard-recent",
+    }
 
     before = _kept_names()
     fields = {**services.default_year_dates(year.start_date.year + 1), "is_current": True}
@@ -198,7 +203,8 @@ def test_a_new_current_year_recomputes_what_tests_the_year_and_a_profile_change_
     # the template's own kinds, so that a part that forgets the year is caught.
     assert _parts_computed(client, url, before) == {
         "dashboard-head",
-        "dashboard-own-cards",
+        "dashboard-next",
+        "dashboard-stats",  # it counts the team, and a year is recorded under the school
         "dashboard-activities",
         "dashboard-coverage",
         "dashboard-overdue",

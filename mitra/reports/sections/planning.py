@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mitra.activities.selectors import done_by_area_with_partners, planned_records, unplanned_done_count
 from mitra.agreements.selectors import agreements_with_parties
@@ -316,7 +317,7 @@ def socialization(scope) -> Section:
     ]
     section.blocks.append(
         Table(
-            [_("Date"), _("Forum"), _("For"), _("Present"), _("Minutes")],
+            [_("Date"), _("Forum"), pgettext("who a forum is for", "For"), _("Present"), _("Minutes")],
             rows,
             empty=_("No socialization forum was held in this period."),
             numeric={3},

@@ -6,7 +6,8 @@ partners, agreements, evaluation, plan, letters, school, year; "any" for all of 
 none, or a kind that does not exist, is an error when the template is compiled. The key holds
 everything the part may depend on besides its own extra values: the school (its id and when it was
 made, so a new school with a reused id starts afresh), the state of each kind it shows (the latest
-mark, read with the person's access at the start of the request), the day, the language, and who
+mark, read with the person's access at the start of the request), the day, the language, the release
+(schools/release.py: a new one draws its parts afresh), and who
 looks (role and, for a partner's representative, the partner). The part's figures are computed only when the kept
 copy is missing: the view hands them over as lazy objects.
 
@@ -22,7 +23,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from mitra.schools import freshness
+from mitra.schools import freshness, release
 
 register = template.Library()
 
@@ -46,6 +47,7 @@ def _common(context) -> tuple[dict, list]:
     if marks is None:  # an access made without them (a command, a test): read them now
         marks = freshness.latest(school.pk)
     shared = [
+        release.fingerprint(),
         school.pk,
         school.created_at.isoformat(),
         timezone.localdate().isoformat(),

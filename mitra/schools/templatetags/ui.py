@@ -4,6 +4,8 @@ import unicodedata
 
 from django import template
 from django.template.defaultfilters import truncatechars
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from mitra.schools.phones import display_phone
 
@@ -50,3 +52,13 @@ def clip(value, length):
     if len(text) <= int(length):
         return text
     return truncatechars(value, length)
+
+
+@register.simple_tag
+def icon(name: str, label: str = "") -> str:
+    """`{% icon "camera" %}`: one icon of the sprite (static/mitra/icons.svg, scripts/icons.py), beside
+    words that say the same, so hidden from screen readers; `label` when the icon stands alone."""
+    href = f"{static('mitra/icons.svg')}#{name}"
+    if label:
+        return format_html('<svg class="icon" role="img" aria-label="{}"><use href="{}"></use></svg>', label, href)
+    return format_html('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', href)
