@@ -3,6 +3,7 @@ foundation → 404 with nothing changed; a role without the capability → 403 w
 the right role → success. A pattern without a case here makes the sweep fail."""
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -439,6 +440,13 @@ CASES: dict[str, Case] = {
     "letters:attachment_remove": Case(IN(attachment_id=lambda w: w.letter_attachment.pk), [POST("letters.edit")]),
     "activities:home": Case(S(), [GET("activities.view")]),
     "activities:capture": Case(S(), [GET("activities.record"), POST("activities.record", capture_data)]),
+    "activities:upload": Case(
+        S(key=lambda w: uuid.UUID("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b")),
+        [
+            GET("activities.record"),
+            Op("put", "activities.record", lambda w: {"body": b"abc", "headers": {"Content-Range": "bytes 0-2/3"}}),
+        ],
+    ),
     "activities:create": Case(S(), [GET("activities.record"), POST("activities.record", run_activity_data)]),
     "activities:detail": Case(ACT(), [GET("activities.view")]),
     "activities:edit": Case(ACT(), [GET("activities.record"), POST("activities.record", run_activity_data)]),
@@ -1018,6 +1026,8 @@ def fingerprint() -> tuple:
 
 def _request(client, op: Op, url: str, world, api: bool):
     data = op.data(world) if op.data else {}
+    if op.method == "put":  # a piece of a file sent in the background: raw bytes and their range
+        return client.put(url, data=data["body"], content_type="application/octet-stream", headers=data["headers"])
     if api and any(isinstance(v, SimpleUploadedFile) for v in data.values()):
         return getattr(client, op.method)(url, data=data)  # multipart, as an upload is sent
     if api:

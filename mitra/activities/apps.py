@@ -10,9 +10,12 @@ class ActivitiesConfig(AppConfig):
         from mitra.activities.communications import communication_timeline_entries
         from mitra.activities.selectors import activity_timeline_entries
         from mitra.activities.tasks import send_activity_reminders
+        from mitra.files.tasks import prune_partial_uploads
         from mitra.partners import timeline
         from mitra.schools import schedules
 
         timeline.register(activity_timeline_entries)
         timeline.register(communication_timeline_entries)
         schedules.register("send_activity_reminders", send_activity_reminders)
+        # The photos chosen on the capture page and never sent (files/resumable.py), after a day.
+        schedules.register("prune_partial_uploads", prune_partial_uploads)

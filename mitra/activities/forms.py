@@ -45,6 +45,8 @@ class CaptureForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png", "capture": "environment", "class": "visually-hidden"}
         ),
     )
+    # The key of the photo already sent in the background (files/resumable.py), in place of the file.
+    upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
     partner = forms.ModelChoiceField(label=_("With which partner?"), queryset=Partner.objects.none())
     sentence = forms.CharField(
         label=_("What was done?"),

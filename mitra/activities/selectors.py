@@ -72,6 +72,15 @@ PEOPLE_COUNT = Subquery(
 )
 
 
+# The activity's first picture with a thumbnail (its evidence id), for the list's small photo.
+FIRST_PICTURE = Subquery(
+    Evidence.all_schools.filter(activity=OuterRef("pk"))
+    .exclude(file__thumbnail_path="")
+    .order_by("id")
+    .values("id")[:1]
+)
+
+
 def activities_of(*, access) -> QuerySet[Activity]:
     activities = (
         Activity.objects.for_school(access.school)
@@ -96,7 +105,12 @@ def activity_list(
     year=None,
     undocumented: bool = False,
 ):
-    activities = activities_of(access=access).select_related("programme").prefetch_related("partners")
+    activities = (
+        activities_of(access=access)
+        .select_related("programme")
+        .prefetch_related("partners")
+        .annotate(thumb_id=FIRST_PICTURE)
+    )
     if q:
         activities = activities.filter(
             Q(title__icontains=q) | Q(notes__icontains=q) | Q(place__icontains=q) | Q(partners__name__icontains=q)

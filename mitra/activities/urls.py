@@ -10,6 +10,7 @@ C = "communication/<int:communication_id>/"
 urlpatterns = [
     path("", activities.home, name="home"),
     path("record/", activities.capture, name="capture"),
+    path("record/uploads/<uuid:key>/", activities.upload, name="upload"),
     path("new/", activities.create, name="create"),
     path(A, activities.detail, name="detail"),
     path(A + "edit/", activities.edit, name="edit"),

@@ -31,3 +31,27 @@ class StoredFile(SchoolOwned):
     def is_image(self) -> bool:
         """Decided from the content type the pipeline read from the bytes, never from a name or a kind."""
         return self.content_type in PICTURE_TYPES
+
+
+class PartialUpload(SchoolOwned):
+    """A photo on its way up in pieces, sent in the background as soon as it is chosen (files/resumable.py):
+    the bytes received so far, in a file of a generated name. It becomes evidence only through the one
+    pipeline, when the form that names it is sent; one left behind is removed after a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()  # chosen by the phone: the same key resumes the same upload
+    name = models.CharField(max_length=200)
+    total = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    path = models.CharField(max_length=200, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "user", "key"], name="partial_upload_key_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def complete(self) -> bool:
+        return self.received == self.total

@@ -1,25 +1,39 @@
 // Recording an activity on a phone over a slow connection. The form works without this script;
-// with it: the photo is scaled down in the phone before sending (a 4 MB camera photo becomes about
-// 300 KB), progress is shown, and when the connection drops nothing is lost — the text, the partner
-// and the photo stay in the form (and the text survives a reload), ready to send again. The hidden
-// submission token stays the same, so a send that did arrive is not saved twice.
+// with it:
+// - the photo is scaled down in the phone (a 4 MB camera photo becomes about 150 KB) and starts going
+//   up in the background as soon as it is chosen, in pieces, while the rest is typed; after a drop it
+//   goes on from where it stopped (the server says how much arrived), and a piece sent twice is taken
+//   once (files/resumable.py);
+// - "Kirim" first checks the two fields in the phone and names what is missing, before anything is
+//   sent; then only the small form goes (with the photo's key), once the photo is up;
+// - when the server has the activity, "Tercatat" shows here with the photo: no page to wait for;
+// - nothing typed is lost: the text and the partner survive a reload, the photo stays in the form,
+//   and the hidden submission token stays the same, so a send that did arrive is not saved twice.
 (function () {
   var form = document.querySelector("form[data-capture]");
   if (!form) return;
   var input = form.querySelector("input[type=file]");
   var preview = form.querySelector(".photo-preview");
+  var photoProgress = form.querySelector(".photo-progress");
+  var photoStatus = form.querySelector(".photo-status");
   var status = form.querySelector(".capture-status");
   var progress = form.querySelector(".capture-progress");
   var button = form.querySelector("button[type=submit]");
+  var keyField = form.querySelector("input[name=upload]");
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]");
   var key = form.dataset.draftKey;
-  var MAX_SIDE = 1600;
+  var MAX_SIDE = 1280;
+  var QUALITY = 0.72;
+  var PIECE = 64 * 1024;
   var photo = null; // the scaled photo, kept in memory across failed sends
+  var upload = null; // {key, file, received, done: Promise, finished, failed}
 
   // Keep the typed fields through a reload or a lost connection.
   form.querySelectorAll("textarea, select").forEach(function (field) {
     var saved = window.localStorage && localStorage.getItem(key + ":" + field.name);
     if (saved && !field.value) field.value = saved;
     field.addEventListener("input", function () { localStorage.setItem(key + ":" + field.name, field.value); });
+    field.addEventListener("change", function () { clearError(field); });
   });
 
   function scale(file) {
@@ -27,7 +41,7 @@
       if (!file || !/^image\/(jpeg|png)$/.test(file.type) || !window.createImageBitmap) return resolve(file);
       createImageBitmap(file).then(function (bitmap) {
         var ratio = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-        if (ratio === 1 && file.size < 1024 * 1024) return resolve(file);
+        if (ratio === 1 && file.size < 300 * 1024) return resolve(file);
         var canvas = document.createElement("canvas");
         canvas.width = Math.round(bitmap.width * ratio);
         canvas.height = Math.round(bitmap.height * ratio);
@@ -35,39 +49,163 @@
         canvas.toBlob(function (blob) {
           var name = file.name.replace(/\.[^.]+$/, "") + ".jpg";
           resolve(blob ? new File([blob], name, { type: "image/jpeg" }) : file);
-        }, "image/jpeg", 0.82);
+        }, "image/jpeg", QUALITY);
       }).catch(function () { resolve(file); });
     });
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // --- The photo, in the background ------------------------------------------------------------
+  function start(file) {
+    var job = { key: newKey(), file: file, received: 0, finished: false, failed: "" };
+    keyField.value = "";
+    photoProgress.hidden = false;
+    photoProgress.value = 0;
+    photoStatus.textContent = form.dataset.photoSending;
+    job.done = new Promise(function (resolve) { job.resolve = resolve; });
+    upload = job;
+    pump(job, 0);
+    return job;
+  }
+
+  function pump(job, tries) {
+    if (upload !== job) return; // another photo was chosen
+    if (job.received >= job.file.size) return finish(job);
+    var end = Math.min(job.received + PIECE, job.file.size);
+    fetch(form.dataset.uploadUrl + job.key + "/", {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: {
+        "X-CSRFToken": token.value,
+        "Content-Range": "bytes " + job.received + "-" + (end - 1) + "/" + job.file.size,
+        "X-File-Name": encodeURIComponent(job.file.name || "foto.jpg"),
+      },
+      body: job.file.slice(job.received, end),
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { ok: response.ok, code: response.status, answer: answer }; });
+    }).then(function (r) {
+      if (r.ok || r.code === 409) {
+        job.received = r.answer.received;
+        photoProgress.value = Math.round((job.received / job.file.size) * 100);
+        return pump(job, 0);
+      }
+      // Refused (too large, too many): the photo goes with the form instead, through the same checks.
+      job.failed = r.answer.error || form.dataset.failed;
+      finish(job);
+    }).catch(function () {
+      // The connection dropped: ask again in a moment, then go on from what arrived.
+      var wait = Math.min(8000, 500 * Math.pow(2, tries));
+      setTimeout(function () { resume(job, tries + 1); }, wait);
+    });
+  }
+
+  function resume(job, tries) {
+    fetch(form.dataset.uploadUrl + job.key + "/", { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) { job.received = answer.received || 0; pump(job, tries); })
+      .catch(function () { setTimeout(function () { resume(job, tries + 1); }, Math.min(8000, 500 * Math.pow(2, tries))); });
+  }
+  window.addEventListener("online", function () { if (upload && !upload.finished) resume(upload, 0); });
+
+  function finish(job) {
+    job.finished = true;
+    photoProgress.hidden = true;
+    if (!job.failed) {
+      keyField.value = job.key;
+      photoStatus.textContent = form.dataset.photoReady;
+    } else {
+      photoStatus.textContent = "";
+    }
+    job.resolve(job);
   }
 
   function chosen() {
     var file = input.files && input.files[0];
     photo = null;
-    if (!file) { preview.hidden = true; return; }
+    upload = null;
+    keyField.value = "";
+    if (!file) { preview.hidden = true; photoProgress.hidden = true; photoStatus.textContent = ""; return; }
     preview.src = URL.createObjectURL(file);
     preview.hidden = false;
-    scale(file).then(function (scaled) { photo = scaled; });
+    clearError(input);
+    scale(file).then(function (scaled) { photo = scaled; start(scaled); });
   }
   input.addEventListener("change", chosen);
   // A photo taken before this script ran (a quick tap on a slow phone, or the browser giving the form
   // back after "back") is shown and scaled as well: its "change" came before anyone listened.
   if (input.files && input.files.length) chosen();
 
+  // --- Checking in the phone, before anything is sent --------------------------------------------
+  function fieldOf(element) { return element.closest(".field"); }
+  function clearError(element) {
+    var field = fieldOf(element);
+    if (!field) return;
+    field.classList.remove("has-error");
+    var list = field.querySelector(".errorlist.local");
+    if (list) list.remove();
+    element.removeAttribute("aria-invalid");
+  }
+  function showError(element, message) {
+    var field = fieldOf(element);
+    clearError(element);
+    field.classList.add("has-error");
+    var list = document.createElement("ul");
+    list.className = "errorlist local";
+    list.id = element.id + "_local_error";
+    var item = document.createElement("li");
+    item.textContent = message;
+    list.appendChild(item);
+    field.appendChild(list);
+    element.setAttribute("aria-invalid", "true");
+    element.setAttribute("aria-describedby", list.id);
+  }
+  function missing() {
+    var first = null;
+    var partner = form.querySelector("select[name=partner]");
+    var sentence = form.querySelector("textarea[name=sentence]");
+    if (partner && !partner.value) { showError(partner, form.dataset.choose); first = first || partner; }
+    if (sentence && !sentence.value.trim()) { showError(sentence, form.dataset.required); first = first || sentence; }
+    return first;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     event.stopImmediatePropagation(); // this form's double-tap guard is the disabled button below
     if (button.disabled) return;
-    var data = new FormData(form);
+    var first = missing();
+    if (first) { first.focus(); return; }
     var file = input.files && input.files[0];
-    (file && !photo ? scale(file) : Promise.resolve(photo)).then(function (scaled) {
-      if (scaled) { photo = scaled; data.set(input.name, scaled, scaled.name); }
+    button.disabled = true;
+    status.textContent = form.dataset.sending;
+    var ready = Promise.resolve(null);
+    if (file) {
+      if (!upload) ready = (photo ? Promise.resolve(photo) : scale(file)).then(function (s) { photo = s; return start(s).done; });
+      else ready = upload.done;
+      if (upload && !upload.finished) status.textContent = form.dataset.photoSending;
+    }
+    ready.then(function (job) {
+      var data = new FormData(form);
+      data.delete(input.name);
+      if (job && job.failed) {
+        data.set(input.name, photo, photo.name); // the background refused it: it goes with the form
+        data.set("upload", "");
+      } else if (job) {
+        data.set("upload", job.key);
+      }
       send(data);
     });
   }, true);
 
   function send(data) {
     var request = new XMLHttpRequest();
-    button.disabled = true;
     status.textContent = form.dataset.sending;
     progress.hidden = false;
     progress.value = 0;
@@ -78,12 +216,13 @@
       var next = request.getResponseHeader("HX-Redirect");
       if (request.status < 400 && next) {
         form.querySelectorAll("textarea, select").forEach(function (f) { localStorage.removeItem(key + ":" + f.name); });
-        window.location.assign(next);
+        recorded(next);
         return;
       }
       // The server refused something: show its messages, keep everything here.
       var page = new DOMParser().parseFromString(request.responseText, "text/html");
       var errors = Array.prototype.map.call(page.querySelectorAll(".errorlist li, .messages li"), function (li) { return li.textContent; });
+      if (page.querySelector(".photo-field .errorlist")) { upload = null; keyField.value = ""; }
       done(errors.join(" ") || form.dataset.failed);
     });
     request.addEventListener("error", function () { done(form.dataset.failed); });
@@ -92,6 +231,23 @@
     request.setRequestHeader("HX-Request", "true");
     request.timeout = 180000;
     request.send(data);
+  }
+
+  function recorded(next) {
+    var panel = document.querySelector(".recorded");
+    var sentence = form.querySelector("textarea[name=sentence]");
+    var partner = form.querySelector("select[name=partner]");
+    panel.querySelector(".recorded-what").textContent =
+      sentence.value.trim() + (partner && partner.selectedIndex > 0 ? " · " + partner.options[partner.selectedIndex].text : "");
+    if (photo) {
+      var img = panel.querySelector(".recorded-photo");
+      img.src = preview.src;
+      img.hidden = false;
+    }
+    panel.querySelector(".recorded-link").href = next;
+    form.hidden = true;
+    panel.hidden = false;
+    panel.focus();
   }
 
   function done(message) {

@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from mitra.activities.models import Activity
+from mitra.files.models import PartialUpload
 from tests.browser.conftest import WAIT
 from tests.conftest import PASSWORD, build_world
 
@@ -55,6 +56,17 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
     # Nothing wider than the phone: the photo input is hidden behind its big button, and once was
     # as wide as the page plus its margin (387 px on 360).
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    # The photo starts up in the background as soon as it is chosen; its first piece meets a dropped
+    # connection, and the page goes on by itself from what arrived.
+    dropped = []
+
+    def drop_first_piece(route):
+        if route.request.method == "PUT" and not dropped:
+            dropped.append(route.request.url)
+            return route.abort("internetdisconnected")
+        return route.continue_()
+
+    page.route("**/record/uploads/**", drop_first_piece)
     page.get_by_label("Photo").set_input_files(str(photo))  # the photo button, then the camera's shutter
     taps += 2
     expect(page.locator(".photo-preview")).to_be_visible()
@@ -73,14 +85,18 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
 
     page.get_by_role("button", name="Send").click()
     taps += 1
-    expect(page.get_by_text("Recorded. Add the place")).to_be_visible()
+    expect(page.get_by_text("Recorded", exact=True)).to_be_visible()  # on the page itself, with the photo
+    expect(page.locator(".recorded-photo")).to_be_visible()
     assert taps == 8  # counted for the closing note: 7 without the dropped connection
+    assert dropped  # the photo's upload did meet the drop, and still arrived whole
+    assert not PartialUpload.all_schools.exists()  # taken into the activity, nothing left on its way
     activity = Activity.objects.for_school(world.a).get()
     stored = activity.evidence.get().file
     with Image.open(settings.MEDIA_ROOT / stored.path) as kept:
         assert max(kept.size) <= 1600  # scaled in the phone before it was sent
     assert stored.size < 1_000_000
 
+    page.get_by_role("link", name="Open the activity").click()
     page.get_by_role("button", name="Submit for verification").click()
     expect(page.get_by_text("Submitted. The coordinator has been told.")).to_be_visible()
     page.goto(f"{live_server.url}/s/{world.a.pk}/partners/{world.partner.pk}/")

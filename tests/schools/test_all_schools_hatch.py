@@ -31,6 +31,7 @@ ALLOWED = {
     "history/conflicts.py": "the changes of one row, found by the row's own type and key",
     "notifications/services.py": "periodic work: who of every school has notices waiting for a digest",
     "operations/files_check.py": "checks every stored file on disk, of every school",
+    "files/resumable.py": "periodic work: the uploads of every school left for a day",
     "planning/revisions.py": "the children of a plan item already read through the scope, by its key",
     "schools/jobs.py": "a job by its key (its access is checked next) and the cleaning of old jobs of every school",
     "transfer/archive.py": "bulk_update of a school's own changes, read through the scope",

@@ -25,6 +25,7 @@ DAILY = {
     "refresh_school_summaries": ("mitra.reports.tasks.refresh_school_summaries", datetime.time(5, 0)),
     "daily_backup": ("mitra.operations.tasks.daily_backup", datetime.time(6, 0)),
     "prune_freshness_marks": ("mitra.schools.tasks.prune_freshness_marks", datetime.time(4, 30)),
+    "prune_partial_uploads": ("mitra.files.tasks.prune_partial_uploads", datetime.time(6, 0)),
 }
 BACKUP = "mitra.operations.tasks.daily_backup"
 
@@ -38,7 +39,7 @@ def runs(path: str = BACKUP) -> int:
     return DBTaskResult.objects.filter(task_path=path).count()
 
 
-def test_it_knows_the_seven_daily_runs_at_their_times():
+def test_it_knows_the_eight_daily_runs_at_their_times():
     assert {job.name: (job.task.module_path, job.at) for job in schedules.registered()} == DAILY
 
 

@@ -1,20 +1,22 @@
 """Activities: the list, recording one on a phone in three fields, the full form, evidence,
 named participants, and verification by the coordinator and confirmation by the partner."""
 
+import re
 from functools import cache
+from urllib.parse import unquote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from mitra.activities import forms, selectors, services, sharing
 from mitra.activities.models import Activity, Evidence, Participant
-from mitra.files import pipeline
+from mitra.files import pipeline, resumable
 from mitra.history import conflicts
 from mitra.history.selectors import page_history
 from mitra.schools import submissions
@@ -57,12 +59,19 @@ def home(request, access):
 @school_view("activities.record")
 def capture(request, access):
     """One screen, three fields. If the upload fails the page keeps what was typed (and, with the
-    script, the photo too); a form sent twice saves once."""
+    script, the photo too); a form sent twice saves once. With the script the photo has gone up in the
+    background already (`upload`, files/resumable.py) and the form names it."""
     form = forms.CaptureForm(request.POST or None, request.FILES or None, school=access.school)
     if request.method == "POST":
         if submissions.already_saved(request):
             messages.info(request, _("This activity was already recorded."))
             return _go(request, reverse("activities:home", args=[access.school.pk]))
+        if form.is_valid():
+            photo, key = form.cleaned_data["photo"], form.cleaned_data["upload"]
+            if not photo and key:
+                photo = resumable.opened(school=access.school, user=request.user, key=key)
+                if photo is None:
+                    form.add_error("photo", _("The photo did not arrive whole. Choose it again, then send."))
         if form.is_valid():
             try:
                 activity = services.quick_record(
@@ -70,13 +79,18 @@ def capture(request, access):
                     user=request.user,
                     partner=form.cleaned_data["partner"],
                     sentence=form.cleaned_data["sentence"],
-                    photo=form.cleaned_data["photo"],
+                    photo=photo,
                 )
             except ValidationError as error:
                 apply_error(form, error)
             else:
                 submissions.mark_saved(request)
-                messages.success(request, _("Recorded. Add the place, the participants and more photos when you can."))
+                if key:
+                    resumable.discard(school=access.school, user=request.user, key=key)
+                if not request.htmx:  # the script says "Tercatat" on the page itself
+                    messages.success(
+                        request, _("Recorded. Add the place, the participants and more photos when you can.")
+                    )
                 return _go(request, services.activity_url(activity))
     context = {
         "access": access,
@@ -84,6 +98,36 @@ def capture(request, access):
         "submission": submissions.token_of(request) or submissions.new_token(),
     }
     return render(request, "activities/capture.html", context, status=400 if form.errors else 200)
+
+
+RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+
+
+@school_view("activities.record")
+@require_http_methods(["GET", "PUT"])
+def upload(request, access, key):
+    """A photo's pieces, sent in the background as soon as it is chosen (files/resumable.py). PUT a
+    piece with `Content-Range: bytes START-END/TOTAL` (and the file's name, URL-encoded, in
+    `X-File-Name`); GET how much has arrived. Both answer {"received": …, "total": …}; a piece that
+    does not start where the received bytes end answers 409 with where to go on from."""
+    if request.method == "GET":
+        found = resumable.status(school=access.school, user=request.user, key=key)
+        return JsonResponse({"received": found.received if found else 0, "total": found.total if found else None})
+    match = RANGE.fullmatch(request.headers.get("Content-Range", ""))
+    chunk = request.body
+    if not match or int(match[2]) - int(match[1]) + 1 != len(chunk):
+        return JsonResponse({"error": _("This piece does not belong to the file.")}, status=400)
+    start, total = int(match[1]), int(match[3])
+    name = unquote(request.headers.get("X-File-Name", ""))
+    try:
+        found = resumable.receive(
+            school=access.school, user=request.user, key=key, start=start, total=total, chunk=chunk, name=name
+        )
+    except resumable.OutOfStep as step:
+        return JsonResponse({"received": step.received, "total": total}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"received": found.received, "total": found.total})
 
 
 def _go(request, url):
