@@ -3,7 +3,7 @@
     python scripts/icons.py path/to/lucide-static/package
 
 Only the icons named in ICONS go in; each becomes a <symbol id="name">, used as
-{% icon "name" %} (mitra/schools/templatetags/icons.py). To add one: name it here, run this
+{% icon "name" %} (mitra/schools/templatetags/ui.py). To add one: name it here, run this
 with `npm pack lucide-static` unpacked (or any copy of its icons/ folder), commit the sprite.
 """
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,11 +38,16 @@ def _absolute(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
+def _remove_after_commit(relative: str) -> None:
+    """Remove an upload's bytes once its row is gone for good: a transaction rolled back keeps both."""
+    transaction.on_commit(lambda: _absolute(relative).unlink(missing_ok=True))
+
+
 def _prune(school, user) -> None:
     """Remove this person's uploads older than a day (a photo chosen and never sent)."""
     old = PartialUpload.objects.for_school(school).filter(user=user, created_at__lt=timezone.now() - KEEP_FOR)
     for upload in old:
-        _absolute(upload.path).unlink(missing_ok=True)
+        _remove_after_commit(upload.path)
     old.delete()
 
 
@@ -64,28 +69,41 @@ def receive(*, school, user, key: uuid.UUID, start: int, total: int, chunk: byte
     with transaction.atomic():
         upload = PartialUpload.objects.for_school(school).select_for_update().filter(user=user, key=key).first()
         if upload is None:
-            _prune(school, user)
-            if PartialUpload.objects.for_school(school).filter(user=user).count() >= MAX_OPEN:
-                raise ValidationError(_("Too many photos are on their way. Send the forms waiting, then try again."))
-            relative = f"{FOLDER}/{school.pk}/{uuid.uuid4().hex}"
-            _absolute(relative).parent.mkdir(parents=True, exist_ok=True)
-            _absolute(relative).write_bytes(b"")
-            upload = PartialUpload.objects.for_school(school).create(
-                school=school, user=user, key=key, name=safe_name(name) or "foto.jpg", total=total, path=relative
-            )
+            if start > 0:
+                raise OutOfStep(0)  # nothing of it arrived: start from the beginning, and nothing is made
+            upload = _begin(school=school, user=user, key=key, total=total, name=name)
         if total != upload.total:
             raise ValidationError(_("This piece does not belong to the file."))
         if start > upload.received:
             raise OutOfStep(upload.received)
         fresh = chunk[upload.received - start :]  # what of the piece has not arrived before
         if fresh:
-            with open(_absolute(upload.path), "r+b") as handle:
+            # The bytes go to disk before the row says they arrived: a crash between the two leaves the
+            # row behind the file, and the next piece overwrites from where the row says.
+            with open(_absolute(upload.path), "r+b" if upload.received else "wb") as handle:
                 handle.seek(upload.received)
                 handle.write(fresh)
                 handle.truncate()
             upload.received += len(fresh)
             upload.save(update_fields=["received"])
     return upload
+
+
+def _begin(*, school, user, key, total: int, name: str) -> PartialUpload:
+    """A new upload's row (its file is written with its first bytes). Two first pieces of one key at
+    the same moment make one row: the second finds the first's."""
+    _prune(school, user)
+    if PartialUpload.objects.for_school(school).filter(user=user).count() >= MAX_OPEN:
+        raise ValidationError(_("Too many photos are on their way. Send the forms waiting, then try again."))
+    relative = f"{FOLDER}/{school.pk}/{uuid.uuid4().hex}"
+    _absolute(relative).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with transaction.atomic():
+            return PartialUpload.objects.for_school(school).create(
+                school=school, user=user, key=key, name=safe_name(name) or "foto.jpg", total=total, path=relative
+            )
+    except IntegrityError:
+        return PartialUpload.objects.for_school(school).select_for_update().get(user=user, key=key)
 
 
 def opened(*, school, user, key) -> SimpleUploadedFile | None:
@@ -97,7 +115,10 @@ def opened(*, school, user, key) -> SimpleUploadedFile | None:
     upload = status(school=school, user=user, key=key)
     if upload is None or not upload.complete:
         return None
-    data = _absolute(upload.path).read_bytes()
+    try:
+        data = _absolute(upload.path).read_bytes()
+    except FileNotFoundError:
+        return None
     if len(data) != upload.total:
         return None
     return SimpleUploadedFile(upload.name, data)
@@ -107,17 +128,27 @@ def discard(*, school, user, key) -> None:
     """Forget an upload once the form that named it is saved."""
     upload = status(school=school, user=user, key=uuid.UUID(str(key)))
     if upload is not None:
-        _absolute(upload.path).unlink(missing_ok=True)
+        _remove_after_commit(upload.path)
         upload.delete()
 
 
 def prune_everywhere(now=None) -> int:
-    """Remove every upload older than a day, in every school: the nightly tidying (a person who chose a
-    photo and never sent the form, nor another photo since). The count removed."""
-    old = PartialUpload.all_schools.filter(created_at__lt=(now or timezone.now()) - KEEP_FOR)
+    """Remove every upload older than a day, in every school (a person who chose a photo and never sent
+    the form, nor another photo since), and any file of the uploads' folder older than a day that no
+    upload names (left by a crash between a file and its row): the nightly tidying. The count removed."""
+    cutoff = (now or timezone.now()) - KEEP_FOR
+    old = PartialUpload.all_schools.filter(created_at__lt=cutoff)
     removed = 0
     for upload in old.iterator():
         _absolute(upload.path).unlink(missing_ok=True)
         upload.delete()
         removed += 1
+    folder = _absolute(FOLDER)
+    if folder.is_dir():
+        named = set(PartialUpload.all_schools.values_list("path", flat=True))
+        for path in folder.rglob("*"):
+            relative = path.relative_to(settings.MEDIA_ROOT).as_posix()
+            if path.is_file() and relative not in named and path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+                removed += 1
     return removed

@@ -95,6 +95,7 @@ def dashboard(*, access, today=None, read_year: Callable[[], object] | None = No
     scope = Scope(access=access, kind=Kind.ANNUAL, year=year, today=today)
     counts = cache(lambda: implementation.activity_counts(scope))
     open_overdue = overdue_tasks(school=school, today=today)
+    due_now = cache(lambda: [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today])
     return Pieces(
         **any_year,
         month_chart=lambda: implementation.month_chart(scope),
@@ -107,7 +108,8 @@ def dashboard(*, access, today=None, read_year: Callable[[], object] | None = No
         coverage=lambda: _coverage(scope),
         overdue_tasks=lambda: list(open_overdue.select_related("assignee", "activity").order_by("due_date")[:5]),
         overdue_task_count=lambda: open_overdue.count(),
-        evaluations_due=lambda: [d for d in plan_due(access=access, year=year, today=today) if d["day"] <= today][:5],
+        evaluations_due=lambda: due_now()[:5],
+        evaluations_due_count=lambda: len(due_now()),
         indicators=lambda: indicator_progress(school=school, year=year),
     )
 

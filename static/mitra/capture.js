@@ -32,8 +32,12 @@
   form.querySelectorAll("textarea, select").forEach(function (field) {
     var saved = window.localStorage && localStorage.getItem(key + ":" + field.name);
     if (saved && !field.value) field.value = saved;
-    field.addEventListener("input", function () { localStorage.setItem(key + ":" + field.name, field.value); });
-    field.addEventListener("change", function () { clearError(field); });
+    // A message goes as the field is filled in, not when it loses focus: then the page would shift
+    // under the finger that is tapping "Kirim", and the tap would miss.
+    field.addEventListener("input", function () {
+      localStorage.setItem(key + ":" + field.name, field.value);
+      clearError(field);
+    });
   });
 
   function scale(file) {
@@ -64,8 +68,15 @@
   }
 
   // --- The photo, in the background ------------------------------------------------------------
+  // One job per chosen photo: its pieces go one after another; a dropped connection waits a little
+  // (longer each time, at most MAX_TRIES times) and asks the server how much arrived; a refusal or an
+  // answer that is not the upload's (an error page, the login page after a long pause) gives up, and
+  // the photo then goes with the form, through the same checks. `done` always resolves.
+  var MAX_TRIES = 12;
+  var preparing = null; // the chosen photo being scaled, then its job
+
   function start(file) {
-    var job = { key: newKey(), file: file, received: 0, finished: false, failed: "" };
+    var job = { key: newKey(), file: file, received: 0, finished: false, failed: "", timer: null };
     keyField.value = "";
     photoProgress.hidden = false;
     photoProgress.value = 0;
@@ -76,13 +87,20 @@
     return job;
   }
 
+  function answerOf(response) {
+    // The upload's own answers are JSON; anything else (an HTML error or login page) is not one.
+    if (!/json/.test(response.headers.get("Content-Type") || "")) return Promise.resolve(null);
+    return response.json().catch(function () { return null; });
+  }
+
   function pump(job, tries) {
-    if (upload !== job) return; // another photo was chosen
+    if (upload !== job || job.finished) return;
     if (job.received >= job.file.size) return finish(job);
     var end = Math.min(job.received + PIECE, job.file.size);
     fetch(form.dataset.uploadUrl + job.key + "/", {
       method: "PUT",
       credentials: "same-origin",
+      redirect: "error", // a redirect is the login page: not an answer of the upload
       headers: {
         "X-CSRFToken": token.value,
         "Content-Range": "bytes " + job.received + "-" + (end - 1) + "/" + job.file.size,
@@ -90,53 +108,72 @@
       },
       body: job.file.slice(job.received, end),
     }).then(function (response) {
-      return response.json().then(function (answer) { return { ok: response.ok, code: response.status, answer: answer }; });
-    }).then(function (r) {
-      if (r.ok || r.code === 409) {
-        job.received = r.answer.received;
-        photoProgress.value = Math.round((job.received / job.file.size) * 100);
-        return pump(job, 0);
-      }
-      // Refused (too large, too many): the photo goes with the form instead, through the same checks.
-      job.failed = r.answer.error || form.dataset.failed;
-      finish(job);
-    }).catch(function () {
-      // The connection dropped: ask again in a moment, then go on from what arrived.
-      var wait = Math.min(8000, 500 * Math.pow(2, tries));
-      setTimeout(function () { resume(job, tries + 1); }, wait);
-    });
+      answerOf(response).then(function (answer) {
+        if ((response.ok || response.status === 409) && answer && typeof answer.received === "number") {
+          job.received = answer.received;
+          photoProgress.value = Math.round((job.received / job.file.size) * 100);
+          return pump(job, 0);
+        }
+        fail(job, (answer && answer.error) || "");
+      });
+    }, function () { retry(job, tries); });
+  }
+
+  function retry(job, tries) {
+    if (upload !== job || job.finished) return;
+    if (tries >= MAX_TRIES) return fail(job, "");
+    job.timer = setTimeout(function () { job.timer = null; resume(job, tries + 1); }, Math.min(8000, 500 * Math.pow(2, tries)));
   }
 
   function resume(job, tries) {
-    fetch(form.dataset.uploadUrl + job.key + "/", { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (answer) { job.received = answer.received || 0; pump(job, tries); })
-      .catch(function () { setTimeout(function () { resume(job, tries + 1); }, Math.min(8000, 500 * Math.pow(2, tries))); });
+    fetch(form.dataset.uploadUrl + job.key + "/", { credentials: "same-origin", redirect: "error" }).then(function (response) {
+      answerOf(response).then(function (answer) {
+        if (response.ok && answer && typeof answer.received === "number") {
+          job.received = answer.received;
+          return pump(job, tries);
+        }
+        fail(job, "");
+      });
+    }, function () { retry(job, tries); });
   }
-  window.addEventListener("online", function () { if (upload && !upload.finished) resume(upload, 0); });
+  // Back online: go on now instead of waiting out the pause.
+  window.addEventListener("online", function () {
+    if (upload && !upload.finished && upload.timer) {
+      clearTimeout(upload.timer);
+      upload.timer = null;
+      resume(upload, 0);
+    }
+  });
+
+  function fail(job, message) {
+    job.failed = message || "refused";
+    finish(job);
+  }
 
   function finish(job) {
+    if (job.finished) return;
     job.finished = true;
-    photoProgress.hidden = true;
-    if (!job.failed) {
-      keyField.value = job.key;
-      photoStatus.textContent = form.dataset.photoReady;
-    } else {
-      photoStatus.textContent = "";
+    if (job.timer) clearTimeout(job.timer);
+    if (upload === job) {
+      photoProgress.hidden = true;
+      keyField.value = job.failed ? "" : job.key;
+      photoStatus.textContent = job.failed ? "" : form.dataset.photoReady;
     }
     job.resolve(job);
   }
 
   function chosen() {
     var file = input.files && input.files[0];
+    if (upload && !upload.finished) fail(upload, "replaced"); // the earlier photo's job ends here
     photo = null;
     upload = null;
+    preparing = null;
     keyField.value = "";
     if (!file) { preview.hidden = true; photoProgress.hidden = true; photoStatus.textContent = ""; return; }
     preview.src = URL.createObjectURL(file);
     preview.hidden = false;
     clearError(input);
-    scale(file).then(function (scaled) { photo = scaled; start(scaled); });
+    preparing = scale(file).then(function (scaled) { photo = scaled; return start(scaled); });
   }
   input.addEventListener("change", chosen);
   // A photo taken before this script ran (a quick tap on a slow phone, or the browser giving the form
@@ -152,6 +189,11 @@
     var list = field.querySelector(".errorlist.local");
     if (list) list.remove();
     element.removeAttribute("aria-invalid");
+    if ("describedby" in element.dataset) {
+      if (element.dataset.describedby) element.setAttribute("aria-describedby", element.dataset.describedby);
+      else element.removeAttribute("aria-describedby");
+      delete element.dataset.describedby;
+    }
   }
   function showError(element, message) {
     var field = fieldOf(element);
@@ -165,7 +207,8 @@
     list.appendChild(item);
     field.appendChild(list);
     element.setAttribute("aria-invalid", "true");
-    element.setAttribute("aria-describedby", list.id);
+    element.dataset.describedby = element.getAttribute("aria-describedby") || "";
+    element.setAttribute("aria-describedby", (element.dataset.describedby + " " + list.id).trim());
   }
   function missing() {
     var first = null;
@@ -184,22 +227,22 @@
     if (first) { first.focus(); return; }
     var file = input.files && input.files[0];
     button.disabled = true;
+    input.disabled = true; // no other photo while this one is being sent
     status.textContent = form.dataset.sending;
-    var ready = Promise.resolve(null);
-    if (file) {
-      if (!upload) ready = (photo ? Promise.resolve(photo) : scale(file)).then(function (s) { photo = s; return start(s).done; });
-      else ready = upload.done;
-      if (upload && !upload.finished) status.textContent = form.dataset.photoSending;
-    }
+    if (file && !preparing) chosen();
+    var ready = file ? preparing.then(function (job) { return job.done; }) : Promise.resolve(null);
+    if (file && upload && !upload.finished) status.textContent = form.dataset.photoSending;
     ready.then(function (job) {
+      input.disabled = false; // disabled fields are left out of FormData
       var data = new FormData(form);
       data.delete(input.name);
+      data.set("upload", "");
       if (job && job.failed) {
-        data.set(input.name, photo, photo.name); // the background refused it: it goes with the form
-        data.set("upload", "");
+        data.set(input.name, photo, photo.name); // not sent in the background: it goes with the form
       } else if (job) {
         data.set("upload", job.key);
       }
+      input.disabled = true;
       send(data);
     });
   }, true);
@@ -222,7 +265,8 @@
       // The server refused something: show its messages, keep everything here.
       var page = new DOMParser().parseFromString(request.responseText, "text/html");
       var errors = Array.prototype.map.call(page.querySelectorAll(".errorlist li, .messages li"), function (li) { return li.textContent; });
-      if (page.querySelector(".photo-field .errorlist")) { upload = null; keyField.value = ""; }
+      // The server did not take the photo sent in the background: the next send takes it with the form.
+      if (page.querySelector(".photo-field .errorlist") && upload) { upload.failed = "refused"; keyField.value = ""; }
       done(errors.join(" ") || form.dataset.failed);
     });
     request.addEventListener("error", function () { done(form.dataset.failed); });
@@ -252,6 +296,7 @@
 
   function done(message) {
     button.disabled = false;
+    input.disabled = false;
     progress.hidden = true;
     status.textContent = message;
   }

@@ -40,8 +40,15 @@ function labelCells(root) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return th.textContent.trim();
     });
+    // Stacked, a table is drawn as blocks, and some screen readers then stop reading it as a table:
+    // its roles are said outright.
+    table.setAttribute("role", "table");
+    table.querySelectorAll("thead, tbody").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
+    table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
+    table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
     table.querySelectorAll("tbody tr").forEach(function (row) {
       Array.prototype.forEach.call(row.children, function (cell, i) {
+        cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
         if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
       });
     });

@@ -113,3 +113,42 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
     activity.refresh_from_db()
     assert activity.review == Activity.Review.VERIFIED
     assert not problems, problems
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_background_upload_sends_the_photo_with_the_form(browser, live_server, tmp_path):
+    """The photo's pieces meet an answer that is not the upload's (an error page, the login page after
+    a long pause): the page gives up on the background and sends the photo with the form. And a
+    missing field is named in the phone, before the form is sent at all."""
+    world = build_world()
+    world.users["team_member"].language = "en"
+    world.users["team_member"].save(update_fields=["language"])
+    photo = tmp_path / "IMG_refused.jpg"
+    camera_photo(photo)
+    context = browser.new_context(viewport=PHONE, locale="en-US", has_touch=True, is_mobile=True)
+    context.set_default_timeout(WAIT)
+    page = context.new_page()
+    problems, forms_sent = [], []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: forms_sent.append(r.url) if r.method == "POST" and "/run/record/" in r.url else None)
+    page.route(
+        "**/record/uploads/**",
+        lambda route: route.fulfill(status=403, content_type="text/html", body="<h1>Forbidden</h1>"),
+    )
+    _login(page, live_server.url, "team_member")
+    page.goto(f"{live_server.url}/s/{world.a.pk}/run/record/")
+    page.get_by_label("Photo").set_input_files(str(photo))
+    page.get_by_label("With which partner?").select_option(label="Puskesmas Kergon")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_label("What was done?")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".errorlist.local")).to_have_text("Fill this in.")
+    assert forms_sent == []  # named in the phone: nothing was sent
+
+    page.get_by_label("What was done?").fill("Kerja bakti membersihkan mushala")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Recorded", exact=True)).to_be_visible()
+    activity = Activity.objects.for_school(world.a).get()
+    assert activity.evidence.get().file.is_image  # the photo came with the form
+    assert len(forms_sent) == 1 and not PartialUpload.all_schools.exists()
+    assert not problems, problems

@@ -44,3 +44,15 @@ def test_each_printed_slip_carries_its_qr_code(client, evaluation_world):
     page = client.get(reverse("evaluation:links_print", args=[world.a.pk, world.round.pk])).content.decode()
     slips = page.count('<div class="slip">')
     assert slips == page.count('class="qr"') and slips >= 1
+
+
+def test_the_whatsapp_message_carries_the_title_as_typed(client, evaluation_world):
+    """Apostrophes and ampersands arrive in the chat as written, not as HTML escapes."""
+    world = evaluation_world
+    world.round.title = "Evaluasi Jum'at & orang tua <kelas 7>"
+    world.round.save(update_fields=["title"])
+    client.force_login(world.users["coordinator"])
+    page = client.get(reverse("evaluation:round", args=[world.a.pk, world.round.pk])).content.decode()
+    whatsapp = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', page).group(1)
+    text = parse_qs(urlsplit(whatsapp.replace("&amp;", "&")).query)["text"][0]
+    assert "“Evaluasi Jum'at & orang tua <kelas 7>”" in text

@@ -41,7 +41,9 @@ def uploading(client, world, settings, tmp_path):
     return client
 
 
-def test_a_photo_goes_up_in_pieces_and_the_form_names_it(uploading, world, tmp_path):
+def test_a_photo_goes_up_in_pieces_and_the_form_names_it(
+    uploading, world, tmp_path, django_capture_on_commit_callbacks
+):
     photo, key = _jpeg(), uuid.uuid4()
     half = len(photo) // 2
     assert _put(uploading, world, key, photo[:half], 0, len(photo)).json() == {"received": half, "total": len(photo)}
@@ -54,10 +56,11 @@ def test_a_photo_goes_up_in_pieces_and_the_form_names_it(uploading, world, tmp_p
     assert status == {"received": half, "total": len(photo)}
     assert _put(uploading, world, key, photo[half:], half, len(photo)).json()["received"] == len(photo)
 
-    response = uploading.post(
-        reverse("activities:capture", args=[world.a.pk]),
-        {"partner": world.partner.pk, "sentence": "Senam pagi bersama", "upload": str(key)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the bytes go once the activity is committed
+        response = uploading.post(
+            reverse("activities:capture", args=[world.a.pk]),
+            {"partner": world.partner.pk, "sentence": "Senam pagi bersama", "upload": str(key)},
+        )
     assert response.status_code == 302
     activity = Activity.objects.for_school(world.a).get(notes="Senam pagi bersama")
     stored = activity.evidence.get().file
@@ -115,14 +118,15 @@ def test_too_large_or_too_many_at_once_are_refused(uploading, world, settings):
     assert bad.status_code == 400
 
 
-def test_an_upload_left_for_a_day_is_removed(uploading, world, tmp_path):
+def test_an_upload_left_for_a_day_is_removed(uploading, world, tmp_path, django_capture_on_commit_callbacks):
     key = uuid.uuid4()
     _put(uploading, world, key, b"abc", 0, 10)
     upload = PartialUpload.objects.for_school(world.a).get(key=key)
     PartialUpload.objects.for_school(world.a).filter(pk=upload.pk).update(
         created_at=upload.created_at - resumable.KEEP_FOR * 2
     )
-    _put(uploading, world, uuid.uuid4(), b"abc", 0, 10)  # the person's next photo clears the old one
+    with django_capture_on_commit_callbacks(execute=True):
+        _put(uploading, world, uuid.uuid4(), b"abc", 0, 10)  # the person's next photo clears the old one
     assert not PartialUpload.objects.for_school(world.a).filter(key=key).exists()
     assert not Path(tmp_path / upload.path).exists()
 
@@ -171,3 +175,54 @@ def test_the_nightly_tidying_removes_uploads_left_in_any_school(uploading, world
     assert prune_partial_uploads.call() == 1
     assert list(PartialUpload.all_schools.values_list("key", flat=True)) == [kept]
     assert not (tmp_path / old.path).exists()
+
+
+def test_a_first_piece_that_does_not_start_at_zero_makes_nothing(uploading, world, tmp_path):
+    """Nothing arrived yet: the answer is "from 0", and no row or file is made (else any recorder could
+    fill the disk with fresh keys, past the limit of uploads a person may have open)."""
+    for _ in range(resumable.MAX_OPEN + 5):
+        response = _put(uploading, world, uuid.uuid4(), b"x", 5, 10)
+        assert response.status_code == 409 and response.json()["received"] == 0
+    assert not PartialUpload.all_schools.exists()
+    assert not [path for path in (tmp_path / "partial").rglob("*") if path.is_file()]
+
+
+def test_another_person_cannot_add_to_or_read_an_upload(uploading, client, world):
+    photo, key = _jpeg(), uuid.uuid4()
+    _put(uploading, world, key, photo[:100], 0, len(photo))
+    client.force_login(world.users["coordinator"])
+    url = reverse("activities:upload", args=[world.a.pk, key])
+    assert client.get(url).json() == {"received": 0, "total": None}  # theirs is not found
+    # Their piece starts a key of their own, not the other person's upload.
+    assert _put(client, world, key, photo[100:200], 100, len(photo)).json()["received"] == 0
+    assert PartialUpload.objects.for_school(world.a).get(user=world.users["team_member"], key=key).received == 100
+
+
+def test_an_upload_whose_bytes_are_gone_is_refused_not_a_server_error(uploading, world, tmp_path):
+    photo, key = _jpeg(), uuid.uuid4()
+    _put(uploading, world, key, photo, 0, len(photo))
+    (tmp_path / PartialUpload.objects.for_school(world.a).get(key=key).path).unlink()
+    response = uploading.post(
+        reverse("activities:capture", args=[world.a.pk]),
+        {"partner": world.partner.pk, "sentence": "Senam", "upload": str(key)},
+    )
+    assert response.status_code == 400 and "Foto belum sampai utuh" in response.content.decode()
+
+
+def test_the_nightly_tidying_removes_files_no_upload_names(uploading, world, tmp_path):
+    import os
+    import time
+
+    stray = tmp_path / "partial" / str(world.a.pk) / "left-by-a-crash"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"abc")
+    fresh = stray.with_name("still-being-written")
+    fresh.write_bytes(b"abc")
+    day_ago = time.time() - resumable.KEEP_FOR.total_seconds() - 60
+    os.utime(stray, (day_ago, day_ago))
+    key = uuid.uuid4()
+    _put(uploading, world, key, b"abc", 0, 10)  # a live upload's file is kept, however old its file
+    named = tmp_path / PartialUpload.objects.for_school(world.a).get(key=key).path
+    os.utime(named, (day_ago, day_ago))
+    assert resumable.prune_everywhere() == 1
+    assert not stray.exists() and fresh.exists() and named.exists()
