@@ -281,6 +281,7 @@ def test_the_daily_runs_are_scheduled_once_and_the_clean_up_does_not_reschedule_
         "mitra.activities.tasks.send_activity_reminders",
         "mitra.agreements.tasks.send_agreement_reminders",
         "mitra.evaluation.tasks.send_evaluation_reminders",
+        "mitra.files.tasks.prune_partial_uploads",
         "mitra.notifications.tasks.send_digests",
         "mitra.operations.tasks.daily_backup",
         "mitra.reports.tasks.refresh_school_summaries",
