@@ -5,6 +5,7 @@ from mitra.activities.views import calendar as activity_calendar
 from mitra.evaluation.views import public as evaluation_public
 from mitra.operations.health import healthz
 from mitra.reports import urls as report_urls
+from mitra.schools import app
 from mitra.schools import urls as school_urls
 from mitra.schools import views as school_views
 from mitra.transfer import urls as transfer_urls
@@ -34,6 +35,7 @@ urlpatterns = [
     path("invitations/", school_views.invitations, name="invitations"),
     path("invitations/<int:invitation_id>/<str:answer>/", school_views.invitation_answer, name="invitation_answer"),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", app.manifest, name="manifest"),
     path("accounts/", include("mitra.accounts.urls")),
     path("notifications/", include("mitra.notifications.urls")),
     path("calendar/<str:token>.ics", activity_calendar.feed, name="calendar_feed"),

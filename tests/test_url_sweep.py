@@ -966,6 +966,7 @@ CASES |= {
 # Open to everyone, on purpose.
 PUBLIC = {
     "healthz",
+    "manifest",  # the installable app's manifest: names and icons, no data
     "accounts:login",
     "accounts:logout",
     "accounts:language",

@@ -172,7 +172,7 @@ def test_the_answer_page_is_light_for_a_weak_connection(client, evaluation_world
     from tests.test_page_weight import first_load_bytes
 
     world = evaluation_world
-    total, assets = first_load_bytes(client.get(_url(world.link)).content.decode())
+    total, assets = first_load_bytes(client.get(_url(world.link)).content.decode(), client)
     assert not any("htmx" in a for a in assets)
     assert total <= 30 * 1024, f"{total / 1024:.1f} KB"
 
