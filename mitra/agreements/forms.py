@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitra.agreements.models import Agreement, AgreementTemplate, Article, FoundationTemplate, Party, Witness
 from mitra.agreements.status import Status
+from mitra.documents.dates import document_language
 from mitra.history.conflicts import ConflictGuard
 from mitra.partners.models import Partner
 from mitra.planning.forms import offer_items
@@ -24,13 +25,9 @@ class TemplateChoiceField(forms.ModelChoiceField):
     templates are on one list, the ones in the reader's language first (the form orders them)."""
 
     def label_from_instance(self, obj):
-        if obj.language == _reading_language():
+        if obj.language == document_language(get_language()):
             return obj.name
         return f"{obj.name} · {obj.get_language_display()}"
-
-
-def _reading_language() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
 
 
 class AgreementCreateForm(forms.Form):
@@ -71,7 +68,7 @@ class AgreementCreateForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = AgreementTemplate.objects.for_school(school).order_by(
-            Case(When(language=_reading_language(), then=0), default=1), "kind", "name", "id"
+            Case(When(language=document_language(get_language()), then=0), default=1), "kind", "name", "id"
         )
         self.fields["partners"].queryset = Partner.objects.for_school(school).filter(archived_at__isnull=True)
         self.fields["parent"].queryset = Agreement.objects.for_school(school).exclude(kind="ia")

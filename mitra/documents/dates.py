@@ -81,7 +81,9 @@ HIJRI_MONTHS = {
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def _lang(language: str) -> str:
+def document_language(language: str | None) -> str:
+    """ "en" or "id": the language a document (or a template of one) is written in, for any language
+    code Django gives ("en-us", None for none, which is Indonesian first)."""
     return "en" if (language or "id").startswith("en") else "id"
 
 
@@ -91,12 +93,12 @@ def roman_month(day: datetime.date) -> str:
 
 def long_date(day: datetime.date, language: str = "id") -> str:
     """12 Maret 2024 / 12 March 2024."""
-    return f"{day.day} {MONTHS[_lang(language)][day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[document_language(language)][day.month - 1]} {day.year}"
 
 
 def short_date(day: datetime.date, language: str = "id") -> str:
     """12 Mar 2024 / 12 Agu 2024, for table cells."""
-    return f"{day.day} {MONTHS[_lang(language)][day.month - 1][:3]} {day.year}"
+    return f"{day.day} {MONTHS[document_language(language)][day.month - 1][:3]} {day.year}"
 
 
 def hijri_parts(day: datetime.date, offset: int = 0) -> tuple[int, int, int]:
@@ -107,14 +109,14 @@ def hijri_parts(day: datetime.date, offset: int = 0) -> tuple[int, int, int]:
 
 
 def hijri_month_name(month: int, language: str = "id") -> str:
-    return HIJRI_MONTHS[_lang(language)][month - 1]
+    return HIJRI_MONTHS[document_language(language)][month - 1]
 
 
 def hijri_date(day: datetime.date, offset: int = 0, language: str = "id") -> str:
     """2 Ramadan 1445 H / 2 Ramadan 1445 AH."""
     year, month, mday = hijri_parts(day, offset)
-    era = "AH" if _lang(language) == "en" else "H"
-    return f"{mday} {HIJRI_MONTHS[_lang(language)][month - 1]} {year} {era}"
+    era = "AH" if document_language(language) == "en" else "H"
+    return f"{mday} {HIJRI_MONTHS[document_language(language)][month - 1]} {year} {era}"
 
 
 def place_and_date(
@@ -124,7 +126,7 @@ def place_and_date(
     organisations write it: "Pekalongan, 2 Ramadan 1445 H / 12 Maret 2024 M"."""
     masehi = long_date(day, language)
     if hijri:
-        suffix = "CE" if _lang(language) == "en" else "M"
+        suffix = "CE" if document_language(language) == "en" else "M"
         masehi = f"{hijri_date(day, offset, language)} / {masehi} {suffix}"
     return f"{place}, {masehi}" if place else masehi
 
@@ -213,7 +215,7 @@ def number_in_words(n: int, language: str = "id") -> str:
     """Terbilang: 2024 → "dua ribu dua puluh empat"; 1500000 → "satu juta lima ratus ribu"."""
     if n < 0:
         raise ValueError("only whole numbers from zero up")
-    return _en_words(n) if _lang(language) == "en" else _id_words(n)
+    return _en_words(n) if document_language(language) == "en" else _id_words(n)
 
 
 _EN_ORDINAL_IRREGULAR = {
@@ -242,7 +244,7 @@ def _en_ordinal(n: int) -> str:
 def date_in_words(day: datetime.date, language: str = "id") -> str:
     """The spelled-out date of an agreement's opening:
     "hari Selasa tanggal dua belas bulan Maret tahun dua ribu dua puluh empat"."""
-    lang = _lang(language)
+    lang = document_language(language)
     weekday, month = WEEKDAYS[lang][day.weekday()], MONTHS[lang][day.month - 1]
     if lang == "en":
         return f"{weekday}, the {_en_ordinal(day.day)} day of {month} in the year {_en_words(day.year)}"

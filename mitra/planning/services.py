@@ -733,18 +733,9 @@ def forum_save(*, plan: Plan, user, fields: dict, programmes=(), partners=(), fo
     return forum
 
 
-@transaction.atomic
 def attendance_add(*, forum, user, name: str, group: str, partner=None):
-    from mitra.planning.models import Attendance
-
-    if partner is not None and partner.school_id != forum.school_id:
-        raise ValidationError(_("This partner belongs to another school."))
-    name = name.strip()
-    if Attendance.objects.for_school(forum.school).filter(forum=forum, name__iexact=name).exists():
-        raise ValidationError({"name": _("%(name)s is already on the attendance list.") % {"name": name}})
-    entry = Attendance.objects.for_school(forum.school).create(forum=forum, name=name, group=group, partner=partner)
-    record(user=user, obj=entry, action=Change.Action.CREATE, anchor=forum.plan)
-    return entry
+    """One person who attended (`attendance_add_many` with one name)."""
+    return attendance_add_many(forum=forum, user=user, names=[name], group=group, partner=partner)[0]
 
 
 @transaction.atomic

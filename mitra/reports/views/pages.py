@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mitra.documents.dates import document_language
 from mitra.reports import evidence, exports, foundation
 from mitra.reports.forms import AccreditationItemForm, EvidencePackForm, FoundationReportForm, ReportForm
 from mitra.reports.models import AccreditationItem
@@ -53,7 +54,7 @@ def dashboard(request, access):
 def _initial(access) -> dict:
     """What both forms of the page start from: the current school year, the reader's language."""
     year = current_year(access.school)
-    language = "en" if (get_language() or "id").startswith("en") else "id"
+    language = document_language(get_language())
     return {"year": year.pk if year else None, "language": language}
 
 
