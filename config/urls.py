@@ -36,6 +36,7 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/<str:answer>/", school_views.invitation_answer, name="invitation_answer"),
     path("healthz", healthz, name="healthz"),
     path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
     path("accounts/", include("mitra.accounts.urls")),
     path("notifications/", include("mitra.notifications.urls")),
     path("calendar/<str:token>.ics", activity_calendar.feed, name="calendar_feed"),

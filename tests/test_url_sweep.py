@@ -440,6 +440,7 @@ CASES: dict[str, Case] = {
     "letters:attachment_remove": Case(IN(attachment_id=lambda w: w.letter_attachment.pk), [POST("letters.edit")]),
     "activities:home": Case(S(), [GET("activities.view")]),
     "activities:capture": Case(S(), [GET("activities.record"), POST("activities.record", capture_data)]),
+    "activities:capture_session": Case(S(), [GET("activities.record")]),
     "activities:upload": Case(
         S(key=lambda w: uuid.UUID("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b")),
         [
@@ -967,6 +968,7 @@ CASES |= {
 PUBLIC = {
     "healthz",
     "manifest",  # the installable app's manifest: names and icons, no data
+    "service_worker",  # the app's service worker: code, a release name and the offline page's words
     "accounts:login",
     "accounts:logout",
     "accounts:language",

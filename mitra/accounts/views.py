@@ -24,6 +24,17 @@ class LoginView(auth_views.LoginView):
 login = throttle.limit_logins(LoginView.as_view())
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logging out also tells the browser to forget what the app kept on the device: the service
+    worker, its caches and the captures waiting to be sent (static/mitra/offline.js asks first when
+    some are unsent, and clears them itself where a browser ignores the header)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Asking for a reset link: limited per address and per account. Beyond the limit no e-mail
     goes out, and the answer is the same page as always, so it never tells whether an account has

@@ -1,5 +1,8 @@
+import datetime
+
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
@@ -47,7 +50,12 @@ class CaptureForm(forms.Form):
     )
     # The key of the photo already sent in the background (files/resumable.py), in place of the file.
     upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    partner = forms.ModelChoiceField(label=_("With which partner?"), queryset=Partner.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("With which partner?"),
+        queryset=Partner.objects.none(),
+        # Most often a capture kept on a phone meeting a partner archived since.
+        error_messages={"invalid_choice": _("This partner is no longer in the school's list. Choose another.")},
+    )
     sentence = forms.CharField(
         label=_("What was done?"),
         max_length=1000,
@@ -56,9 +64,37 @@ class CaptureForm(forms.Form):
         ),
     )
 
+    # Filled by the phone: when the capture was made (it may be sent days later, from the outbox) and
+    # where, if the person let the phone say.
+    made_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False, widget=forms.HiddenInput)
+
+    # How far back a capture kept on a phone may still be dated: a term's holiday away from any signal.
+    OLDEST = datetime.timedelta(days=90)
+
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners_of(school)
+
+    def clean_made_at(self):
+        made = self.cleaned_data["made_at"]
+        if made is None:
+            return None
+        now = timezone.now()
+        if made > now + datetime.timedelta(hours=12):
+            raise forms.ValidationError(_("The phone's clock is ahead: this was made in the future. Check the date."))
+        if made < now - self.OLDEST:
+            raise forms.ValidationError(
+                _("This was recorded more than %(days)s days ago. Record it again with the full form and its date.")
+                % {"days": self.OLDEST.days}
+            )
+        return made
+
+    @property
+    def day(self) -> datetime.date | None:
+        """The school day the capture was made: the date in the school's time zone."""
+        made = self.cleaned_data.get("made_at")
+        return timezone.localdate(made) if made else None
 
 
 class FilterForm(forms.Form):

@@ -87,7 +87,11 @@ class Activity(SchoolOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The token a phone gave a capture (schools/submissions): one that arrives again, a day later or
+    # in another login after the answer to the first was lost, finds this activity instead of a copy.
+    capture_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
+    history_hidden = ("capture_token",)
     history_extra_labels = {
         "partners": _("partners"),
         "agreements": _("agreements"),
@@ -105,6 +109,9 @@ class Activity(SchoolOwned):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="activity_end_after_start",
                 violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.UniqueConstraint(
+                fields=["school", "capture_token"], condition=~Q(capture_token=""), name="activity_capture_once"
             ),
         ]
         indexes = [models.Index(fields=["school", "start_date"], name="activity_date_idx")]

@@ -1,6 +1,7 @@
 """Reading activities for pages, the API, the calendar and the partner's timeline: one way in,
 through the school access. A partner representative sees only the activities of their partner."""
 
+import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
@@ -92,6 +93,25 @@ def activities_of(*, access) -> QuerySet[Activity]:
     if access.is_partner_rep:
         activities = activities.filter(with_partner_q(access.partner_id))
     return activities
+
+
+def planned_for(*, access, first: datetime.date, days: int) -> list[dict]:
+    """The person's planned activities from `first` for `days` days, by day (those they recorded or
+    whose work plan item they own): where to go this week, kept on the phone with the capture page."""
+    last = first + datetime.timedelta(days=days - 1)
+    user = access.user
+    found = (
+        Activity.objects.for_school(access.school)
+        .filter(status=Activity.Status.PLANNED, start_date__lte=last)
+        .filter(Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first))
+        .filter(Q(recorded_by=user) | Q(planned__owner=user))
+        .prefetch_related("partners")
+        .order_by("start_date", "start_time", "title")
+    )
+    by_day: dict[datetime.date, list[Activity]] = {}
+    for activity in found:
+        by_day.setdefault(max(activity.start_date, first), []).append(activity)
+    return [{"day": day, "activities": by_day[day]} for day in sorted(by_day)]
 
 
 def activity_list(

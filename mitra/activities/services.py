@@ -5,7 +5,7 @@ confirm that it took place. Every change leaves a history record."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,30 +161,57 @@ def _title_from(sentence: str) -> str:
     return f"{cut}…"
 
 
-def quick_record(*, school, user, partner, sentence: str, photo=None, day: datetime.date | None = None) -> Activity:
+def quick_record(
+    *,
+    school,
+    user,
+    partner,
+    sentence: str,
+    photo=None,
+    day: datetime.date | None = None,
+    place: str = "",
+    token: str = "",
+) -> Activity:
     """The phone's three fields: a partner, one sentence and a photo make a done activity. The rest
-    (place, participants, programme) can be added later."""
+    (participants, programme) can be added later. `day` is when it was recorded (a capture made
+    offline arrives later) and `place` where, if the phone was allowed to say.
+
+    `token` is the capture's own (schools/submissions): a capture that arrives again with it, after
+    the answer to the first was lost, even in another login, returns the activity already made."""
     sentence = " ".join((sentence or "").split())
     if not sentence:
         raise ValidationError({"sentence": _("Write one sentence about what was done.")})
     require_same_school(school, partner)
+    if token and (found := Activity.objects.for_school(school).filter(capture_token=token).first()):
+        return found
     accepted = pipeline.accept_each([photo], field="photo") if photo else []
     areas = list(partner.potentials.values_list("area", flat=True)[:2])
-    with transaction.atomic():
-        activity = activity_save(
-            school=school,
-            user=user,
-            data={
-                "title": _title_from(sentence),
-                "notes": sentence,
-                "status": Activity.Status.DONE,
-                "start_date": day or timezone.localdate(),
-                "area": areas[0] if len(areas) == 1 else "",
-            },
-            partners=[partner],
-        )
-        if accepted:
-            _store_evidence(activity, user, accepted, kind=None)  # a photo, or a document if it is one
+    try:
+        with transaction.atomic():
+            activity = activity_save(
+                school=school,
+                user=user,
+                data={
+                    "title": _title_from(sentence),
+                    "notes": sentence,
+                    "status": Activity.Status.DONE,
+                    "start_date": day or timezone.localdate(),
+                    "area": areas[0] if len(areas) == 1 else "",
+                    "place": " ".join((place or "").split())[:200],
+                },
+                partners=[partner],
+            )
+            if token:
+                activity.capture_token = token
+                activity.save(update_fields=["capture_token"])
+            if accepted:
+                _store_evidence(activity, user, accepted, kind=None)  # a photo, or a document if it is one
+    except IntegrityError:
+        # The same capture, sent twice at once (the page and the service worker): the other one won.
+        found = Activity.objects.for_school(school).filter(capture_token=token).first() if token else None
+        if found is None:
+            raise
+        return found
     return activity
 
 

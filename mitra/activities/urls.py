@@ -11,6 +11,7 @@ urlpatterns = [
     path("", activities.home, name="home"),
     path("record/", activities.capture, name="capture"),
     path("record/uploads/<uuid:key>/", activities.upload, name="upload"),
+    path("record/session/", activities.capture_session, name="capture_session"),
     path("new/", activities.create, name="create"),
     path(A, activities.detail, name="detail"),
     path(A + "edit/", activities.edit, name="edit"),

@@ -157,6 +157,20 @@ def build(*, school, principal, coordinator, teachers, admin_staff, partner_rep)
         },
         partners=[university],
     )
+    # The teacher's own visit this week: on the capture page, and on the phone without a signal.
+    services.activity_save(
+        school=school,
+        user=teacher,
+        data={
+            "title": "Skrining kesehatan kelas 7",
+            "status": "planned",
+            "start_date": today + datetime.timedelta(days=2),
+            "start_time": datetime.time(8, 0),
+            "place": "UKS",
+            "area": "health",
+        },
+        partners=[puskesmas],
+    )
     services.activity_save(
         school=school,
         user=coordinator,

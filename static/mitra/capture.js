@@ -8,7 +8,11 @@
 //   sent; then only the small form goes (with the photo's key), once the photo is up;
 // - when the server has the activity, "Tercatat" shows here with the photo: no page to wait for;
 // - nothing typed is lost: the text and the partner survive a reload, the photo stays in the form,
-//   and the hidden submission token stays the same, so a send that did arrive is not saved twice.
+//   and the hidden submission token stays the same, so a send that did arrive is not saved twice;
+// - without a connection (or when the send meets a dropped one) the capture is kept on the phone,
+//   with the time it was made, in the outbox (outbox.js), and sent by itself later (offline.js, sw.js);
+//   what waits is listed here, and what the server did not accept can be mended or discarded;
+// - the place, if the person asks for it and the phone says.
 (function () {
   var form = document.querySelector("form[data-capture]");
   if (!form) return;
@@ -22,6 +26,13 @@
   var keyField = form.querySelector("input[name=upload]");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]");
   var key = form.dataset.draftKey;
+  var outbox = window.MitraOutbox && window.indexedDB ? window.MitraOutbox : null;
+  var submission = form.querySelector("input[name=submission]");
+  var madeField = form.querySelector("input[name=made_at]");
+  var placeField = form.querySelector("input[name=place]");
+  var section = document.getElementById("outbox");
+  var mending = null; // the kept capture being mended in the form
+  var keptToken = ""; // the capture just kept, to say "Recorded" when it arrives
   var MAX_SIDE = 1280;
   var QUALITY = 0.72;
   var PIECE = 64 * 1024;
@@ -67,6 +78,18 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  // A page kept on the phone carries the token of the day it was kept: one already given to a capture
+  // is replaced, or the second capture from the same kept page would be taken for the first.
+  var USED = "mitra-used-submissions";
+  function usedTokens() {
+    try { return JSON.parse(localStorage.getItem(USED) || "[]"); } catch (e) { return []; }
+  }
+  function markUsed(token) {
+    localStorage.setItem(USED, JSON.stringify(usedTokens().concat([token]).slice(-50)));
+  }
+  function freshToken() { return newKey().replace(/-/g, ""); }
+  if (usedTokens().indexOf(submission.value) >= 0) submission.value = freshToken();
+
   // --- The photo, in the background ------------------------------------------------------------
   // One job per chosen photo: its pieces go one after another; a dropped connection waits a little
   // (longer each time, at most MAX_TRIES times) and asks the server how much arrived; a refusal or an
@@ -83,6 +106,12 @@
     photoStatus.textContent = form.dataset.photoSending;
     job.done = new Promise(function (resolve) { job.resolve = resolve; });
     upload = job;
+    if (navigator.onLine === false) { // no signal: it waits, and goes when one comes (or with the outbox)
+      job.paused = true;
+      photoProgress.hidden = true;
+      photoStatus.textContent = "";
+      return job;
+    }
     pump(job, 0);
     return job;
   }
@@ -121,6 +150,7 @@
 
   function retry(job, tries) {
     if (upload !== job || job.finished) return;
+    job.dropped = true;
     if (tries >= MAX_TRIES) return fail(job, "");
     job.timer = setTimeout(function () { job.timer = null; resume(job, tries + 1); }, Math.min(8000, 500 * Math.pow(2, tries)));
   }
@@ -130,6 +160,7 @@
       answerOf(response).then(function (answer) {
         if (response.ok && answer && typeof answer.received === "number") {
           job.received = answer.received;
+          job.dropped = false;
           return pump(job, tries);
         }
         fail(job, "");
@@ -138,9 +169,12 @@
   }
   // Back online: go on now instead of waiting out the pause.
   window.addEventListener("online", function () {
-    if (upload && !upload.finished && upload.timer) {
+    if (upload && !upload.finished && (upload.timer || upload.paused)) {
       clearTimeout(upload.timer);
       upload.timer = null;
+      upload.paused = false;
+      photoProgress.hidden = false;
+      photoStatus.textContent = form.dataset.photoSending;
       resume(upload, 0);
     }
   });
@@ -225,6 +259,8 @@
     if (button.disabled) return;
     var first = missing();
     if (first) { first.focus(); return; }
+    // No signal (the phone says so, or the photo's pieces are meeting a dropped connection): kept here.
+    if (outbox && (navigator.onLine === false || (upload && !upload.finished && upload.dropped))) return keep(false);
     var file = input.files && input.files[0];
     button.disabled = true;
     input.disabled = true; // no other photo while this one is being sent
@@ -259,6 +295,9 @@
       var next = request.getResponseHeader("HX-Redirect");
       if (request.status < 400 && next) {
         form.querySelectorAll("textarea, select").forEach(function (f) { localStorage.removeItem(key + ":" + f.name); });
+        markUsed(submission.value);
+        if (mending) outbox.remove(mending.id);
+        mending = null;
         recorded(next);
         return;
       }
@@ -269,16 +308,23 @@
       if (page.querySelector(".photo-field .errorlist") && upload) { upload.failed = "refused"; keyField.value = ""; }
       done(errors.join(" ") || form.dataset.failed);
     });
-    request.addEventListener("error", function () { done(form.dataset.failed); });
-    request.addEventListener("timeout", function () { done(form.dataset.failed); });
+    // The connection dropped: the capture waits on the phone, under the token it was sent with (it
+    // may have arrived; then the server finds it again instead of saving it twice).
+    request.addEventListener("error", function () { outbox ? keep(true) : done(form.dataset.failed); });
+    request.addEventListener("timeout", function () { outbox ? keep(true) : done(form.dataset.failed); });
     request.open("POST", form.action || location.href);
     request.setRequestHeader("HX-Request", "true");
     request.timeout = 180000;
     request.send(data);
   }
 
-  function recorded(next) {
+  function recorded(next, kept) {
     var panel = document.querySelector(".recorded");
+    var word = panel.querySelector(".recorded-word");
+    if (!word.dataset.recorded) word.dataset.recorded = word.textContent;
+    word.textContent = kept ? form.dataset.kept : word.dataset.recorded;
+    panel.classList.toggle("kept", !!kept);
+    panel.querySelector(".recorded-link").hidden = !!kept;
     var sentence = form.querySelector("textarea[name=sentence]");
     var partner = form.querySelector("select[name=partner]");
     panel.querySelector(".recorded-what").textContent =
@@ -288,7 +334,7 @@
       img.src = preview.src;
       img.hidden = false;
     }
-    panel.querySelector(".recorded-link").href = next;
+    if (next) panel.querySelector(".recorded-link").href = next;
     form.hidden = true;
     panel.hidden = false;
     panel.focus();
@@ -300,4 +346,200 @@
     progress.hidden = true;
     status.textContent = message;
   }
+  // --- Without a connection: kept on the phone ---------------------------------------------------
+  function keep(attempted) {
+    button.disabled = true;
+    var file = input.files && input.files[0];
+    if (file && !preparing) chosen();
+    var scaled = file ? preparing : Promise.resolve(null);
+    scaled.then(function () {
+      var partner = form.querySelector("select[name=partner]");
+      var sentence = form.querySelector("textarea[name=sentence]");
+      var job = upload;
+      var item = {
+        // A send that may have arrived keeps its token; one never sent gets its own.
+        token: attempted || mending ? submission.value : freshToken(),
+        user: document.body.dataset.user,
+        url: form.dataset.url,
+        partner: partner.value,
+        partnerName: partner.options[partner.selectedIndex].text,
+        sentence: sentence.value.trim(),
+        madeAt: madeField.value || new Date().toISOString(),
+        place: placeField.value,
+        photo: photo || null,
+        photoName: photo ? photo.name : "",
+        uploadKey: job && job.finished && !job.failed ? job.key : null,
+      };
+      if (job && !job.finished) fail(job, "replaced"); // the outbox sends it, from where it stopped
+      return outbox.add(item).then(function (id) {
+        return mending && mending.id !== id ? outbox.remove(mending.id) : null;
+      }).then(function () {
+        markUsed(item.token);
+        if (item.token === submission.value) submission.value = freshToken();
+        keptToken = item.token;
+        mending = null;
+        form.querySelectorAll("textarea, select").forEach(function (f) { localStorage.removeItem(key + ":" + f.name); });
+        done("");
+        recorded("", true);
+        if (navigator.serviceWorker && navigator.serviceWorker.ready) {
+          navigator.serviceWorker.ready.then(function (r) { return r.sync && r.sync.register("mitra-outbox"); }).catch(function () {});
+        }
+        if (window.MitraOffline) window.MitraOffline.count();
+        if (attempted && window.MitraOffline) window.MitraOffline.later();
+      });
+    }).catch(function () { done(form.dataset.failed); });
+  }
+
+  // "Record another" after a capture was kept: a fresh form here, with no page to load.
+  document.querySelector(".recorded .actions a").addEventListener("click", function (event) {
+    if (!document.querySelector(".recorded").classList.contains("kept")) return;
+    event.preventDefault();
+    reset();
+  });
+
+  function reset() {
+    if (upload && !upload.finished) fail(upload, "replaced");
+    form.reset();
+    photo = null; upload = null; preparing = null;
+    keyField.value = ""; madeField.value = ""; placeField.value = "";
+    preview.hidden = true; preview.removeAttribute("src");
+    photoProgress.hidden = true; photoStatus.textContent = ""; status.textContent = "";
+    placeStatus.textContent = "";
+    if (placeButton) placeButton.hidden = !navigator.geolocation;
+    var panel = document.querySelector(".recorded");
+    panel.hidden = true;
+    panel.querySelector(".recorded-photo").hidden = true;
+    form.hidden = false;
+    form.querySelector("select[name=partner]").focus();
+  }
+
+  // --- The place, when the person asks -----------------------------------------------------------
+  var placeButton = form.querySelector(".place-button");
+  var placeStatus = form.querySelector(".place-status");
+  if (placeButton && navigator.geolocation) {
+    placeButton.hidden = false;
+    placeButton.addEventListener("click", function () {
+      placeStatus.textContent = form.dataset.placeAsking;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var c = position.coords;
+        placeField.value = c.latitude.toFixed(5) + ", " + c.longitude.toFixed(5);
+        placeStatus.textContent = placeField.value + (c.accuracy ? " (± " + Math.round(c.accuracy) + " m)" : "");
+        placeButton.hidden = true;
+      }, function () {
+        placeStatus.textContent = form.dataset.placeFailed;
+      }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 300000 });
+    });
+  }
+
+  // --- What waits on this phone -------------------------------------------------------------------
+  if (!outbox || !section) return;
+  var words = section.dataset;
+  var months = (words.months || "").split(",");
+  var list = section.querySelector(".outbox-list");
+  var sectionStatus = section.querySelector(".outbox-status");
+
+  function when(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) return "";
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getDate() + " " + (months[d.getMonth()] || d.getMonth() + 1) + " " + d.getFullYear() + " " +
+      two(d.getHours()) + (words.timeSeparator || ":") + two(d.getMinutes());
+  }
+
+  function element(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function draw(items) {
+    items = items.filter(function (item) { return item.url === form.dataset.url; });
+    section.hidden = !items.length;
+    list.textContent = "";
+    items.forEach(function (item) {
+      var li = element("li", "outbox-item " + item.state);
+      if (item.photo) {
+        var img = element("img", "outbox-photo");
+        img.src = URL.createObjectURL(item.photo);
+        img.alt = item.photoName || "";
+        li.appendChild(img);
+      }
+      var text = element("div", "outbox-text");
+      text.appendChild(element("strong", "", item.sentence));
+      text.appendChild(element("div", "small muted", [item.partnerName, when(item.madeAt), item.place].filter(Boolean).join(" · ")));
+      var state = element("div", "small outbox-state");
+      if (item.state === "refused") {
+        var reason = (item.reason || []).join(" ") || words.refusedCode.replace("%s", item.code);
+        state.textContent = words.refused + ": " + reason;
+      } else {
+        state.textContent = words.waiting;
+      }
+      text.appendChild(state);
+      var actions = element("div", "actions");
+      if (item.state === "refused") {
+        var fix = element("button", "btn-secondary", words.fix);
+        fix.type = "button";
+        fix.addEventListener("click", function () { mend(item); });
+        actions.appendChild(fix);
+      }
+      var discard = element("button", "btn-danger", words.discard);
+      discard.type = "button";
+      discard.addEventListener("click", function () {
+        if (window.confirm(words.discardConfirm)) outbox.remove(item.id).then(refresh);
+      });
+      actions.appendChild(discard);
+      text.appendChild(actions);
+      li.appendChild(text);
+      list.appendChild(li);
+    });
+  }
+
+  function refresh() {
+    return (window.MitraOffline ? window.MitraOffline.count() : outbox.mine(document.body.dataset.user)).then(draw);
+  }
+
+  // A refused capture back in the form: the same token, date and place; the person mends the field
+  // named and sends it again.
+  function mend(item) {
+    reset();
+    mending = item;
+    submission.value = item.token;
+    madeField.value = item.madeAt || "";
+    placeField.value = item.place || "";
+    if (item.place) { placeStatus.textContent = item.place; placeButton.hidden = true; }
+    var partner = form.querySelector("select[name=partner]");
+    partner.value = item.partner;
+    if (partner.value !== String(item.partner)) partner.value = ""; // no longer among the partners
+    form.querySelector("textarea[name=sentence]").value = item.sentence;
+    if (item.photo && window.DataTransfer) {
+      var file = new File([item.photo], item.photoName || "foto.jpg", { type: item.photo.type || "image/jpeg" });
+      var carrier = new DataTransfer();
+      carrier.items.add(file);
+      input.files = carrier.files;
+      chosen();
+    }
+    status.textContent = (item.reason || []).join(" ") || words.mending;
+    form.scrollIntoView();
+    (partner.value ? form.querySelector("textarea[name=sentence]") : partner).focus();
+  }
+
+  document.addEventListener("mitra:outbox", function (event) { draw(event.detail); });
+  document.addEventListener("mitra:sending", function () { sectionStatus.textContent = words.sending; });
+  document.addEventListener("mitra:sent", function (event) {
+    var report = event.detail;
+    sectionStatus.textContent =
+      report.stopped === "offline" || report.stopped === "later" ? words.noSignal
+      : report.stopped === "login" ? words.login
+      : report.saved ? words.sent : "";
+    arrived((report.urls || {})[keptToken]);
+  });
+  // The capture just kept has arrived (sent by this page, another, or the service worker): "Recorded".
+  document.addEventListener("mitra:arrived", function (event) {
+    if (event.detail.saved === keptToken) arrived(event.detail.url);
+  });
+  function arrived(url) {
+    if (url && !document.querySelector(".recorded").hidden) recorded(url, false);
+  }
+  window.addEventListener("offline", function () { sectionStatus.textContent = words.noSignal; });
 })();

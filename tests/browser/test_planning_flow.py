@@ -103,6 +103,8 @@ def test_the_coordinator_plans_and_the_principal_approves(browser, live_server):
 
     page.locator("summary", has_text="Nur").click()
     page.get_by_role("button", name="Keluar").click()
+    # Logging out first clears what the app kept on the phone (offline.js), then leaves for the login page.
+    expect(page.get_by_role("button", name="Masuk")).to_be_visible()
     log_in(page, live_server, "kepala")
     page.goto(plan_url)
     page.get_by_label("Komentar").fill("Disetujui, mulai dengan pojok baca.")

@@ -1,6 +1,7 @@
 """Activities: the list, recording one on a phone in three fields, the full form, evidence,
 named participants, and verification by the coordinator and confirmation by the partner."""
 
+import datetime
 import re
 from functools import cache
 from urllib.parse import unquote
@@ -8,10 +9,14 @@ from urllib.parse import unquote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from mitra.activities import forms, selectors, services, sharing
@@ -60,10 +65,17 @@ def home(request, access):
 def capture(request, access):
     """One screen, three fields. If the upload fails the page keeps what was typed (and, with the
     script, the photo too); a form sent twice saves once. With the script the photo has gone up in the
-    background already (`upload`, files/resumable.py) and the form names it."""
+    background already (`upload`, files/resumable.py) and the form names it.
+
+    A capture made without a signal waits on the phone (static/mitra/outbox.js) and arrives later
+    asking for JSON: {"url": …} when it is saved (or was already), {"errors": […]} when it is refused,
+    which the phone keeps with the capture for the person to mend or discard."""
+    outbox = request.headers.get("Accept", "").startswith("application/json")
     form = forms.CaptureForm(request.POST or None, request.FILES or None, school=access.school)
     if request.method == "POST":
         if submissions.already_saved(request):
+            if outbox:
+                return JsonResponse({"url": reverse("activities:home", args=[access.school.pk]), "already": True})
             messages.info(request, _("This activity was already recorded."))
             return _go(request, reverse("activities:home", args=[access.school.pk]))
         if form.is_valid():
@@ -80,6 +92,9 @@ def capture(request, access):
                     partner=form.cleaned_data["partner"],
                     sentence=form.cleaned_data["sentence"],
                     photo=photo,
+                    day=form.day,
+                    place=form.cleaned_data["place"],
+                    token=submissions.token_of(request),
                 )
             except ValidationError as error:
                 apply_error(form, error)
@@ -87,17 +102,41 @@ def capture(request, access):
                 submissions.mark_saved(request)
                 if key:
                     resumable.discard(school=access.school, user=request.user, key=key)
+                if outbox:
+                    return JsonResponse({"url": services.activity_url(activity)})
                 if not request.htmx:  # the script says "Tercatat" on the page itself
                     messages.success(
                         request, _("Recorded. Add the place, the participants and more photos when you can.")
                     )
                 return _go(request, services.activity_url(activity))
+        if outbox:
+            return JsonResponse({"errors": _messages_of(form)}, status=400)
     context = {
         "access": access,
         "form": form,
         "submission": submissions.token_of(request) or submissions.new_token(),
+        "week": selectors.planned_for(access=access, first=timezone.localdate(), days=7),
+        # For the script's dates of captures kept on the phone, in the one date style (formats/).
+        "month_names": ",".join(date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)),
+        "time_separator": "." if "." in get_format("TIME_FORMAT") else ":",
     }
     return render(request, "activities/capture.html", context, status=400 if form.errors else 200)
+
+
+def _messages_of(form) -> list[str]:
+    """A refused capture's reasons, for the phone to keep with it: each message names what to mend."""
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+@school_view("activities.record")
+@require_GET
+def capture_session(request, access):
+    """What the phone needs before it sends the captures it kept: a fresh form token (the one in a
+    page kept since an earlier login is no longer good) and who is logged in, so that one person's
+    captures are never sent under another's name. Never kept by a cache."""
+    response = JsonResponse({"csrf": get_token(request), "user": request.user.pk})
+    add_never_cache_headers(response)
+    return response
 
 
 RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
