@@ -88,7 +88,8 @@ class CaptureForm(forms.Form):
                 _("This was recorded more than %(days)s days ago. Record it again with the full form and its date.")
                 % {"days": self.OLDEST.days}
             )
-        return made
+        # A phone's clock a little ahead is taken as now: the activity cannot be done tomorrow.
+        return min(made, now)
 
     @property
     def day(self) -> datetime.date | None:

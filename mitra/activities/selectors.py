@@ -95,6 +95,11 @@ def activities_of(*, access) -> QuerySet[Activity]:
     return activities
 
 
+def captured(*, school, token: str) -> Activity | None:
+    """The activity a phone's capture made, by the capture's token (schools/submissions)."""
+    return Activity.objects.for_school(school).filter(capture_token=token).first() if token else None
+
+
 def planned_for(*, access, first: datetime.date, days: int) -> list[dict]:
     """The person's planned activities from `first` for `days` days, by day (those they recorded or
     whose work plan item they own): where to go this week, kept on the phone with the capture page."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitra.activities import selectors
 from mitra.activities.models import Activity, Evidence, IndicatorResult, Participant, ParticipantCount
 from mitra.files import pipeline
 from mitra.files.models import PICTURE_TYPES
@@ -182,7 +183,7 @@ def quick_record(
     if not sentence:
         raise ValidationError({"sentence": _("Write one sentence about what was done.")})
     require_same_school(school, partner)
-    if token and (found := Activity.objects.for_school(school).filter(capture_token=token).first()):
+    if found := selectors.captured(school=school, token=token):
         return found
     accepted = pipeline.accept_each([photo], field="photo") if photo else []
     areas = list(partner.potentials.values_list("area", flat=True)[:2])
@@ -208,7 +209,7 @@ def quick_record(
                 _store_evidence(activity, user, accepted, kind=None)  # a photo, or a document if it is one
     except IntegrityError:
         # The same capture, sent twice at once (the page and the service worker): the other one won.
-        found = Activity.objects.for_school(school).filter(capture_token=token).first() if token else None
+        found = selectors.captured(school=school, token=token)
         if found is None:
             raise
         return found

@@ -78,17 +78,11 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  // A page kept on the phone carries the token of the day it was kept: one already given to a capture
-  // is replaced, or the second capture from the same kept page would be taken for the first.
-  var USED = "mitra-used-submissions";
-  function usedTokens() {
-    try { return JSON.parse(localStorage.getItem(USED) || "[]"); } catch (e) { return []; }
-  }
-  function markUsed(token) {
-    localStorage.setItem(USED, JSON.stringify(usedTokens().concat([token]).slice(-50)));
-  }
+  // The page's own token, made here: a page kept on the phone (and opened twice, in the app and in a
+  // tab) carries the token of the day it was kept, and two captures must never share one. The server's
+  // token serves only a phone without this script.
   function freshToken() { return newKey().replace(/-/g, ""); }
-  if (usedTokens().indexOf(submission.value) >= 0) submission.value = freshToken();
+  submission.value = freshToken();
 
   // --- The photo, in the background ------------------------------------------------------------
   // One job per chosen photo: its pieces go one after another; a dropped connection waits a little
@@ -260,7 +254,7 @@
     var first = missing();
     if (first) { first.focus(); return; }
     // No signal (the phone says so, or the photo's pieces are meeting a dropped connection): kept here.
-    if (outbox && (navigator.onLine === false || (upload && !upload.finished && upload.dropped))) return keep(false);
+    if (outbox && (navigator.onLine === false || (upload && !upload.finished && upload.dropped))) return keep();
     var file = input.files && input.files[0];
     button.disabled = true;
     input.disabled = true; // no other photo while this one is being sent
@@ -293,11 +287,14 @@
     });
     request.addEventListener("load", function () {
       var next = request.getResponseHeader("HX-Redirect");
+      // Refused without a word: the page's form token is from an earlier login (a page kept on the
+      // phone). The outbox asks for a fresh one and sends it.
+      if (request.status === 403 && outbox) return keep();
       if (request.status < 400 && next) {
         form.querySelectorAll("textarea, select").forEach(function (f) { localStorage.removeItem(key + ":" + f.name); });
-        markUsed(submission.value);
         if (mending) outbox.remove(mending.id);
         mending = null;
+        submission.value = freshToken(); // "Record another" here is a new capture
         recorded(next);
         return;
       }
@@ -310,8 +307,8 @@
     });
     // The connection dropped: the capture waits on the phone, under the token it was sent with (it
     // may have arrived; then the server finds it again instead of saving it twice).
-    request.addEventListener("error", function () { outbox ? keep(true) : done(form.dataset.failed); });
-    request.addEventListener("timeout", function () { outbox ? keep(true) : done(form.dataset.failed); });
+    request.addEventListener("error", function () { outbox ? keep() : done(form.dataset.failed); });
+    request.addEventListener("timeout", function () { outbox ? keep() : done(form.dataset.failed); });
     request.open("POST", form.action || location.href);
     request.setRequestHeader("HX-Request", "true");
     request.timeout = 180000;
@@ -347,7 +344,7 @@
     status.textContent = message;
   }
   // --- Without a connection: kept on the phone ---------------------------------------------------
-  function keep(attempted) {
+  function keep() {
     button.disabled = true;
     var file = input.files && input.files[0];
     if (file && !preparing) chosen();
@@ -357,8 +354,8 @@
       var sentence = form.querySelector("textarea[name=sentence]");
       var job = upload;
       var item = {
-        // A send that may have arrived keeps its token; one never sent gets its own.
-        token: attempted || mending ? submission.value : freshToken(),
+        // The form's token: a send that may have arrived is then found again, not saved twice.
+        token: submission.value,
         user: document.body.dataset.user,
         url: form.dataset.url,
         partner: partner.value,
@@ -368,14 +365,13 @@
         place: placeField.value,
         photo: photo || null,
         photoName: photo ? photo.name : "",
-        uploadKey: job && job.finished && !job.failed ? job.key : null,
+        uploadKey: job && !job.failed ? job.key : null, // the outbox goes on from what arrived
       };
       if (job && !job.finished) fail(job, "replaced"); // the outbox sends it, from where it stopped
       return outbox.add(item).then(function (id) {
         return mending && mending.id !== id ? outbox.remove(mending.id) : null;
       }).then(function () {
-        markUsed(item.token);
-        if (item.token === submission.value) submission.value = freshToken();
+        submission.value = freshToken();
         keptToken = item.token;
         mending = null;
         form.querySelectorAll("textarea, select").forEach(function (f) { localStorage.removeItem(key + ":" + f.name); });
@@ -384,8 +380,12 @@
         if (navigator.serviceWorker && navigator.serviceWorker.ready) {
           navigator.serviceWorker.ready.then(function (r) { return r.sync && r.sync.register("mitra-outbox"); }).catch(function () {});
         }
+        // Ask the browser not to clear what waits here when it runs short of space.
+        if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
         if (window.MitraOffline) window.MitraOffline.count();
-        if (attempted && window.MitraOffline) window.MitraOffline.later();
+        // The phone says it is online (a send dropped, or the photo's pieces did): no "online" event
+        // will come, so try again after a pause.
+        if (navigator.onLine !== false && window.MitraOffline) window.MitraOffline.later();
       });
     }).catch(function () { done(form.dataset.failed); });
   }
@@ -453,15 +453,19 @@
     return e;
   }
 
+  var pictures = []; // object URLs of the photos drawn, let go at the next drawing
   function draw(items) {
     items = items.filter(function (item) { return item.url === form.dataset.url; });
     section.hidden = !items.length;
     list.textContent = "";
+    pictures.forEach(function (url) { URL.revokeObjectURL(url); });
+    pictures = [];
     items.forEach(function (item) {
       var li = element("li", "outbox-item " + item.state);
       if (item.photo) {
         var img = element("img", "outbox-photo");
         img.src = URL.createObjectURL(item.photo);
+        pictures.push(img.src);
         img.alt = item.photoName || "";
         li.appendChild(img);
       }

@@ -5,10 +5,27 @@
 // - sends them when the page opens with a connection and when the connection comes back (the
 //   worker does it too where the browser has Background Sync);
 // - on logging out, warns when some are unsent, then removes everything the app kept here;
-// - when another person logs in on this browser, the kept pages go (the first person's captures
-//   stay, unseen and unsent, until they log in again or log out).
+// - on logging in (on the login page), and when another person's page shows here, the kept pages
+//   go; the first person's captures stay, unseen and unsent, until they log in again (or anyone logs
+//   out, which removes everything, after a warning counting every unsent capture).
 (function () {
   var body = document.body;
+  // Logging in: the pages kept for whoever was here before go first (a login that ended by itself
+  // leaves them), so that no one sees another's kept page, or records under their name.
+  var login = document.querySelector("form[data-login]");
+  if (login && "caches" in window) {
+    login.addEventListener("submit", function (event) {
+      if (login.dataset.cleared) return;
+      event.preventDefault();
+      event.stopPropagation();
+      caches.keys().then(function (names) {
+        return Promise.all(names.map(function (n) { return caches.delete(n); }));
+      }).catch(function () {}).then(function () {
+        login.dataset.cleared = "1";
+        login.submit();
+      });
+    }, true);
+  }
   var outbox = window.MitraOutbox;
   if (!body.dataset.user || !outbox || !window.indexedDB) return;
   var user = body.dataset.user;
@@ -78,9 +95,12 @@
     navigator.serviceWorker.register(body.dataset.worker, { scope: "/s/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      if (body.dataset.capture && registration.active) {
-        registration.active.postMessage({ type: "keep", path: body.dataset.capture });
+      function keep(worker) {
+        if (body.dataset.capture && worker) worker.postMessage({ type: "keep", path: body.dataset.capture });
       }
+      keep(registration.active);
+      // A new release's worker took over while this page was open: ask it too.
+      navigator.serviceWorker.addEventListener("controllerchange", function () { keep(navigator.serviceWorker.controller); });
     }).catch(function () {}); // no worker (a private window, an old browser): the app works online
   }).then(function () {
     count();
@@ -92,6 +112,7 @@
     var form = event.target;
     if (!form.matches("form[action$='/accounts/logout/']") || form.dataset.cleared) return;
     event.preventDefault();
+    event.stopPropagation(); // not yet "sent" for mitra.js: the person may still say no
     outbox.all().then(function (items) {
       if (items.length && !window.confirm(script.dataset.unsent)) return false;
       return Promise.resolve(navigator.serviceWorker && navigator.serviceWorker.getRegistrations

@@ -10,18 +10,22 @@
 //
 // Sending goes in the order the captures were made, one at a time, under one lock shared by every
 // page and the worker: the photo in pieces that survive a drop (files/resumable.py), then the form,
-// asking for JSON. A dropped connection, a login that has ended or another person's login stops the
-// round and leaves everything waiting; a refusal is kept with its reason and the round goes on.
+// asking for JSON. A dropped connection or a server error ends the round and leaves the rest waiting;
+// a school without a login (or with another person's) keeps its captures waiting while the others
+// go; a refusal is kept with its reason and the round goes on.
 (function (scope) {
   "use strict";
   var NAME = "mitra";
   var OUTBOX = "outbox";
   var META = "meta";
   var PIECE = 128 * 1024;
+  var LATER_LIMIT = 5; // server errors in a row for one capture before it is set aside as refused
   var channel = "BroadcastChannel" in scope ? new BroadcastChannel("mitra-outbox") : null;
   var opening = null;
+  var forgotten = false; // the database was deleted (logging out): this page or worker keeps nothing more
 
   function open() {
+    if (forgotten) return Promise.reject(new Error("forgotten"));
     if (opening) return opening;
     opening = new Promise(function (resolve, reject) {
       var request = indexedDB.open(NAME, 1);
@@ -32,8 +36,13 @@
       };
       request.onsuccess = function () {
         var db = request.result;
-        // Logging out deletes the database: let go of it at once, or the deletion would wait.
-        db.onversionchange = function () { db.close(); opening = null; };
+        // Logging out deletes the database: let go of it at once, or the deletion would wait, and do
+        // not make a new one (a round still sending would write into it).
+        db.onversionchange = function (event) {
+          db.close();
+          opening = null;
+          if (event.newVersion === null) forgotten = true;
+        };
         resolve(db);
       };
       request.onerror = function () { opening = null; reject(request.error); };
@@ -80,8 +89,25 @@
     });
   }
 
-  function put(item) {
-    return run(OUTBOX, "readwrite", function (s) { return s.put(item); }).then(changed);
+  // Change a kept capture, if it is still kept: one discarded meanwhile (or forgotten at logout) is
+  // not brought back.
+  function update(id, changes) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(OUTBOX, "readwrite");
+        var store = transaction.objectStore(OUTBOX);
+        var found = store.get(id);
+        var item = null;
+        found.onsuccess = function () {
+          if (!found.result) return;
+          item = found.result;
+          Object.keys(changes).forEach(function (key) { item[key] = changes[key]; });
+          store.put(item);
+        };
+        transaction.oncomplete = function () { resolve(item); };
+        transaction.onerror = transaction.onabort = function () { reject(transaction.error); };
+      });
+    }).then(function (item) { changed(); return item; });
   }
 
   function get(id) {
@@ -99,6 +125,7 @@
 
   // Everything the app keeps on the device: the database and the caches (logging out).
   function forget() {
+    forgotten = true;
     var closing = opening ? opening.then(function (db) { db.close(); }, function () {}) : Promise.resolve();
     opening = null;
     return closing.then(function () {
@@ -124,11 +151,11 @@
   }
 
   // --- Sending --------------------------------------------------------------------------------------
-  // Each step answers one of: "saved", "refused" (kept, the round goes on), or a reason to stop the
-  // round: "offline" (no connection), "login" (no login, or another person's), "later" (the server
-  // could not answer now).
+  // A round stops on "offline" (no connection; nothing else will go either). For one school, "login"
+  // (no login there, or another person's) leaves its captures waiting, and a school that no longer
+  // lets the person record (403, 404) sets them aside as refused; the other schools' captures go on.
 
-  function Stop(reason) { this.reason = reason; }
+  function Stop(reason, code) { this.reason = reason; this.code = code || 0; }
 
   function json(response) {
     if (!/json/.test(response.headers.get("Content-Type") || "")) return Promise.resolve(null);
@@ -140,16 +167,18 @@
     options.redirect = "manual"; // a redirect is the login page
     return fetch(url, options).catch(function () { throw new Stop("offline"); }).then(function (response) {
       if (response.type === "opaqueredirect") throw new Stop("login");
-      if (response.status >= 500) throw new Stop("later");
+      if (response.status >= 500) throw new Stop("later", response.status);
       return response;
     });
   }
 
+  // A fresh form token (the page a capture was made on may be from an earlier login) and who is
+  // logged in: a capture goes only under the login of the person who made it.
   function session(url) {
     return call(url + "session/", { headers: { Accept: "application/json" } }).then(function (response) {
       return json(response).then(function (answer) {
-        if (!response.ok || !answer || !answer.csrf) throw new Stop("login");
-        return answer;
+        if (response.ok && answer && answer.csrf) return answer;
+        throw new Stop(response.status === 403 || response.status === 404 ? "gone" : "login", response.status);
       });
     });
   }
@@ -179,7 +208,7 @@
         });
       });
     }
-    // How much of it arrived before (a round that stopped half-way)?
+    // How much of it arrived before (a round that stopped half-way, or the page's own upload)?
     return call(address, { headers: { Accept: "application/json" } }).then(function (response) {
       return json(response).then(function (answer) {
         return piece(response.ok && answer && typeof answer.received === "number" ? answer.received : 0);
@@ -188,64 +217,78 @@
   }
 
   function sendOne(item, answer) {
-    if (String(answer.user) !== String(item.user)) throw new Stop("login");
-    var photoSent = Promise.resolve(false);
-    if (item.photo) {
-      if (!item.uploadKey) item.uploadKey = newKey();
-      photoSent = put(item).then(function () { return sendPhoto(item, answer.csrf); });
-    }
-    return photoSent.then(function (uploaded) {
-      var data = new FormData();
-      data.set("csrfmiddlewaretoken", answer.csrf);
-      data.set("submission", item.token);
-      data.set("partner", item.partner || "");
-      data.set("sentence", item.sentence || "");
-      data.set("made_at", item.madeAt || "");
-      data.set("place", item.place || "");
-      data.set("upload", uploaded ? item.uploadKey : "");
-      if (item.photo && !uploaded) data.set("photo", item.photo, item.photoName || "foto.jpg");
-      return call(item.url, {
-        method: "POST",
-        headers: { Accept: "application/json", "X-CSRFToken": answer.csrf },
-        body: data,
-      });
-    }).then(function (response) {
-      return json(response).then(function (result) {
-        if (response.ok && result && result.url) {
-          return run(OUTBOX, "readwrite", function (s) { return s.delete(item.id); }).then(function () {
-            changed({ saved: item.token, url: result.url });
-            return { result: "saved", url: result.url };
-          });
-        }
-        if (response.status === 403 && !result) throw new Stop("login"); // the form token was not taken
-        item.state = "refused";
-        item.reason = (result && result.errors) || [];
-        item.code = response.status;
-        return put(item).then(function () { return { result: "refused" }; });
+    var ready = Promise.resolve(item);
+    if (item.photo && !item.uploadKey) ready = update(item.id, { uploadKey: newKey() });
+    return ready.then(function (current) {
+      if (!current) return { result: "gone" }; // discarded meanwhile
+      item = current;
+      return (item.photo ? sendPhoto(item, answer.csrf) : Promise.resolve(false)).then(function (uploaded) {
+        var data = new FormData();
+        data.set("csrfmiddlewaretoken", answer.csrf);
+        data.set("submission", item.token);
+        data.set("partner", item.partner || "");
+        data.set("sentence", item.sentence || "");
+        data.set("made_at", item.madeAt || "");
+        data.set("place", item.place || "");
+        data.set("upload", uploaded ? item.uploadKey : "");
+        if (item.photo && !uploaded) data.set("photo", item.photo, item.photoName || "foto.jpg");
+        return call(item.url, {
+          method: "POST",
+          headers: { Accept: "application/json", "X-CSRFToken": answer.csrf },
+          body: data,
+        });
+      }).then(function (response) {
+        return json(response).then(function (result) {
+          if (response.ok && result && result.url) {
+            return run(OUTBOX, "readwrite", function (s) { return s.delete(item.id); }).then(function () {
+              changed({ saved: item.token, url: result.url });
+              return { result: "saved", url: result.url };
+            });
+          }
+          if (response.status === 403 && !result) throw new Stop("login"); // the form token was not taken
+          return update(item.id, { state: "refused", reason: (result && result.errors) || [], code: response.status })
+            .then(function () { return { result: "refused" }; });
+        });
       });
     });
   }
 
-  // Send what waits, in order. Resolves with {saved, refused, stopped, urls} (stopped: why the round
-  // ended early, or ""; urls: each saved capture's activity, by token).
+  // Send what waits, in the order it was made. Resolves with {saved, refused, stopped, urls}
+  // (stopped: why some stayed waiting, or ""; urls: each saved capture's activity, by token).
   function sendAll() {
     var report = { saved: 0, refused: 0, stopped: "", urls: {} };
     function round() {
       return all().then(function (items) {
-        var waiting = items.filter(function (item) { return item.state === "waiting"; });
         var sessions = {};
-        return waiting.reduce(function (previous, item) {
+        var ids = items.filter(function (item) { return item.state === "waiting"; }).map(function (item) { return item.id; });
+        return ids.reduce(function (previous, id) {
           return previous.then(function () {
-            if (!sessions[item.url]) sessions[item.url] = session(item.url);
-            return sessions[item.url].then(function (answer) { return sendOne(item, answer); }).then(function (outcome) {
-              report[outcome.result] += 1;
-              if (outcome.url) report.urls[item.token] = outcome.url;
-            }, function (error) {
-              if (error instanceof Stop && error.reason === "login" && sessions[item.url]) {
-                // Another person's capture, or no login here: leave it, try the next.
-                return sessions[item.url].then(function () { report.stopped = "login"; }, function (e) { throw e; });
-              }
-              throw error;
+            // Read again: it may have been sent by another page, mended or discarded meanwhile.
+            return get(id).then(function (item) {
+              if (!item || item.state !== "waiting") return null;
+              if (!sessions[item.url]) sessions[item.url] = session(item.url);
+              return sessions[item.url].then(function (answer) {
+                if (String(answer.user) !== String(item.user)) throw new Stop("login");
+                return sendOne(item, answer);
+              }).then(function (outcome) {
+                if (outcome.result === "saved") { report.saved += 1; report.urls[item.token] = outcome.url; }
+                if (outcome.result === "refused") report.refused += 1;
+              }, function (error) {
+                if (!(error instanceof Stop) || error.reason === "offline") throw error;
+                if (error.reason === "gone") {
+                  report.refused += 1;
+                  return update(item.id, { state: "refused", reason: [], code: error.code });
+                }
+                if (error.reason === "later") {
+                  // The server failed: the round ends (it may be down for everyone). The capture it
+                  // failed on is set aside after a few times in a row, so that one capture the server
+                  // cannot take does not hold back the others for good.
+                  var tries = (item.tries || 0) + 1;
+                  return update(item.id, tries >= LATER_LIMIT ? { state: "refused", reason: [], code: error.code } : { tries: tries })
+                    .then(function () { throw error; });
+                }
+                report.stopped = report.stopped || error.reason; // "login": this school's captures wait
+              });
             });
           });
         }, Promise.resolve());
@@ -262,7 +305,7 @@
 
   scope.MitraOutbox = {
     add: add,
-    put: put,
+    update: update,
     get: get,
     remove: remove,
     all: all,

@@ -21,16 +21,36 @@ self.addEventListener("install", function () {
   self.skipWaiting();
 });
 
+// A new release: the old caches go, and the capture page they kept is fetched again with this
+// release's files (a phone that updates and then loses its signal still has the page).
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (n) { return n !== CACHE; }).map(function (n) { return caches.delete(n); }));
-    }).then(function () { return self.clients.claim(); })
+      var old = names.filter(function (n) { return n !== CACHE; });
+      return Promise.all(old.map(function (name) {
+        return caches.open(name).then(function (cache) { return cache.keys(); }).then(function (requests) {
+          return requests.map(function (r) { return new URL(r.url).pathname; }).filter(function (p) { return SHELL.test(p); });
+        });
+      })).then(function (found) {
+        return Promise.all(old.map(function (n) { return caches.delete(n); })).then(function () {
+          return [].concat.apply([], found);
+        });
+      });
+    }).then(function (paths) {
+      return Promise.all([self.clients.claim()].concat(paths.slice(0, 1).map(keep)));
+    })
   );
 });
 
 function keepable(response) {
-  return response && response.ok && response.type === "basic" && !response.redirected;
+  // Whole answers only: not a range of a file (206), an error, a redirect or another site's.
+  return response && response.status === 200 && response.type === "basic" && !response.redirected;
+}
+
+function keep(path) {
+  return fetch(path, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
+    return keepable(response) ? keepShell(path, response) : null;
+  }, function () {});
 }
 
 // The capture page and the static files it names, kept together; the pages of other schools go.
@@ -144,10 +164,7 @@ self.addEventListener("message", function (event) {
   if (data.type !== "keep" || !SHELL.test(data.path || "")) return;
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.match(data.path); }).then(function (hit) {
     var age = hit ? Date.now() - new Date(hit.headers.get("Date") || 0).getTime() : Infinity;
-    if (hit && age < FRESH_FOR) return null;
-    return fetch(data.path, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
-      return keepable(response) ? keepShell(data.path, response) : null;
-    }, function () {});
+    return hit && age < FRESH_FOR ? null : keep(data.path);
   }));
 });
 

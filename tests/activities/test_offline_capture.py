@@ -79,13 +79,31 @@ def test_the_same_capture_in_another_login_is_not_saved_twice(world):
 
 
 def test_a_token_of_another_school_does_not_count_here(world):
-    client = phone(world)
-    client.post(capture_url(world), kept(world, "d" * 32), **JSON)
     services.quick_record(
-        school=world.c, user=world.users["outsider"], partner=world.c_partner, sentence="Lain", token="e" * 32
+        school=world.c, user=world.users["outsider"], partner=world.c_partner, sentence="Lain", token="d" * 32
     )
-    assert Activity.objects.for_school(world.c).filter(capture_token="e" * 32).count() == 1
+    response = phone(world).post(capture_url(world), kept(world, "d" * 32), **JSON)
+    assert response.status_code == 200 and "already" not in response.json()
+    assert Activity.objects.for_school(world.a).get().capture_token == "d" * 32
+    assert Activity.objects.for_school(world.c).get().capture_token == "d" * 32
+
+
+def test_a_capture_that_arrived_is_found_before_it_is_checked_again(world):
+    """Its answer was lost; by the time it is sent again its partner is archived. It is answered as
+    saved, with its activity, not refused."""
+    first = phone(world).post(capture_url(world), kept(world, "9" * 32), **JSON)
+    partners.partner_archive(partner=world.partner, user=world.users["coordinator"])
+    again = phone(world).post(capture_url(world), kept(world, "9" * 32), **JSON)
+    assert again.status_code == 200
+    assert again.json() == {"url": first.json()["url"], "already": True}
     assert Activity.objects.for_school(world.a).count() == 1
+
+
+def test_a_phone_clock_a_little_ahead_is_taken_as_now(world):
+    ahead = timezone.now() + datetime.timedelta(hours=11)
+    response = phone(world).post(capture_url(world), kept(world, "8" * 32, made_at=ahead), **JSON)
+    assert response.status_code == 200
+    assert Activity.objects.for_school(world.a).get().start_date == timezone.localdate()
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,8 @@ def test_a_parent_answers_by_link_and_the_coordinator_raises_an_obstacle(browser
     page.get_by_label("Nama pengguna atau e-mail").fill("coordinator")
     page.get_by_label("Sandi", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    # Logging in first drops what a phone kept for whoever was here before (offline.js), then goes on.
+    page.wait_for_url(lambda address: "/accounts/login/" not in address)
     page.goto(f"{live_server.url}/s/{world.a.pk}/evaluate/rounds/{world.round.pk}/")
     expect(page.get_by_text("2 responses.")).to_be_visible()
     expect(page.get_by_text(COMMENT)).to_be_visible()

@@ -25,6 +25,8 @@ def _log_in(page, url: str, username: str) -> None:
     page.get_by_label("Nama pengguna atau e-mail").fill(username)
     page.get_by_label("Sandi", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    # Logging in first drops what a phone kept for whoever was here before (offline.js), then goes on.
+    page.wait_for_url(lambda address: "/accounts/login/" not in address)
 
 
 @pytest.mark.browser

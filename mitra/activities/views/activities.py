@@ -73,11 +73,15 @@ def capture(request, access):
     outbox = request.headers.get("Accept", "").startswith("application/json")
     form = forms.CaptureForm(request.POST or None, request.FILES or None, school=access.school)
     if request.method == "POST":
-        if submissions.already_saved(request):
+        # Already here (the answer to an earlier send was lost): found by its token before anything
+        # is checked again, since the partner may have been archived since, or the day grown old.
+        found = selectors.captured(school=access.school, token=submissions.token_of(request))
+        if found or submissions.already_saved(request):
+            url = services.activity_url(found) if found else reverse("activities:home", args=[access.school.pk])
             if outbox:
-                return JsonResponse({"url": reverse("activities:home", args=[access.school.pk]), "already": True})
+                return JsonResponse({"url": url, "already": True})
             messages.info(request, _("This activity was already recorded."))
-            return _go(request, reverse("activities:home", args=[access.school.pk]))
+            return _go(request, url)
         if form.is_valid():
             photo, key = form.cleaned_data["photo"], form.cleaned_data["upload"]
             if not photo and key:
