@@ -108,13 +108,18 @@ def wait_for(url: str, seconds: int = 60) -> None:
 
 def _phone(browser, script: bytes | None):
     """A logged-in teacher's phone on the slow link; with `script`, the capture page runs that one."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    # No service worker: a first visit (it would keep the page's files ahead, through a connection the
+    # throttling does not reach), and `page.route` below sees every request only without one.
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, service_workers="block"
+    )
     page = context.new_page()
     base = f"http://127.0.0.1:{PORT}"
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", "guru")
     page.fill("#id_password", "mitra-demo-2026")
     page.click("button[type=submit]")
+    page.wait_for_url(lambda address: "/accounts/login/" not in address)  # logging in first clears kept pages
     page.wait_for_load_state("load")
     if script is not None:
         page.route(

@@ -365,7 +365,8 @@
         place: placeField.value,
         photo: photo || null,
         photoName: photo ? photo.name : "",
-        uploadKey: job && !job.failed ? job.key : null, // the outbox goes on from what arrived
+        // Part of the photo is up already: the outbox goes on from there.
+        uploadKey: job && !job.failed && job.received > 0 ? job.key : null,
       };
       if (job && !job.finished) fail(job, "replaced"); // the outbox sends it, from where it stopped
       return outbox.add(item).then(function (id) {

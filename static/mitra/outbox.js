@@ -183,7 +183,8 @@
     });
   }
 
-  function sendPhoto(item, csrf) {
+  // The photo in pieces; `fresh`: nothing of it was sent before, so no need to ask how much arrived.
+  function sendPhoto(item, csrf, fresh) {
     var address = item.url + "uploads/" + item.uploadKey + "/";
     var photo = item.photo;
     function piece(received) {
@@ -208,6 +209,7 @@
         });
       });
     }
+    if (fresh) return piece(0);
     // How much of it arrived before (a round that stopped half-way, or the page's own upload)?
     return call(address, { headers: { Accept: "application/json" } }).then(function (response) {
       return json(response).then(function (answer) {
@@ -216,13 +218,17 @@
     });
   }
 
+  // A photo of one piece that has not started goes with the form: one request fewer on a slow line.
+  // A larger one goes ahead in pieces, under a key kept with the capture, so that a round that stops
+  // half-way is taken up from where it stopped.
   function sendOne(item, answer) {
-    var ready = Promise.resolve(item);
-    if (item.photo && !item.uploadKey) ready = update(item.id, { uploadKey: newKey() });
+    var fresh = item.photo && !item.uploadKey && item.photo.size > PIECE;
+    var ready = fresh ? update(item.id, { uploadKey: newKey() }) : Promise.resolve(item);
     return ready.then(function (current) {
       if (!current) return { result: "gone" }; // discarded meanwhile
       item = current;
-      return (item.photo ? sendPhoto(item, answer.csrf) : Promise.resolve(false)).then(function (uploaded) {
+      var pieces = item.photo && item.uploadKey;
+      return (pieces ? sendPhoto(item, answer.csrf, fresh) : Promise.resolve(false)).then(function (uploaded) {
         var data = new FormData();
         data.set("csrfmiddlewaretoken", answer.csrf);
         data.set("submission", item.token);

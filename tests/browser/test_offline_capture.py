@@ -84,6 +84,16 @@ def test_record_offline_send_later_and_log_out_clean(playwright, live_server, tm
     _login(page, live_server.url, "team_member")
     expect(page.locator("body[data-capture]")).to_have_count(1)
     until(page, f"() => ({KEPT})('{capture}')", True, "capture page kept")
+    # Other pages pass by: nothing with the school's or a person's data is kept but the capture page.
+    for path in ("partners/", f"partners/{world.partner.pk}/", "run/", "agree/"):
+        page.goto(f"{live_server.url}/s/{world.a.pk}/{path}")
+        expect(page.locator("main")).to_be_visible()
+    kept_urls = page.evaluate(
+        "() => caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(r => new URL(r.url).pathname))"
+    )
+    assert capture in kept_urls
+    assert all(url == capture or url.startswith("/static/") for url in kept_urls), kept_urls
 
     # Three days ago, in a field without a signal.
     recorded_at = datetime.datetime.combine(timezone.localdate(), datetime.time(9, 30), JAKARTA)
