@@ -114,12 +114,12 @@ def test_record_offline_send_later_and_log_out_clean(playwright, live_server, tm
         page.get_by_label("With which partner?").select_option(label="Puskesmas Kergon")
         page.get_by_label("What was done?").fill(sentence)
         page.get_by_role("button", name="Send").click()
-        expect(page.get_by_text("No connection: kept on this phone.")).to_be_visible()
+        expect(page.get_by_text("Kept on this phone")).to_be_visible()
         page.get_by_role("link", name="Record another").click()
     page.get_by_label("With which partner?").select_option(label="Pondok Pesantren Al-Hikmah")
     page.get_by_label("What was done?").fill("Kunjungan ke pondok")
     page.get_by_role("button", name="Send").click()
-    expect(page.get_by_text("No connection: kept on this phone.")).to_be_visible()
+    expect(page.get_by_text("Kept on this phone")).to_be_visible()
     expect(page.locator(".outbox-count .n")).to_have_text("4")
 
     # A reload without a signal: the page and the four captures are still there.

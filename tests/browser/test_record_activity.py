@@ -87,7 +87,7 @@ def test_record_on_a_phone_then_verify(browser, live_server, tmp_path):
     page.route("**/run/record/", lose_the_answer, times=1)
     page.get_by_role("button", name="Send").click()
     taps += 1
-    expect(page.get_by_text("No connection: kept on this phone.")).to_be_visible()
+    expect(page.get_by_text("Kept on this phone")).to_be_visible()
     expect(page.get_by_text("Recorded", exact=True)).to_be_visible()  # on the page itself, with the photo
     assert Activity.objects.for_school(world.a).count() == 1
     expect(page.locator(".recorded-photo")).to_be_visible()
