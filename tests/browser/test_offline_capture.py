@@ -12,6 +12,7 @@ import io
 import zoneinfo
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -170,5 +171,57 @@ def test_record_offline_send_later_and_log_out_clean(playwright, live_server, tm
     until(page, "() => caches.keys()", [], "caches after logging out")
     until(page, "() => indexedDB.databases().then(all => all.map(d => d.name))", [], "databases after logging out")
     until(page, "() => navigator.serviceWorker.getRegistrations().then(all => all.length)", 0, "workers")
+    assert not problems, problems
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_another_person_on_the_same_phone_neither_sees_nor_sends_the_first_ones_captures(
+    playwright, live_server, tmp_path
+):
+    """The teacher's login ends by itself with a capture still waiting; the principal logs in on the
+    same browser: the kept page is the principal's own, the teacher's capture is neither counted nor
+    sent under the principal's name, and it goes when the teacher logs in again."""
+    world = build_world()
+    for person in world.users.values():
+        person.language = "en"
+        person.save(update_fields=["language"])
+    teacher, principal = world.users["team_member"], world.users["principal"]
+    capture = f"/s/{world.a.pk}/run/record/"
+    context, page = open_profile(playwright, tmp_path / "profile")
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    _login(page, live_server.url, "team_member")
+    until(page, f"() => ({KEPT})('{capture}')", True, "capture page kept")
+    context.set_offline(True)
+    page.goto(live_server.url + capture)
+    page.get_by_label("With which partner?").select_option(label="Puskesmas Kergon")
+    page.get_by_label("What was done?").fill("Rapat dengan puskesmas")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Kept on this phone")).to_be_visible()
+
+    Session.objects.all().delete()  # the teacher's login ends by itself (idle, or its 12 hours)
+    context.set_offline(False)
+    _login(page, live_server.url, "principal")
+    # The page kept for the teacher went at the login; the one kept now is the principal's. Offline,
+    # that is the one that opens.
+    who = f"() => caches.match('{capture}').then(r => r ? r.text() : '').then(t => t.match(/data-user=\"(\\d+)\"/))"
+    until(page, who + ".then(m => m && m[1])", str(principal.pk), "whose capture page is kept")
+    context.set_offline(True)
+    page.goto(live_server.url + capture)
+    expect(page.locator(f'body[data-user="{principal.pk}"]')).to_have_count(1)
+    expect(page.locator(".outbox-count")).to_be_hidden()
+    expect(page.locator(".outbox")).to_be_hidden()
+    context.set_offline(False)
+    page.evaluate("() => MitraOutbox.sendAll()")  # even asked to, the teacher's capture does not go
+    until(page, WAITING, [["Rapat dengan puskesmas", "waiting"]], "the teacher's capture, still waiting")
+    assert not Activity.objects.for_school(world.a).filter(notes="Rapat dengan puskesmas").exists()
+
+    Session.objects.all().delete()
+    _login(page, live_server.url, "team_member")
+    until(page, WAITING, [], "the teacher's capture, sent")
+    activity = Activity.objects.for_school(world.a).get(notes="Rapat dengan puskesmas")
+    assert activity.recorded_by == teacher
     assert not problems, problems
     context.close()
