@@ -51,25 +51,31 @@ def camera_photo(path: Path, target: int = 2 * 1024 * 1024) -> int:
     return out.tell()
 
 
-def main() -> None:
+def demo_server(port: int) -> tuple[subprocess.Popen, Path]:
+    """The demo on a throwaway database, served by runserver on `port`; and its folder."""
     work = Path(tempfile.mkdtemp(prefix="mitra-bench-"))
     env = {**os.environ, "MITRA_DB_NAME": str(work / "db.sqlite3"), "MITRA_MEDIA_ROOT": str(work / "files")}
     # Our own interpreter and manage.py with fixed arguments: nothing here comes from outside.
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     subprocess.run([PYTHON, "manage.py", "demo", "-v0"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603
+        [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return server, work
+
+
+def main() -> None:
     before_script = subprocess.run(  # noqa: S603
         ["git", "show", f"{BEFORE}:static/mitra/capture.js"],  # noqa: S607
         cwd=ROOT,
         check=True,
         capture_output=True,
     ).stdout
-    server = subprocess.Popen(  # noqa: S603
-        [PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, work = demo_server(PORT)
     photo = work / "IMG_camera.jpg"
     size = camera_photo(photo)
     print(f"photo: 4000 x 3000 JPEG, {size / 1024 / 1024:.2f} MB; link {DOWN}/{UP} kbit/s, {RTT} ms")

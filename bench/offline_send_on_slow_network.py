@@ -18,11 +18,9 @@ RUNS, each run's time, the bytes of the photos, and the time the link alone take
 Results go in bench/README.md by hand."""
 
 import asyncio
-import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from capture_on_slow_network import camera_photo, wait_for  # noqa: E402
+from capture_on_slow_network import camera_photo, demo_server, wait_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -146,19 +144,8 @@ def one_run(p, link: Link, photo: Path, run: int, base: str) -> tuple[float, int
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="mitra-bench-"))
+    server, work = demo_server(PORT)
     db = work / "db.sqlite3"
-    env = {**os.environ, "MITRA_DB_NAME": str(db), "MITRA_MEDIA_ROOT": str(work / "files")}
-    # Our own interpreter and manage.py with fixed arguments: nothing here comes from outside.
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
-    subprocess.run([PYTHON, "manage.py", "demo", "-v0"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    server = subprocess.Popen(  # noqa: S603
-        [PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     photo = work / "IMG_camera.jpg"
     size = camera_photo(photo)
     print(f"photo: 4000 x 3000 JPEG, {size / 1024 / 1024:.2f} MB; link {DOWN}/{UP} kbit/s, {RTT} ms (proxy)")

@@ -69,14 +69,7 @@
     });
   }
 
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
+  var newKey = window.MitraOutbox.newKey; // outbox.js comes first on every page of a logged-in person
 
   // The page's own token, made here: a page kept on the phone (and opened twice, in the app and in a
   // tab) carries the token of the day it was kept, and two captures must never share one. The server's
