@@ -14,6 +14,9 @@ from mitra.agreements.models import Agreement
 from mitra.documents import lists, typst_pdf, word
 from mitra.documents.dates import date_in_words, place_and_date
 from mitra.documents.letterhead import Letterhead, letterhead_of
+from mitra.schools.money import rupiah
+
+METERAI = 10000  # the duty stamp's one rate, UU 10/2020
 
 # Document words by the agreement's language. They belong to the document, not to the interface.
 WORDS = {
@@ -35,7 +38,7 @@ WORDS = {
         "together": "{names} selanjutnya secara bersama-sama disebut PARA PIHAK.",
         "agree": "PARA PIHAK sepakat untuk mengadakan {kind} tentang {title} dengan ketentuan sebagai berikut:",
         "witnesses": "Mengetahui,",
-        "meterai": "Meterai Rp10.000",
+        "meterai": f"Meterai {rupiah(METERAI, 'id')}",
         "unknown_date": "hari ………… tanggal ………… bulan ………… tahun …………",
         "unknown_place": "…………",
     },
@@ -57,7 +60,7 @@ WORDS = {
         "together": "{names} are hereinafter together called THE PARTIES.",
         "agree": "THE PARTIES agree to enter into this {kind} on {title} on the following terms:",
         "witnesses": "Witnessed by,",
-        "meterai": "Duty stamp Rp10,000",
+        "meterai": f"Duty stamp {rupiah(METERAI, 'en')}",
         "unknown_date": "the ………… day of ………… in the year …………",
         "unknown_place": "…………",
     },

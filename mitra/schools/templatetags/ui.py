@@ -6,7 +6,9 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
+from mitra.schools import money
 from mitra.schools.phones import display_phone
 
 register = template.Library()
@@ -22,6 +24,12 @@ def can(access, permission: str) -> bool:
 def phone(stored: str) -> str:
     """A stored +62… number grouped for reading."""
     return display_phone(stored or "")
+
+
+@register.filter
+def rupiah(amount) -> str:
+    """`{{ a.budget|rupiah }}`: "Rp1.250.000" on an Indonesian page, "Rp1,250,000" on an English one."""
+    return money.rupiah(amount, get_language() or "id")
 
 
 @register.filter
