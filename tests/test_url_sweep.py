@@ -2,6 +2,7 @@
 foundation → 404 with nothing changed; a role without the capability → 403 with nothing changed;
 the right role → success. A pattern without a case here makes the sweep fail."""
 
+import datetime
 import json
 import uuid
 from collections.abc import Callable
@@ -363,6 +364,24 @@ CASES: dict[str, Case] = {
         PL(programme_id=lambda w: w.programme.pk), [GET("planning.edit"), POST("planning.edit", programme_data)]
     ),
     "planning:programme_delete": Case(PL(programme_id=lambda w: w.programme.pk), [POST("planning.edit")]),
+    "planning:spending": Case(PL(programme_id=lambda w: w.programme.pk), [GET("planning.view")]),
+    "planning:spending_add": Case(
+        PL(programme_id=lambda w: w.programme.pk),
+        [
+            POST(
+                "planning.edit",
+                lambda w: {
+                    "day": "2025-09-16",
+                    "amount": "250000",
+                    "source": "committee",
+                    "description": "Sewa tenda",
+                    "receipt": SimpleUploadedFile("k.pdf", PDF_SCAN),
+                },
+            )
+        ],
+    ),
+    "planning:spending_delete": Case(PL(spending_id=lambda w: w.spending.pk), [POST("planning.edit")]),
+    "planning:spending_receipt": Case(PL(spending_id=lambda w: w.spending.pk), [GET("planning.view")]),
     "planning:activity_create": Case(
         PL(programme_id=lambda w: w.programme.pk), [GET("planning.edit"), POST("planning.edit", activity_data)]
     ),
@@ -1073,6 +1092,17 @@ def _invitations(world):
     )
 
 
+def _spending(world):
+    from mitra.planning import spending
+
+    return spending.spending_add(
+        programme=world.programme,
+        user=world.users["admin_staff"],
+        data={"day": datetime.date(2025, 9, 15), "amount": 150000, "source": "school", "description": "Snack"},
+        receipt=jpeg_upload(name="kuitansi.jpg"),
+    )
+
+
 @pytest.fixture(scope="module")
 def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole sweep, built once inside a transaction that is never committed: each
@@ -1087,6 +1117,7 @@ def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             world = add_reports(add_evaluation(add_implementation(add_letters(add_agreements(build_world())))))
             world.invitation = _invitations(world)
+            world.spending = _spending(world)
             yield world, media
         finally:
             transaction.set_rollback(True)

@@ -351,3 +351,36 @@ def offer_items(field, model, *, school, keep=()) -> None:
         return text
 
     field.label_from_instance = label
+
+
+class SpendingForm(forms.Form):
+    """Money spent on a programme, as the receipt says."""
+
+    day = forms.DateField(label=_("Date on the receipt"), widget=DATE)
+    amount = forms.DecimalField(
+        label=_("Amount (Rp)"),
+        min_value=1,
+        max_digits=14,
+        decimal_places=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1", "min": "1"}),
+    )
+    source = forms.ChoiceField(label=_("Paid from"))
+    description = forms.CharField(label=_("What for"), max_length=300)
+    planned = forms.ModelChoiceField(
+        label=_("For the planned activity"), queryset=None, required=False, empty_label=_("— the programme as a whole")
+    )
+    receipt = forms.FileField(
+        label=_("Receipt"),
+        required=False,
+        help_text=_("A photo or a scan (JPEG, PNG or PDF), up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        from mitra.planning.models import PlannedActivity
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("- Choose one -"))] + PlannedActivity.BudgetSource.choices
+        self.fields["planned"].queryset = PlannedActivity.objects.for_school(programme.school).filter(
+            programme=programme, ended_at=None
+        )

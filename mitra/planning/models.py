@@ -382,6 +382,51 @@ class PlannedActivity(PlanItem):
         return self.schedule in (self.Schedule.WEEKLY, self.Schedule.MONTHLY, self.Schedule.SEMESTER)
 
 
+class Spending(SchoolOwned):
+    """Money spent on a programme, as the receipt says: when, how much, from which source, for what.
+    It is recorded against the plan in force and, like everything recorded against a plan item, is
+    carried to the programme's new copy when a revision is approved (planning/revisions.py)."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="spending"
+    )
+    planned = models.ForeignKey(
+        PlannedActivity,
+        verbose_name=_("planned activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spending",
+    )
+    day = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=14, decimal_places=0)
+    source = models.CharField(_("source"), max_length=12, choices=PlannedActivity.BudgetSource.choices)
+    description = models.CharField(_("what for"), max_length=300)
+    receipt = models.ForeignKey(
+        "files.StoredFile", verbose_name=_("receipt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("spending")
+        verbose_name_plural = _("spending")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="spending_amount_positive",
+                violation_error_message=_("The amount must be more than Rp0."),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "day"], name="spending_day_idx")]
+
+    def __str__(self):
+        return self.description
+
+
 class TaskQuerySet(SchoolScopedQuerySet):
     def open(self):
         """Neither done nor ended with its planned activity: what may still be overdue."""

@@ -277,6 +277,7 @@ RECORD_NAMES = {
     "letters.letter": gettext_lazy("letters"),
     "planning.task": gettext_lazy("tasks"),
     "planning.forum": gettext_lazy("socialization forums"),
+    "planning.spending": gettext_lazy("spending"),
 }
 
 

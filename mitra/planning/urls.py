@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitra.planning import views
+from mitra.planning import spending_views, views
 
 app_name = "planning"
 
@@ -45,6 +45,10 @@ urlpatterns = [
     path(P + "programmes/<int:programme_id>/edit/", views.programme_edit, name="programme_edit"),
     path(P + "programmes/<int:programme_id>/delete/", views.programme_delete, name="programme_delete"),
     path(P + "programmes/<int:programme_id>/activities/new/", views.activity_create, name="activity_create"),
+    path(P + "programmes/<int:programme_id>/spending/", spending_views.spending_list, name="spending"),
+    path(P + "programmes/<int:programme_id>/spending/new/", spending_views.spending_add, name="spending_add"),
+    path(P + "spending/<int:spending_id>/delete/", spending_views.spending_delete, name="spending_delete"),
+    path(P + "spending/<int:spending_id>/receipt/", spending_views.spending_receipt, name="spending_receipt"),
     path(P + "activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path(P + "activities/<int:activity_id>/delete/", views.activity_delete, name="activity_delete"),
     path(P + "activities/<int:activity_id>/tasks/new/", views.task_add, name="task_add"),

@@ -18,7 +18,7 @@ from mitra.documents import DOCUMENT_TYPES
 from mitra.files.downloads import content_disposition
 from mitra.history.selectors import page_history
 from mitra.partners.models import Partner
-from mitra.planning import forms, inbox, selectors, services, sheet
+from mitra.planning import forms, inbox, selectors, services, sheet, spending
 from mitra.planning.models import (
     AnalysisItem,
     Attendance,
@@ -465,11 +465,19 @@ def criteria(request, access):
 @school_view("planning.view")
 def programme_list(request, access, plan_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
-    return render(
-        request,
-        "planning/programmes.html",
-        {"access": access, "plan": plan, **selectors.work_plan(access=access, plan=plan)},
-    )
+    money = spending.summary(school=access.school, plan=plan)
+    labels = dict(PlannedActivity.BudgetSource.choices)
+    context = {
+        "access": access,
+        "plan": plan,
+        **selectors.work_plan(access=access, plan=plan),
+        "money": money,
+        # Planned and spent by source, in the order the sources are offered.
+        "by_source": [
+            {"source": labels[key], "line": money.by_source[key]} for key in labels if key in money.by_source
+        ],
+    }
+    return render(request, "planning/programmes.html", context)
 
 
 def _programme_page(request, access, plan_id, programme_id=None):
