@@ -5,8 +5,6 @@ it moves to the programme's copy when a revision is approved: planning/revisions
 the amount in whole rupiah, the source of the money, what it was for, and the receipt, which comes in
 through the one upload pipeline. Planned is the sum of the programme's planned activities' budgets."""
 
-import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -155,17 +153,3 @@ def _add(found: Summary, line: Line, source: str, kind: str, amount) -> None:
     amount = amount or Decimal(0)
     for target in (line, found.by_source.setdefault(source, Line()), found.total):
         setattr(target, kind, getattr(target, kind) + amount)
-
-
-def spent_in_year(*, school, first: datetime.date, last: datetime.date) -> dict[str, Decimal]:
-    """Spending between two days by source: the academic year's money for the reports."""
-    rows = (
-        Spending.objects.for_school(school)
-        .filter(day__range=(first, last))
-        .values("source")
-        .annotate(amount=Sum("amount"))
-    )
-    totals = defaultdict(Decimal)
-    for row in rows:
-        totals[row["source"]] += row["amount"]
-    return dict(totals)
