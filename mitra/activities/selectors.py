@@ -4,11 +4,19 @@ through the school access. A partner representative sees only the activities of 
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.http import Http404
 
-from mitra.activities.models import SHOWN_AS_PHOTO, Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.activities.models import (
+    SHOWN_AS_PHOTO,
+    Activity,
+    Communication,
+    Evidence,
+    Participant,
+    ParticipantCount,
+    TeamTerm,
+)
 from mitra.schools.selectors import by_school, in_current_year_q
 
 # What "documented" means, defined here once for every page, report, export and the partnership health
@@ -66,10 +74,32 @@ def done_this_year_by_school(*, schools) -> dict[int, dict]:
     )
 
 
-# The people counted at an activity (its participant counts summed; None when none was counted), for
-# annotating activities: the report's table and the activities' export.
-PEOPLE_COUNT = Subquery(
-    ParticipantCount.all_schools.filter(activity=OuterRef("pk")).values("activity").annotate(n=Sum("count")).values("n")
+# Who took part in an activity, group by group: the number counted, or the people named when more
+# were named than counted (three pupils named and no count are three, not none; thirty counted of whom
+# three are named are thirty). What every page, report and export calls "participants"; defined here once.
+def _counted(group):
+    return Subquery(
+        ParticipantCount.all_schools.filter(activity=OuterRef("pk"), group=group)
+        .order_by()
+        .values("activity")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+
+
+def _named(group):
+    return Subquery(
+        Participant.all_schools.filter(activity=OuterRef("pk"), group=group)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+
+
+PEOPLE_COUNT = sum(
+    (Greatest(Coalesce(_counted(g), 0), Coalesce(_named(g), 0)) for g in ParticipantCount.Group.values),
+    Value(0),
 )
 
 
@@ -294,16 +324,32 @@ def pictures_of(activity: Activity) -> list[Evidence]:
 
 
 def participation_by_group(*, school, activities: QuerySet[Activity]) -> list[dict]:
-    """The participants counted at the done ones, by group: [{"label", "m", "f", "other", "total"}]."""
-    found = (
+    """The people who took part in the done ones, by group: [{"label", "m", "f", "other", "total"}].
+    People named beyond an activity's count of their group are added as not counted by sex."""
+    done = done_only(activities)
+    counted = (
         ParticipantCount.objects.for_school(school)
-        .filter(activity__in=done_only(activities))
-        .values("group", "sex")
+        .filter(activity__in=done)
+        .values("activity", "group", "sex")
         .annotate(n=Sum("count"))
+        .order_by()
+    )
+    named = (
+        Participant.objects.for_school(school)
+        .filter(activity__in=done)
+        .values("activity", "group")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     by_group = defaultdict(Counter)
-    for row in found:
+    counted_at = Counter()
+    for row in counted:
         by_group[row["group"]][row["sex"]] += row["n"]
+        counted_at[row["activity"], row["group"]] += row["n"]
+    for row in named:
+        beyond = row["n"] - counted_at[row["activity"], row["group"]]
+        if beyond > 0:
+            by_group[row["group"]][""] += beyond
     rows = []
     for group, label in ParticipantCount.Group.choices:
         if group in by_group:

@@ -3,6 +3,7 @@ submits, the coordinator verifies or returns it with a comment, and a partner re
 confirm that it took place. Every change leaves a history record."""
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -455,17 +456,33 @@ def initial_from_plan(*, school, planned_id: int) -> dict:
 
 
 def count_summary(activity: Activity) -> dict:
-    """Head counts for the page: students by grade (boys, girls), the other groups, and the total."""
-    students, others, total = {}, [], 0
+    """Who took part, for the page: students by grade (boys, girls), the other groups, and the total;
+    a group with more people named than counted is shown, and totalled, by its names (PEOPLE_COUNT)."""
+    students, others = {}, {}
     labels = dict(ParticipantCount.Group.choices)
+    counted = Counter()
     for c in activity.counts.all():
-        total += c.count
+        counted[c.group] += c.count
         if c.group == ParticipantCount.Group.STUDENTS:
             row = students.setdefault(c.grade, {"grade": c.grade, "m": 0, "f": 0, "": 0})
             row[c.sex] += c.count
         else:
-            others.append({"label": labels[c.group], "count": c.count})
-    return {"students": sorted(students.values(), key=lambda r: r["grade"]), "others": others, "total": total}
+            others[c.group] = {"label": labels[c.group], "count": c.count}
+    named = Counter(p.group for p in activity.participants.all())
+    named_only = []
+    for group, n in named.items():
+        if n > counted[group]:
+            # More students named than counted by grade: the grades would not add up, so one line.
+            if group == ParticipantCount.Group.STUDENTS:
+                named_only.append({"label": labels[group], "count": n})
+            else:
+                others[group] = {"label": labels[group], "count": n}
+    total = sum(max(counted[g], named[g]) for g in set(counted) | set(named))
+    return {
+        "students": sorted(students.values(), key=lambda r: r["grade"]) if not named_only else [],
+        "others": named_only + [others[g] for g in ParticipantCount.Group.values if g in others],
+        "total": total,
+    }
 
 
 @transaction.atomic
