@@ -92,9 +92,7 @@ def test_the_page_the_report_and_the_export_count_the_same_people(client, world,
     Activity.objects.for_school(world.a).delete()
     expected, done_total = {}, 0
     for index, (groups, done) in enumerate(activities):
-        counts = {
-            (group, grade, sex): n for group, (by, _named) in groups.items() for (grade, sex), n in by.items()
-        }
+        counts = {(group, grade, sex): n for group, (by, _named) in groups.items() for (grade, sex), n in by.items()}
         status = Activity.Status.DONE if done else Activity.Status.CANCELLED
         activity = _activity(world, f"Kegiatan {index}", status=status, counts=counts)
         for group, (_by, named) in groups.items():
