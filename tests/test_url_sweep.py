@@ -222,6 +222,14 @@ letter_type_data = lambda w: {
     "layout": "addressed",
     "body": "Dengan hormat,",
 }
+contribution_data = lambda w: {
+    "partner": w.partner.pk,
+    "kind": "in_kind",
+    "day": "2025-09-20",
+    "description": "Konsumsi 60 siswa",
+    "value": "300000",
+    "valued_how": "Harga katering setempat",
+}
 ACT = lambda **extra: S(activity_id=lambda w: w.done_activity.pk, **extra)
 EV = ACT(evidence_id=lambda w: w.evidence.pk)
 COM = lambda **extra: S(communication_id=lambda w: w.communication.pk, **extra)
@@ -488,6 +496,12 @@ CASES: dict[str, Case] = {
     "activities:share_log": Case(
         ACT(), [POST("activities.record", lambda w: {"kind": "thanks", "partner": w.partner.pk}, success=(204,))]
     ),
+    "activities:contributions": Case(S(), [GET("activities.view")]),
+    "activities:activity_contribution_add": Case(ACT(), [POST("activities.record", contribution_data)]),
+    "activities:agreement_contribution_add": Case(
+        S(), [POST("activities.record", lambda w: {**contribution_data(w), "agreement": w.signed_agreement.pk})]
+    ),
+    "activities:contribution_delete": Case(S(contribution_id=lambda w: w.contribution.pk), [POST("activities.record")]),
     "activities:team": Case(S(), [GET("team.view")]),
     "activities:term_create": Case(S(), [GET("team.manage"), POST("team.manage", term_data)]),
     "activities:term_edit": Case(
@@ -1103,6 +1117,18 @@ def _spending(world):
     )
 
 
+def _contribution(world):
+    from mitra.activities import contributions
+
+    return contributions.contribution_add(
+        school=world.a,
+        user=world.users["coordinator"],
+        partner=world.partner,
+        activity=world.done_activity,
+        data={"kind": "time", "day": datetime.date(2025, 9, 10), "description": "Dua bidan", "people": 2, "hours": 3},
+    )
+
+
 @pytest.fixture(scope="module")
 def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole sweep, built once inside a transaction that is never committed: each
@@ -1118,6 +1144,7 @@ def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
             world = add_reports(add_evaluation(add_implementation(add_letters(add_agreements(build_world())))))
             world.invitation = _invitations(world)
             world.spending = _spending(world)
+            world.contribution = _contribution(world)
             yield world, media
         finally:
             transaction.set_rollback(True)

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.activities.models import Activity, Communication, Contribution, Evidence, ParticipantCount, TeamTerm
 from mitra.agreements.models import Agreement
 from mitra.agreements.selectors import agreements_to_offer
 from mitra.files.forms import FilesField
@@ -429,3 +429,70 @@ class ChatImportForm(forms.Form):
 
     def day_first(self):
         return {"day": True, "month": False}.get(self.cleaned_data.get("date_order") or "")
+
+
+class ContributionForm(forms.Form):
+    """What a partner gave, on an activity done with it (`partners`: the activity's partners), or on an
+    agreement it is a party to (`agreements`: the agreements offered; the partner is checked to be a party)."""
+
+    agreement = forms.ModelChoiceField(label=_("Under the agreement"), queryset=Agreement.objects.none())
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    kind = forms.ChoiceField(label=_("What was given"), choices=Contribution.Kind.choices, widget=forms.RadioSelect)
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        help_text=_("For example: snacks for 60 pupils, the use of the hall, two health workers."),
+    )
+    value = forms.DecimalField(
+        label=_("Value (Rp)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        help_text=_("Money: the amount. Goods, services or time: what it would have cost (optional for time)."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1", "min": "0"}),
+    )
+    valued_how = forms.CharField(
+        label=_("How the value was estimated"),
+        required=False,
+        max_length=300,
+        help_text=_("A price list, a quotation, the usual fee…"),
+    )
+    people = forms.IntegerField(
+        label=_("How many people"),
+        required=False,
+        min_value=0,
+        max_value=100000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    hours = forms.DecimalField(
+        label=_("Hours each"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5", "min": "0"}),
+    )
+
+    def __init__(self, *args, school, partners=None, agreements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agreements is None:
+            del self.fields["agreement"]
+        else:
+            self.fields["agreement"].queryset = agreements
+        self.fields["partner"].queryset = partners if partners is not None else partners_of(school)
+
+
+class ContributionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.objects.none(), required=False)
+    partner_kind = forms.ChoiceField(label=_("Kind of partner"), required=False)
+    kind = forms.ChoiceField(label=_("What was given"), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = AcademicYear.objects.for_school(school)
+        self.fields["year"].empty_label = _("Every year")
+        self.fields["partner_kind"].choices = [("", _("Every kind"))] + Partner.Kind.choices
+        self.fields["kind"].choices = [("", _("Everything"))] + Contribution.Kind.choices

@@ -457,3 +457,71 @@ class CalendarFeed(SchoolOwned):
                 fields=["school", "user"], condition=Q(user__isnull=False), name="calendar_feed_user_once"
             ),
         ]
+
+
+class Contribution(SchoolOwned):
+    """What a partner gave: money, goods or services in kind (with their estimated value and how it
+    was estimated), or people's time (how many people, how many hours each). Recorded on the activity it
+    was given for, or on the agreement under which it is given (a room for the year, a doctor on call)."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Money")
+        IN_KIND = "in_kind", _("Goods or services in kind")
+        TIME = "time", _("People's time")
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    day = models.DateField(_("date"))
+    description = models.CharField(_("what was given"), max_length=300)
+    # Rupiah: the money given, the estimated value of what was given in kind, or of the time (optional).
+    value = models.DecimalField(_("value (Rp)"), max_digits=14, decimal_places=0, default=0)
+    valued_how = models.CharField(_("how the value was estimated"), max_length=300, blank=True)
+    people = models.PositiveIntegerField(_("how many people"), default=0)
+    hours = models.DecimalField(_("hours each"), max_digits=6, decimal_places=1, default=0)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("partner contribution")
+        verbose_name_plural = _("partner contributions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activity__isnull=False, agreement__isnull=True)
+                | Q(activity__isnull=True, agreement__isnull=False),
+                name="contribution_on_one_record",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="contribution_value_not_negative"),
+            models.CheckConstraint(condition=~Q(kind="cash") | Q(value__gt=0), name="contribution_money_has_an_amount"),
+            models.CheckConstraint(
+                condition=~Q(kind="time") | Q(people__gt=0, hours__gt=0), name="contribution_time_has_hours"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "day"], name="contribution_day_idx")]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def person_hours(self):
+        return self.people * self.hours

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitra.activities.views import activities, calendar, communications, team
+from mitra.activities.views import activities, calendar, communications, contributions, team
 
 app_name = "activities"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path(A + "participants/", activities.participants_add, name="participants_add"),
     path(A + "participants/<int:participant_id>/remove/", activities.participant_remove, name="participant_remove"),
     path(A + "whatsapp/", communications.share_log, name="share_log"),
+    path(A + "contributions/", contributions.activity_contribution_add, name="activity_contribution_add"),
+    path("contributions/", contributions.contribution_list, name="contributions"),
+    path("contributions/new/", contributions.agreement_contribution_add, name="agreement_contribution_add"),
+    path("contributions/<int:contribution_id>/delete/", contributions.contribution_delete, name="contribution_delete"),
     path("team/", team.home, name="team"),
     path("team/new/", team.term_create, name="term_create"),
     path("team/<int:term_id>/edit/", team.term_edit, name="term_edit"),

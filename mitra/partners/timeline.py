@@ -29,3 +29,26 @@ def register(provider: Callable) -> None:
 def entries_for(*, access, partner) -> list[Entry]:
     entries = [entry for provider in _providers for entry in provider(access=access, partner=partner)]
     return sorted(entries, key=lambda e: e.date, reverse=True)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A few figures another stage keeps about the partner, shown as a card on the partner's page."""
+
+    title: str
+    lines: list  # [(label, value as read)]
+    url: str = ""
+    link: str = ""
+
+
+_figures: list[Callable] = []
+
+
+def register_figures(provider: Callable) -> None:
+    """`provider(access=..., partner=...)` returns a Figures or None; it should make few queries."""
+    if provider not in _figures:
+        _figures.append(provider)
+
+
+def figures_for(*, access, partner) -> list[Figures]:
+    return [found for provider in _figures if (found := provider(access=access, partner=partner)) is not None]

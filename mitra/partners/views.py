@@ -65,6 +65,7 @@ def partner_detail(request, access, partner_id):
                 "contacts": selectors.contacts_of(access=access, partner=partner),
                 "potentials": selectors.potentials_of(access=access, partner=partner),
                 "timeline": SimpleLazyObject(lambda: timeline.entries_for(access=access, partner=partner)),
+                "figures": SimpleLazyObject(lambda: timeline.figures_for(access=access, partner=partner)),
                 "whole_history": whole_history(request),  # the kept history part's key
                 "history": SimpleLazyObject(lambda: page_history(request, school=access.school, anchor=partner))
                 if access.can("history.view")

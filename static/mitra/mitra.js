@@ -34,11 +34,14 @@ document.addEventListener("click", function (event) {
 });
 
 // A table of records stacks into cards on a phone (mitra.css, table.stack): each cell is labelled
-// with its column's heading, here, so that templates write a table once.
+// with its column's heading, here, so that templates write a table once. A heading only screen
+// readers see (a column of buttons: "Hapus") labels no cell: the button says it already.
 function labelCells(root) {
   root.querySelectorAll("table.stack").forEach(function (table) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-      return th.textContent.trim();
+      var seen = th.cloneNode(true);
+      seen.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
+      return seen.textContent.trim();
     });
     // Stacked, a table is drawn as blocks, and some screen readers then stop reading it as a table:
     // its roles are said outright.

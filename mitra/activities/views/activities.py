@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from mitra.activities import forms, selectors, services, sharing
+from mitra.activities import contributions, forms, selectors, services, sharing
 from mitra.activities.models import Activity, Evidence, Participant
 from mitra.files import pipeline, resumable
 from mitra.history import conflicts
@@ -228,7 +228,16 @@ def edit(request, access, activity_id):
 
 @school_view("activities.view")
 def detail(request, access, activity_id):
-    activity = _activity(access, activity_id)
+    return detail_page(request, access, _activity(access, activity_id))
+
+
+def detail_page(request, access, activity, contribution_form=None, status=200):
+    """The activity's page; with a contribution form that was refused, that form with its errors."""
+    may_edit = _may_edit(access, activity)
+    if contribution_form is None and may_edit:
+        contribution_form = forms.ContributionForm(
+            school=access.school, partners=activity.partners.all(), initial={"day": activity.start_date}
+        )
     evidence = list(activity.evidence.all())
     context = {
         "access": access,
@@ -237,7 +246,9 @@ def detail(request, access, activity_id):
         "photos": [e for e in evidence if e.is_photo and e.file.thumbnail_path],
         "documents": [e for e in evidence if not (e.is_photo and e.file.thumbnail_path)],
         "undocumented": selectors.is_undocumented(activity),
-        "may_edit": _may_edit(access, activity),
+        "may_edit": may_edit,
+        "contributions": contributions.of_activity(activity),
+        "contribution_form": contribution_form,
         "evidence_form": forms.EvidenceForm(),
         "return_form": forms.ReturnForm(),
         "confirm_form": forms.ConfirmForm(),
@@ -248,7 +259,7 @@ def detail(request, access, activity_id):
         # A partner's representative opens only their own signed agreements.
         "openable_agreements": _openable_agreements(access, activity) if access.is_partner_rep else set(),
     }
-    return render(request, "activities/detail.html", context)
+    return render(request, "activities/detail.html", context, status=status)
 
 
 def _openable_agreements(access, activity) -> set[int]:

@@ -382,6 +382,7 @@ def partnerships(request, access):
 
 @school_view("evaluation.view")
 def journal(request, access, partner_id):
+    from mitra.activities import contributions
     from mitra.evaluation import partnership
     from mitra.partners.models import Partner
 
@@ -402,6 +403,7 @@ def journal(request, access, partner_id):
             "filters": filters,
             "entries": found["entries"],
             "health": partnership.health_of(school=access.school, partner_ids=[partner.pk])[partner.pk],
+            "given": contributions.partner_figures(access=access, partner=partner),
         }
 
     return render(

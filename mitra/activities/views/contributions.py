@@ -1,0 +1,128 @@
+"""What partners gave (activities/contributions.py): the school's page of contributions with their
+totals per kind of partner and per partner, for a school year; recording one on an activity (from the
+activity's page) or under an agreement (from this page); removing one."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mitra.activities import contributions, forms, selectors
+from mitra.activities.models import Contribution
+from mitra.activities.views.activities import _may_edit, detail_page
+from mitra.agreements.selectors import agreements_to_offer
+from mitra.schools.access import school_view
+from mitra.schools.listing import paginate
+from mitra.schools.pages import act, apply_error
+from mitra.schools.services import current_year
+
+
+def _agreements(access):
+    return agreements_to_offer(school=access.school).filter(stage="signed").order_by("-signed_on", "title")
+
+
+def _page(request, access, form=None, status=200):
+    filters = forms.ContributionFilterForm(request.GET or None, school=access.school)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    year = criteria.get("year") if request.GET else current_year(access.school)
+    if filters.is_bound and not criteria.get("year"):
+        year = None  # "Every year" chosen
+    start, end = (year.start_date, year.end_date) if year else (None, None)
+    found = contributions.contribution_list(
+        school=access.school,
+        start=start,
+        end=end,
+        partner_kind=criteria.get("partner_kind", ""),
+        kind=criteria.get("kind", ""),
+        q=criteria.get("q", ""),
+    )
+    page, query = paginate(request, found)
+    if form is None and access.can("activities.record"):
+        form = forms.ContributionForm(school=access.school, agreements=_agreements(access))
+    context = {
+        "access": access,
+        "filters": filters,
+        "year": year,
+        "page": page,
+        "query": query,
+        "totals": contributions.totals_of(found),
+        "by_partner_kind": contributions.by_partner_kind(found),
+        "by_partner": contributions.by_partner(found)[:10],
+        "form": form,
+    }
+    return render(request, "activities/contributions.html", context, status=status)
+
+
+@school_view("activities.view")
+def contribution_list(request, access):
+    return _page(request, access)
+
+
+@school_view("activities.record")
+@require_POST
+def agreement_contribution_add(request, access):
+    form = forms.ContributionForm(request.POST, school=access.school, agreements=_agreements(access))
+    if form.is_valid():
+        try:
+            contributions.contribution_add(
+                school=access.school,
+                user=request.user,
+                partner=form.cleaned_data["partner"],
+                agreement=form.cleaned_data["agreement"],
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Contribution recorded."))
+            return redirect("activities:contributions", access.school.pk)
+    return _page(request, access, form=form, status=400)
+
+
+@school_view("activities.record")
+@require_POST
+def activity_contribution_add(request, access, activity_id):
+    activity = selectors.activity_get(access=access, activity_id=activity_id)
+    if not _may_edit(access, activity):
+        messages.error(request, _("The activity is verified; only the coordinator or the principal can change it."))
+        return redirect("activities:detail", access.school.pk, activity.pk)
+    form = forms.ContributionForm(request.POST, school=access.school, partners=activity.partners.all())
+    if form.is_valid():
+        try:
+            contributions.contribution_add(
+                school=access.school,
+                user=request.user,
+                partner=form.cleaned_data["partner"],
+                activity=activity,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Contribution recorded."))
+            return redirect(contributions_anchor(access, activity))
+    return detail_page(request, access, activity, contribution_form=form, status=400)
+
+
+def contributions_anchor(access, activity) -> str:
+    from django.urls import reverse
+
+    return reverse("activities:detail", args=[access.school.pk, activity.pk]) + "#contributions"
+
+
+@school_view("activities.record")
+@require_POST
+def contribution_delete(request, access, contribution_id):
+    found = get_object_or_404(
+        Contribution.objects.for_school(access.school).select_related("activity", "agreement", "partner"),
+        pk=contribution_id,
+    )
+    if found.activity is not None:
+        if not _may_edit(access, found.activity):
+            messages.error(request, _("The activity is verified; only the coordinator or the principal can change it."))
+            return redirect("activities:detail", access.school.pk, found.activity_id)
+        back = (contributions_anchor(access, found.activity),)
+    else:
+        back = ("activities:contributions", access.school.pk)
+    return act(request, lambda: contributions.contribution_delete(contribution=found, user=request.user), back)
