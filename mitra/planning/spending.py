@@ -122,9 +122,10 @@ class Summary:
         return [pk for pk, line in self.by_programme.items() if line.over]
 
 
-def summary(*, school, plan: Plan) -> Summary:
+def summary(*, school, plan: Plan, start=None, end=None) -> Summary:
     """Planned and spent per programme of `plan`, per source, and in all, in three queries. Spending is
-    recorded against the plan in force; a revision in the making is shown with it, by identity."""
+    recorded against the plan in force; a revision in the making is shown with it, by identity. With
+    `start` and `end`, only what was spent in that period (a semester's report) is counted as spent."""
     programmes = dict(Programme.objects.for_school(school).filter(plan=plan).values_list("identity", "pk"))
     found = Summary(by_programme={pk: Line() for pk in programmes.values()})
     planned = (
@@ -136,12 +137,12 @@ def summary(*, school, plan: Plan) -> Summary:
     for row in planned:
         _add(found, found.by_programme[row["programme_id"]], row["budget_source"], "planned", row["amount"])
     running = plan_in_force(school=school, year=plan.academic_year) or plan
-    spent = (
-        Spending.objects.for_school(school)
-        .filter(programme__plan=running)
-        .values("programme__identity", "source")
-        .annotate(amount=Sum("amount"))
-    )
+    spent = Spending.objects.for_school(school).filter(programme__plan=running)
+    if start is not None:
+        spent = spent.filter(day__gte=start)
+    if end is not None:
+        spent = spent.filter(day__lte=end)
+    spent = spent.values("programme__identity", "source").annotate(amount=Sum("amount"))
     for row in spent:
         pk = programmes.get(row["programme__identity"])
         line = found.by_programme[pk] if pk is not None else Line()  # a programme this draft leaves out
@@ -153,3 +154,15 @@ def _add(found: Summary, line: Line, source: str, kind: str, amount) -> None:
     amount = amount or Decimal(0)
     for target in (line, found.by_source.setdefault(source, Line()), found.total):
         setattr(target, kind, getattr(target, kind) + amount)
+
+
+def programme_lines(*, school, plan: Plan, start=None, end=None) -> tuple[list[tuple[str, Line]], Summary]:
+    """([(programme's name, planned and spent)], the summary) of `plan`, by name: a report's table."""
+    found = summary(school=school, plan=plan, start=start, end=end)
+    names = Programme.objects.for_school(school).filter(plan=plan).order_by("name", "pk").values_list("pk", "name")
+    return [(name, found.by_programme[pk]) for pk, name in names], found
+
+
+def source_labels() -> dict[str, str]:
+    """{source: the name people read} of the sources of money, in their order."""
+    return {value: str(label) for value, label in PlannedActivity.BudgetSource.choices}

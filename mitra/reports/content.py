@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from mitra.activities import contributions
 from mitra.documents.dates import long_date, place_and_date
 from mitra.documents.letterhead import letterhead_of
 from mitra.evaluation.selectors import recommendations_of_year, resolved_counts
@@ -19,6 +20,7 @@ from mitra.partners.selectors import active_partners, area_labels
 from mitra.reports.blocks import Figures, Paragraph, Report, Section, Signature, Table
 from mitra.reports.scope import Kind, Scope
 from mitra.reports.sections import appendix, evaluation, implementation, planning
+from mitra.schools.money import rupiah
 from mitra.schools.roles import Role
 from mitra.schools.selectors import first_member
 
@@ -28,17 +30,17 @@ STAGES = {"A": planning, "B": implementation, "C": evaluation}
 PARTS = {
     Kind.ANNUAL: {
         "A": ["goals", "partners", "needs", "work_plan", "agreements", "socialization"],
-        "B": ["activities", "highlights", "participation", "team_and_communication", "documentation"],
+        "B": ["activities", "highlights", "participation", "funds", "team_and_communication", "documentation"],
         "C": ["results", "observations", "obstacles", "recommendations", "indicators", "health"],
     },
     Kind.PARTNERSHIP: {
         "A": ["work_plan", "agreements", "socialization"],
-        "B": ["activities", "highlights", "participation", "team_and_communication", "documentation"],
+        "B": ["activities", "highlights", "participation", "funds", "team_and_communication", "documentation"],
         "C": ["results", "observations", "obstacles", "recommendations", "health"],
     },
     Kind.ACCOUNTABILITY: {
         "A": ["goals", "work_plan", "agreements"],
-        "B": ["activities", "participation", "documentation"],
+        "B": ["activities", "participation", "funds", "documentation"],
         "C": ["obstacles", "recommendations", "indicators", "health"],
     },
 }
@@ -73,6 +75,12 @@ def summary(scope) -> Section:
         (str(agreement_counts["in_force"]), _("agreements in force")),
         (str(counts["done"]), _("activities done")),
         (str(participants), _("participants counted")),
+    ]
+    money = implementation.money_of(scope) if scope.partner is None else None
+    if money is not None:
+        items.append((rupiah(money.total.spent, scope.language), _("spent on the work plan")))
+    items += [
+        (rupiah(contributions.totals_of(implementation.given_in(scope)).value, scope.language), _("given by partners")),
         (str(found["rounds"]), _("evaluation rounds")),
         (str(found["responses"]), _("evaluation responses")),
         (f"{obstacles['resolved']} / {obstacles['n']}", _("obstacles resolved")),

@@ -79,7 +79,10 @@ def test_only_a_partner_of_the_activity_or_a_party_to_the_agreement_gives(run_wo
     with pytest.raises(ValidationError):
         _give(world, "cash", 100_000, agreement=world.signed_agreement, partner=stranger)
     with pytest.raises(ValidationError):
-        _give(world, "cash", 100_000, partner=world.other_partner)  # another school's
+        _give(world, "cash", 100_000, partner=world.other_partner)  # the school's, not the activity's
+    elsewhere = make_partner(world.b, "Puskesmas Lain")
+    with pytest.raises(ValidationError, match="another school"):
+        _give(world, "cash", 100_000, partner=elsewhere)  # another school's
     under = _give(world, "in_kind", 2_000_000, agreement=world.signed_agreement, valued_how="Sewa aula", activity=None)
     assert under.agreement == world.signed_agreement and under.activity is None
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from mitra.activities import calendar, communications, services, team
+from mitra.activities import calendar, communications, contributions, services, team
 from mitra.activities.models import Activity, Communication, Participant, ParticipantCount, TeamTerm
 from mitra.schools.models import Membership
 from mitra.schools.roles import Role
@@ -31,6 +31,14 @@ def _fill(world, n: int, day: datetime.date = DAY) -> Activity:
         )
         first = first or activity
         Participant.all_schools.create(school=world.a, activity=first, name=f"Peserta {i}", group="students")
+        for on in {first, activity}:
+            contributions.contribution_add(
+                school=world.a,
+                user=None,
+                partner=world.other_partner if i % 2 else world.partner,
+                activity=on,
+                data={"kind": "time", "day": DAY, "description": f"Petugas {i}", "people": 2, "hours": 1},
+            )
         communications.communication_save(
             school=world.a,
             user=None,
@@ -53,6 +61,7 @@ PAGES = [
     ("activities:home", {}, ""),
     ("activities:communications", {}, ""),
     ("activities:team", {}, ""),
+    ("activities:contributions", {}, "?year="),
     ("activities:calendar", {}, "?month=2026-03"),
     ("activities:detail", {"activity_id": None}, ""),
     ("partners:detail", {"partner_id": "partner"}, ""),

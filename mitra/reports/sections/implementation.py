@@ -4,14 +4,19 @@ the activities are documented."""
 
 from django.utils.translation import gettext as _
 
+from mitra.activities import contributions
 from mitra.activities import selectors as activity_reads
 from mitra.documents.dates import MONTHS, long_date, short_date
+from mitra.documents.money import rupiah_in_words
 from mitra.files import pipeline
 from mitra.letters.selectors import letter_counts
 from mitra.partners.selectors import OTHER_AREA, area_labels
+from mitra.planning import spending
 from mitra.reports.blocks import Figure, Figures, Paragraph, Photo, Photos, Section, Subheading, Table
 from mitra.reports.charts import Bar, Chart
 from mitra.reports.numbers import percent
+from mitra.reports.scope import Kind
+from mitra.schools.money import rupiah
 
 HIGHLIGHTS = 6
 NOTES_SHOWN = 400
@@ -226,3 +231,137 @@ def documentation(scope) -> Section:
         )
     )
     return section
+
+
+# --- Funds and what partners gave (issue 26) ----------------------------------------------------------
+
+
+def given_in(scope):
+    """The partners' contributions of the period (of the one partner, in a partnership report)."""
+    return contributions.contribution_list(school=scope.school, start=scope.start, end=scope.end, partner=scope.partner)
+
+
+def money_of(scope) -> spending.Summary | None:
+    """Planned and spent on the year's work plan, spent counted within the period; None without a plan."""
+    if scope.plan is None:
+        return None
+    return spending.summary(school=scope.school, plan=scope.plan, start=scope.start, end=scope.end)
+
+
+def _hours(value, language: str) -> str:
+    """Person-hours as the report's language writes a decimal: "7,5" or "7.5"."""
+    text = f"{value.normalize():f}" if value else "0"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def funds(scope) -> Section:
+    """The money: the work plan's budget against what was spent, per programme and per source of funds
+    (not in a partnership report: money is planned per programme, not per partner), and what partners
+    gave — money, goods and services in kind at their estimated value, and people's time."""
+    section = Section(_("Funds and what partners gave"), level=2)
+    rp = lambda amount: rupiah(amount, scope.language)  # noqa: E731
+    given = given_in(scope)
+    totals = contributions.totals_of(given)
+    figures = []
+    money = money_of(scope) if scope.partner is None else None
+    if money is not None:
+        figures += [
+            (rp(money.total.planned), _("budgeted in the work plan")),
+            (rp(money.total.spent), _("spent")),
+            (percent(money.total.spent, money.total.planned), _("of the budget spent")),
+        ]
+    figures += [
+        (rp(totals.value), _("given by partners, at its value")),
+        (_hours(totals.person_hours, scope.language), _("person-hours given by partners")),
+    ]
+    section.blocks.append(Figures(figures))
+    if scope.partner is None:
+        if money is None:
+            section.blocks.append(Paragraph(_("No work plan was made for this school year."), muted=True))
+        else:
+            _spending_tables(section, scope, rp)
+    _contribution_tables(section, scope, given, totals, rp)
+    if scope.kind == Kind.ACCOUNTABILITY and money is not None:
+        section.blocks.append(
+            Paragraph(
+                _("Spent on the work plan in this period: %(amount)s (%(words)s).")
+                % {"amount": rp(money.total.spent), "words": rupiah_in_words(money.total.spent, scope.language)}
+            )
+        )
+    return section
+
+
+def _spending_tables(section, scope, rp) -> None:
+    lines, found = spending.programme_lines(school=scope.school, plan=scope.plan, start=scope.start, end=scope.end)
+    over = _("over the budget")
+    section.blocks.append(Subheading(_("Budget and spending per programme")))
+    section.blocks.append(
+        Table(
+            [_("Programme"), _("Budgeted"), _("Spent"), _("Left")],
+            [
+                [name, rp(line.planned), rp(line.spent), f"{rp(line.left)} ({over})" if line.over else rp(line.left)]
+                for name, line in lines
+            ],
+            empty=_("The work plan has no programme."),
+            numeric={1, 2, 3},
+            total=[_("Total"), rp(found.total.planned), rp(found.total.spent), rp(found.total.left)] if lines else None,
+        )
+    )
+    labels = spending.source_labels()
+    section.blocks.append(Subheading(_("Per source of funds")))
+    section.blocks.append(
+        Table(
+            [_("Source of funds"), _("Budgeted"), _("Spent")],
+            [
+                [label, rp(found.by_source[source].planned), rp(found.by_source[source].spent)]
+                for source, label in labels.items()
+                if source in found.by_source
+            ],
+            empty=_("Nothing was budgeted or spent."),
+            numeric={1, 2},
+            total=[_("Total"), rp(found.total.planned), rp(found.total.spent)] if found.by_source else None,
+        )
+    )
+
+
+def _contribution_row(label, totals, rp, language) -> list[str]:
+    return [label, rp(totals.cash), rp(totals.in_kind), _hours(totals.person_hours, language), rp(totals.value)]
+
+
+def _contribution_tables(section, scope, given, totals, rp) -> None:
+    columns = [_("Money"), _("In kind"), _("Person-hours"), _("Value in all")]
+    total = _contribution_row(_("Total"), totals, rp, scope.language) if totals.records else None
+    empty = _("No contribution of a partner was recorded in this period.")
+    section.blocks.append(Subheading(_("What partners gave")))
+    if scope.partner is None:
+        section.blocks.append(
+            Table(
+                [_("Kind of partner"), *columns],
+                [_contribution_row(label, t, rp, scope.language) for label, t in contributions.by_partner_kind(given)],
+                empty=empty,
+                numeric={1, 2, 3, 4},
+                total=total,
+            )
+        )
+        if totals.records:
+            section.blocks.append(
+                Table(
+                    [_("Partner"), *columns],
+                    [_contribution_row(p.name, t, rp, scope.language) for p, t in contributions.by_partner(given)],
+                    numeric={1, 2, 3, 4},
+                    total=total,
+                )
+            )
+    else:
+        section.blocks.append(
+            Table(
+                [_("Date"), _("What was given"), _("Value")],
+                [
+                    [short_date(c.day, scope.language), contributions.label(c), rp(c.value) if c.value else "–"]
+                    for c in given.order_by("day", "id")
+                ],
+                empty=empty,
+                numeric={2},
+                total=[_("Total"), "", rp(totals.value)] if totals.records else None,
+            )
+        )
