@@ -301,3 +301,15 @@ def summary_text(totals: Totals) -> str:
     if totals.person_hours:
         parts.append(_("%(hours)s person-hours") % {"hours": f"{totals.person_hours.normalize():f}"})
     return " · ".join(parts)
+
+
+def given_this_year_by_school(*, schools) -> dict[int, dict]:
+    """{school id: {"n": rupiah, "hours": person-hours}}: what partners gave each school in its current
+    school year, in one grouped query over all the schools (a foundation's dashboard)."""
+    from mitra.schools.selectors import by_school, in_current_year_q
+
+    return by_school(
+        Contribution.objects.for_schools(schools).filter(in_current_year_q("day")),
+        n=Sum("value"),
+        hours=_SUMS["person_hours"],
+    )

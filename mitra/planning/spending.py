@@ -166,3 +166,11 @@ def programme_lines(*, school, plan: Plan, start=None, end=None) -> tuple[list[t
 def source_labels() -> dict[str, str]:
     """{source: the name people read} of the sources of money, in their order."""
     return {value: str(label) for value, label in PlannedActivity.BudgetSource.choices}
+
+
+def spent_this_year_by_school(*, schools) -> dict[int, dict]:
+    """{school id: {"n": rupiah}}: what each school spent on its work plan in its current school year,
+    in one grouped query over all the schools (a foundation's dashboard)."""
+    from mitra.schools.selectors import by_school, in_current_year_q
+
+    return by_school(Spending.objects.for_schools(schools).filter(in_current_year_q("day")), n=Sum("amount"))

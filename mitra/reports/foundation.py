@@ -10,6 +10,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 
+from mitra.activities.contributions import given_this_year_by_school
 from mitra.activities.selectors import done_this_year_by_school
 from mitra.agreements.selectors import foundation_templates, in_force_by_school, template_uses
 from mitra.evaluation.partnership import LISTED_AT_MOST, health_across
@@ -22,6 +23,7 @@ from mitra.evaluation.selectors import (
 )
 from mitra.partners.selectors import active_partners, counts_by_school
 from mitra.planning.selectors import current_plans, overdue_by_school
+from mitra.planning.spending import spent_this_year_by_school
 from mitra.reports import summaries
 from mitra.reports.forms import KIND_CHOICES
 from mitra.reports.models import SchoolSummary
@@ -44,6 +46,8 @@ COLUMNS = (
     "overdue",
     "indicators",
     "health",
+    "spent",
+    "given",
 )
 
 
@@ -61,6 +65,8 @@ def column_labels() -> list[tuple[str, str]]:
         ("overdue", _("Overdue tasks")),
         ("indicators", _("Indicator progress")),
         ("health", _("Partnership health")),
+        ("spent", _("Spent on the work plan")),
+        ("given", _("Given by partners")),
     ]
 
 
@@ -146,6 +152,19 @@ def _indicators(schools: list, today: datetime.date) -> dict[int, dict]:
     return {school.pk: {"indicators": found.get(school.pk)} for school in schools}
 
 
+def _money(schools: list, today: datetime.date) -> dict[int, dict]:
+    """Whole rupiah this school year: spent on the work plan, and the value partners gave."""
+    spent = spent_this_year_by_school(schools=schools)
+    given = given_this_year_by_school(schools=schools)
+    return {
+        school.pk: {
+            "spent": int(spent.get(school.pk, {}).get("n") or 0),
+            "given": int(given.get(school.pk, {}).get("n") or 0),
+        }
+        for school in schools
+    }
+
+
 # The dashboard's figures, each with the kinds of a school's data it shows (schools/freshness.py):
 # after a change, only those that show its kind are computed again. A write of a kind none shows (a
 # letter; the school's profile or team, whose name and region the table reads live) leaves them kept.
@@ -162,6 +181,12 @@ FIGURES = (
     summaries.Part(("obstacles",), frozenset({freshness.EVALUATION}), _obstacles),
     summaries.Part(("overdue",), frozenset({freshness.PLAN}), _overdue),
     summaries.Part(("indicators",), frozenset({freshness.PLAN, freshness.ACTIVITIES, freshness.YEAR}), _indicators),
+    # Spending is recorded on the plan's programmes; contributions on activities and agreements.
+    summaries.Part(
+        ("spent", "given"),
+        frozenset({freshness.PLAN, freshness.ACTIVITIES, freshness.AGREEMENTS, freshness.YEAR}),
+        _money,
+    ),
 )
 
 
@@ -212,6 +237,7 @@ def refresh_all(*, today: datetime.date) -> int:
 
 
 PERCENT_COLUMNS = {"documented", "verified", "indicators", "health"}
+MONEY_COLUMNS = {"spent", "given"}  # whole rupiah
 
 
 def _identity(school) -> list:
@@ -225,7 +251,8 @@ def _identity_headers() -> list[str]:
 def dashboard_table(rows) -> tuple[list[str], list[list]]:
     """The dashboard's table as a spreadsheet: the schools in the order shown, each figure a number."""
     figures = [(key, label) for key, label in column_labels() if key != "name"]
-    headers = _identity_headers() + [f"{label} (%)" if key in PERCENT_COLUMNS else str(label) for key, label in figures]
+    unit = {**dict.fromkeys(PERCENT_COLUMNS, " (%)"), **dict.fromkeys(MONEY_COLUMNS, " (Rp)")}
+    headers = _identity_headers() + [f"{label}{unit.get(key, '')}" for key, label in figures]
     return headers, [_identity(row["school"]) + [row[key] for key, _label in figures] for row in rows]
 
 

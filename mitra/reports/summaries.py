@@ -100,7 +100,13 @@ def keep_fresh(schools: QuerySet, *, today: datetime.date, table: Sequence[Part]
     since, when they are of today), so that the caller can read, sort and page the kept figures there
     instead of loading every school. Returns how many schools were computed."""
     changed = freshness.changed_since(school_ref="school_id", kinds=kinds_of(table), mark_ref="mark")
-    fresh = SchoolSummary.objects.for_school(OuterRef("pk")).filter(computed_on=today).exclude(Exists(changed))
+    # Figures kept without a key the table now has (a column added since) are computed again.
+    keys = sorted({key for part in table for key in part.keys})
+    fresh = (
+        SchoolSummary.objects.for_school(OuterRef("pk"))
+        .filter(computed_on=today, figures__has_keys=keys)
+        .exclude(Exists(changed))
+    )
     stale = list(schools.exclude(Exists(fresh)).only(*fields))
     if stale:
         _compute_and_keep(stale, today, table)

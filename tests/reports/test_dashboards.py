@@ -98,7 +98,7 @@ def test_a_schools_row_on_the_foundation_dashboard_escapes_its_name_and_shows_no
     assert "&lt;b&gt;Sekolah &amp; Co&lt;/b&gt;</a>" in row and "<b>" not in row
     assert '<div class="small muted">MTs</div>' in row
     cells = re.findall(r"<td>(.*?)</td>", row)
-    assert cells == ["0", "0", "0", "0", "–", "–", "0", "0", "0", "–", "–"]
+    assert cells == ["0", "0", "0", "0", "–", "–", "0", "0", "0", "–", "–", "Rp0", "Rp0"]
 
 
 def test_the_foundation_dashboard_costs_the_same_queries_for_3_schools_or_23(client, world):
@@ -361,3 +361,45 @@ def test_a_template_taken_up_by_many_schools_names_the_few_that_use_it_most(clie
     used_by = re.search(rf"Used by {row['school_n']} schools of {world.f1.schools.count()}: (.*?)</div>", body)
     assert used_by and used_by.group(1).endswith(f"and {row['more']} other schools")
     assert sum(school.name in used_by.group(1) for school in takers) == foundation.SHOWN_USERS
+
+
+def test_the_foundation_sees_what_each_school_spent_and_was_given_this_year_and_sorts_by_it(client, run_world):
+    from mitra.activities import contributions
+    from mitra.planning.models import Spending
+
+    world = run_world
+    today = datetime.date(2026, 1, 10)  # in the world's current school year
+    Spending.objects.for_school(world.a).create(
+        programme=world.programme, day=datetime.date(2025, 9, 1), amount=1_250_000, source="school", description="Tenda"
+    )
+    Spending.objects.for_school(world.a).create(  # the year before: not this year's
+        programme=world.programme, day=datetime.date(2025, 6, 1), amount=999, source="school", description="Lama"
+    )
+    contributions.contribution_add(
+        school=world.a,
+        user=world.users["coordinator"],
+        partner=world.partner,
+        activity=world.done_activity,
+        data={
+            "kind": "in_kind",
+            "day": datetime.date(2025, 9, 10),
+            "description": "Obat",
+            "value": 400_000,
+            "valued_how": "Harga apotek",
+        },
+    )
+    rows = foundation.school_rows(foundation=world.f1, today=today, sort="spent", descending=True)
+    assert (rows[0]["school"], rows[0]["spent"], rows[0]["given"]) == (world.a, 1_250_000, 400_000)
+    assert all(r["spent"] == 0 for r in rows[1:])
+    ascending = foundation.school_rows(foundation=world.f1, today=today, sort="given")
+    assert ascending[-1]["school"] == world.a
+    headers, table = foundation.dashboard_table(rows)
+    spent_column = 5 + foundation.COLUMNS[1:].index("spent")  # after the school's name, NPSN, NSM, level, region
+    assert headers[spent_column].endswith("(Rp)") and table[0][spent_column] == 1_250_000
+    world.users["foundation_viewer"].language = "id"
+    world.users["foundation_viewer"].save(update_fields=["language"])
+    client.force_login(world.users["foundation_viewer"])
+    body = client.get(
+        reverse("foundation_reports:dashboard", args=[world.f1.pk]) + "?sort=spent&dir=desc"
+    ).content.decode()
+    assert "Rp1.250.000" in body and "Rp400.000" in body

@@ -2,7 +2,7 @@
 exactly what computing them afresh gives: each figure is computed again only after a change of a kind
 it shows (reports/foundation.FIGURES), so a kind left out there that a figure does show would leave
 that figure behind here (each of the 14 pairs of a part and one of its kinds, left out in turn, made
-this test fail when it was written). Two schools change, so that one visit computes different parts
+this test fail when it was written; the money part's agreements, left out, made it fail when added). Two schools change, so that one visit computes different parts
 for each.
 Changes of every kind, as the services make them (the row written, then recorded through the
 history's one door, which marks its kind), and the day turning."""
@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mitra.activities import services as activities
-from mitra.activities.models import Activity, IndicatorResult
+from mitra.activities.models import Activity, Contribution, IndicatorResult
 from mitra.agreements.models import Agreement
 from mitra.evaluation import responses
 from mitra.evaluation.models import Obstacle
 from mitra.history.models import Change
 from mitra.history.services import record
 from mitra.partners.models import Partner
-from mitra.planning.models import Indicator, Plan, Task
+from mitra.planning.models import Indicator, Plan, Spending, Task
 from mitra.reports import foundation
 from mitra.reports.models import SchoolSummary
 from mitra.schools.models import AcademicYear, School
@@ -95,6 +95,21 @@ def _changes(world, today):
         # School B's partner: B's figures go stale for the partners while A's may for another kind.
         recorded(_flip(Partner, world.b_partner, "status", "active", "inactive"))
 
+    def spend(n):
+        # Money spent on the plan's programme: the row, recorded on the programme (the plan's kind).
+        Spending.objects.for_school(world.a).create(
+            programme=world.programme, day=today, amount=1000 * (n + 1), source="school", description=f"Belanja {n}"
+        )
+        recorded(world.programme)
+
+    def give(n):
+        # What a partner gave, on an activity (the activities' kind) or under an agreement (theirs).
+        on = {"activity": world.done_activity} if n % 2 else {"agreement": world.signed_agreement}
+        Contribution.objects.for_school(world.a).create(
+            partner=world.partner, kind="cash", day=today, description=f"Sumbangan {n}", value=500 * (n + 1), **on
+        )
+        recorded(on.get("activity") or on["agreement"])
+
     def profile(n):
         School.objects.filter(pk=world.a.pk).update(region=f"Kab. Uji {n}")
         recorded(School.objects.get(pk=world.a.pk))
@@ -112,6 +127,8 @@ def _changes(world, today):
         letter,
         other_school,
         profile,
+        spend,
+        give,
     )
     return {f.__name__: f for f in steps}
 
@@ -132,6 +149,8 @@ STEPS = st.lists(
                 "letter",
                 "other_school",
                 "profile",
+                "spend",
+                "give",
                 "day",
             ]
         ),

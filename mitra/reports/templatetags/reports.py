@@ -2,9 +2,11 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from mitra.reports import charts
-from mitra.reports.foundation import COLUMNS, PERCENT_COLUMNS
+from mitra.reports.foundation import COLUMNS, MONEY_COLUMNS, PERCENT_COLUMNS
+from mitra.schools import money
 
 register = template.Library()
 
@@ -32,6 +34,8 @@ _FLAGGED = {"expiring": "expiring", "overdue": "prospect"}
 def _cell(key: str, value):
     if value is None:
         return "–"
+    if key in MONEY_COLUMNS:
+        return money.rupiah(value, get_language() or "id")
     # A whole number as the template writes it (no thousands separator); any other localised.
     text = value if isinstance(value, int) else localize(value)
     if key in _SHARES:
