@@ -53,6 +53,7 @@ POLICY = {
     "planning.edit": STAFF,
     "planning.approve": {"principal", "foundation_admin"},
     "planning.manage_lists": LEADS,
+    "committee.comment": LEADS | {"committee_viewer"},
     "agreements.view": READERS | {"partner_rep"},
     "agreements.view_templates": READERS,
     "agreements.edit": LEADS | {"admin_staff"},
@@ -372,6 +373,9 @@ CASES: dict[str, Case] = {
         PL(programme_id=lambda w: w.programme.pk), [GET("planning.edit"), POST("planning.edit", programme_data)]
     ),
     "planning:programme_delete": Case(PL(programme_id=lambda w: w.programme.pk), [POST("planning.edit")]),
+    "planning:committee_comment": Case(
+        PL(), [POST("committee.comment", lambda w: {"text": "Komite setuju", "speaking_for": "H. Ahmad"})]
+    ),
     "planning:spending": Case(PL(programme_id=lambda w: w.programme.pk), [GET("planning.view")]),
     "planning:spending_add": Case(
         PL(programme_id=lambda w: w.programme.pk),
@@ -970,7 +974,16 @@ def _api_pair(name, item, create_data, patch_data, delete=(204,)):
 
 
 CASES |= {
+    "reports:committee": Case(
+        S(),
+        [
+            GET("reports.view"),
+            POST("committee.comment", lambda w: {"text": "Laporan jelas", "speaking_for": "H. Ahmad"}),
+        ],
+    ),
     "api:plan_list": Case(S(), [GET("planning.view")], api=True),
+    "api:spending_list": Case(PL(), [GET("planning.view")], api=True),
+    "api:contribution_list": Case(S(), [GET("activities.view")], api=True),
     "api:plan_detail": Case(PL(), [GET("planning.view")], api=True),
     **_api_pair("goal", lambda w: w.goal.pk, goal_data, lambda w: {"title": "Citra"}),
     **_api_pair(

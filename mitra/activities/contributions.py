@@ -153,6 +153,13 @@ def contribution_list(
     return found
 
 
+def contributions_for(*, access, **criteria) -> QuerySet[Contribution]:
+    """contribution_list as the reader may see it: a partner's representative sees their partner's only."""
+    if access.is_partner_rep:
+        criteria["partner"] = access.partner_id
+    return contribution_list(school=access.school, **criteria)
+
+
 @dataclass
 class Totals:
     cash: Decimal = Decimal(0)

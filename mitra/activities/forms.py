@@ -496,3 +496,20 @@ class ContributionFilterForm(forms.Form):
         self.fields["year"].empty_label = _("Every year")
         self.fields["partner_kind"].choices = [("", _("Every kind"))] + Partner.Kind.choices
         self.fields["kind"].choices = [("", _("Everything"))] + Contribution.Kind.choices
+        self.school = school
+
+    def criteria(self) -> dict:
+        """What to list (contributions.contribution_list's arguments) and the `year` shown: with no
+        filter asked, the current school year; with "Every year" chosen, every year."""
+        from mitra.schools.services import current_year
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        year = data.get("year") if self.is_bound else current_year(self.school)
+        return {
+            "year": year,
+            "start": year.start_date if year else None,
+            "end": year.end_date if year else None,
+            "partner_kind": data.get("partner_kind", ""),
+            "kind": data.get("kind", ""),
+            "q": data.get("q", ""),
+        }

@@ -9,8 +9,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from mitra.activities import communications, selectors, services, team
-from mitra.activities.models import Activity, Communication, Evidence, ParticipantCount, TeamTerm
+from mitra.activities import communications, contributions, selectors, services, team
+from mitra.activities.models import Activity, Communication, Contribution, Evidence, ParticipantCount, TeamTerm
 from mitra.agreements.models import Agreement
 from mitra.api import fields
 from mitra.api.errors import body_object
@@ -353,3 +353,38 @@ class CommunicationDetail(_CommunicationView, generics.RetrieveUpdateDestroyAPIV
 
     def perform_destroy(self, entry):
         communications.communication_delete(communication=entry, user=self.request.user)
+
+
+# --- What partners gave (read only) -------------------------------------------------------------------
+
+
+class ContributionSerializer(fields.ModelSerializer):
+    person_hours = serializers.DecimalField(max_digits=14, decimal_places=1, read_only=True)
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "id",
+            "partner",
+            "activity",
+            "agreement",
+            "kind",
+            "day",
+            "description",
+            "value",
+            "valued_how",
+            "people",
+            "hours",
+            "person_hours",
+        ]
+        read_only_fields = fields
+
+
+class ContributionList(SchoolScopedView, generics.ListAPIView):
+    """What partners gave the school, newest first (a partner's representative: their own partner's)."""
+
+    serializer_class = ContributionSerializer
+    read_permission = "activities.view"
+
+    def get_queryset(self):
+        return contributions.contributions_for(access=self.access)

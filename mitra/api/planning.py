@@ -354,3 +354,35 @@ NeedList, NeedDetail = _pair(_Needs)
 ProgrammeList, ProgrammeDetail = _pair(_Programmes)
 ActivityList, ActivityDetail = _pair(_Activities)
 ForumList, ForumDetail = _pair(_Forums)
+
+
+# --- Spending against the plan (read only: payments are recorded with their receipt on the pages) ------
+
+
+class SpendingSerializer(fields.ModelSerializer):
+    programme_name = serializers.CharField(source="programme.name", read_only=True)
+    receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        from mitra.planning.models import Spending
+
+        model = Spending
+        fields = ["id", "programme", "programme_name", "planned", "day", "amount", "source", "description", "receipt"]
+        read_only_fields = fields
+
+    def get_receipt(self, record) -> str:
+        """The receipt's file name ("" without one); the file itself is read on the spending page."""
+        return record.receipt.original_name if record.receipt_id else ""
+
+
+class SpendingList(SchoolScopedView, generics.ListAPIView):
+    """Every payment recorded against the plan (against the plan in force of its year), oldest first."""
+
+    serializer_class = SpendingSerializer
+    read_permission = "planning.view"
+
+    def get_queryset(self):
+        from mitra.planning import spending
+
+        plan = selectors.plan_get(access=self.access, plan_id=self.kwargs["plan_id"])
+        return spending.records_of(school=self.access.school, plan=plan)

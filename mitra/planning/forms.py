@@ -384,3 +384,25 @@ class SpendingForm(forms.Form):
         self.fields["planned"].queryset = PlannedActivity.objects.for_school(programme.school).filter(
             programme=programme, ended_at=None
         )
+
+
+class CommitteeCommentForm(forms.Form):
+    """The school committee's comment; `for_other` when the writer is not on the committee themselves
+    (the principal or the coordinator writing down what the committee said)."""
+
+    text = forms.CharField(
+        label=_("The committee's comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    speaking_for = forms.CharField(
+        label=_("Whose words"),
+        max_length=200,
+        required=False,
+        help_text=_("The committee member who said or wrote this, e.g. “H. Ahmad, Ketua Komite”."),
+    )
+
+    def __init__(self, *args, for_other: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_other:
+            del self.fields["speaking_for"]
+        else:
+            self.fields["speaking_for"].required = True

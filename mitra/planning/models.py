@@ -502,3 +502,39 @@ class Attendance(SchoolOwned):
 
     def __str__(self):
         return self.name
+
+
+class CommitteeComment(SchoolOwned):
+    """The school committee's word, kept as it was written: on a draft of the work plan, or on the
+    accountability summary of a school year. Never changed or removed once written: it is the record."""
+
+    class About(models.TextChoices):
+        PLAN = "plan", _("The draft work plan")
+        ACCOUNTABILITY = "accountability", _("The accountability summary")
+
+    academic_year = models.ForeignKey(
+        "schools.AcademicYear", verbose_name=_("school year"), on_delete=models.PROTECT, related_name="+"
+    )
+    about = models.CharField(_("on"), max_length=14, choices=About.choices)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_comments",
+    )
+    text = models.TextField(_("the committee's comment"))
+    speaking_for = models.CharField(_("whose words"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("committee comment")
+        verbose_name_plural = _("committee comments")
+
+    def __str__(self):
+        return self.text[:60]

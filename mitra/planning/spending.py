@@ -174,3 +174,17 @@ def spent_this_year_by_school(*, schools) -> dict[int, dict]:
     from mitra.schools.selectors import by_school, in_current_year_q
 
     return by_school(Spending.objects.for_schools(schools).filter(in_current_year_q("day")), n=Sum("amount"))
+
+
+def records_of(*, school, plan: Plan | None):
+    """Every payment recorded against `plan` (against the plan in force of its year, by programme), oldest
+    first, for the export: empty without a plan."""
+    if plan is None:
+        return Spending.objects.none()
+    running = plan_in_force(school=school, year=plan.academic_year) or plan
+    return (
+        Spending.objects.for_school(school)
+        .filter(programme__plan=running)
+        .select_related("programme", "planned", "receipt", "recorded_by")
+        .order_by("day", "id")
+    )

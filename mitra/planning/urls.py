@@ -22,6 +22,7 @@ urlpatterns = [
     path(P + "approve/", views.plan_approve, name="plan_approve"),
     path(P + "return/", views.plan_return, name="plan_return"),
     path(P + "revise/", views.plan_revise, name="plan_revise"),
+    path(P + "committee/", views.committee_comment, name="committee_comment"),
     path(P + "next-year/", views.plan_next_year, name="plan_next_year"),
     path(P + "goals/", views.goal_list, name="goals"),
     path(P + "goals/new/", views.goal_create, name="goal_create"),

@@ -31,7 +31,7 @@ PARTS = {
     Kind.ANNUAL: {
         "A": ["goals", "partners", "needs", "work_plan", "agreements", "socialization"],
         "B": ["activities", "highlights", "participation", "funds", "team_and_communication", "documentation"],
-        "C": ["results", "observations", "obstacles", "recommendations", "indicators", "health"],
+        "C": ["results", "observations", "obstacles", "recommendations", "indicators", "health", "committee"],
     },
     Kind.PARTNERSHIP: {
         "A": ["work_plan", "agreements", "socialization"],
@@ -41,7 +41,7 @@ PARTS = {
     Kind.ACCOUNTABILITY: {
         "A": ["goals", "work_plan", "agreements"],
         "B": ["activities", "participation", "funds", "documentation"],
-        "C": ["obstacles", "recommendations", "indicators", "health"],
+        "C": ["obstacles", "recommendations", "indicators", "health", "committee"],
     },
 }
 PARTS[Kind.SEMESTER] = PARTS[Kind.ANNUAL]

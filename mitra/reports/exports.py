@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from mitra.activities import communications
+from mitra.activities import communications, contributions
 from mitra.activities import forms as activity_forms
 from mitra.activities import selectors as activity_selectors
 from mitra.agreements import forms as agreement_forms
@@ -26,6 +26,7 @@ from mitra.letters import selectors as letter_selectors
 from mitra.partners import selectors as partner_selectors
 from mitra.partners.forms import PartnerFilterForm
 from mitra.planning import selectors as planning_selectors
+from mitra.planning import spending
 from mitra.reports import tables
 from mitra.schools import jobs
 from mitra.schools.listing import search_text
@@ -357,6 +358,47 @@ def _task_columns():
     ]
 
 
+def _spending(access, query):
+    return spending.records_of(school=access.school, plan=_plan(access, query))
+
+
+def _spending_columns():
+    return [
+        (_("Date"), lambda r: r.day),
+        (_("Programme"), lambda r: r.programme.name),
+        (_("Planned activity"), lambda r: r.planned.title if r.planned_id else ""),
+        (_("What for"), lambda r: r.description),
+        (_("Paid from"), lambda r: r.get_source_display()),
+        (_("Amount (Rp)"), lambda r: r.amount),
+        (_("Receipt"), lambda r: r.receipt.original_name if r.receipt_id else ""),
+        (_("Recorded by"), lambda r: _person(r.recorded_by)),
+    ]
+
+
+def _contributions(access, query):
+    criteria = activity_forms.ContributionFilterForm(query or None, school=access.school).criteria()
+    criteria.pop("year")
+    return contributions.contributions_for(access=access, **criteria).select_related("recorded_by")
+
+
+def _contribution_columns():
+    return [
+        (_("Date"), lambda c: c.day),
+        (_("Partner"), lambda c: c.partner.name),
+        (_("Kind of partner"), lambda c: c.partner.get_kind_display()),
+        (_("What was given"), lambda c: c.get_kind_display()),
+        (_("Description"), lambda c: c.description),
+        (_("Value (Rp)"), lambda c: c.value),
+        (_("How the value was estimated"), lambda c: c.valued_how),
+        (_("How many people"), lambda c: c.people or ""),
+        (_("Hours each"), lambda c: c.hours or ""),
+        (_("Person-hours"), lambda c: c.person_hours or ""),
+        (_("Activity"), lambda c: c.activity.title if c.activity_id else ""),
+        (_("Agreement"), lambda c: c.agreement.title if c.agreement_id else ""),
+        (_("Recorded by"), lambda c: _person(c.recorded_by)),
+    ]
+
+
 EXPORTS = {
     e.name: e
     for e in (
@@ -387,6 +429,14 @@ EXPORTS = {
         ListExport("work-plan", "planning.view", gettext_lazy("Work plan"), _work_plan, _work_plan_columns),
         ListExport("forums", "planning.view", gettext_lazy("Socialization forums"), _forums, _forum_columns),
         ListExport("tasks", "planning.view", gettext_lazy("My tasks"), _tasks, _task_columns),
+        ListExport("spending", "planning.view", gettext_lazy("Spending"), _spending, _spending_columns),
+        ListExport(
+            "contributions",
+            "activities.view",
+            gettext_lazy("Partner contributions"),
+            _contributions,
+            _contribution_columns,
+        ),
     )
 }
 FORMATS = {"xlsx": tables.XLSX, "csv": tables.CSV, "csv-excel": tables.CSV}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitra.reports.views import pages
+from mitra.reports.views import committee, pages
 
 app_name = "reports"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/export/<slug:name>/", pages.export, name="export"),
     path("reports/archive/", pages.archive, name="archive"),
     path("reports/evidence/", pages.evidence_pack, name="evidence"),
+    path("reports/committee/", committee.committee_page, name="committee"),
 ]

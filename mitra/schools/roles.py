@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # when the school asks for that (School.plan_approval_by_other).
     "planning.approve": frozenset({Role.PRINCIPAL, Role.FOUNDATION_ADMIN}),
     "planning.manage_lists": frozenset(_LEADS),
+    # The school committee's word on the draft plan and on the accountability summary; the leads write
+    # down what the committee said at a meeting, naming whose words they are.
+    "committee.comment": frozenset(_LEADS | {Role.COMMITTEE_VIEWER}),
     # A partner's representative reads the signed agreements their partner is party to
     # (agreements/selectors.py: visible_q); the school's template library is its own.
     "agreements.view": frozenset(_READERS | {Role.PARTNER_REP}),

@@ -121,3 +121,47 @@ def test_what_the_schema_calls_text_or_a_list_is_refused_otherwise(run_world, ap
     as_number = api.post(url("api:record_list", world), {**body, "notes": 0}, content_type="application/json")
     assert as_number.status_code == 400 and "notes" in as_number.json()
     assert not Activity.objects.for_school(world.a).filter(title="Kajian").exists()
+
+
+def test_what_partners_gave_and_what_was_spent_read_as_the_database_holds_them(run_world):
+    import datetime
+    from decimal import Decimal
+
+    from mitra.activities import contributions
+    from mitra.activities.models import Contribution
+    from mitra.planning import spending
+    from mitra.planning.models import Spending
+
+    world = run_world
+    world.done_activity.partners.add(world.other_partner)
+    for partner, value in ((world.partner, 400_000), (world.other_partner, 150_000)):
+        contributions.contribution_add(
+            school=world.a,
+            user=world.users["coordinator"],
+            partner=partner,
+            activity=world.done_activity,
+            data={
+                "kind": "in_kind",
+                "day": datetime.date(2025, 9, 10),
+                "description": "Obat",
+                "value": value,
+                "valued_how": "Harga apotek",
+            },
+        )
+    spending.spending_add(
+        programme=world.programme,
+        user=world.users["admin_staff"],
+        data={"day": datetime.date(2025, 9, 15), "amount": 1_250_000, "source": "committee", "description": "Tenda"},
+    )
+    read = client_for(world.users["principal"]).get(url("api:contribution_list", world)).json()["results"]
+    assert sorted((r["partner"], Decimal(r["value"])) for r in read) == sorted(
+        Contribution.objects.for_school(world.a).values_list("partner", "value")
+    )
+    rep = client_for(world.users["partner_rep"]).get(url("api:contribution_list", world)).json()["results"]
+    assert [r["partner"] for r in rep] == [world.partner.pk]  # a representative reads their partner's only
+    spent = client_for(world.users["principal"]).get(url("api:spending_list", world, plan_id=world.plan.pk))
+    assert spent.status_code == 200, spent.content
+    rows = spent.json()["results"]
+    assert [(r["description"], Decimal(r["amount"]), r["source"]) for r in rows] == list(
+        Spending.objects.for_school(world.a).values_list("description", "amount", "source")
+    )

@@ -41,7 +41,30 @@ def _csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-PLAN_LISTS = {"goals", "needs", "work-plan", "forums"}
+PLAN_LISTS = {"goals", "needs", "work-plan", "forums", "spending"}
+
+
+def _money(world, name):
+    """A payment and a contribution, for the lists of money to have a row."""
+    import datetime
+
+    from mitra.activities import contributions
+    from mitra.planning import spending
+
+    if name == "spending":
+        spending.spending_add(
+            programme=world.programme,
+            user=world.users["admin_staff"],
+            data={"day": datetime.date(2025, 9, 15), "amount": 150000, "source": "school", "description": "Snack"},
+        )
+    if name == "contributions":
+        contributions.contribution_add(
+            school=world.a,
+            user=world.users["coordinator"],
+            partner=world.partner,
+            activity=world.done_activity,
+            data={"kind": "time", "day": datetime.date(2025, 9, 10), "description": "Bidan", "people": 2, "hours": 3},
+        )
 
 
 @pytest.mark.parametrize("name", list(exports.EXPORTS))
@@ -49,6 +72,7 @@ def test_every_list_exports_every_row_as_xlsx_and_csv(client, evaluation_world, 
     from mitra.planning.models import Task
 
     world = evaluation_world
+    _money(world, name)
     # My tasks are the tasks of whoever reads them: read them as someone who has one.
     reader = Task.objects.for_school(world.a).exclude(assignee=None).first().assignee if name == "tasks" else None
     reader = reader or world.users["principal"]

@@ -15,7 +15,6 @@ from mitra.agreements.selectors import agreements_to_offer
 from mitra.schools.access import school_view
 from mitra.schools.listing import paginate
 from mitra.schools.pages import act, apply_error
-from mitra.schools.services import current_year
 
 
 def _agreements(access):
@@ -24,19 +23,9 @@ def _agreements(access):
 
 def _page(request, access, form=None, status=200):
     filters = forms.ContributionFilterForm(request.GET or None, school=access.school)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    year = criteria.get("year") if request.GET else current_year(access.school)
-    if filters.is_bound and not criteria.get("year"):
-        year = None  # "Every year" chosen
-    start, end = (year.start_date, year.end_date) if year else (None, None)
-    found = contributions.contribution_list(
-        school=access.school,
-        start=start,
-        end=end,
-        partner_kind=criteria.get("partner_kind", ""),
-        kind=criteria.get("kind", ""),
-        q=criteria.get("q", ""),
-    )
+    criteria = filters.criteria()
+    year = criteria.pop("year")
+    found = contributions.contributions_for(access=access, **criteria)
     page, query = paginate(request, found)
     if form is None and access.can("activities.record"):
         form = forms.ContributionForm(school=access.school, agreements=_agreements(access))

@@ -4,6 +4,7 @@ indicators against their targets and the health of each partnership."""
 
 from collections import Counter
 
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,8 @@ from mitra.evaluation.selectors import (
     status_counts,
 )
 from mitra.partners.selectors import active_partners
+from mitra.planning.committee import comments_of_year
+from mitra.planning.committee import who as committee_who
 from mitra.reports.blocks import Figure, Figures, Paragraph, Section, Subheading, Table
 from mitra.reports.charts import Bar, Chart
 
@@ -267,3 +270,26 @@ def evaluation_counts(scope) -> dict:
         "rounds": rounds.count(),
         "responses": response_count(school=scope.school, rounds=rounds),
     }
+
+
+def committee(scope) -> Section:
+    """What the school committee said about the year's work plan and its accountability summary, as it
+    was written (planning/committee.py)."""
+    section = Section(_("The school committee's comments"), level=2)
+    found = comments_of_year(school=scope.school, year=scope.year)
+    section.blocks.append(
+        Table(
+            [_("Date"), _("On"), _("Whose words"), _("Comment")],
+            [
+                [
+                    short_date(localtime(c.created_at).date(), scope.language),
+                    c.get_about_display(),
+                    committee_who(c),
+                    c.text,
+                ]
+                for c in found
+            ],
+            empty=_("The school committee has not commented on this year's plan or summary in Mitra."),
+        )
+    )
+    return section
