@@ -501,6 +501,16 @@ CASES: dict[str, Case] = {
         ACT(), [POST("activities.record", lambda w: {"kind": "thanks", "partner": w.partner.pk}, success=(204,))]
     ),
     "activities:contributions": Case(S(), [GET("activities.view")]),
+    "activities:measures": Case(
+        S(),
+        [GET("activities.view"), POST("planning.manage_lists", lambda w: {"name": "Siswa diperiksa", "unit": "siswa"})],
+    ),
+    "activities:measure_archive": Case(S(measure_id=lambda w: w.measure.pk), [POST("planning.manage_lists")]),
+    "activities:measures_save": Case(ACT(), [POST("activities.record", lambda w: {f"measure_{w.measure.pk}": "7"})]),
+    "activities:follow_ups": Case(S(), [GET("activities.record")]),
+    "activities:follow_up_close": Case(
+        S(follow_up_id=lambda w: w.follow_up.pk), [POST("activities.record", lambda w: {"outcome": "Sudah diperiksa"})]
+    ),
     "activities:activity_contribution_add": Case(ACT(), [POST("activities.record", contribution_data)]),
     "activities:agreement_contribution_add": Case(
         S(), [POST("activities.record", lambda w: {**contribution_data(w), "agreement": w.signed_agreement.pk})]
@@ -1130,6 +1140,16 @@ def _spending(world):
     )
 
 
+def _measure(world):
+    from mitra.activities import measures
+
+    measure = measures.measure_save(
+        school=world.a, user=None, data={"name": "Siswa dirujuk", "unit": "siswa", "follow_up": True}
+    )
+    measures.values_save(activity=world.done_activity, user=world.users["team_member"], values={measure.pk: 3})
+    return measure, world.done_activity.follow_ups.get()
+
+
 def _contribution(world):
     from mitra.activities import contributions
 
@@ -1158,6 +1178,7 @@ def sweep_world(django_db_setup, django_db_blocker, tmp_path_factory):
             world.invitation = _invitations(world)
             world.spending = _spending(world)
             world.contribution = _contribution(world)
+            world.measure, world.follow_up = _measure(world)
             yield world, media
         finally:
             transaction.set_rollback(True)

@@ -5,7 +5,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mitra.activities.models import Activity, Communication, Contribution, Evidence, ParticipantCount, TeamTerm
+from mitra.activities.models import (
+    Activity,
+    Communication,
+    Contribution,
+    Evidence,
+    Measure,
+    ParticipantCount,
+    TeamTerm,
+)
 from mitra.agreements.models import Agreement
 from mitra.agreements.selectors import agreements_to_offer
 from mitra.files.forms import FilesField
@@ -513,3 +521,39 @@ class ContributionFilterForm(forms.Form):
             "kind": data.get("kind", ""),
             "q": data.get("q", ""),
         }
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["name", "unit", "area", "follow_up"]
+
+
+class MeasuresForm(forms.Form):
+    """The activity's numbers, one field per measure asked for (measures.measures_for)."""
+
+    def __init__(self, *args, measures, values: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        for measure in measures:
+            self.fields[f"measure_{measure.pk}"] = forms.IntegerField(
+                label=str(measure),
+                required=False,
+                min_value=0,
+                max_value=100_000,
+                initial=values.get(measure.pk),
+                help_text=_("A referral: a follow-up task is made until it is closed.") if measure.follow_up else "",
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+            )
+
+    def values(self) -> dict[int, int | None]:
+        return {m.pk: self.cleaned_data.get(f"measure_{m.pk}") for m in self.measures}
+
+
+class FollowUpCloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What came of it"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: all five were seen at the puskesmas; two are treated."),
+    )

@@ -525,3 +525,84 @@ class Contribution(SchoolOwned):
     @property
     def person_hours(self):
         return self.people * self.hours
+
+
+class Measure(SchoolOwned):
+    """A number a school records with an activity of a kind (its area): pupils screened, pupils referred,
+    students placed for teaching practice, pupils admitted from a pesantren, juz memorised. Summed in the
+    reports. A measure that is a referral makes a follow-up of each activity that records it, open until
+    someone closes it with what came of it."""
+
+    name = models.CharField(_("what is counted"), max_length=120)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    area = models.CharField(
+        _("for activities of the area"),
+        max_length=20,
+        choices=Area.choices,
+        blank=True,
+        help_text=_("Leave empty to ask for it with every activity."),
+    )
+    follow_up = models.BooleanField(
+        _("a referral to follow up"),
+        default=False,
+        help_text=_("Each activity that records some makes a follow-up task, open until it is closed."),
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["area", "name"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="measure_name_unique")]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
+class MeasureValue(SchoolOwned):
+    """The number an activity recorded for one of the school's measures."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="measures"
+    )
+    measure = models.ForeignKey(Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="values")
+    value = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        ordering = ["measure__name"]
+        constraints = [models.UniqueConstraint(fields=["activity", "measure"], name="measure_value_unique")]
+
+    def __str__(self):
+        return f"{self.measure.name}: {self.value}"
+
+
+class FollowUp(SchoolOwned):
+    """The follow-up of a referral an activity recorded: who is to see it through, by when, and once
+    closed, what came of it."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    measure = models.ForeignKey(Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField(_("how many"))
+    assignee = models.ForeignKey(
+        USER, verbose_name=_("followed up by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField(_("follow up by"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.TextField(_("what came of it"), blank=True)
+
+    class Meta:
+        ordering = ["closed_at", "due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "measure"], name="follow_up_once")]
+
+    def __str__(self):
+        return f"{self.measure.name}: {self.count}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

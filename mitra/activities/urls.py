@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitra.activities.views import activities, calendar, communications, contributions, team
+from mitra.activities.views import activities, calendar, communications, contributions, measures, team
 
 app_name = "activities"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path(A + "participants/<int:participant_id>/remove/", activities.participant_remove, name="participant_remove"),
     path(A + "whatsapp/", communications.share_log, name="share_log"),
     path(A + "contributions/", contributions.activity_contribution_add, name="activity_contribution_add"),
+    path(A + "measures/", measures.values_save, name="measures_save"),
+    path("measures/", measures.measure_list, name="measures"),
+    path("measures/<int:measure_id>/archive/", measures.measure_archive, name="measure_archive"),
+    path("follow-ups/", measures.follow_up_list, name="follow_ups"),
+    path("follow-ups/<int:follow_up_id>/close/", measures.follow_up_close, name="follow_up_close"),
     path("contributions/", contributions.contribution_list, name="contributions"),
     path("contributions/new/", contributions.agreement_contribution_add, name="agreement_contribution_add"),
     path("contributions/<int:contribution_id>/delete/", contributions.contribution_delete, name="contribution_delete"),

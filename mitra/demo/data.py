@@ -15,6 +15,7 @@ from mitra.demo import agreements as demo_agreements
 from mitra.demo import evaluation as demo_evaluation
 from mitra.demo import implementation as demo_implementation
 from mitra.demo import letters as demo_letters
+from mitra.demo import measures as demo_measures
 from mitra.demo import money as demo_money
 from mitra.demo import plan as demo_plan
 from mitra.files import pipeline as files
@@ -260,6 +261,7 @@ def build() -> School:
         partner_rep=people["puskesmas"],
     )
     demo_money.build(school=main, coordinator=people["humas"], admin_staff=people["tu"])
+    demo_measures.build(school=main, coordinator=people["humas"], teacher=people["guru"])
     demo_evaluation.build(
         school=main,
         principal=people["kepala"],

@@ -30,17 +30,33 @@ STAGES = {"A": planning, "B": implementation, "C": evaluation}
 PARTS = {
     Kind.ANNUAL: {
         "A": ["goals", "partners", "needs", "work_plan", "agreements", "socialization"],
-        "B": ["activities", "highlights", "participation", "funds", "team_and_communication", "documentation"],
+        "B": [
+            "activities",
+            "highlights",
+            "participation",
+            "measures",
+            "funds",
+            "team_and_communication",
+            "documentation",
+        ],
         "C": ["results", "observations", "obstacles", "recommendations", "indicators", "health", "committee"],
     },
     Kind.PARTNERSHIP: {
         "A": ["work_plan", "agreements", "socialization"],
-        "B": ["activities", "highlights", "participation", "funds", "team_and_communication", "documentation"],
+        "B": [
+            "activities",
+            "highlights",
+            "participation",
+            "measures",
+            "funds",
+            "team_and_communication",
+            "documentation",
+        ],
         "C": ["results", "observations", "obstacles", "recommendations", "health"],
     },
     Kind.ACCOUNTABILITY: {
         "A": ["goals", "work_plan", "agreements"],
-        "B": ["activities", "participation", "funds", "documentation"],
+        "B": ["activities", "participation", "measures", "funds", "documentation"],
         "C": ["obstacles", "recommendations", "indicators", "health", "committee"],
     },
 }

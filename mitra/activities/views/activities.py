@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from mitra.activities import contributions, forms, selectors, services, sharing
+from mitra.activities import contributions, forms, measures, selectors, services, sharing
 from mitra.activities.models import Activity, Evidence, Participant
 from mitra.files import pipeline, resumable
 from mitra.history import conflicts
@@ -231,9 +231,14 @@ def detail(request, access, activity_id):
     return detail_page(request, access, _activity(access, activity_id))
 
 
-def detail_page(request, access, activity, contribution_form=None, status=200):
-    """The activity's page; with a contribution form that was refused, that form with its errors."""
+def detail_page(request, access, activity, contribution_form=None, measures_form=None, status=200):
+    """The activity's page; with a form that was refused (a contribution, the numbers), that form with
+    its errors and what was typed."""
     may_edit = _may_edit(access, activity)
+    asked = measures.measures_for(activity)
+    if measures_form is None and asked:
+        recorded = {v.measure_id: v.value for v in activity.measures.all()}
+        measures_form = forms.MeasuresForm(measures=asked, values=recorded)
     if contribution_form is None and may_edit:
         contribution_form = forms.ContributionForm(
             school=access.school, partners=activity.partners.all(), initial={"day": activity.start_date}
@@ -248,6 +253,13 @@ def detail_page(request, access, activity, contribution_form=None, status=200):
         "undocumented": selectors.is_undocumented(activity),
         "may_edit": may_edit,
         "contributions": contributions.of_activity(activity),
+        "measure_values": activity.measures.select_related("measure"),
+        "measures_form": measures_form if may_edit else None,
+        # Referrals name pupils' needs: the school's own, not the partner's representative's.
+        "follow_ups": activity.follow_ups.select_related("measure", "assignee", "closed_by")
+        if not access.is_partner_rep
+        else [],
+        "close_form": forms.FollowUpCloseForm(),
         "contribution_form": contribution_form,
         "evidence_form": forms.EvidenceForm(),
         "return_form": forms.ReturnForm(),

@@ -5,6 +5,7 @@ the activities are documented."""
 from django.utils.translation import gettext as _
 
 from mitra.activities import contributions
+from mitra.activities import measures as measure_reads
 from mitra.activities import selectors as activity_reads
 from mitra.documents.dates import MONTHS, long_date, short_date
 from mitra.documents.money import rupiah_in_words
@@ -365,3 +366,31 @@ def _contribution_tables(section, scope, given, totals, rp) -> None:
                 total=[_("Total"), "", rp(totals.value)] if totals.records else None,
             )
         )
+
+
+def measures(scope) -> Section:
+    """The numbers the school counts with its activities, summed over the done ones, and how the
+    referrals among them were followed up (activities/measures.py)."""
+    section = Section(_("What the activities counted"), level=2)
+    activities = scope.activities()
+    rows = measure_reads.totals_of(school=scope.school, activities=activities)
+    section.blocks.append(
+        Table(
+            [_("What was counted"), _("Unit"), _("Total"), _("Activities")],
+            [[r["measure"].name, r["measure"].unit or "–", str(r["total"]), str(r["activities"])] for r in rows],
+            empty=_("Nothing was counted with this period's activities besides who took part."),
+            numeric={2, 3},
+        )
+    )
+    follow = measure_reads.follow_up_counts(school=scope.school, activities=activities)
+    if follow["open"] or follow["closed"]:
+        section.blocks.append(
+            Paragraph(
+                _(
+                    "Referrals: %(people)s people referred in %(n)s follow-ups; %(closed)s follow-ups closed "
+                    "with their outcome, %(open)s still open."
+                )
+                % {**follow, "n": follow["open"] + follow["closed"]}
+            )
+        )
+    return section
