@@ -517,6 +517,7 @@ CASES: dict[str, Case] = {
     ),
     "activities:contribution_delete": Case(S(contribution_id=lambda w: w.contribution.pk), [POST("activities.record")]),
     "activities:team": Case(S(), [GET("team.view")]),
+    "activities:involvement": Case(S(), [GET("team.view")]),
     "activities:term_create": Case(S(), [GET("team.manage"), POST("team.manage", term_data)]),
     "activities:term_edit": Case(
         TERM, [GET("team.manage"), POST("team.manage", lambda w: {**term_data(w), "user": w.term.user.pk})]

@@ -38,6 +38,7 @@ urlpatterns = [
     path("contributions/<int:contribution_id>/delete/", contributions.contribution_delete, name="contribution_delete"),
     path("team/", team.home, name="team"),
     path("team/new/", team.term_create, name="term_create"),
+    path("team/involvement/", team.involvement, name="involvement"),
     path("team/<int:term_id>/edit/", team.term_edit, name="term_edit"),
     path("team/<int:term_id>/delete/", team.term_delete, name="term_delete"),
     path("team/<int:term_id>/rotate-out/", team.rotate_out, name="rotate_out"),

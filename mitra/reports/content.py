@@ -34,6 +34,7 @@ PARTS = {
             "activities",
             "highlights",
             "participation",
+            "involvement",
             "measures",
             "funds",
             "team_and_communication",

@@ -248,3 +248,17 @@ def rotation_delete(request, access, rotation_id):
         lambda: team.rotation_delete(rotation=rotation, user=request.user),
         ("activities:team", access.school.pk),
     )
+
+
+@school_view("team.view")
+def involvement(request, access):
+    """Which grades and which of the staff the partnerships reached in a school year, and which never."""
+    from mitra.activities import involvement as reach
+    from mitra.schools.selectors import year_of, years_of
+
+    key = request.GET.get("year", "")
+    year = year_of(school=access.school, year_id=int(key)) if key.isdigit() and len(key) < 12 else None
+    year = year or current_year(access.school)
+    found = reach.involvement(school=access.school, start=year.start_date, end=year.end_date) if year else None
+    context = {"access": access, "year": year, "years": years_of(school=access.school), "found": found}
+    return render(request, "activities/involvement.html", context)

@@ -5,6 +5,7 @@ the activities are documented."""
 from django.utils.translation import gettext as _
 
 from mitra.activities import contributions
+from mitra.activities import involvement as reach
 from mitra.activities import measures as measure_reads
 from mitra.activities import selectors as activity_reads
 from mitra.documents.dates import MONTHS, long_date, short_date
@@ -393,4 +394,37 @@ def measures(scope) -> Section:
                 % {**follow, "n": follow["open"] + follow["closed"]}
             )
         )
+    return section
+
+
+def involvement(scope) -> Section:
+    """Which grades and which of the staff the period's activities reached, and which never
+    (activities/involvement.py)."""
+    section = Section(_("Who the partnerships reached"), level=2)
+    found = reach.involvement(school=scope.school, start=scope.start, end=scope.end)
+    if found.grades:
+        section.blocks.append(
+            Table(
+                [_("Grade"), _("Activities"), _("Pupils counted")],
+                [[str(r["grade"]), str(r["activities"]), str(r["pupils"])] for r in found.grades],
+                numeric={1, 2},
+            )
+        )
+        never = found.grades_never
+        section.blocks.append(
+            Paragraph(
+                _("Grades never involved in this period: %(grades)s.") % {"grades": ", ".join(map(str, never))}
+                if never
+                else _("Every grade took part in at least one activity.")
+            )
+        )
+    never = found.people_never
+    section.blocks.append(
+        Paragraph(
+            _("Of %(all)s members of staff, %(n)s were never involved in this period: %(names)s.")
+            % {"all": len(found.people), "n": len(never), "names": ", ".join(p.name for p in never)}
+            if never
+            else _("Every member of staff with an account recorded an activity, sat in the team or took part.")
+        )
+    )
     return section
