@@ -213,10 +213,10 @@ def totals_by(contributions: QuerySet[Contribution], key: str) -> dict:
     return {row[key]: _totals(row) for row in rows}
 
 
-def by_partner(contributions: QuerySet[Contribution]) -> list[tuple[Partner, Totals]]:
-    """(partner, totals) of these contributions, the most valuable first: two queries."""
+def by_partner(contributions: QuerySet[Contribution], *, school) -> list[tuple[Partner, Totals]]:
+    """(partner, totals) of these contributions (of `school`), the most valuable first: two queries."""
     found = totals_by(contributions, "partner")
-    partners = Partner.all_schools.in_bulk(list(found))
+    partners = Partner.objects.for_school(school).in_bulk(list(found))
     rows = [(partners[pk], totals) for pk, totals in found.items()]
     return sorted(rows, key=lambda row: (-row[1].value, -row[1].person_hours, row[0].name))
 

@@ -86,7 +86,7 @@ def values_save(*, activity: Activity, user, values: dict[int, int | None]) -> N
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        activity = Activity.all_schools.select_for_update().get(pk=activity.pk)
+        activity = Activity.objects.for_school(activity.school).select_for_update().get(pk=activity.pk)
         kept = {v.measure_id: v for v in MeasureValue.objects.for_school(activity.school).filter(activity=activity)}
         before = {asked[pk]: v.value for pk, v in kept.items() if pk in asked}
         for pk, value in values.items():

@@ -188,3 +188,13 @@ def records_of(*, school, plan: Plan | None):
         .select_related("programme", "planned", "receipt", "recorded_by")
         .order_by("day", "id")
     )
+
+
+def receipts_in(*, school, start, end):
+    """The payments of the period that have a receipt, with it, oldest first (the evidence pack)."""
+    return (
+        Spending.objects.for_school(school)
+        .filter(day__gte=start, day__lte=end, receipt__isnull=False)
+        .select_related("receipt", "programme")
+        .order_by("day", "id")
+    )

@@ -24,6 +24,7 @@ from mitra.documents.dates import short_date
 from mitra.documents.letterhead import letterhead_of
 from mitra.evaluation.selectors import observation_photos_in
 from mitra.files import pipeline
+from mitra.planning import spending
 from mitra.reports import content, render
 from mitra.reports.blocks import Paragraph, Report, Section, Table
 from mitra.reports.models import AccreditationItem
@@ -36,6 +37,7 @@ SOURCES = {
     "activities": gettext_lazy("Evidence of the activities (photos, attendance, reports)"),
     "communications": gettext_lazy("Letters, minutes and other communication with partners"),
     "observations": gettext_lazy("Photos of the observations"),
+    "receipts": gettext_lazy("Receipts of the money spent on the work plan"),
 }
 
 DEFAULT_ITEMS = [
@@ -84,6 +86,7 @@ def _collect(scope) -> dict[str, list[tuple[str, object]]]:
     # Folder names, translated here: a _() inside an f-string is not found by makemessages.
     folders = {"agreements": _("Agreements"), "activities": _("Activities"), "communications": _("Communication")}
     folders["observations"] = _("Observations")
+    folders["receipts"] = _("Receipts")
     found = {key: [] for key in SOURCES}
     agreements = signed_scans_in(school=school, start=scope.start, end=scope.end)
     for i, agreement in enumerate(agreements, start=1):
@@ -97,6 +100,9 @@ def _collect(scope) -> dict[str, list[tuple[str, object]]]:
         day = attachment.communication.occurred_on.isoformat()
         path = f"{stages['B']}/{folders['communications']}/{day}/{attachment.pk}-{_file_part(attachment.file)}"
         found["communications"].append((path, attachment.file))
+    for record in spending.receipts_in(school=school, start=scope.start, end=scope.end):
+        path = f"{stages['B']}/{folders['receipts']}/{record.day.isoformat()}-{record.pk}-{_file_part(record.receipt)}"
+        found["receipts"].append((path, record.receipt))
     for photo in observation_photos_in(school=school, start=scope.start, end=scope.end):
         observation = photo.observation
         folder = f"{stages['C']}/{folders['observations']}/{observation.observed_on.isoformat()}-{_name(observation.activity.title)}"

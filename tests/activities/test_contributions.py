@@ -103,7 +103,7 @@ def test_the_totals_per_partner_per_kind_and_per_year(run_world):
         6,
         1_800_000,
     )
-    per_partner = {p.name: t.value for p, t in contributions.by_partner(found)}
+    per_partner = {p.name: t.value for p, t in contributions.by_partner(found, school=world.a)}
     assert per_partner == {"Puskesmas Kergon": 1_300_000, "Polsek Kota": 500_000}
     assert list(per_partner) == ["Puskesmas Kergon", "Polsek Kota"]  # the most first
     per_kind = dict(contributions.by_partner_kind(found))

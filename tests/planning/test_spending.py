@@ -177,3 +177,23 @@ def test_through_spending_undoing_and_revisions_the_sums_are_what_was_spent(worl
         assert found.by_source.get(source, spending.Line()).spent == sum(a for a, s in kept if s == source)
     live = revisions.items_of(Programme, plan).get()
     assert set(Spending.objects.for_school(world.a).values_list("programme", flat=True)) <= {live.pk}
+
+
+def test_into_a_second_school_year_each_years_plan_counts_its_own_spending(world):
+    from tests.planning.test_revisions import _next_year
+
+    first, programme = approved(world)
+    spend(world, programme, 400_000, day=datetime.date(2025, 9, 1))
+    second_year = _next_year(world)
+    second = approve(
+        services.plan_start_next_year(plan=first, user=world.users["coordinator"], academic_year=second_year), world
+    )
+    carried = revisions.items_of(Programme, second).get()
+    assert carried.identity != programme.identity  # a new year's programme is a new one, not a revision
+    spend(world, carried, 150_000, day=max(second_year.start_date, min(TODAY(), second_year.end_date)))
+    assert spending.summary(school=world.a, plan=first).total.spent == 400_000
+    assert spending.summary(school=world.a, plan=second).total.spent == 150_000
+    assert [r.amount for r in spending.records_of(school=world.a, plan=first)] == [400_000]
+    assert [r.amount for r in spending.records_of(school=world.a, plan=second)] == [150_000]
+    # What was spent last year stays on last year's programme.
+    assert Spending.objects.for_school(world.a).filter(programme=programme).count() == 1

@@ -155,3 +155,37 @@ def test_a_pdf_kept_as_evidence_goes_into_the_pack_as_itself_and_its_report_list
     assert kept.endswith("-absensi.pdf") and pack.read(kept) == data
     (report,) = [n for n in pack.namelist() if n.startswith("Annual-partnership-report")]
     assert "absensi.pdf" in squeeze(pdf_text(pack.read(report)))
+
+
+def test_the_receipts_of_the_years_spending_go_into_the_pack_as_they_were_kept(client, evaluation_world):
+    import datetime
+
+    from mitra.planning import spending
+    from tests.conftest import PDF_SCAN, jpeg_upload
+
+    world = evaluation_world
+    kept = [
+        spending.spending_add(
+            programme=world.programme,
+            user=world.users["admin_staff"],
+            data={"day": datetime.date(2025, 9, 15), "amount": 150000, "source": "school", "description": "Snack"},
+            receipt=jpeg_upload(name="kuitansi.jpg"),
+        ),
+        spending.spending_add(
+            programme=world.programme,
+            user=world.users["admin_staff"],
+            data={"day": datetime.date(2025, 10, 2), "amount": 90000, "source": "committee", "description": "Tinta"},
+            receipt=SimpleUploadedFile("nota.pdf", PDF_SCAN, content_type="application/pdf"),
+        ),
+        spending.spending_add(
+            programme=world.programme,
+            user=world.users["admin_staff"],
+            data={"day": datetime.date(2025, 10, 3), "amount": 5000, "source": "school", "description": "Tanpa nota"},
+        ),
+    ]
+    pack = _pack(client, world)
+    receipts = sorted(n for n in pack.namelist() if n.startswith("B-Implementation/Receipts/"))
+    assert len(receipts) == 2  # the payment without a receipt has none to give
+    from mitra.files import pipeline
+
+    assert pack.read(receipts[1]) == pipeline.read(kept[1].receipt) and receipts[1].endswith(".pdf")

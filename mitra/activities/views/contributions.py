@@ -37,7 +37,7 @@ def _page(request, access, form=None, status=200):
         "query": query,
         "totals": contributions.totals_of(found),
         "by_partner_kind": contributions.by_partner_kind(found),
-        "by_partner": contributions.by_partner(found)[:10],
+        "by_partner": contributions.by_partner(found, school=access.school)[:10],
         "form": form,
     }
     return render(request, "activities/contributions.html", context, status=status)

@@ -349,7 +349,10 @@ def _contribution_tables(section, scope, given, totals, rp) -> None:
             section.blocks.append(
                 Table(
                     [_("Partner"), *columns],
-                    [_contribution_row(p.name, t, rp, scope.language) for p, t in contributions.by_partner(given)],
+                    [
+                        _contribution_row(p.name, t, rp, scope.language)
+                        for p, t in contributions.by_partner(given, school=scope.school)
+                    ],
                     numeric={1, 2, 3, 4},
                     total=total,
                 )
