@@ -505,6 +505,11 @@ class ContributionFilterForm(forms.Form):
         self.fields["partner_kind"].choices = [("", _("Every kind"))] + Partner.Kind.choices
         self.fields["kind"].choices = [("", _("Everything"))] + Contribution.Kind.choices
         self.school = school
+        if not self.is_bound:  # the page opens on the current school year, and its filter says so
+            from mitra.schools.services import current_year
+
+            year = current_year(school)
+            self.initial["year"] = year.pk if year else None
 
     def criteria(self) -> dict:
         """What to list (contributions.contribution_list's arguments) and the `year` shown: with no

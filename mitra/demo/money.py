@@ -1,7 +1,8 @@
 """The demo school's money for the school year so far: payments against the work plan's programmes,
 from each source, some with the photo of their receipt, one programme over its budget; and what its
 partners gave — the puskesmas's health workers' time and the iron tablets, the police's time, the
-committee's collection for the prayer room's roof, and a room lent under the signed agreement."""
+committee's collection for the prayer room's roof, and a room lent under the signed agreement; and the
+school committee's word on the spending, written by its member in Mitra."""
 
 import datetime
 import io
@@ -13,9 +14,12 @@ from mitra.activities import contributions
 from mitra.activities.models import Activity
 from mitra.agreements.models import Agreement
 from mitra.partners.models import Partner
+from mitra.planning import committee as committee_word
 from mitra.planning import spending
 from mitra.planning.models import Plan, Programme
-from mitra.schools.models import AcademicYear
+from mitra.schools.access import access_for
+from mitra.schools.models import AcademicYear, Membership
+from mitra.schools.roles import Role
 
 
 def _receipt(name: str, lines: list[str]) -> SimpleUploadedFile:
@@ -127,4 +131,15 @@ def build(*, school, coordinator, admin_staff) -> None:
                 "valued_how": "Tarif sewa ruang pertemuan kecamatan",
             },
             agreement=mou,
+        )
+
+    member = Membership.objects.filter(school=school, role=Role.COMMITTEE_VIEWER, is_active=True).first()
+    if member is not None:
+        committee_word.comment_add(
+            access=access_for(member.user, school.pk),
+            user=member.user,
+            about="accountability",
+            year=year,
+            text="Komite mengapresiasi pencatatan belanja beserta kuitansinya. Program Sekolah Aman melebihi "
+            "anggaran; mohon dijelaskan pada rapat komite berikutnya dan dianggarkan cukup tahun depan.",
         )
