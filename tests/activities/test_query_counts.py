@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from mitra.activities import calendar, communications, contributions, services, team
-from mitra.activities.models import Activity, Communication, Participant, ParticipantCount, TeamTerm
+from mitra.activities import calendar, communications, contributions, measures, services, team
+from mitra.activities.models import Activity, Communication, Measure, Participant, ParticipantCount, TeamTerm
 from mitra.schools.models import Membership
 from mitra.schools.roles import Role
 from tests.conftest import jpeg_upload, make_user, queries_of_fresh_page
@@ -51,6 +51,11 @@ def _fill(world, n: int, day: datetime.date = DAY) -> Activity:
             user=None,
             data={"user": person, "role": "member", "starts_on": world.year.start_date, "ends_on": world.year.end_date},
         )
+    referred = Measure.objects.for_school(world.a).filter(name="Dirujuk").first() or measures.measure_save(
+        school=world.a, user=None, data={"name": "Dirujuk", "unit": "siswa", "follow_up": True}
+    )
+    for activity in Activity.objects.for_school(world.a):
+        measures.values_save(activity=activity, user=world.users["team_member"], values={referred.pk: 2})
     for _ in range(min(n, 3)):
         services.evidence_add(activity=first, user=None, uploads=[jpeg_upload()])
     assert ParticipantCount.objects.for_school(world.a).count() == 2 * n
@@ -62,6 +67,9 @@ PAGES = [
     ("activities:communications", {}, ""),
     ("activities:team", {}, ""),
     ("activities:contributions", {}, "?year="),
+    ("activities:measures", {}, ""),
+    ("activities:follow_ups", {}, "?show=all"),
+    ("activities:involvement", {}, ""),
     ("activities:calendar", {}, "?month=2026-03"),
     ("activities:detail", {"activity_id": None}, ""),
     ("partners:detail", {"partner_id": "partner"}, ""),
