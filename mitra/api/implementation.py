@@ -10,7 +10,15 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from mitra.activities import communications, contributions, selectors, services, team
-from mitra.activities.models import Activity, Communication, Contribution, Evidence, ParticipantCount, TeamTerm
+from mitra.activities.models import (
+    Activity,
+    Communication,
+    Contribution,
+    Evidence,
+    MeasureValue,
+    ParticipantCount,
+    TeamTerm,
+)
 from mitra.agreements.models import Agreement
 from mitra.api import fields
 from mitra.api.errors import body_object
@@ -60,6 +68,18 @@ class EvidenceSerializer(fields.ModelSerializer):
         return reverse("api:evidence_file", kwargs=kwargs, request=self.context["request"])
 
 
+class MeasureValueSerializer(fields.ModelSerializer):
+    """What the school counted with the activity (recorded on its page; read here, not written)."""
+
+    name = serializers.CharField(source="measure.name", read_only=True)
+    unit = serializers.CharField(source="measure.unit", read_only=True)
+
+    class Meta:
+        model = MeasureValue
+        fields = ["measure", "name", "unit", "value"]
+        read_only_fields = fields
+
+
 class RecordedActivitySerializer(fields.ModelSerializer):
     partners = ScopedRelated(Partner, many=True, required=False)
     agreements = ScopedRelated(Agreement, many=True, required=False)
@@ -68,6 +88,7 @@ class RecordedActivitySerializer(fields.ModelSerializer):
     counts = CountSerializer(many=True, required=False)
     evidence = EvidenceSerializer(many=True, read_only=True)
     undocumented = serializers.SerializerMethodField()
+    measures = MeasureValueSerializer(many=True, read_only=True)
 
     class Meta:
         model = Activity
@@ -94,6 +115,7 @@ class RecordedActivitySerializer(fields.ModelSerializer):
             "partner_confirmed_at",
             "partner_note",
             "undocumented",
+            "measures",
             "evidence",
         ]
         read_only_fields = ["review", "review_comment", "partner_confirmed_at", "partner_note"]
@@ -132,7 +154,7 @@ class _ActivityView(SchoolScopedView):
 
     def get_queryset(self):
         return selectors.activities_of(access=self.access).prefetch_related(
-            "partners", "agreements", "counts", "evidence__file"
+            "partners", "agreements", "counts", "evidence__file", "measures__measure"
         )
 
 

@@ -13,6 +13,7 @@ from mitra.files import pipeline
 from mitra.planning import forms, revisions, selectors, spending
 from mitra.planning.models import Programme, Spending
 from mitra.schools.access import school_view
+from mitra.schools.listing import paginate
 from mitra.schools.pages import act, apply_error
 
 
@@ -30,11 +31,13 @@ def _page(request, access, plan, programme, live, form, status=200):
         .filter(programme__identity=programme.identity)
         .select_related("planned", "receipt", "recorded_by")
     )
+    page, query = paginate(request, records)
     context = {
         "access": access,
         "plan": plan,
         "programme": programme,
-        "records": records,
+        "page": page,
+        "query": query,
         "line": spending.summary(school=access.school, plan=plan).by_programme.get(programme.pk, spending.Line()),
         "form": form if live.ended_at is None else None,
     }

@@ -199,3 +199,14 @@ def test_through_giving_and_removing_the_totals_are_what_is_kept(run_world, step
     assert totals.person_hours == sum(c.people * c.hours for c in kept)
     yearly = contributions.by_year(school=world.a)
     assert sum((t.value for _y, t in yearly), Decimal(0)) == totals.value
+
+
+def test_a_signed_agreement_leads_to_the_form_with_itself_chosen_and_the_year_kept(client, run_world):
+    world = run_world
+    client.force_login(world.users["coordinator"])
+    agreement_page = client.get(reverse("agreements:detail", args=[world.a.pk, world.signed_agreement.pk]))
+    link = reverse("activities:contributions", args=[world.a.pk]) + f"?agreement={world.signed_agreement.pk}"
+    assert link in agreement_page.content.decode().replace("&amp;", "&")
+    page = client.get(link).content.decode()
+    assert f'<option value="{world.signed_agreement.pk}" selected>' in page
+    assert f'<option value="{world.year.pk}" selected>' in page  # still the current year's list

@@ -116,3 +116,22 @@ def test_through_any_changes_a_referral_has_one_follow_up_with_its_number(run_wo
         assert all(not f.is_open for f in follow_ups)  # none left open for a referral cleared
     totals = measures.totals_of(school=world.a, activities=Activity.objects.for_school(world.a))
     assert [(r["measure"], r["total"]) for r in totals] == ([(referred, value)] if value else [])
+
+
+def test_the_api_reads_an_activitys_numbers(run_world):
+    from tests.api.test_implementation_api import client_for
+
+    world = run_world
+    screened, referred, _memorised = _measures(world)
+    measures.values_save(
+        activity=world.done_activity, user=world.users["team_member"], values={screened.pk: 48, referred.pk: 5}
+    )
+    body = (
+        client_for(world.users["principal"])
+        .get(reverse("api:record_detail", kwargs={"school_id": world.a.pk, "activity_id": world.done_activity.pk}))
+        .json()
+    )
+    assert sorted((m["name"], m["unit"], m["value"]) for m in body["measures"]) == [
+        ("Siswa dirujuk", "siswa", 5),
+        ("Siswa diskrining", "siswa", 48),
+    ]

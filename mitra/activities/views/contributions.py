@@ -22,13 +22,17 @@ def _agreements(access):
 
 
 def _page(request, access, form=None, status=200):
-    filters = forms.ContributionFilterForm(request.GET or None, school=access.school)
+    # ?agreement= (from a signed agreement's page) chooses the agreement in the form, not a filter.
+    query = request.GET.copy()
+    chosen = query.pop("agreement", [""])[0]
+    filters = forms.ContributionFilterForm(query or None, school=access.school)
     criteria = filters.criteria()
     year = criteria.pop("year")
     found = contributions.contributions_for(access=access, **criteria)
     page, query = paginate(request, found)
     if form is None and access.can("activities.record"):
-        form = forms.ContributionForm(school=access.school, agreements=_agreements(access))
+        initial = {"agreement": int(chosen)} if chosen.isdigit() and len(chosen) < 12 else {}
+        form = forms.ContributionForm(school=access.school, agreements=_agreements(access), initial=initial)
     context = {
         "access": access,
         "filters": filters,
