@@ -155,7 +155,7 @@ def contribution_list(
 
 def contributions_for(*, access, **criteria) -> QuerySet[Contribution]:
     """contribution_list as the reader may see it: a partner's representative sees their partner's only."""
-    if access.is_partner_rep:
+    if access.is_partner_rep:  # whatever partner was asked for
         criteria["partner"] = access.partner_id
     return contribution_list(school=access.school, **criteria)
 
@@ -295,7 +295,9 @@ def partner_figures(*, access, partner):
         return None
     lines = [(year.name, summary_text(totals)) for year, totals in years]
     url = (
-        reverse("activities:contributions", args=[access.school.pk]) + "?" + urlencode({"q": partner.name, "year": ""})
+        reverse("activities:contributions", args=[access.school.pk])
+        + "?"
+        + urlencode({"partner": partner.pk, "year": ""})
     )
     return Figures(
         _("What this partner gave"), lines, url if not access.is_partner_rep else "", _("Every contribution")

@@ -495,6 +495,9 @@ class ContributionForm(forms.Form):
 class ContributionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     year = forms.ModelChoiceField(label=_("School year"), queryset=AcademicYear.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All")
+    )
     partner_kind = forms.ChoiceField(label=_("Kind of partner"), required=False)
     kind = forms.ChoiceField(label=_("What was given"), required=False)
 
@@ -502,6 +505,7 @@ class ContributionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = AcademicYear.objects.for_school(school)
         self.fields["year"].empty_label = _("Every year")
+        self.fields["partner"].queryset = Partner.objects.for_school(school)
         self.fields["partner_kind"].choices = [("", _("Every kind"))] + Partner.Kind.choices
         self.fields["kind"].choices = [("", _("Everything"))] + Contribution.Kind.choices
         self.school = school
@@ -522,6 +526,7 @@ class ContributionFilterForm(forms.Form):
             "year": year,
             "start": year.start_date if year else None,
             "end": year.end_date if year else None,
+            "partner": data.get("partner"),
             "partner_kind": data.get("partner_kind", ""),
             "kind": data.get("kind", ""),
             "q": data.get("q", ""),

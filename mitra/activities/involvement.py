@@ -4,6 +4,7 @@ the partnership team, or were named as taking part. The study found classes and 
 involved; this is the list that shows it. The school keeps no list of its classes (rombel), so pupils
 are seen by grade; the classes written beside named pupils ("7A") are listed as they were written."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -87,7 +88,7 @@ def involvement(*, school, start, end) -> Involvement:
         if group == ParticipantCount.Group.STUDENTS and detail:
             classes.add(detail.strip())
         elif group in (ParticipantCount.Group.TEACHERS, ParticipantCount.Group.STAFF):
-            adults.append(_key(name))  # "Bu Aminah, S.Pd." names Aminah
+            adults.append(_key(name))  # "Bu Aminah, S.Pd." names Aminah; "Bu Daniati" does not name Ani
     found.classes = sorted(classes)
     recorded = Counter(dict(done.values("recorded_by").annotate(n=Count("id")).values_list("recorded_by", "n")))
     in_team = set(
@@ -101,7 +102,7 @@ def involvement(*, school, start, end) -> Involvement:
             Person(
                 user=user,
                 recorded=recorded.get(user.pk, 0),
-                named=sum(full in written for written in adults) if full else 0,
+                named=sum(bool(re.search(rf"\b{re.escape(full)}\b", written)) for written in adults) if full else 0,
                 in_team=user.pk in in_team,
             )
         )

@@ -75,7 +75,7 @@ def _text(values: dict[Measure, int]) -> str:
 
 def values_save(*, activity: Activity, user, values: dict[int, int | None]) -> None:
     """Record the activity's numbers ({measure id: number, or None to clear}), all of them or none; a
-    referral recorded makes or updates its follow-up, one cleared removes a follow-up still open."""
+    referral recorded makes or updates its follow-up (_follow)."""
     asked = {m.pk: m for m in measures_for(activity)}
     errors = {}
     for pk, value in values.items():
@@ -114,8 +114,15 @@ def values_save(*, activity: Activity, user, values: dict[int, int | None]) -> N
 
 
 def _follow(activity: Activity, measure: Measure, count: int, user) -> None:
+    """The referral's one follow-up, for its number: made when some are referred, removed when the number
+    is cleared (the activity's history keeps what was recorded and what came of it), and opened again
+    when the number changes after it was closed (what came of it was for another number)."""
     found = FollowUp.objects.for_school(activity.school).filter(activity=activity, measure=measure).first()
-    if count and found is None:
+    if not count:
+        if found is not None:
+            found.delete()
+        return
+    if found is None:
         FollowUp.objects.for_school(activity.school).create(
             activity=activity,
             measure=measure,
@@ -123,11 +130,11 @@ def _follow(activity: Activity, measure: Measure, count: int, user) -> None:
             assignee=user,
             due_on=activity.start_date + datetime.timedelta(days=FOLLOW_UP_DAYS),
         )
-    elif count and found.count != count:
+    elif found.count != count:
         found.count = count
-        found.save(update_fields=["count"])
-    elif not count and found is not None and found.is_open:
-        found.delete()
+        if not found.is_open:
+            found.closed_at, found.closed_by, found.outcome = None, None, ""
+        found.save(update_fields=["count", "closed_at", "closed_by", "outcome"])
 
 
 @transaction.atomic

@@ -77,28 +77,25 @@ def done_this_year_by_school(*, schools) -> dict[int, dict]:
 # Who took part in an activity, group by group: the number counted, or the people named when more
 # were named than counted (three pupils named and no count are three, not none; thirty counted of whom
 # three are named are thirty). What every page, report and export calls "participants"; defined here once.
-def _counted(group):
+def _per_group(model, group, total):
+    """One activity's `total` over its rows of `model` for `group`, as a subquery of activities."""
     return Subquery(
-        ParticipantCount.all_schools.filter(activity=OuterRef("pk"), group=group)
+        model.all_schools.filter(activity=OuterRef("pk"), group=group)
         .order_by()
         .values("activity")
-        .annotate(n=Sum("count"))
-        .values("n")
-    )
-
-
-def _named(group):
-    return Subquery(
-        Participant.all_schools.filter(activity=OuterRef("pk"), group=group)
-        .order_by()
-        .values("activity")
-        .annotate(n=Count("id"))
+        .annotate(n=total)
         .values("n")
     )
 
 
 PEOPLE_COUNT = sum(
-    (Greatest(Coalesce(_counted(g), 0), Coalesce(_named(g), 0)) for g in ParticipantCount.Group.values),
+    (
+        Greatest(
+            Coalesce(_per_group(ParticipantCount, g, Sum("count")), 0),
+            Coalesce(_per_group(Participant, g, Count("id")), 0),
+        )
+        for g in ParticipantCount.Group.values
+    ),
     Value(0),
 )
 

@@ -66,6 +66,27 @@ def comment_add(*, access, user, about: str, year, text: str, speaking_for: str 
     return comment
 
 
+def keep_from(form, *, access, user, about: str, year, plan: Plan | None = None) -> CommitteeComment | None:
+    """The comment the committee form holds, kept; None when refused (the form then says why)."""
+    from mitra.schools.pages import apply_error
+
+    if not form.is_valid():
+        return None
+    try:
+        return comment_add(
+            access=access,
+            user=user,
+            about=about,
+            year=year,
+            plan=plan,
+            text=form.cleaned_data["text"],
+            speaking_for=form.cleaned_data.get("speaking_for", ""),
+        )
+    except ValidationError as error:
+        apply_error(form, error)
+        return None
+
+
 def who(comment: CommitteeComment) -> str:
     """Whose words: the committee member named, or the member who wrote them."""
     if comment.speaking_for:

@@ -406,3 +406,13 @@ class CommitteeCommentForm(forms.Form):
             del self.fields["speaking_for"]
         else:
             self.fields["speaking_for"].required = True
+
+
+def committee_form_for(access, data=None) -> CommitteeCommentForm | None:
+    """The committee comment form for this reader, or None when they may not write one: a committee
+    member writes in their own name, a lead names whose words they write down."""
+    from mitra.schools.roles import Role
+
+    if not access.can("committee.comment"):
+        return None
+    return CommitteeCommentForm(data, for_other=access.role != Role.COMMITTEE_VIEWER)

@@ -169,11 +169,13 @@ def source_labels() -> dict[str, str]:
 
 
 def spent_this_year_by_school(*, schools) -> dict[int, dict]:
-    """{school id: {"n": rupiah}}: what each school spent on its work plan in its current school year,
-    in one grouped query over all the schools (a foundation's dashboard)."""
-    from mitra.schools.selectors import by_school, in_current_year_q
+    """{school id: {"n": rupiah}}: what each school spent on the work plan of its current school year (by
+    the plan, as its plan page counts it), in one grouped query over all the schools (a foundation's
+    dashboard)."""
+    from mitra.schools.selectors import by_school
 
-    return by_school(Spending.objects.for_schools(schools).filter(in_current_year_q("day")), n=Sum("amount"))
+    current = Spending.objects.for_schools(schools).filter(programme__plan__academic_year__is_current=True)
+    return by_school(current, n=Sum("amount"))
 
 
 def records_of(*, school, plan: Plan | None):

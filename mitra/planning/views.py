@@ -38,7 +38,7 @@ from mitra.schools.access import school_view
 from mitra.schools.cycle import STAGES_BY_KEY
 from mitra.schools.models import AcademicYear
 from mitra.schools.pages import act, apply_error, form_page
-from mitra.schools.roles import FOUNDATION_ROLES, Role, role_has
+from mitra.schools.roles import FOUNDATION_ROLES, role_has
 from mitra.schools.services import current_year
 
 
@@ -58,12 +58,6 @@ def _in_plan(access, model, pk, **path):
 @school_view("planning.view")
 def home(request, access, plan_id=None):
     return _home(request, access, plan_id)
-
-
-def _committee_form(access, data=None):
-    if not access.can("committee.comment"):
-        return None
-    return forms.CommitteeCommentForm(data, for_other=access.role != Role.COMMITTEE_VIEWER)
 
 
 def _home(request, access, plan_id=None, committee_form=None, status=200):
@@ -93,7 +87,9 @@ def _home(request, access, plan_id=None, committee_form=None, status=200):
             comments=plan.comments.select_related("author"),
             comment_form=forms.CommentForm(),
             committee_comments=committee.comments_on_plan(plan),
-            committee_form=(committee_form or _committee_form(access)) if committee.may_comment_on(plan) else None,
+            committee_form=(committee_form or forms.committee_form_for(access))
+            if committee.may_comment_on(plan)
+            else None,
             history=page_history(request, school=access.school, anchor=plan),
         )
     return render(request, "planning/home.html", context, status=status)
@@ -103,23 +99,11 @@ def _home(request, access, plan_id=None, committee_form=None, status=200):
 @require_POST
 def committee_comment(request, access, plan_id):
     plan = selectors.plan_get(access=access, plan_id=plan_id)
-    form = _committee_form(access, request.POST)
-    if form.is_valid():
-        try:
-            committee.comment_add(
-                access=access,
-                user=request.user,
-                about="plan",
-                year=plan.academic_year,
-                plan=plan,
-                text=form.cleaned_data["text"],
-                speaking_for=form.cleaned_data.get("speaking_for", ""),
-            )
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("The committee's comment is kept with the plan."))
-            return redirect(reverse("planning:plan", args=[access.school.pk, plan.pk]) + "#committee")
+    form = forms.committee_form_for(access, request.POST)
+    kept = committee.keep_from(form, access=access, user=request.user, about="plan", year=plan.academic_year, plan=plan)
+    if kept is not None:
+        messages.success(request, _("The committee's comment is kept with the plan."))
+        return redirect(reverse("planning:plan", args=[access.school.pk, plan.pk]) + "#committee")
     return _home(request, access, plan.pk, committee_form=form, status=400)
 
 

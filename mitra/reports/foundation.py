@@ -152,17 +152,16 @@ def _indicators(schools: list, today: datetime.date) -> dict[int, dict]:
     return {school.pk: {"indicators": found.get(school.pk)} for school in schools}
 
 
-def _money(schools: list, today: datetime.date) -> dict[int, dict]:
-    """Whole rupiah this school year: spent on the work plan, and the value partners gave."""
-    spent = spent_this_year_by_school(schools=schools)
-    given = given_this_year_by_school(schools=schools)
-    return {
-        school.pk: {
-            "spent": int(spent.get(school.pk, {}).get("n") or 0),
-            "given": int(given.get(school.pk, {}).get("n") or 0),
-        }
-        for school in schools
-    }
+def _spent(schools: list, today: datetime.date) -> dict[int, dict]:
+    """Whole rupiah spent on the work plan of the school's current year."""
+    found = spent_this_year_by_school(schools=schools)
+    return {school.pk: {"spent": int(found.get(school.pk, {}).get("n") or 0)} for school in schools}
+
+
+def _given(schools: list, today: datetime.date) -> dict[int, dict]:
+    """Whole rupiah of what partners gave the school this school year."""
+    found = given_this_year_by_school(schools=schools)
+    return {school.pk: {"given": int(found.get(school.pk, {}).get("n") or 0)} for school in schools}
 
 
 # The dashboard's figures, each with the kinds of a school's data it shows (schools/freshness.py):
@@ -182,11 +181,8 @@ FIGURES = (
     summaries.Part(("overdue",), frozenset({freshness.PLAN}), _overdue),
     summaries.Part(("indicators",), frozenset({freshness.PLAN, freshness.ACTIVITIES, freshness.YEAR}), _indicators),
     # Spending is recorded on the plan's programmes; contributions on activities and agreements.
-    summaries.Part(
-        ("spent", "given"),
-        frozenset({freshness.PLAN, freshness.ACTIVITIES, freshness.AGREEMENTS, freshness.YEAR}),
-        _money,
-    ),
+    summaries.Part(("spent",), frozenset({freshness.PLAN, freshness.YEAR}), _spent),
+    summaries.Part(("given",), frozenset({freshness.ACTIVITIES, freshness.AGREEMENTS, freshness.YEAR}), _given),
 )
 
 

@@ -51,6 +51,12 @@ def test_the_grades_and_the_staff_never_involved_are_named(client, run_world):
         activity=world.done_activity, user=world.users["team_member"], group="teachers", names="Bu Zainab Fitri, S.Pd."
     )
     assert newcomer not in {p.user for p in _year(world).people_never}  # named as taking part
+    ani = _person("guru.ani", "Ani", "")
+    Membership.objects.create(user=ani, school=world.a, role=Role.TEAM_MEMBER)
+    services.participants_add(
+        activity=world.done_activity, user=world.users["team_member"], group="teachers", names="Bu Daniati"
+    )
+    assert ani in {p.user for p in _year(world).people_never}  # "Daniati" does not name Ani
 
     client.force_login(world.users["principal"])
     page = client.get(reverse("activities:involvement", args=[world.a.pk])).content.decode()

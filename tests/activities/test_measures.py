@@ -99,21 +99,20 @@ def test_through_any_changes_a_referral_has_one_follow_up_with_its_number(run_wo
     Measure.objects.for_school(world.a).delete()
     _screened, referred, _memorised = _measures(world)
     member = world.users["team_member"]
-    value = 0
+    value, closed = 0, False
     for step in steps:
         if step == "close":
             found = FollowUp.objects.for_school(world.a).filter(closed_at__isnull=True).first()
             if found is not None:
                 measures.follow_up_close(follow_up=found, user=member, outcome="Selesai")
+                closed = True
             continue
         measures.values_save(activity=world.done_activity, user=member, values={referred.pk: step or None})
+        closed = closed and step == value  # a new number opens it again; the same one leaves it closed
         value = step
     follow_ups = list(FollowUp.objects.for_school(world.a).filter(activity=world.done_activity))
-    assert len(follow_ups) <= 1
-    if value:
-        assert follow_ups and follow_ups[0].count == value
-    else:
-        assert all(not f.is_open for f in follow_ups)  # none left open for a referral cleared
+    # One follow-up for a referral, with its number, closed only if closed since the number last changed.
+    assert [(f.count, f.is_open) for f in follow_ups] == ([(value, not closed)] if value else [])
     totals = measures.totals_of(school=world.a, activities=Activity.objects.for_school(world.a))
     assert [(r["measure"], r["total"]) for r in totals] == ([(referred, value)] if value else [])
 
@@ -135,3 +134,16 @@ def test_the_api_reads_an_activitys_numbers(run_world):
         ("Siswa dirujuk", "siswa", 5),
         ("Siswa diskrining", "siswa", 48),
     ]
+
+
+def test_a_refused_closing_keeps_what_was_typed_beside_the_reason(client, run_world):
+    world = run_world
+    _screened, referred, _memorised = _measures(world)
+    measures.values_save(activity=world.done_activity, user=world.users["team_member"], values={referred.pk: 5})
+    follow_up = FollowUp.objects.for_school(world.a).get()
+    client.force_login(world.users["team_member"])
+    typed = "x" * 2001  # longer than an outcome keeps
+    refused = client.post(reverse("activities:follow_up_close", args=[world.a.pk, follow_up.pk]), {"outcome": typed})
+    assert refused.status_code == 400 and typed in refused.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.is_open

@@ -2,7 +2,7 @@
 exactly what computing them afresh gives: each figure is computed again only after a change of a kind
 it shows (reports/foundation.FIGURES), so a kind left out there that a figure does show would leave
 that figure behind here (each of the 14 pairs of a part and one of its kinds, left out in turn, made
-this test fail when it was written; the money part's agreements, left out, made it fail when added). Two schools change, so that one visit computes different parts
+this test fail when it was written; so did the agreements of the part of what partners gave, when added). Two schools change, so that one visit computes different parts
 for each.
 Changes of every kind, as the services make them (the row written, then recorded through the
 history's one door, which marks its kind), and the day turning."""

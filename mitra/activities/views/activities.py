@@ -231,7 +231,7 @@ def detail(request, access, activity_id):
     return detail_page(request, access, _activity(access, activity_id))
 
 
-def detail_page(request, access, activity, contribution_form=None, measures_form=None, status=200):
+def detail_page(request, access, activity, contribution_form=None, measures_form=None, closing=None, status=200):
     """The activity's page; with a form that was refused (a contribution, the numbers), that form with
     its errors and what was typed."""
     may_edit = _may_edit(access, activity)
@@ -252,7 +252,10 @@ def detail_page(request, access, activity, contribution_form=None, measures_form
         "documents": [e for e in evidence if not (e.is_photo and e.file.thumbnail_path)],
         "undocumented": selectors.is_undocumented(activity),
         "may_edit": may_edit,
-        "contributions": contributions.of_activity(activity),
+        # A partner's representative sees what their own partner gave, not what the others did.
+        "contributions": contributions.of_activity(activity).filter(partner=access.partner_id)
+        if access.is_partner_rep
+        else contributions.of_activity(activity),
         "measure_values": activity.measures.select_related("measure"),
         "measures_form": measures_form if may_edit else None,
         # Referrals name pupils' needs: the school's own, not the partner's representative's.
@@ -260,6 +263,8 @@ def detail_page(request, access, activity, contribution_form=None, measures_form
         if not access.is_partner_rep
         else [],
         "close_form": forms.FollowUpCloseForm(),
+        # A refused closing: (the follow-up's id, its form with the reason and what was typed).
+        "closing": closing or (None, None),
         "contribution_form": contribution_form,
         "evidence_form": forms.EvidenceForm(),
         "return_form": forms.ReturnForm(),

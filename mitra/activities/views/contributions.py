@@ -5,6 +5,7 @@ activity's page) or under an agreement (from this page); removing one."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ def _page(request, access, form=None, status=200):
     # ?agreement= (from a signed agreement's page) chooses the agreement in the form, not a filter.
     query = request.GET.copy()
     chosen = query.pop("agreement", [""])[0]
+    query.pop("page", None)  # a page of the list is not a filter: page 2 is of the same year as page 1
     filters = forms.ContributionFilterForm(query or None, school=access.school)
     criteria = filters.criteria()
     year = criteria.pop("year")
@@ -52,25 +54,35 @@ def contribution_list(request, access):
     return _page(request, access)
 
 
-@school_view("activities.record")
-@require_POST
-def agreement_contribution_add(request, access):
-    form = forms.ContributionForm(request.POST, school=access.school, agreements=_agreements(access))
+def _add(request, access, form, done: str, **on):
+    """Keep the contribution the form holds, on an activity or an agreement (`on`); the redirect to
+    `done`, or None when refused (the form then carries the reasons beside its fields)."""
     if form.is_valid():
         try:
             contributions.contribution_add(
                 school=access.school,
                 user=request.user,
                 partner=form.cleaned_data["partner"],
-                agreement=form.cleaned_data["agreement"],
                 data=form.cleaned_data,
+                **on,
             )
         except ValidationError as error:
             apply_error(form, error)
         else:
             messages.success(request, _("Contribution recorded."))
-            return redirect("activities:contributions", access.school.pk)
-    return _page(request, access, form=form, status=400)
+            return redirect(done)
+    return None
+
+
+@school_view("activities.record")
+@require_POST
+def agreement_contribution_add(request, access):
+    form = forms.ContributionForm(request.POST, school=access.school, agreements=_agreements(access))
+    agreement = form.cleaned_data.get("agreement") if form.is_valid() else None
+    done = _add(
+        request, access, form, reverse("activities:contributions", args=[access.school.pk]), agreement=agreement
+    )
+    return done or _page(request, access, form=form, status=400)
 
 
 @school_view("activities.record")
@@ -81,26 +93,11 @@ def activity_contribution_add(request, access, activity_id):
         messages.error(request, _("The activity is verified; only the coordinator or the principal can change it."))
         return redirect("activities:detail", access.school.pk, activity.pk)
     form = forms.ContributionForm(request.POST, school=access.school, partners=activity.partners.all())
-    if form.is_valid():
-        try:
-            contributions.contribution_add(
-                school=access.school,
-                user=request.user,
-                partner=form.cleaned_data["partner"],
-                activity=activity,
-                data=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Contribution recorded."))
-            return redirect(contributions_anchor(access, activity))
-    return detail_page(request, access, activity, contribution_form=form, status=400)
+    done = _add(request, access, form, contributions_anchor(access, activity), activity=activity)
+    return done or detail_page(request, access, activity, contribution_form=form, status=400)
 
 
 def contributions_anchor(access, activity) -> str:
-    from django.urls import reverse
-
     return reverse("activities:detail", args=[access.school.pk, activity.pk]) + "#contributions"
 
 

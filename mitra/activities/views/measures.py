@@ -86,14 +86,15 @@ def follow_up_close(request, access, follow_up_id):
         FollowUp.objects.for_school(access.school).select_related("activity", "measure"), pk=follow_up_id
     )
     form = forms.FollowUpCloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(_anchor(access, found.activity))
-    return act(
-        request,
-        lambda: measures.follow_up_close(follow_up=found, user=request.user, outcome=form.cleaned_data["outcome"]),
-        (_anchor(access, found.activity),),
-    )
+    if form.is_valid():
+        try:
+            measures.follow_up_close(follow_up=found, user=request.user, outcome=form.cleaned_data["outcome"])
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_anchor(access, found.activity))
+    return detail_page(request, access, found.activity, closing=(found.pk, form), status=400)
 
 
 @school_view("activities.record")

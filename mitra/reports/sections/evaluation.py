@@ -276,7 +276,9 @@ def committee(scope) -> Section:
     """What the school committee said about the year's work plan and its accountability summary, as it
     was written (planning/committee.py)."""
     section = Section(_("The school committee's comments"), level=2)
-    found = comments_of_year(school=scope.school, year=scope.year)
+    found = list(comments_of_year(school=scope.school, year=scope.year))
+    if scope.semester == 1:  # the first semester's report: what was said by its end, not the year's later word
+        found = [c for c in found if localtime(c.created_at).date() <= scope.end]
     section.blocks.append(
         Table(
             [_("Date"), _("On"), _("Whose words"), _("Comment")],

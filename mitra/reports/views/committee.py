@@ -2,17 +2,14 @@
 what it said, kept as written, and the form to add to it. The summary itself carries these comments."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mitra.planning import committee
-from mitra.planning.forms import CommitteeCommentForm
+from mitra.planning.forms import committee_form_for
 from mitra.schools.access import school_view
-from mitra.schools.pages import apply_error
-from mitra.schools.roles import Role
 from mitra.schools.selectors import year_of, years_of
 from mitra.schools.services import current_year
 
@@ -27,36 +24,18 @@ def _year(access, request):
     return current_year(access.school)
 
 
-def _form(access, data=None):
-    if not access.can("committee.comment"):
-        return None
-    return CommitteeCommentForm(data, for_other=access.role != Role.COMMITTEE_VIEWER)
-
-
 @school_view("reports.view")
 def committee_page(request, access):
     year = _year(access, request)
-    form = _form(access, request.POST if request.method == "POST" else None)
+    form = committee_form_for(access, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         access.require("committee.comment", request)
         if year is None:
             raise Http404
-        if form.is_valid():
-            try:
-                committee.comment_add(
-                    access=access,
-                    user=request.user,
-                    about="accountability",
-                    year=year,
-                    text=form.cleaned_data["text"],
-                    speaking_for=form.cleaned_data.get("speaking_for", ""),
-                )
-            except ValidationError as error:
-                apply_error(form, error)
-            else:
-                messages.success(request, _("The committee's comment is kept; the accountability summary carries it."))
-                return redirect(reverse("reports:committee", args=[access.school.pk]) + f"?year={year.pk}")
+        if committee.keep_from(form, access=access, user=request.user, about="accountability", year=year):
+            messages.success(request, _("The committee's comment is kept; the accountability summary carries it."))
+            return redirect(reverse("reports:committee", args=[access.school.pk]) + f"?year={year.pk}")
         status = 400
     context = {
         "access": access,
