@@ -58,6 +58,28 @@ function labelCells(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+
+// A partner's contribution asks only what its kind needs: how many people and hours for people's time,
+// how the value was estimated for what was not money. Without this script every field shows.
+function contributionFields(root) {
+  root.querySelectorAll("form[data-contribution]").forEach(function (form) {
+    function box(name) {
+      var input = form.querySelector('[name="' + name + '"]');
+      return input && input.closest(".field");
+    }
+    function show() {
+      var chosen = form.querySelector('input[name="kind"]:checked');
+      var kind = chosen ? chosen.value : "";
+      [["people", kind === "time"], ["hours", kind === "time"], ["valued_how", kind !== "cash"]].forEach(function (rule) {
+        var field = box(rule[0]);
+        if (field) field.hidden = !rule[1] && !field.classList.contains("has-error");
+      });
+    }
+    form.addEventListener("change", show);
+    show();
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { contributionFields(document); });
 document.addEventListener("htmx:afterSwap", function (event) { labelCells(event.target); });
 
 // "Copy": the link into the clipboard, said aloud in the status line beside it.

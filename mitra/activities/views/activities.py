@@ -240,8 +240,10 @@ def detail_page(request, access, activity, contribution_form=None, measures_form
         recorded = {v.measure_id: v.value for v in activity.measures.all()}
         measures_form = forms.MeasuresForm(measures=asked, values=recorded)
     if contribution_form is None and may_edit:
+        partners = list(activity.partners.all())
+        initial = {"day": activity.start_date, "partner": partners[0] if len(partners) == 1 else None}
         contribution_form = forms.ContributionForm(
-            school=access.school, partners=activity.partners.all(), initial={"day": activity.start_date}
+            school=access.school, partners=activity.partners.all(), initial=initial
         )
     evidence = list(activity.evidence.all())
     context = {
