@@ -16,7 +16,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Partnership coordinator")
     TEAM_MEMBER = "team_member", _("Team member")
     ADMIN_STAFF = "admin_staff", _("Administrative staff")
-    COMMITTEE_VIEWER = "committee_viewer", _("School committee (read-only)")
+    COMMITTEE_VIEWER = "committee_viewer", _("School committee")
     PARTNER_REP = "partner_rep", _("Partner representative")
 
 
