@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "mitra.partners.models.Partner.Kind",
         "AgreementKindEnum": "mitra.agreements.models.Agreement.Kind",
         "RespondentGroupEnum": "mitra.evaluation.models.Group",
+        "BudgetSourceEnum": "mitra.planning.models.PlannedActivity.BudgetSource",
+        "ContributionKindEnum": "mitra.activities.models.Contribution.Kind",
     },
 }
 
