@@ -175,6 +175,16 @@ def totals_of(*, school, activities: QuerySet[Activity]) -> list[dict]:
     return [{"measure": m, "total": found[m.pk]["total"], "activities": found[m.pk]["activities"]} for m in measures]
 
 
+def values_of(*, school, activities: QuerySet[Activity]) -> QuerySet[MeasureValue]:
+    """The numbers recorded with these activities, by date then measure (the export's rows)."""
+    return (
+        MeasureValue.objects.for_school(school)
+        .filter(activity__in=activities)
+        .select_related("activity", "measure")
+        .order_by("activity__start_date", "activity_id", "measure__name")
+    )
+
+
 def follow_ups_of(*, school, activities: QuerySet[Activity] | None = None, open_only: bool = False):
     found = FollowUp.objects.for_school(school).select_related("activity", "measure", "assignee", "closed_by")
     if activities is not None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from mitra.activities import communications, contributions
+from mitra.activities import communications, contributions, measures
 from mitra.activities import forms as activity_forms
 from mitra.activities import selectors as activity_selectors
 from mitra.agreements import forms as agreement_forms
@@ -358,6 +358,22 @@ def _task_columns():
     ]
 
 
+def _measures(access, query):
+    return measures.values_of(school=access.school, activities=_activities(access, query))
+
+
+def _measure_columns():
+    areas = partner_selectors.area_labels()
+    return [
+        (_("Date"), lambda v: v.activity.start_date),
+        (_("Activity"), lambda v: v.activity.title),
+        (_("Area"), lambda v: str(areas.get(v.activity.area, "")) if v.activity.area else ""),
+        (_("What was counted"), lambda v: v.measure.name),
+        (_("Unit"), lambda v: v.measure.unit),
+        (_("Number"), lambda v: v.value),
+    ]
+
+
 def _spending(access, query):
     return spending.records_of(school=access.school, plan=_plan(access, query))
 
@@ -430,6 +446,13 @@ EXPORTS = {
         ListExport("forums", "planning.view", gettext_lazy("Socialization forums"), _forums, _forum_columns),
         ListExport("tasks", "planning.view", gettext_lazy("My tasks"), _tasks, _task_columns),
         ListExport("spending", "planning.view", gettext_lazy("Spending"), _spending, _spending_columns),
+        ListExport(
+            "measures",
+            "activities.view",
+            gettext_lazy("Numbers counted with activities"),
+            _measures,
+            _measure_columns,
+        ),
         ListExport(
             "contributions",
             "activities.view",

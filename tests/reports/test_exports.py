@@ -57,6 +57,11 @@ def _money(world, name):
             user=world.users["admin_staff"],
             data={"day": datetime.date(2025, 9, 15), "amount": 150000, "source": "school", "description": "Snack"},
         )
+    if name == "measures":
+        from mitra.activities import measures
+
+        counted = measures.measure_save(school=world.a, user=None, data={"name": "Siswa diskrining", "unit": "siswa"})
+        measures.values_save(activity=world.done_activity, user=None, values={counted.pk: 48})
     if name == "contributions":
         contributions.contribution_add(
             school=world.a,

@@ -49,7 +49,7 @@ def test_the_annual_report_says_what_was_budgeted_spent_and_given(demo, language
             PlannedActivity.objects.for_school(school).filter(programme=programme).aggregate(n=Sum("budget"))["n"] or 0
         )
         spent = spent_in_year.filter(programme__identity=programme.identity).aggregate(n=Sum("amount"))["n"] or 0
-        left = rp(planned - spent, language) if spent <= planned else f"-{rp(spent - planned, language)} ({over})"
+        left = rp(planned - spent, language) if spent <= planned else f"-{rp(spent - planned, language)} {over}"
         row = f"{programme.name} {rp(planned, language)} {rp(spent, language)} {left}"
         assert row in text, row
     total = spent_in_year.aggregate(n=Sum("amount"))["n"]

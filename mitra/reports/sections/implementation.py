@@ -299,14 +299,17 @@ def _spending_tables(section, scope, rp) -> None:
     section.blocks.append(Subheading(_("Budget and spending per programme")))
     section.blocks.append(
         Table(
-            [_("Programme"), _("Budgeted"), _("Spent"), _("Left")],
+            # "Over the budget" in a column of its own: the figures stay narrow, the note wraps.
+            [_("Programme"), _("Budgeted"), _("Spent"), _("Left"), _("Note")],
             [
-                [name, rp(line.planned), rp(line.spent), f"{rp(line.left)} ({over})" if line.over else rp(line.left)]
+                [name, rp(line.planned), rp(line.spent), rp(line.left), over if line.over else ""]
                 for name, line in lines
             ],
             empty=_("The work plan has no programme."),
             numeric={1, 2, 3},
-            total=[_("Total"), rp(found.total.planned), rp(found.total.spent), rp(found.total.left)] if lines else None,
+            total=[_("Total"), rp(found.total.planned), rp(found.total.spent), rp(found.total.left), ""]
+            if lines
+            else None,
         )
     )
     labels = spending.source_labels()
