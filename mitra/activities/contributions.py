@@ -4,14 +4,12 @@ given for or on the agreement under which it is given; and the totals a report, 
 foundation read — per partner, per kind of partner, per school year. The value of a contribution is in
 whole rupiah: the money given, the estimate of what was given in kind, or of the time (optional)."""
 
-import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -228,26 +226,18 @@ def by_partner_kind(contributions: QuerySet[Contribution]) -> list[tuple[str, To
 
 
 def by_year(*, school, partner=None) -> list[tuple[object, Totals]]:
-    """(school year, totals) for every year with a contribution, newest first: two queries."""
+    """(school year, totals) for every year with a contribution, newest first: two queries, the sums
+    the same _SUMS as every other total, grouped by the school year each day falls in."""
+    from mitra.schools.models import AcademicYear
     from mitra.schools.selectors import years_of
 
-    years = list(years_of(school=school))
-    found = contribution_list(school=school, partner=partner).values("day", "kind", "value", "people", "hours")
-    sums = defaultdict(Totals)
-    for row in found:
-        year = year_of_day(years, row["day"])
-        if year is None:
-            continue
-        one = sums[year.pk]
-        one.records += 1
-        if row["kind"] == Contribution.Kind.CASH:
-            one.cash += row["value"]
-        elif row["kind"] == Contribution.Kind.IN_KIND:
-            one.in_kind += row["value"]
-        else:
-            one.time_value += row["value"]
-            one.person_hours += row["people"] * row["hours"]
-    return [(year, sums[year.pk]) for year in years if year.pk in sums]
+    year_of_day = Subquery(
+        AcademicYear.objects.for_school(school)
+        .filter(start_date__lte=OuterRef("day"), end_date__gte=OuterRef("day"))
+        .values("pk")[:1]
+    )
+    found = totals_by(contribution_list(school=school, partner=partner).annotate(year=year_of_day), "year")
+    return [(year, found[year.pk]) for year in years_of(school=school) if year.pk in found]
 
 
 def of_activity(activity: Activity) -> QuerySet[Contribution]:
@@ -273,11 +263,6 @@ def timeline_entries(*, access, partner):
             url = ""
         entries.append(Entry(found.day, kind, label(found), url))
     return entries
-
-
-def year_of_day(years, day: datetime.date):
-    """The school year (of `years`) the day falls in, or None."""
-    return next((y for y in years if y.start_date <= day <= y.end_date), None)
 
 
 def partner_figures(*, access, partner):
